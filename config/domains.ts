@@ -1,0 +1,51 @@
+// Egress domain allowlist entries: `files.pythonhosted.org` (exactly that name) or `.pypi.org` (pypi.org and
+// every subdomain), as AWS Network Firewall domain lists define them.
+import { quote } from "./fields";
+
+const LABEL = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
+
+/** Why `entry` is not an allowlist entry, or undefined when it is one. */
+export function domainProblem(entry: string): string | undefined {
+    const allowed = `a lowercase host name such as "files.pythonhosted.org", or ".pypi.org" for pypi.org and its subdomains`;
+    if (entry.includes("://") || entry.includes("/")) {
+        return `${quote(entry)} is a URL, not a domain (allowed: ${allowed})`;
+    }
+    if (entry.startsWith("*")) {
+        return `${quote(entry)} uses a wildcard (write ${quote(`.${entry.replace(/^\*\.?/, "")}`)} to allow a domain and its subdomains)`;
+    }
+    if (entry.includes(":")) {
+        return `${quote(entry)} has a port (domains apply to HTTPS and HTTP; allowed: ${allowed})`;
+    }
+    if (entry !== entry.toLowerCase()) {
+        return `${quote(entry)} has uppercase letters (write ${quote(entry.toLowerCase())})`;
+    }
+    const name = entry.startsWith(".") ? entry.slice(1) : entry;
+    if (name.length > 253) {
+        return `${quote(entry)} is ${name.length} characters long (a domain name has at most 253)`;
+    }
+    const labels = name.split(".");
+    const long = labels.find((l) => l.length > 63);
+    if (long !== undefined) {
+        return `${quote(entry)} has the ${long.length}-character label ${quote(long)} (a label has at most 63)`;
+    }
+    if (!labels.every((l) => LABEL.test(l))) {
+        return `${quote(entry)} is not a valid domain name (allowed: ${allowed}; labels of a-z, 0-9 and inner hyphens)`;
+    }
+    if (labels.length < 2) {
+        return `${quote(entry)} is a top-level domain alone, far too broad (allowed: ${allowed})`;
+    }
+    return undefined;
+}
+
+export interface DomainMatch {
+    /** The name without a leading dot. */
+    readonly name: string;
+    /** True for `.example.com`: the name and all its subdomains. */
+    readonly includeSubdomains: boolean;
+}
+
+export function parseDomain(entry: string): DomainMatch {
+    return entry.startsWith(".")
+        ? { name: entry.slice(1), includeSubdomains: true }
+        : { name: entry, includeSubdomains: false };
+}

@@ -1,0 +1,93 @@
+// Reusable zod field schemas. Every message names the bad value and says what is allowed.
+import { z } from "zod";
+import { isNetworkAddress, networkForm, parseCidr, type Cidr } from "./cidr";
+
+/** A strict object: an unknown key is an error listing the allowed keys (typos must not be ignored). */
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
+    const allowed = Object.keys(shape).join(", ");
+    return z.strictObject(shape, {
+        error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (allowed keys: ${allowed})` : undefined),
+    });
+}
+
+export function quote(value: unknown): string {
+    return JSON.stringify(value) ?? String(value);
+}
+
+export interface CidrRules {
+    readonly minPrefix: number;
+    readonly maxPrefix: number;
+    /** Extra check on the parsed network; returns a problem or undefined. */
+    readonly check?: (cidr: Cidr) => string | undefined;
+    /** What is allowed, for messages. */
+    readonly allowed: string;
+}
+
+/** An IPv4 network in CIDR notation with no host bits set and a prefix length in range. */
+export function cidrField(rules: CidrRules) {
+    return z.string().superRefine((value, ctx) => {
+        const problem = cidrProblem(value, rules);
+        if (problem !== undefined) {
+            ctx.addIssue({ code: "custom", message: problem, input: value });
+        }
+    });
+}
+
+export function cidrProblem(value: string, rules: CidrRules): string | undefined {
+    const cidr = parseCidr(value);
+    if (cidr === undefined) {
+        return `${quote(value)} is not a valid IPv4 CIDR (expected a.b.c.d/n; ${rules.allowed})`;
+    }
+    if (!isNetworkAddress(value)) {
+        return `${quote(value)} has host bits set (did you mean ${quote(networkForm(value))}?)`;
+    }
+    if (cidr.prefixLength < rules.minPrefix || cidr.prefixLength > rules.maxPrefix) {
+        return `${quote(value)} has prefix length /${cidr.prefixLength} (${rules.allowed})`;
+    }
+    return rules.check?.(cidr);
+}
+
+export const portField = z
+    .number({ error: (issue) => `${quote(issue.input)} is not a port (integer 1 to 65535)` })
+    .int({ error: (issue) => `${quote(issue.input)} is not a port (integer 1 to 65535)` })
+    .min(1, { error: (issue) => `${quote(issue.input)} is not a port (integer 1 to 65535)` })
+    .max(65535, { error: (issue) => `${quote(issue.input)} is not a port (integer 1 to 65535)` });
+
+/** Reports every element equal to an earlier one, naming both positions. */
+export function uniqueItems<T>(key: (item: T) => string = (item) => String(item)) {
+    return (items: readonly T[], ctx: z.RefinementCtx): void => {
+        const seen = new Map<string, number>();
+        items.forEach((item, index) => {
+            const k = key(item);
+            const first = seen.get(k);
+            if (first === undefined) {
+                seen.set(k, index);
+            } else {
+                ctx.addIssue({
+                    code: "custom",
+                    path: [index],
+                    message: `${quote(item)} duplicates entry [${first}] (entries must be unique)`,
+                    input: item,
+                });
+            }
+        });
+    };
+}
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
+export const CLOUDWATCH_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export function retentionField(defaultDays: (typeof CLOUDWATCH_RETENTION_DAYS)[number]) {
+    return z
+        .number({ error: (issue) => retentionMessage(issue.input) })
+        .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), {
+            error: (issue) => retentionMessage(issue.input),
+        })
+        .default(defaultDays);
+}
+
+function retentionMessage(input: unknown): string {
+    return `${quote(input)} is not a CloudWatch Logs retention period (allowed days: ${CLOUDWATCH_RETENTION_DAYS.join(", ")})`;
+}

@@ -1,0 +1,107 @@
+// `secure-ai:network`: VPC CIDR, AZs, training egress mode, subnet sizes, interface endpoints.
+import { z } from "zod";
+import { isRfc1918 } from "./cidr";
+import { cidrField, quote, strictObject, uniqueItems } from "./fields";
+import { AZ_SLOT_LETTERS, AZ_SLOTS, FIREWALL_PREFIX_LENGTH, planProblem } from "../network/plan";
+
+export const TRAINING_EGRESS = ["none", "filtered"] as const;
+
+export const DEFAULT_INTERFACE_ENDPOINTS = [
+    "sts",
+    "logs",
+    "monitoring",
+    "ecr.api",
+    "ecr.dkr",
+    "kms",
+    "sagemaker.api",
+    "sagemaker.runtime",
+] as const;
+
+export const DEFAULT_SUBNET_PREFIX_LENGTHS = { public: 24, services: 20, training: 20 } as const;
+
+export const vpcCidrField = cidrField({
+    minPrefix: 16,
+    maxPrefix: 28,
+    allowed: "a private RFC 1918 network, 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, prefix /16 to /28",
+    check: (cidr) =>
+        isRfc1918(cidr)
+            ? undefined
+            : `${quote(cidr.text)} is not private (allowed: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)`,
+});
+
+function subnetPrefixField(tier: string, fallback: number) {
+    const message = (input: unknown) =>
+        `${quote(input)} is not a ${tier} subnet prefix length (integer 16 to ${FIREWALL_PREFIX_LENGTH})`;
+    return z
+        .number({ error: (issue) => message(issue.input) })
+        .int({ error: (issue) => message(issue.input) })
+        .min(16, { error: (issue) => message(issue.input) })
+        .max(FIREWALL_PREFIX_LENGTH, { error: (issue) => message(issue.input) })
+        .default(fallback);
+}
+
+const endpointServiceField = z.string().superRefine((value, ctx) => {
+    if (value === "s3") {
+        ctx.addIssue({
+            code: "custom",
+            input: value,
+            message: `"s3" is always served by the S3 gateway endpoint (list interface endpoint services only, such as "sts")`,
+        });
+    } else if (!/^[a-z0-9]+([.-][a-z0-9]+)*$/.test(value)) {
+        ctx.addIssue({
+            code: "custom",
+            input: value,
+            message: `${quote(value)} is not a VPC endpoint service short name (such as "sts" or "ecr.api", without the com.amazonaws.<region>. prefix)`,
+        });
+    }
+});
+
+/** The AZ names a region may have: <region>a .. <region>f. */
+export function azNamesOf(region: string): string[] {
+    return [...AZ_SLOT_LETTERS].map((letter) => `${region}${letter}`);
+}
+
+export function networkSchema(region: string | undefined) {
+    const azField = z.string().superRefine((value, ctx) => {
+        if (region !== undefined && !azNamesOf(region).includes(value)) {
+            ctx.addIssue({
+                code: "custom",
+                input: value,
+                message: `${quote(value)} is not an availability zone of aws:region ${region} (allowed: ${azNamesOf(region).join(", ")})`,
+            });
+        }
+    });
+    return strictObject({
+        cidr: vpcCidrField,
+        availabilityZones: z
+            .array(azField)
+            .min(1, { error: `at least one availability zone is required (1 to ${AZ_SLOTS} names such as "${region ?? "us-west-2"}a")` })
+            .max(AZ_SLOTS, { error: (issue) => `${quote(issue.input)} lists more than ${AZ_SLOTS} availability zones (1 to ${AZ_SLOTS})` })
+            .superRefine(uniqueItems<string>()),
+        trainingEgress: z
+            .enum(TRAINING_EGRESS, {
+                error: (issue) =>
+                    `${quote(issue.input)} is not a training egress mode (allowed: none = no route off the VPC, filtered = through the NAT gateway and the firewall's domain allowlist)`,
+            })
+            .default("none"),
+        subnetPrefixLengths: strictObject({
+            public: subnetPrefixField("public", DEFAULT_SUBNET_PREFIX_LENGTHS.public),
+            services: subnetPrefixField("services", DEFAULT_SUBNET_PREFIX_LENGTHS.services),
+            training: subnetPrefixField("training", DEFAULT_SUBNET_PREFIX_LENGTHS.training),
+        }).prefault({}),
+        interfaceEndpoints: z
+            .array(endpointServiceField)
+            .superRefine(uniqueItems<string>())
+            .default([...DEFAULT_INTERFACE_ENDPOINTS]),
+    }).superRefine((network, ctx) => {
+        // Only a valid CIDR is worth planning; an invalid one is already reported.
+        const problem = vpcCidrField.safeParse(network.cidr).success
+            ? planProblem(network.cidr, network.subnetPrefixLengths)
+            : undefined;
+        if (problem !== undefined) {
+            ctx.addIssue({ code: "custom", path: ["cidr"], input: network.cidr, message: problem });
+        }
+    });
+}
+
+export type NetworkConfig = z.output<ReturnType<typeof networkSchema>>;

@@ -1,0 +1,42 @@
+// secure-ai: load config -> providers -> components -> stack outputs.
+import * as pulumi from "@pulumi/pulumi";
+import { loadConfig, readRawConfig } from "./config/load";
+import { makeProviders } from "./config/providers";
+import { Network } from "./network/network";
+import { lookupAccount } from "./policy/account";
+
+// Throws one pulumi.RunError listing every config problem before any resource is registered.
+const config = loadConfig(readRawConfig());
+const project = pulumi.getProject();
+const stack = pulumi.getStack();
+const providers = makeProviders(config, project, stack);
+const account = lookupAccount(providers.aws);
+const opts = { providers: [providers.aws, providers.awsNative] };
+
+const network = new Network(
+    project,
+    {
+        namePrefix: `${project}-${stack}`,
+        region: config.region,
+        network: config.network,
+        publicPorts: config.firewall.ingress.ports,
+        servingPort: config.baseline.servingPort,
+        account,
+    },
+    opts,
+);
+
+export const region = config.region;
+export const vpcId = network.vpcId;
+export const vpcCidr = network.vpcCidr;
+export const availabilityZones = network.availabilityZones;
+export const publicSubnetIds = network.subnetIds.public;
+export const firewallSubnetIds = network.subnetIds.firewall;
+export const servicesSubnetIds = network.subnetIds.services;
+export const trainingSubnetIds = network.subnetIds.training;
+export const subnetCidrs = network.subnetCidrs;
+export const routeTableIds = network.routeTableIds;
+export const natGatewayIds = network.natGatewayIds;
+export const internetGatewayId = network.internetGatewayId;
+export const s3EndpointId = network.s3EndpointId;
+export const interfaceEndpointIds = network.interfaceEndpointIds;

@@ -1,0 +1,213 @@
+// Pulumi mocks that answer the way AWS does: resource ids with AWS's prefixes, ARNs in the deploying account,
+// auto-generated physical names, and Network Firewall endpoint ids as an unordered "az:vpce-id" list. Any invoke
+// the program makes that is not listed here fails loudly (`Mock not implemented: <token>`).
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "111122223333";
+export const MOCK_DEPLOYER_ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`;
+
+export interface MockOptions {
+    readonly stack: string;
+    readonly region: string;
+    /** Order in which the mocked Network Firewall reports endpointIds (AWS promises none). */
+    readonly endpointOrder: "mapping" | "reversed";
+}
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    readonly provider: string | undefined;
+    readonly id: string;
+    readonly inputs: Readonly<Record<string, unknown>>;
+    readonly state: Readonly<Record<string, unknown>>;
+}
+
+/** AWS id prefixes by resource type. */
+const ID_PREFIX: Readonly<Record<string, string>> = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/networkAcl:NetworkAcl": "acl-",
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": "acl-",
+    "aws:ec2/defaultRouteTable:DefaultRouteTable": "rtb-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+    "aws:ec2/managedPrefixList:ManagedPrefixList": "pl-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
+};
+
+export function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+export class AwsMocks implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+    readonly errors: Error[] = [];
+
+    constructor(private readonly options: MockOptions) {}
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        const { region } = this.options;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return {
+                    accountId: MOCK_ACCOUNT_ID,
+                    arn: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/deployer/ci-session`,
+                    userId: "AROAEXAMPLEID:ci-session",
+                    id: MOCK_ACCOUNT_ID,
+                };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
+            case "aws:index/getRegion:getRegion":
+                return { name: region, region, endpoint: `ec2.${region}.amazonaws.com`, id: region };
+            case "aws:iam/getSessionContext:getSessionContext":
+                return {
+                    arn: String(args.inputs["arn"]),
+                    issuerArn: MOCK_DEPLOYER_ROLE_ARN,
+                    issuerId: "AROAEXAMPLEID",
+                    issuerName: "deployer",
+                    sessionName: "ci-session",
+                    id: String(args.inputs["arn"]),
+                };
+            default: {
+                const error = new Error(`Mock not implemented: ${args.token}`);
+                this.errors.push(error);
+                throw error;
+            }
+        }
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
+        const inputs: Record<string, unknown> = { ...args.inputs };
+        const { id, state } = this.answer(args.type, args.name, inputs);
+        this.resources.push({
+            type: args.type,
+            name: args.name,
+            custom: args.custom ?? true,
+            provider: args.provider,
+            id,
+            inputs,
+            state,
+        });
+        return { id, state };
+    }
+
+    private arn(service: string, resource: string, regional = true): string {
+        return `arn:aws:${service}:${regional ? this.options.region : ""}:${MOCK_ACCOUNT_ID}:${resource}`;
+    }
+
+    private answer(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+        const seed = `${this.options.stack}::${type}::${name}`;
+        const prefix = ID_PREFIX[type];
+        if (prefix !== undefined) {
+            const id = `${prefix}0${hex(seed, 16)}`;
+            const extra: Record<string, unknown> = { arn: this.arn("ec2", `${prefix.replace(/-$/, "")}/${id}`) };
+            if (type === "aws:ec2/vpc:Vpc") {
+                extra["defaultNetworkAclId"] = `acl-0${hex(`${seed}:acl`, 16)}`;
+                extra["defaultRouteTableId"] = `rtb-0${hex(`${seed}:rtb`, 16)}`;
+                extra["defaultSecurityGroupId"] = `sg-0${hex(`${seed}:sg`, 16)}`;
+                extra["mainRouteTableId"] = extra["defaultRouteTableId"];
+            }
+            if (type === "aws:ec2/eip:Eip") {
+                extra["publicIp"] = `192.0.2.${parseInt(hex(seed, 2), 16) % 254 + 1}`;
+            }
+            if (type === "aws:ec2/vpcEndpoint:VpcEndpoint" && inputs["vpcEndpointType"] === "Gateway") {
+                extra["prefixListId"] = `pl-${hex(`${seed}:pl`, 8)}`;
+            }
+            return { id, state: { ...inputs, ...extra, id } };
+        }
+        switch (type) {
+            case "aws:kms/key:Key": {
+                const keyId = `${hex(seed, 8)}-${hex(`${seed}1`, 4)}-${hex(`${seed}2`, 4)}-${hex(`${seed}3`, 4)}-${hex(`${seed}4`, 12)}`;
+                return { id: keyId, state: { ...inputs, keyId, arn: this.arn("kms", `key/${keyId}`) } };
+            }
+            case "aws:kms/alias:Alias":
+                return { id: String(inputs["name"]), state: { ...inputs, arn: this.arn("kms", String(inputs["name"])) } };
+            case "aws:s3/bucket:Bucket":
+            case "aws:s3/bucketV2:BucketV2": {
+                // AWS provider auto-naming: logical name + random suffix, lower case.
+                const bucket = typeof inputs["bucket"] === "string" ? inputs["bucket"] : `${name}-${hex(seed, 7)}`;
+                return {
+                    id: bucket,
+                    state: {
+                        ...inputs,
+                        bucket,
+                        arn: `arn:aws:s3:::${bucket}`,
+                        bucketDomainName: `${bucket}.s3.amazonaws.com`,
+                        bucketRegionalDomainName: `${bucket}.s3.${this.options.region}.amazonaws.com`,
+                        region: this.options.region,
+                    },
+                };
+            }
+            case "aws:iam/role:Role":
+            case "aws:iam/policy:Policy": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                const kind = type === "aws:iam/role:Role" ? "role" : "policy";
+                return {
+                    id: type === "aws:iam/role:Role" ? physical : this.arn("iam", `${kind}/${physical}`, false),
+                    state: { ...inputs, name: physical, arn: this.arn("iam", `${kind}/${physical}`, false), uniqueId: `AROA${hex(seed, 16).toUpperCase()}` },
+                };
+            }
+            case "aws:cloudwatch/logGroup:LogGroup": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                return { id: physical, state: { ...inputs, name: physical, arn: this.arn("logs", `log-group:${physical}`) } };
+            }
+            case "aws:cloudtrail/trail:Trail": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                return { id: physical, state: { ...inputs, name: physical, arn: this.arn("cloudtrail", `trail/${physical}`) } };
+            }
+            case "aws-native:networkfirewall:RuleGroup":
+            case "aws-native:networkfirewall:FirewallPolicy":
+                return this.nativeFirewallResource(type, name, inputs);
+            case "aws-native:networkfirewall:Firewall":
+                return this.firewall(name, inputs);
+            default: {
+                const id = `${name}-${hex(seed, 8)}`;
+                return { id, state: { ...inputs } };
+            }
+        }
+    }
+
+    private nativeFirewallResource(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+        const kind = type.endsWith("RuleGroup") ? `${String(inputs["type"]).toLowerCase()}-rulegroup` : "firewall-policy";
+        const physicalKey = kind === "firewall-policy" ? "firewallPolicyName" : "ruleGroupName";
+        // aws-native auto-names create-only name properties: logical name + random suffix.
+        const physical = typeof inputs[physicalKey] === "string" ? inputs[physicalKey] : `${name}-${hex(name, 7)}`;
+        const arn = this.arn("network-firewall", `${kind}/${physical}`);
+        const arnKey = kind === "firewall-policy" ? "firewallPolicyArn" : "ruleGroupArn";
+        const idKey = kind === "firewall-policy" ? "firewallPolicyId" : "ruleGroupId";
+        return { id: arn, state: { ...inputs, [physicalKey]: physical, [arnKey]: arn, [idKey]: hex(arn, 32) } };
+    }
+
+    private firewall(name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+        const physical = typeof inputs["firewallName"] === "string" ? inputs["firewallName"] : `${name}-${hex(name, 7)}`;
+        const arn = this.arn("network-firewall", `firewall/${physical}`);
+        const mappings = Array.isArray(inputs["subnetMappings"]) ? inputs["subnetMappings"] : [];
+        // The real service reports one "<az>:<vpce-id>" per subnet mapping, in no promised order.
+        const azOfSubnet = (subnetId: string): string => {
+            const subnet = this.resources.find((r) => r.type === "aws:ec2/subnet:Subnet" && r.id === subnetId);
+            return String(subnet?.inputs["availabilityZone"] ?? "unknown-az");
+        };
+        const endpointIds = mappings.map((m) => {
+            const subnetId = String(typeof m === "object" && m !== null ? (m as Record<string, unknown>)["subnetId"] : "");
+            return `${azOfSubnet(subnetId)}:vpce-0${hex(`${arn}:${subnetId}`, 16)}`;
+        });
+        if (this.options.endpointOrder === "reversed") {
+            endpointIds.reverse();
+        }
+        return {
+            id: arn,
+            state: { ...inputs, firewallName: physical, firewallArn: arn, firewallId: hex(arn, 32), endpointIds },
+        };
+    }
+}

@@ -1,0 +1,120 @@
+// Renders a Synthesis as a readable plan. Ids in properties are shown as the logical names of the resources
+// they belong to, so a reviewer reads "-> nat secure-ai-nat-us-west-2a" rather than an opaque id.
+import type { SynthResource, Synthesis } from "./synth";
+
+type Props = Readonly<Record<string, unknown>>;
+type Summary = (inputs: Props, ref: (id: unknown) => string) => string[];
+
+const str = (v: unknown): string => (typeof v === "string" ? v : JSON.stringify(v));
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const obj = (v: unknown): Props => {
+    // Provider inputs arrive as JSON text.
+    const value: unknown = typeof v === "string" && v.startsWith("{") ? JSON.parse(v) : v;
+    return typeof value === "object" && value !== null ? (value as Props) : {};
+};
+const ports = (r: Props): string =>
+    r["fromPort"] === r["toPort"] ? str(r["fromPort"]) : `${str(r["fromPort"])}-${str(r["toPort"])}`;
+
+function naclRules(direction: string, rules: unknown): string[] {
+    return list(rules)
+        .map(obj)
+        .map((r) => `${direction} ${str(r["ruleNo"])} ${str(r["action"])} ${r["protocol"] === "-1" ? "all" : `${str(r["protocol"])} ${ports(r)}`} ${direction === "in" ? "from" : "to"} ${str(r["cidrBlock"])}`);
+}
+
+/** What to show per resource type. Types not listed show their name only. */
+const SUMMARIES: Readonly<Record<string, Summary>> = {
+    "pulumi:providers:aws": (i) => [`region=${str(i["region"])} defaultTags=${str(obj(i["defaultTags"])["tags"])}`],
+    "pulumi:providers:aws-native": (i) => [`region=${str(i["region"])} defaultTags=${str(obj(i["defaultTags"])["tags"])}`],
+    "aws:ec2/vpc:Vpc": (i) => [`cidr=${str(i["cidrBlock"])} dnsSupport=${str(i["enableDnsSupport"])} dnsHostnames=${str(i["enableDnsHostnames"])}`],
+    "aws:ec2/subnet:Subnet": (i) => [`${str(i["cidrBlock"])} in ${str(i["availabilityZone"])} publicIpOnLaunch=${str(i["mapPublicIpOnLaunch"])}`],
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": (i, ref) => [
+        `${i["subnetId"] !== undefined ? ref(i["subnetId"]) : `gateway ${ref(i["gatewayId"])}`} -> ${ref(i["routeTableId"])}`,
+    ],
+    "aws:ec2/route:Route": (i, ref) => {
+        const target = ["natGatewayId", "gatewayId", "vpcEndpointId", "networkInterfaceId", "transitGatewayId"]
+            .filter((k) => i[k] !== undefined)
+            .map((k) => `${k.replace(/Id$/, "")} ${ref(i[k])}`);
+        return [`${ref(i["routeTableId"])}: ${str(i["destinationCidrBlock"])} -> ${target.join(", ")}`];
+    },
+    "aws:ec2/natGateway:NatGateway": (i, ref) => [`in ${ref(i["subnetId"])} eip=${ref(i["allocationId"])}`],
+    "aws:ec2/networkAcl:NetworkAcl": (i, ref) => [
+        `subnets: ${list(i["subnetIds"]).map(ref).join(", ")}`,
+        ...naclRules("in", i["ingress"]),
+        ...naclRules("out", i["egress"]),
+    ],
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": (i) => [`rules: ${list(i["ingress"]).length + list(i["egress"]).length} (all stripped)`],
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": (i) => [`rules: ${list(i["ingress"]).length + list(i["egress"]).length} (all stripped)`],
+    "aws:ec2/defaultRouteTable:DefaultRouteTable": (i) => [`routes: ${list(i["routes"]).length} (all stripped)`],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (i, ref) => [
+        `${str(i["vpcEndpointType"])} ${str(i["serviceName"])}${i["privateDnsEnabled"] === true ? " privateDns" : ""} policy=${i["policy"] === undefined ? "NONE" : "set"}`,
+        ...(i["routeTableIds"] !== undefined ? [`route tables: ${list(i["routeTableIds"]).map(ref).join(", ")}`] : []),
+        ...(i["subnetIds"] !== undefined ? [`subnets: ${list(i["subnetIds"]).map(ref).join(", ")}`] : []),
+    ],
+    "aws:ec2/securityGroup:SecurityGroup": (i) => [str(i["description"])],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i, ref) => [sgRule("in", i, ref)],
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i, ref) => [sgRule("out", i, ref)],
+};
+
+function sgRule(direction: "in" | "out", i: Props, ref: (id: unknown) => string): string {
+    const peer =
+        i["cidrIpv4"] ?? (i["referencedSecurityGroupId"] !== undefined ? `sg ${ref(i["referencedSecurityGroupId"])}` : undefined) ??
+        (i["prefixListId"] !== undefined ? `prefix list ${ref(i["prefixListId"])}` : "?");
+    const what = i["ipProtocol"] === "-1" ? "all" : `${str(i["ipProtocol"])} ${ports(i)}`;
+    return `${ref(i["securityGroupId"])} ${direction} ${what} ${direction === "in" ? "from" : "to"} ${str(peer)}`;
+}
+
+export function renderPlan(synthesis: Synthesis): string {
+    const byId = new Map<string, SynthResource>();
+    for (const r of synthesis.resources) {
+        byId.set(r.id, r);
+    }
+    const ref = (id: unknown): string => {
+        const target = typeof id === "string" ? byId.get(id) : undefined;
+        return target === undefined ? str(id) : `${shortType(target.type)} ${target.name}`;
+    };
+
+    const lines: string[] = [];
+    lines.push(`secure-ai offline plan for stack "${synthesis.stack}" (mocked AWS answers; nothing is deployed)`);
+    const groups = new Map<string, SynthResource[]>();
+    for (const r of synthesis.resources.filter((x) => x.custom || x.type.startsWith("pulumi:providers:"))) {
+        const key = r.parentType === "" ? "(stack)" : r.parentType;
+        groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    for (const [group, resources] of groups) {
+        const component = synthesis.resources.find((r) => !r.custom && r.type === group);
+        lines.push("", component === undefined ? group : `${group} "${component.name}"`);
+        for (const r of [...resources].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))) {
+            lines.push(`  ${shortType(r.type)} ${r.name}`);
+            for (const detail of SUMMARIES[r.type]?.(r.inputs, ref) ?? []) {
+                lines.push(`      ${detail}`);
+            }
+        }
+    }
+
+    const counts = new Map<string, number>();
+    for (const r of synthesis.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
+        counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    }
+    const total = [...counts.values()].reduce((a, b) => a + b, 0);
+    const components = synthesis.resources.filter((x) => !x.custom).length;
+    const providers = synthesis.resources.length - total - components;
+    lines.push("", `${total} resources, ${components} components, ${providers} providers:`);
+    for (const [type, count] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
+        lines.push(`  ${String(count).padStart(4)}  ${type}`);
+    }
+    lines.push("", "stack outputs:");
+    for (const [key, value] of Object.entries(synthesis.outputs)) {
+        lines.push(`  ${key}: ${JSON.stringify(value)}`);
+    }
+    return `${lines.join("\n")}\n`;
+}
+
+/** `aws:ec2/routeTable:RouteTable` -> `ec2:RouteTable`. */
+function shortType(type: string): string {
+    const parts = type.split(":");
+    if (parts.length !== 3) {
+        return type;
+    }
+    const [pkg, mod, name] = parts;
+    return `${pkg === "aws" ? "" : `${pkg}:`}${(mod ?? "").split("/")[0]}:${name}`;
+}

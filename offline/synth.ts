@@ -1,0 +1,137 @@
+// The one place that knows how to run the real program offline: stack YAML -> Pulumi config -> index.ts under
+// AwsMocks -> every registered resource, the stack outputs, or the error the program stopped with.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { parse as parseYaml } from "yaml";
+import type { RawConfig } from "../config/load";
+import { AwsMocks, type MockOptions, type RecordedResource } from "./mocks";
+
+export const PROJECT_ROOT = path.resolve(__dirname, "..");
+const PROGRAM = path.join(PROJECT_ROOT, "index.ts");
+
+export interface SynthResource extends RecordedResource {
+    readonly urn: string;
+    /** Type of the component that owns the resource (empty for top-level resources). */
+    readonly parentType: string;
+}
+
+export interface Synthesis {
+    readonly stack: string;
+    readonly resources: readonly SynthResource[];
+    readonly outputs: Readonly<Record<string, unknown>>;
+    /** The error the program stopped with (a pulumi.RunError for bad config), if any. */
+    readonly error: Error | undefined;
+}
+
+export interface StackFile {
+    readonly stack: string;
+    readonly file: string;
+}
+
+/** Every Pulumi.<stack>.yaml beside Pulumi.yaml: a new stack file is synthesized without editing a test. */
+export function stackFiles(root = PROJECT_ROOT): StackFile[] {
+    return fs
+        .readdirSync(root)
+        .map((f) => /^Pulumi\.(.+)\.ya?ml$/.exec(f))
+        .filter((m): m is RegExpExecArray => m !== null && m[1] !== undefined)
+        .map((m) => ({ stack: m[1] ?? "", file: path.join(root, m[0]) }))
+        .sort((a, b) => a.stack.localeCompare(b.stack));
+}
+
+/** The raw config Pulumi would hand the program: strings as they are, structured values as JSON text. */
+export function rawConfigFromYaml(text: string): RawConfig {
+    const doc: unknown = parseYaml(text);
+    const config = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["config"] : undefined;
+    if (config === undefined || config === null) {
+        return {};
+    }
+    if (typeof config !== "object") {
+        throw new Error("the stack file's `config` is not a mapping");
+    }
+    const raw: Record<string, string> = {};
+    for (const [key, value] of Object.entries(config)) {
+        raw[key] = typeof value === "string" ? value : JSON.stringify(value);
+    }
+    return raw;
+}
+
+export function readStackConfig(stack: string, root = PROJECT_ROOT): RawConfig {
+    const file = stackFiles(root).find((s) => s.stack === stack);
+    if (file === undefined) {
+        const known = stackFiles(root).map((s) => s.stack).join(", ");
+        throw new Error(`no stack file Pulumi.${stack}.yaml (stacks: ${known})`);
+    }
+    return rawConfigFromYaml(fs.readFileSync(file.file, "utf8"));
+}
+
+export interface SynthOptions {
+    readonly stack: string;
+    /** Config to run with; defaults to the stack's YAML file. */
+    readonly config?: RawConfig;
+    readonly endpointOrder?: MockOptions["endpointOrder"];
+}
+
+/** Runs index.ts for one stack under mocks. Runs are sequential: the Pulumi runtime is process-global. */
+export async function synthesize(options: SynthOptions): Promise<Synthesis> {
+    const config = options.config ?? readStackConfig(options.stack);
+    const mocks = new AwsMocks({
+        stack: options.stack,
+        region: config["aws:region"] ?? "us-west-2",
+        endpointOrder: options.endpointOrder ?? "mapping",
+    });
+    await pulumi.runtime.setMocks(mocks, "secure-ai", options.stack, false);
+    pulumi.runtime.setAllConfig({ ...config });
+    const monitor = pulumi.runtime.getMonitor();
+
+    const asyncErrors: Error[] = [];
+    const onRejection = (reason: unknown): void => {
+        asyncErrors.push(reason instanceof Error ? reason : new Error(String(reason)));
+    };
+    process.on("unhandledRejection", onRejection);
+    let error: Error | undefined;
+    let outputs: Record<string, unknown> = {};
+    try {
+        delete require.cache[require.resolve(PROGRAM)];
+        const program: Record<string, unknown> = require(PROGRAM);
+        outputs = await resolveOutputs(program);
+    } catch (e) {
+        error = e instanceof Error ? e : new Error(String(e));
+    }
+    try {
+        await pulumi.runtime.disconnect();
+    } catch (e) {
+        error ??= e instanceof Error ? e : new Error(String(e));
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+    error ??= mocks.errors[0] ?? asyncErrors[0];
+
+    return { stack: options.stack, resources: withUrns(mocks.resources, monitor), outputs, error };
+}
+
+async function resolveOutputs(program: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const entries = await Promise.all(
+        Object.entries(program).map(
+            async ([key, value]) =>
+                [key, await new Promise<unknown>((resolve) => (pulumi.output(value) as pulumi.Output<unknown>).apply(resolve))] as const,
+        ),
+    );
+    return Object.fromEntries(entries);
+}
+
+/** Adds each resource's URN and owning component type from the mock monitor's registry. */
+function withUrns(resources: readonly RecordedResource[], monitor: unknown): SynthResource[] {
+    const urns = monitor instanceof MockMonitor ? [...monitor.getRegisteredResources().keys()] : [];
+    return resources.map((r) => {
+        const urn = urns.find((u) => u.endsWith(`::${r.name}`) && typeChain(u).at(-1) === r.type) ?? "";
+        const chain = typeChain(urn);
+        return { ...r, urn, parentType: chain.length > 1 ? (chain[0] ?? "") : "" };
+    });
+}
+
+/** `urn:pulumi:dev::secure-ai::a$b$c::name` -> [a, b, c]. */
+function typeChain(urn: string): string[] {
+    return (urn.split("::")[2] ?? "").split("$");
+}

@@ -1,0 +1,174 @@
+import { expect } from "chai";
+import { ConfigError, keyPath, loadConfig, type RawConfig } from "../config/load";
+import { readStackConfig, stackFiles } from "../offline/synth";
+
+const network = { cidr: "10.20.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b"], trainingEgress: "filtered" };
+const firewall = { ingress: { allowedCidrs: ["203.0.113.0/24"], ports: [443] }, egress: { allowedDomains: [".pypi.org"] } };
+
+function raw(overrides: { network?: object; firewall?: object; baseline?: object; extra?: Record<string, string> } = {}): RawConfig {
+    return {
+        "aws:region": "us-west-2",
+        "secure-ai:network": JSON.stringify(overrides.network ?? network),
+        "secure-ai:firewall": JSON.stringify(overrides.firewall ?? firewall),
+        ...(overrides.baseline === undefined ? {} : { "secure-ai:baseline": JSON.stringify(overrides.baseline) }),
+        ...overrides.extra,
+    };
+}
+
+function problems(config: RawConfig): string[] {
+    try {
+        loadConfig(config);
+    } catch (e) {
+        if (e instanceof ConfigError) {
+            return e.problems.map((p) => `${p.path}: ${p.message}`);
+        }
+        throw e;
+    }
+    return [];
+}
+
+describe("config: every stack file in the repo", () => {
+    for (const { stack } of stackFiles()) {
+        it(`Pulumi.${stack}.yaml loads without problems`, () => {
+            expect(problems(readStackConfig(stack))).to.deep.equal([]);
+        });
+    }
+});
+
+describe("config: accepted values and defaults", () => {
+    it("fills defaults and freezes the result", () => {
+        const config = loadConfig(raw({ network: { cidr: "10.20.0.0/16", availabilityZones: ["us-west-2a"] } }));
+        expect(config.network.trainingEgress).to.equal("none");
+        expect(config.network.subnetPrefixLengths).to.deep.equal({ public: 24, services: 20, training: 20 });
+        expect(config.network.interfaceEndpoints).to.include.members(["sts", "logs", "kms", "ecr.api", "ecr.dkr"]);
+        expect(config.firewall.ingress.ports).to.deep.equal([443]);
+        expect(config.baseline.logRetentionDays).to.equal(365);
+        expect(Object.isFrozen(config)).to.equal(true);
+        expect(Object.isFrozen(config.network.availabilityZones)).to.equal(true);
+        expect(() => (config.network.availabilityZones as string[]).push("us-west-2c")).to.throw(TypeError);
+    });
+
+    const accepted: { name: string; network: object }[] = [
+        { name: "a /28 VPC is too small for four tiers, but 192.168.0.0/16 with small subnets fits", network: { cidr: "192.168.0.0/16", availabilityZones: ["us-west-2a"], subnetPrefixLengths: { public: 26, services: 22, training: 22 } } },
+        { name: "172.16.0.0/12 ranges are private", network: { cidr: "172.31.0.0/16", availabilityZones: ["us-west-2d"] } },
+        { name: "six AZs", network: { cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d", "us-west-2e", "us-west-2f"] } },
+        { name: "an empty interface endpoint list", network: { cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a"], interfaceEndpoints: [] } },
+    ];
+    for (const c of accepted) {
+        it(`accepts ${c.name}`, () => expect(problems(raw({ network: c.network }))).to.deep.equal([]));
+    }
+});
+
+describe("config: rejected values, each reported with its key path, value and what is allowed", () => {
+    const cases: { name: string; config: RawConfig; expected: string[] }[] = [
+        {
+            name: "a CIDR with a /33 prefix",
+            config: raw({ network: { ...network, cidr: "10.0.0.0/33" } }),
+            expected: [
+                'secure-ai:network.cidr: "10.0.0.0/33" is not a valid IPv4 CIDR (expected a.b.c.d/n; a private RFC 1918 network, 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, prefix /16 to /28)',
+            ],
+        },
+        {
+            name: "host bits set, with the network address suggested",
+            config: raw({ network: { ...network, cidr: "10.20.0.1/16" } }),
+            expected: ['secure-ai:network.cidr: "10.20.0.1/16" has host bits set (did you mean "10.20.0.0/16"?)'],
+        },
+        {
+            name: "a public VPC range",
+            config: raw({ network: { ...network, cidr: "8.8.0.0/16" } }),
+            expected: ['secure-ai:network.cidr: "8.8.0.0/16" is not private (allowed: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16)'],
+        },
+        {
+            name: "a VPC larger than /16",
+            config: raw({ network: { ...network, cidr: "10.0.0.0/8" } }),
+            expected: ['secure-ai:network.cidr: "10.0.0.0/8" has prefix length /8 (a private RFC 1918 network, 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, prefix /16 to /28)'],
+        },
+        {
+            name: "subnets that do not fit",
+            config: raw({ network: { ...network, cidr: "10.0.0.0/18" } }),
+            expected: [
+                'secure-ai:network.cidr: 6 AZ slots x (public /24, firewall /28, services /20, training /20) need 50784 addresses but the /18 VPC 10.0.0.0/18 has 16384 (use a larger VPC or longer subnet prefix lengths)',
+            ],
+        },
+        {
+            name: "an AZ from another region and a duplicate AZ",
+            config: raw({ network: { ...network, availabilityZones: ["us-east-1a", "us-west-2b", "us-west-2b"] } }),
+            expected: [
+                'secure-ai:network.availabilityZones[0]: "us-east-1a" is not an availability zone of aws:region us-west-2 (allowed: us-west-2a, us-west-2b, us-west-2c, us-west-2d, us-west-2e, us-west-2f)',
+                'secure-ai:network.availabilityZones[2]: "us-west-2b" duplicates entry [1] (entries must be unique)',
+            ],
+        },
+        {
+            name: "no AZ",
+            config: raw({ network: { ...network, availabilityZones: [] } }),
+            expected: ['secure-ai:network.availabilityZones: at least one availability zone is required (1 to 6 names such as "us-west-2a")'],
+        },
+        {
+            name: "a misspelled key",
+            config: raw({ network: { ...network, trainingEgres: "none" } }),
+            expected: [
+                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, subnetPrefixLengths, interfaceEndpoints)",
+            ],
+        },
+        {
+            name: "a misspelled top-level key and a provider key the explicit providers would ignore",
+            config: raw({ extra: { "secure-ai:netwrok": "{}", "aws:skipCredentialsValidation": "true" } }),
+            expected: [
+                "aws:skipCredentialsValidation: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline; other provider settings would be ignored by this program's explicit providers)",
+                "secure-ai:netwrok: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline; other provider settings would be ignored by this program's explicit providers)",
+            ],
+        },
+        {
+            name: "an unknown training egress mode",
+            config: raw({ network: { ...network, trainingEgress: "open" } }),
+            expected: [
+                "secure-ai:network.trainingEgress: \"open\" is not a training egress mode (allowed: none = no route off the VPC, filtered = through the NAT gateway and the firewall's domain allowlist)",
+            ],
+        },
+        {
+            name: "bad subnet sizes and endpoint names",
+            config: raw({ network: { ...network, subnetPrefixLengths: { public: 29, services: "20" }, interfaceEndpoints: ["s3", "com.amazonaws.us-west-2.sts", "sts", "sts"] } }),
+            expected: [
+                'secure-ai:network.subnetPrefixLengths.public: 29 is not a public subnet prefix length (integer 16 to 28)',
+                'secure-ai:network.subnetPrefixLengths.services: "20" is not a services subnet prefix length (integer 16 to 28)',
+                'secure-ai:network.interfaceEndpoints[0]: "s3" is always served by the S3 gateway endpoint (list interface endpoint services only, such as "sts")',
+                'secure-ai:network.interfaceEndpoints[3]: "sts" duplicates entry [2] (entries must be unique)',
+            ],
+        },
+        {
+            name: "missing region and network",
+            config: { "secure-ai:firewall": JSON.stringify(firewall) },
+            expected: ["aws:region: is required (an AWS region name such as us-west-2)", "secure-ai:network: is required (a YAML mapping; see README)"],
+        },
+    ];
+    for (const c of cases) {
+        it(`rejects ${c.name}`, () => expect(problems(c.config)).to.deep.equal(c.expected));
+    }
+
+    it("rejects a region that does not exist, listing real ones, without flagging its AZs as well", () => {
+        const found = problems({ ...raw(), "aws:region": "us-west-9" });
+        expect(found).to.have.length(1);
+        expect(found[0]).to.match(/^aws:region: "us-west-9" is not an AWS region \(allowed: .*us-west-2.*\)$/);
+    });
+
+    it("reports every problem in one pulumi.RunError whose message lists them all", () => {
+        const bad = raw({ network: { ...network, cidr: "10.0.0.0/33", availabilityZones: ["eu-west-1a"], trainingEgres: "none" } });
+        try {
+            loadConfig(bad);
+            expect.fail("loadConfig accepted bad config");
+        } catch (e) {
+            expect(e).to.be.instanceOf(ConfigError);
+            const message = (e as Error).message.split("\n");
+            expect(message[0]).to.equal("Invalid stack config (3 problems):");
+            expect(message.slice(1).map((l) => l.trim().split(":").slice(0, 2).join(":"))).to.deep.equal([
+                "secure-ai:network.cidr",
+                "secure-ai:network.availabilityZones[0]",
+                "secure-ai:network.trainingEgres",
+            ]);
+        }
+    });
+
+    it("builds key paths with dots for keys and brackets for positions", () => {
+        expect(keyPath("secure-ai:firewall", ["ingress", "allowedCidrs", 2])).to.equal("secure-ai:firewall.ingress.allowedCidrs[2]");
+    });
+});

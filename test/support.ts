@@ -1,0 +1,101 @@
+// Shared test helpers: synthesize each stack once per test run and query what was registered.
+import { synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
+
+const cache = new Map<string, Promise<Synthesis>>();
+
+/** The stack's synthesis, run once per process (the Pulumi runtime is global, so runs are sequential). */
+export function synth(stack: string): Promise<Synthesis> {
+    let run = cache.get(stack);
+    if (run === undefined) {
+        run = queue(() => synthesize({ stack }));
+        cache.set(stack, run);
+    }
+    return run;
+}
+
+let tail: Promise<unknown> = Promise.resolve();
+/** Runs synthesize calls one after another. */
+export function queue<T>(run: () => Promise<T>): Promise<T> {
+    const next = tail.then(run, run);
+    tail = next.catch(() => undefined);
+    return next;
+}
+
+export function synthWith(options: SynthOptions): Promise<Synthesis> {
+    return queue(() => synthesize(options));
+}
+
+export function ofType(s: Synthesis, type: string): SynthResource[] {
+    return s.resources.filter((r) => r.type === type);
+}
+
+export function one(s: Synthesis, type: string, name: string): SynthResource {
+    const found = s.resources.find((r) => r.type === type && r.name === name);
+    if (found === undefined) {
+        throw new Error(`no ${type} named ${name} (have: ${ofType(s, type).map((r) => r.name).join(", ")})`);
+    }
+    return found;
+}
+
+export function byId(s: Synthesis, id: unknown): SynthResource | undefined {
+    return s.resources.find((r) => r.id === id);
+}
+
+export function input(r: SynthResource, key: string): unknown {
+    return r.inputs[key];
+}
+
+export function stringInput(r: SynthResource, key: string): string {
+    const value = r.inputs[key];
+    if (typeof value !== "string") {
+        throw new Error(`${r.type} ${r.name}: input ${key} is ${JSON.stringify(value)}, not a string`);
+    }
+    return value;
+}
+
+export function parseJson(text: string): unknown {
+    return JSON.parse(text);
+}
+
+/** Subnets of a tier, keyed by AZ, from the tier tag the network puts on every subnet. */
+export function subnetsOfTier(s: Synthesis, tier: string): Map<string, SynthResource> {
+    const out = new Map<string, SynthResource>();
+    for (const subnet of ofType(s, "aws:ec2/subnet:Subnet")) {
+        const tags = subnet.inputs["tags"];
+        if (typeof tags === "object" && tags !== null && (tags as Record<string, unknown>)["secure-ai:tier"] === tier) {
+            out.set(stringInput(subnet, "availabilityZone"), subnet);
+        }
+    }
+    return out;
+}
+
+/** The route table a subnet is associated with (explicit association; there must be exactly one). */
+export function routeTableOf(s: Synthesis, subnet: SynthResource): SynthResource {
+    const associations = ofType(s, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter(
+        (a) => a.inputs["subnetId"] === subnet.id,
+    );
+    if (associations.length !== 1) {
+        throw new Error(`${subnet.name} has ${associations.length} route table associations`);
+    }
+    const table = byId(s, associations[0]?.inputs["routeTableId"]);
+    if (table === undefined) {
+        throw new Error(`${subnet.name}'s route table is not a registered resource`);
+    }
+    return table;
+}
+
+/** Every route in a route table: separate Route resources plus gateway endpoints attached to it. */
+export function routesOf(s: Synthesis, table: SynthResource): { destination: string; target: SynthResource | undefined; targetKey: string }[] {
+    const routes = ofType(s, "aws:ec2/route:Route")
+        .filter((r) => r.inputs["routeTableId"] === table.id)
+        .map((r) => {
+            const targetKey = ["natGatewayId", "gatewayId", "vpcEndpointId", "networkInterfaceId", "transitGatewayId"].find(
+                (k) => r.inputs[k] !== undefined,
+            ) ?? "none";
+            return { destination: stringInput(r, "destinationCidrBlock"), target: byId(s, r.inputs[targetKey]), targetKey };
+        });
+    const endpoints = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint")
+        .filter((e) => Array.isArray(e.inputs["routeTableIds"]) && (e.inputs["routeTableIds"] as unknown[]).includes(table.id))
+        .map((e) => ({ destination: `prefix list of ${stringInput(e, "serviceName")}`, target: e, targetKey: "vpcEndpointId" }));
+    return [...routes, ...endpoints];
+}
