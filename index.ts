@@ -2,6 +2,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { loadConfig, readRawConfig } from "./config/load";
 import { makeProviders } from "./config/providers";
+import { Baseline } from "./baseline/baseline";
+import { Firewall } from "./firewall/firewall";
 import { Network } from "./network/network";
 import { lookupAccount } from "./policy/account";
 
@@ -26,6 +28,31 @@ const network = new Network(
     opts,
 );
 
+const baseline = new Baseline(
+    project,
+    { project, stack, region: config.region, baseline: config.baseline, account, vpcId: network.vpcId },
+    opts,
+);
+
+const firewall = new Firewall(
+    project,
+    {
+        namePrefix: `${project}-${stack}`,
+        firewall: config.firewall,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        availabilityZones: network.availabilityZones,
+        subnetIds: network.subnetIds,
+        subnetCidrs: network.subnetCidrs,
+        routeTableIds: network.routeTableIds,
+        internetGatewayId: network.internetGatewayId,
+        logKeyArn: baseline.keyArn,
+        logGroupNamePrefix: baseline.logGroupNamePrefix,
+        protectLogs: config.baseline.protectData,
+    },
+    opts,
+);
+
 export const region = config.region;
 export const vpcId = network.vpcId;
 export const vpcCidr = network.vpcCidr;
@@ -40,3 +67,12 @@ export const natGatewayIds = network.natGatewayIds;
 export const internetGatewayId = network.internetGatewayId;
 export const s3EndpointId = network.s3EndpointId;
 export const interfaceEndpointIds = network.interfaceEndpointIds;
+
+export const firewallArn = firewall.firewallArn;
+export const firewallPolicyArn = firewall.policyArn;
+export const statefulRuleGroupArn = firewall.statefulRuleGroupArn;
+export const statelessRuleGroupArn = firewall.statelessRuleGroupArn;
+export const firewallEndpointIdsByAz = firewall.endpointIdsByAz;
+
+export const kmsKeyArn = baseline.keyArn;
+export const flowLogGroupName = baseline.flowLogGroupName;

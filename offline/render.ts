@@ -53,6 +53,38 @@ const SUMMARIES: Readonly<Record<string, Summary>> = {
     "aws:ec2/securityGroup:SecurityGroup": (i) => [str(i["description"])],
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (i, ref) => [sgRule("in", i, ref)],
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (i, ref) => [sgRule("out", i, ref)],
+    "aws-native:networkfirewall:RuleGroup": (i) => {
+        const group = obj(i["ruleGroup"]);
+        const source = obj(group["rulesSource"]);
+        const rules = typeof source["rulesString"] === "string" ? source["rulesString"].trim().split("\n") : [];
+        const stateless = list(obj(source["statelessRulesAndCustomActions"])["statelessRules"]).map(obj);
+        return [
+            `${str(i["type"])} capacity=${str(i["capacity"])} order=${str(obj(group["statefulRuleOptions"])["ruleOrder"] ?? "-")}`,
+            ...Object.entries(obj(obj(group["ruleVariables"])["ipSets"])).map(([k, v]) => `ipSet ${k} = ${list(obj(v)["definition"]).join(", ")}`),
+            ...Object.entries(obj(obj(group["ruleVariables"])["portSets"])).map(([k, v]) => `portSet ${k} = ${list(obj(v)["definition"]).join(", ")}`),
+            ...rules,
+            ...stateless.map((r) => `priority ${str(r["priority"])}: ${str(obj(r["ruleDefinition"])["actions"])} ${str(obj(obj(r["ruleDefinition"])["matchAttributes"]))}`),
+        ];
+    },
+    "aws-native:networkfirewall:FirewallPolicy": (i, ref) => {
+        const p = obj(i["firewallPolicy"]);
+        const refs = (key: string): string => list(p[key]).map(obj).map((r) => `${ref(r["resourceArn"])} (priority ${str(r["priority"])})`).join(", ");
+        return [
+            `stateless default ${str(p["statelessDefaultActions"])}, fragments ${str(p["statelessFragmentDefaultActions"])}`,
+            `stateful default ${str(p["statefulDefaultActions"])} engine ${str(p["statefulEngineOptions"])}`,
+            `stateless groups: ${refs("statelessRuleGroupReferences")}`,
+            `stateful groups: ${refs("statefulRuleGroupReferences")}`,
+        ];
+    },
+    "aws-native:networkfirewall:Firewall": (i, ref) => [
+        `policy ${ref(i["firewallPolicyArn"])}; subnets: ${list(i["subnetMappings"]).map((m) => ref(obj(m)["subnetId"])).join(", ")}`,
+        `protection: delete=${str(i["deleteProtection"])} subnetChange=${str(i["subnetChangeProtection"])} policyChange=${str(i["firewallPolicyChangeProtection"])}`,
+    ],
+    "aws-native:networkfirewall:LoggingConfiguration": (i) =>
+        list(obj(i["loggingConfiguration"])["logDestinationConfigs"]).map(obj).map((c) => `${str(c["logType"])} -> ${str(c["logDestinationType"])} ${str(obj(c["logDestination"])["logGroup"])}`),
+    "aws:cloudwatch/logGroup:LogGroup": (i, ref) => [`${str(i["name"])} retention=${str(i["retentionInDays"])}d kms=${i["kmsKeyId"] === undefined ? "NONE" : ref(i["kmsKeyId"])}`],
+    "aws:kms/key:Key": (i) => [`rotation=${str(i["enableKeyRotation"])} deletionWindow=${str(i["deletionWindowInDays"])}d`],
+    "aws:ec2/flowLog:FlowLog": (i, ref) => [`${ref(i["vpcId"])} traffic=${str(i["trafficType"])} -> ${ref(i["logDestination"])}`],
 };
 
 function sgRule(direction: "in" | "out", i: Props, ref: (id: unknown) => string): string {
@@ -64,14 +96,21 @@ function sgRule(direction: "in" | "out", i: Props, ref: (id: unknown) => string)
 }
 
 export function renderPlan(synthesis: Synthesis): string {
-    const byId = new Map<string, SynthResource>();
+    const names = new Map<string, string>();
     for (const r of synthesis.resources) {
-        byId.set(r.id, r);
+        names.set(r.id, `${shortType(r.type)} ${r.name}`);
+        for (const key of ["arn", "ruleGroupArn", "firewallPolicyArn", "firewallArn"]) {
+            if (typeof r.state[key] === "string" && !names.has(r.state[key])) {
+                names.set(r.state[key], `${shortType(r.type)} ${r.name}`);
+            }
+        }
+        // Firewall endpoints are not resources of their own: name them by AZ.
+        for (const entry of list(r.state["endpointIds"])) {
+            const [az, vpce] = str(entry).split(":");
+            names.set(vpce ?? "", `firewall endpoint ${vpce} (${az})`);
+        }
     }
-    const ref = (id: unknown): string => {
-        const target = typeof id === "string" ? byId.get(id) : undefined;
-        return target === undefined ? str(id) : `${shortType(target.type)} ${target.name}`;
-    };
+    const ref = (id: unknown): string => (typeof id === "string" ? (names.get(id) ?? id) : str(id));
 
     const lines: string[] = [];
     lines.push(`secure-ai offline plan for stack "${synthesis.stack}" (mocked AWS answers; nothing is deployed)`);

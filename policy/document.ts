@@ -13,7 +13,8 @@ export interface Statement {
     readonly Effect: "Allow" | "Deny";
     readonly Principal?: PrincipalSpec;
     readonly Action: string | readonly string[];
-    readonly Resource: string | readonly string[];
+    /** Absent only in trust policies, where IAM forbids it. */
+    readonly Resource?: string | readonly string[];
     readonly Condition?: Conditions;
 }
 

@@ -1,0 +1,152 @@
+// Firewall rules as named intents, rendered to Suricata text by a pure function with stable sids.
+//
+// Rule order is evaluation order (STRICT_ORDER). Every CIDR and port list is a rule variable, so the rule
+// text, and therefore the group's capacity, does not change when an allowlist changes. Only the domain
+// allowlist adds rules (two per domain: TLS SNI and HTTP Host); capacity headroom absorbs those.
+import { parseDomain } from "../config/domains";
+
+/** Variables the rules reference. HOME_NET is the VPC CIDR; EXTERNAL_NET is its negation (AWS's default). */
+export interface RuleVariables {
+    readonly ipSets: Readonly<Record<string, readonly string[]>>;
+    readonly portSets: Readonly<Record<string, readonly number[]>>;
+}
+
+export interface RuleInputs {
+    readonly vpcCidr: string;
+    /** Public subnet CIDRs: where the model's load balancer lives. */
+    readonly publicCidrs: readonly string[];
+    readonly ingressAllowedCidrs: readonly string[];
+    readonly ingressPorts: readonly number[];
+    readonly egressAllowedDomains: readonly string[];
+}
+
+export interface Rule {
+    /** Named intent, e.g. `allowIngressFromAllowlist`. */
+    readonly intent: string;
+    readonly sid: number;
+    readonly text: string;
+}
+
+/** Stable sid ranges per intent: a rule keeps its sid when other intents change. */
+const SID = {
+    allowIngressFromAllowlist: 1_000_100,
+    blockQuic: 1_000_200,
+    allowEgressTls: 1_001_000,
+    allowEgressHttp: 1_002_000,
+    denyUnsolicitedInbound: 1_009_000,
+    denyOtherUdp: 1_009_100,
+    denyIcmp: 1_009_200,
+} as const;
+
+/** Room per domain intent: a stack may list up to this many egress domains. */
+export const MAX_EGRESS_DOMAINS = 500;
+
+export function ruleVariables(inputs: RuleInputs): RuleVariables {
+    return {
+        ipSets: {
+            HOME_NET: [inputs.vpcCidr],
+            PUBLIC_NET: [...inputs.publicCidrs],
+            INGRESS_ALLOWED: [...inputs.ingressAllowedCidrs],
+        },
+        portSets: { INGRESS_PORTS: [...inputs.ingressPorts] },
+    };
+}
+
+function quoteContent(text: string): string {
+    // Allowlist entries are validated host names (a-z, 0-9, '-', '.'): nothing needs escaping.
+    return `"${text}"`;
+}
+
+/** Allowlisted clients may open TCP connections to the load balancer ports in the public subnets. */
+export function allowIngressFromAllowlist(): Rule {
+    const sid = SID.allowIngressFromAllowlist;
+    return {
+        intent: "allowIngressFromAllowlist",
+        sid,
+        text: `pass tcp $INGRESS_ALLOWED any -> $PUBLIC_NET $INGRESS_PORTS (msg:"ingress: allowlisted client to the model load balancer"; sid:${sid}; rev:1;)`,
+    };
+}
+
+/** QUIC (UDP/443) carries no SNI the firewall can read: drop it so clients fall back to TCP + TLS. */
+export function blockQuic(): Rule {
+    const sid = SID.blockQuic;
+    return {
+        intent: "blockQuic",
+        sid,
+        text: `drop udp $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: QUIC blocked, clients fall back to TLS over TCP"; sid:${sid}; rev:1;)`,
+    };
+}
+
+/**
+ * Egress to an allowlisted domain: TLS by SNI on 443, HTTP by Host on 80. `.example.com` uses the dotprefix
+ * transform, so it matches example.com and every subdomain but never `notexample.com` or
+ * `example.com.evil.net`; an exact name must match the whole field.
+ */
+export function allowEgressToDomains(domains: readonly string[]): Rule[] {
+    if (domains.length > MAX_EGRESS_DOMAINS) {
+        throw new Error(`${domains.length} egress domains exceed the ${MAX_EGRESS_DOMAINS} the sid ranges hold`);
+    }
+    return domains.flatMap((entry, index) => {
+        const domain = parseDomain(entry);
+        // SNI is case-insensitive on the wire; Suricata lower-cases http.host itself.
+        const match = (nocase: boolean): string => {
+            const caseless = nocase ? " nocase;" : "";
+            return domain.includeSubdomains
+                ? `dotprefix; content:${quoteContent(`.${domain.name}`)};${caseless} endswith;`
+                : `content:${quoteContent(domain.name)};${caseless} startswith; endswith;`;
+        };
+        const tlsSid = SID.allowEgressTls + index;
+        const httpSid = SID.allowEgressHttp + index;
+        return [
+            {
+                intent: "allowEgressToDomains",
+                sid: tlsSid,
+                text: `pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to ${entry}"; flow:to_server,established; tls.sni; ${match(true)} sid:${tlsSid}; rev:1;)`,
+            },
+            {
+                intent: "allowEgressToDomains",
+                sid: httpSid,
+                text: `pass http $HOME_NET any -> $EXTERNAL_NET 80 (msg:"egress: HTTP to ${entry}"; flow:to_server,established; http.host; ${match(false)} sid:${httpSid}; rev:1;)`,
+            },
+        ];
+    });
+}
+
+/**
+ * Everything not allowed above is dropped. TCP from the VPC outward is left to the policy's
+ * aws:drop_established, which lets the handshake through so the TLS and HTTP rules can read SNI and Host, then
+ * drops the connection when none of them passed it. Inbound TCP, UDP and ICMP are dropped outright.
+ */
+export function denyEverythingElse(): Rule[] {
+    return [
+        {
+            intent: "denyUnsolicitedInbound",
+            sid: SID.denyUnsolicitedInbound,
+            text: `drop tcp $EXTERNAL_NET any -> $HOME_NET any (msg:"default deny: inbound TCP not from the ingress allowlist"; flow:to_server; sid:${SID.denyUnsolicitedInbound}; rev:1;)`,
+        },
+        {
+            intent: "denyOtherUdp",
+            sid: SID.denyOtherUdp,
+            text: `drop udp any any -> any any (msg:"default deny: UDP"; sid:${SID.denyOtherUdp}; rev:1;)`,
+        },
+        {
+            intent: "denyIcmp",
+            sid: SID.denyIcmp,
+            text: `drop icmp any any -> any any (msg:"default deny: ICMP"; sid:${SID.denyIcmp}; rev:1;)`,
+        },
+    ];
+}
+
+/** The stateful rules, in evaluation order. */
+export function statefulRules(inputs: RuleInputs): Rule[] {
+    return [
+        allowIngressFromAllowlist(),
+        blockQuic(),
+        ...allowEgressToDomains(inputs.egressAllowedDomains),
+        ...denyEverythingElse(),
+    ];
+}
+
+export function renderRules(rules: readonly Rule[]): string {
+    return `${rules.map((r) => r.text).join("\n")}\n`;
+}

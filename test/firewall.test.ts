@@ -1,0 +1,189 @@
+import { expect } from "chai";
+import { loadConfig, type StackConfig } from "../config/load";
+import { capacityWithHeadroom, statelessCapacityUsed } from "../firewall/capacity";
+import { endpointForAz, endpointsByAz } from "../firewall/endpoints";
+import { lintRules } from "../firewall/lint";
+import { planFirewall } from "../firewall/plan";
+import { planSubnets } from "../network/plan";
+import { readStackConfig, stackFiles } from "../offline/synth";
+import { byId, ofType, one, routesOf, routeTableOf, subnetsOfTier, synth, synthWith } from "./support";
+
+function planFor(config: StackConfig) {
+    const subnets = planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths);
+    return planFirewall({
+        vpcCidr: config.network.cidr,
+        publicCidrs: Object.values(subnets.subnets).map((t) => t.public),
+        firewall: config.firewall,
+    });
+}
+
+describe("firewall: endpointIds parsing", () => {
+    const cases = [
+        { name: "in mapping order", ids: ["us-west-2a:vpce-0aaa", "us-west-2b:vpce-0bbb"] },
+        { name: "in reverse order", ids: ["us-west-2b:vpce-0bbb", "us-west-2a:vpce-0aaa"] },
+    ];
+    for (const c of cases) {
+        it(`keys endpoints by AZ ${c.name}`, () => {
+            expect(endpointsByAz(c.ids)).to.deep.equal({ "us-west-2a": "vpce-0aaa", "us-west-2b": "vpce-0bbb" });
+            expect(endpointForAz(c.ids, "us-west-2b")).to.equal("vpce-0bbb");
+        });
+    }
+    it("rejects malformed and repeated entries, and names the AZs it has when one is missing", () => {
+        expect(() => endpointsByAz(["vpce-0aaa"])).to.throw('"vpce-0aaa" is not "<az>:<vpce-id>"');
+        expect(() => endpointsByAz(["us-west-2a:vpce-01", "us-west-2a:vpce-02"])).to.throw("two endpoints in us-west-2a");
+        expect(() => endpointForAz(["us-west-2a:vpce-01"], "us-west-2c")).to.throw("no endpoint in us-west-2c (it has: us-west-2a)");
+    });
+});
+
+describe("firewall: AWS Suricata subset lint", () => {
+    const cases = [
+        { rule: 'alert tcp any any -> any any (msg:"x"; threshold: type limit, track by_src, count 1, seconds 60; sid:1;)', problem: '"threshold" is not supported' },
+        { rule: 'drop tcp any any -> any any (msg:"x"; priority:1; sid:1;)', problem: '"priority" is not allowed under STRICT_ORDER' },
+        { rule: 'drop ip any any -> any any (msg:"x"; iprep:src,bad,>,50; sid:1;)', problem: '"iprep" is not supported' },
+        { rule: 'drop http any any -> any any (msg:"x"; dataset:isset,bad; sid:1;)', problem: '"dataset" is not supported' },
+        { rule: 'drop http any any -> any any (msg:"x"; lua:x.lua; sid:1;)', problem: '"lua" is not supported' },
+        { rule: 'drop ip any any -> any any (msg:"x"; geoip:src,RU; sid:1;)', problem: '"geoip" is not supported' },
+        { rule: 'drop http any any -> any any (msg:"x"; filemagic:"exe"; sid:1;)', problem: '"file keywords" is not supported' },
+        { rule: 'drop ip any any -> any any (msg:"x";)', problem: "has no sid" },
+    ];
+    for (const c of cases) {
+        it(`flags ${c.problem}`, () => {
+            expect(lintRules([c.rule], { strictOrder: true }).join("\n")).to.include(c.problem);
+        });
+    }
+    it("flags repeated sids and passes the stacks' own rules", () => {
+        const rule = 'pass tcp any any -> any any (msg:"x"; sid:7;)';
+        expect(lintRules([rule, rule], { strictOrder: true })).to.deep.equal(["rule 2: sid 7 repeats rule 1"]);
+        for (const { stack } of stackFiles()) {
+            const plan = planFor(loadConfig(readStackConfig(stack)));
+            expect(lintRules(plan.stateful.rules.map((r) => r.text), { strictOrder: true })).to.deep.equal([]);
+        }
+    });
+});
+
+describe("firewall: capacity", () => {
+    it("steps with at least 2x headroom", () => {
+        expect([1, 50, 51, 100, 101, 6000].map(capacityWithHeadroom)).to.deep.equal([100, 100, 200, 200, 400, 12800]);
+        expect(() => capacityWithHeadroom(20_000)).to.throw("over the 30000");
+    });
+    it("counts stateless rules as sources x destinations x protocols", () => {
+        expect(statelessCapacityUsed([{ sources: ["a", "b", "c"], destinations: [], protocols: [6, 17] }])).to.equal(6);
+    });
+});
+
+for (const { stack } of stackFiles()) {
+    const config = loadConfig(readStackConfig(stack));
+
+    describe(`firewall rules (${stack} stack)`, () => {
+        it("puts the stack's allowlists, and only them, into the rule variables and rules", () => {
+            const plan = planFor(config);
+            expect(plan.stateful.variables.ipSets["INGRESS_ALLOWED"]).to.deep.equal(config.firewall.ingress.allowedCidrs);
+            expect(plan.stateful.variables.ipSets["HOME_NET"]).to.deep.equal([config.network.cidr]);
+            expect(plan.stateful.variables.portSets["INGRESS_PORTS"]).to.deep.equal(config.firewall.ingress.ports);
+            const domains = plan.stateful.rules.filter((r) => r.intent === "allowEgressToDomains").map((r) => /msg:"egress: (?:TLS|HTTP) to ([^"]+)"/.exec(r.text)?.[1]);
+            expect([...new Set(domains)]).to.deep.equal(config.firewall.egress.allowedDomains);
+            expect(plan.stateful.rulesString).not.to.match(/\d+\.\d+\.\d+\.\d+/); // no addresses inline: all in variables
+        });
+
+        it("keeps capacity, type, rule order and sids when the allowlists are edited", () => {
+            const before = planFor(config);
+            const edited: StackConfig = {
+                ...config,
+                firewall: {
+                    ...config.firewall,
+                    ingress: { ...config.firewall.ingress, allowedCidrs: [...config.firewall.ingress.allowedCidrs, "192.0.2.0/24", "100.64.0.0/10"] },
+                    egress: { allowedDomains: [...config.firewall.egress.allowedDomains, ".example.org", "api.example.com"] },
+                    deniedCidrs: [...config.firewall.deniedCidrs, "198.18.0.0/15"],
+                },
+            };
+            const after = planFor(edited);
+            expect(after.stateful.capacity).to.equal(before.stateful.capacity);
+            expect(after.stateless.capacity).to.equal(before.stateless.capacity);
+            // Domain rules are inserted between the QUIC block and the default denies; nothing else moves.
+            const intents = after.stateful.rules.map((r) => r.intent);
+            expect(intents.slice(0, 2)).to.deep.equal(["allowIngressFromAllowlist", "blockQuic"]);
+            expect(intents.slice(-3)).to.deep.equal(["denyUnsolicitedInbound", "denyOtherUdp", "denyIcmp"]);
+            const fixed = (p: typeof before) => p.stateful.rules.filter((r) => r.intent !== "allowEgressToDomains").map((r) => r.text);
+            expect(fixed(after)).to.deep.equal(fixed(before));
+        });
+    });
+
+    describe(`firewall (${stack} stack, mocked AWS returning endpointIds in reverse order)`, () => {
+        const reversed = () => synthWith({ stack, endpointOrder: "reversed" });
+
+        it("synthesizes, and the policy references every rule group, STRICT_ORDER, drop + alert established", async () => {
+            const s = await reversed();
+            expect(s.error?.message).to.equal(undefined);
+            const groups = ofType(s, "aws-native:networkfirewall:RuleGroup");
+            expect(groups.map((g) => g.inputs["type"]).sort()).to.deep.equal(["STATEFUL", "STATELESS"]);
+            const policy = one(s, "aws-native:networkfirewall:FirewallPolicy", "secure-ai-policy").inputs["firewallPolicy"] as Record<string, unknown>;
+            const refs = [...(policy["statefulRuleGroupReferences"] as { resourceArn: string; priority: number }[]), ...(policy["statelessRuleGroupReferences"] as { resourceArn: string; priority: number }[])];
+            expect(refs.map((r) => r.resourceArn).sort()).to.deep.equal(groups.map((g) => g.state["ruleGroupArn"]).sort());
+            expect(policy["statefulDefaultActions"]).to.deep.equal(["aws:drop_established", "aws:alert_established"]);
+            expect(policy["statelessDefaultActions"]).to.deep.equal(["aws:forward_to_sfe"]);
+            expect((policy["statefulEngineOptions"] as Record<string, unknown>)["ruleOrder"]).to.equal("STRICT_ORDER");
+            const stateful = groups.find((g) => g.inputs["type"] === "STATEFUL");
+            expect(((stateful?.inputs["ruleGroup"] as Record<string, unknown>)["statefulRuleOptions"] as Record<string, unknown>)["ruleOrder"]).to.equal("STRICT_ORDER");
+            for (const g of groups) {
+                expect(g.inputs["ruleGroupName"], "rule groups are auto-named").to.equal(undefined);
+            }
+        });
+
+        it("maps a firewall endpoint into every AZ's firewall subnet", async () => {
+            const s = await reversed();
+            const fw = one(s, "aws-native:networkfirewall:Firewall", "secure-ai-firewall");
+            const mapped = (fw.inputs["subnetMappings"] as { subnetId: string }[]).map((m) => byId(s, m.subnetId)?.inputs["availabilityZone"]);
+            expect(mapped.sort()).to.deep.equal([...config.network.availabilityZones].sort());
+            expect(s.outputs["firewallEndpointIdsByAz"]).to.deep.equal(endpointsByAz(fw.state["endpointIds"] as string[]));
+        });
+
+        it("routes each public subnet and its IGW edge route to the endpoint in the same AZ, and the firewall subnet to the IGW", async () => {
+            const s = await reversed();
+            const fw = one(s, "aws-native:networkfirewall:Firewall", "secure-ai-firewall");
+            const endpoints = endpointsByAz(fw.state["endpointIds"] as string[]);
+            const igw = one(s, "aws:ec2/internetGateway:InternetGateway", "secure-ai-igw");
+            const edgeAssoc = ofType(s, "aws:ec2/routeTableAssociation:RouteTableAssociation").filter((a) => a.inputs["gatewayId"] === igw.id);
+            expect(edgeAssoc).to.have.length(1);
+            const edgeRoutes = ofType(s, "aws:ec2/route:Route").filter((r) => r.inputs["routeTableId"] === edgeAssoc[0]?.inputs["routeTableId"]);
+            expect(edgeRoutes).to.have.length(config.network.availabilityZones.length);
+            for (const [az, subnet] of subnetsOfTier(s, "public")) {
+                const routes = routesOf(s, routeTableOf(s, subnet));
+                const defaults = ofType(s, "aws:ec2/route:Route").filter((r) => r.inputs["routeTableId"] === routeTableOf(s, subnet).id && r.inputs["destinationCidrBlock"] === "0.0.0.0/0");
+                expect(routes).to.have.length(1);
+                expect(defaults[0]?.inputs["vpcEndpointId"], `public ${az}`).to.equal(endpoints[az]);
+                const edge = edgeRoutes.filter((r) => r.inputs["destinationCidrBlock"] === subnet.inputs["cidrBlock"]);
+                expect(edge.map((r) => r.inputs["vpcEndpointId"]), `IGW edge for ${az}`).to.deep.equal([endpoints[az]]);
+            }
+            for (const [az, subnet] of subnetsOfTier(s, "firewall")) {
+                const defaults = ofType(s, "aws:ec2/route:Route").filter((r) => r.inputs["routeTableId"] === routeTableOf(s, subnet).id);
+                expect(defaults.map((r) => [r.inputs["destinationCidrBlock"], r.inputs["gatewayId"]]), `firewall ${az}`).to.deep.equal([["0.0.0.0/0", igw.id]]);
+            }
+        });
+
+        it(`sets delete, subnet-change and policy-change protection as configured (${JSON.stringify(config.firewall.protections)})`, async () => {
+            const s = await synth(stack);
+            const fw = one(s, "aws-native:networkfirewall:Firewall", "secure-ai-firewall");
+            expect([fw.inputs["deleteProtection"], fw.inputs["subnetChangeProtection"], fw.inputs["firewallPolicyChangeProtection"]]).to.deep.equal([
+                config.firewall.protections.deletion,
+                config.firewall.protections.subnetChange,
+                config.firewall.protections.policyChange,
+            ]);
+            if (stack === "prod") {
+                expect(Object.values(config.firewall.protections)).to.deep.equal([true, true, true]);
+            }
+        });
+
+        it("sends ALERT and FLOW logs to KMS-encrypted log groups with the stack's retention", async () => {
+            const s = await synth(stack);
+            const logging = one(s, "aws-native:networkfirewall:LoggingConfiguration", "secure-ai-logging");
+            const configs = ((logging.inputs["loggingConfiguration"] as Record<string, unknown>)["logDestinationConfigs"] as { logType: string; logDestination: { logGroup: string } }[]);
+            expect(configs.map((c) => c.logType).sort()).to.deep.equal(["ALERT", "FLOW"]);
+            const key = ofType(s, "aws:kms/key:Key")[0];
+            for (const c of configs) {
+                const group = ofType(s, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs["name"] === c.logDestination.logGroup);
+                expect(group?.inputs["retentionInDays"]).to.equal(config.firewall.logRetentionDays);
+                expect(group?.inputs["kmsKeyId"]).to.equal(key?.state["arn"]);
+            }
+        });
+    });
+}
