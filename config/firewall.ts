@@ -4,6 +4,7 @@ import { z } from "zod";
 import { overlaps, type Cidr } from "./cidr";
 import { domainProblem } from "./domains";
 import { cidrField, portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
+import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
 
 /** AWS's default quota of rules per security group and direction (a prefix list counts once per entry). */
 export const SECURITY_GROUP_RULE_QUOTA = 60;
@@ -50,6 +51,7 @@ export function firewallSchema(vpc: Cidr | undefined) {
         egress: strictObject({
             allowedDomains: z
                 .array(domainField)
+                .max(MAX_EGRESS_DOMAINS, { error: `at most ${MAX_EGRESS_DOMAINS} domains (group them under a common ".suffix")` })
                 .superRefine(uniqueItems<string>((d) => d.toLowerCase()))
                 .default([]),
         }).prefault({}),

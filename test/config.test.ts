@@ -145,6 +145,50 @@ describe("config: rejected values, each reported with its key path, value and wh
         it(`rejects ${c.name}`, () => expect(problems(c.config)).to.deep.equal(c.expected));
     }
 
+    const firewallCases: { name: string; firewall: object; expected: string[] }[] = [
+        {
+            name: "0.0.0.0/0 and a range inside the VPC in the ingress allowlist",
+            firewall: { ingress: { allowedCidrs: ["0.0.0.0/0", "10.20.5.0/24"] } },
+            expected: [
+                'secure-ai:firewall.ingress.allowedCidrs[0]: "0.0.0.0/0" has prefix length /0 (prefix /8 to /32; 0.0.0.0/0 and anything broader than /8 are refused, list the client ranges)',
+                'secure-ai:firewall.ingress.allowedCidrs[1]: "10.20.5.0/24" overlaps the VPC CIDR 10.20.0.0/16 (ingress sources must be outside the VPC)',
+            ],
+        },
+        {
+            name: "wildcards, URLs, ports, uppercase duplicates and oversized labels in the domain allowlist",
+            firewall: {
+                ingress: { allowedCidrs: ["203.0.113.0/24"] },
+                egress: { allowedDomains: ["*.pypi.org", "https://pypi.org/simple", "pypi.org:443", "PyPI.org", "pypi.org", `${"a".repeat(64)}.com`, ".com"] },
+            },
+            expected: [
+                'secure-ai:firewall.egress.allowedDomains[0]: "*.pypi.org" uses a wildcard (write ".pypi.org" to allow a domain and its subdomains)',
+                'secure-ai:firewall.egress.allowedDomains[1]: "https://pypi.org/simple" is a URL, not a domain (allowed: a lowercase host name such as "files.pythonhosted.org", or ".pypi.org" for pypi.org and its subdomains)',
+                'secure-ai:firewall.egress.allowedDomains[2]: "pypi.org:443" has a port (domains apply to HTTPS and HTTP; allowed: a lowercase host name such as "files.pythonhosted.org", or ".pypi.org" for pypi.org and its subdomains)',
+                'secure-ai:firewall.egress.allowedDomains[3]: "PyPI.org" has uppercase letters (write "pypi.org")',
+                `secure-ai:firewall.egress.allowedDomains[5]: "${"a".repeat(64)}.com" has the 64-character label "${"a".repeat(64)}" (a label has at most 63)`,
+                'secure-ai:firewall.egress.allowedDomains[6]: ".com" is a top-level domain alone, far too broad (allowed: a lowercase host name such as "files.pythonhosted.org", or ".pypi.org" for pypi.org and its subdomains)',
+                'secure-ai:firewall.egress.allowedDomains[4]: "pypi.org" duplicates entry [3] (entries must be unique)',
+            ],
+        },
+        {
+            name: "more ingress rules than the security group quota",
+            firewall: { ingress: { allowedCidrs: Array.from({ length: 31 }, (_, i) => `198.51.${i}.0/24`), ports: [443, 8443] } },
+            expected: [
+                "secure-ai:firewall.ingress.allowedCidrs: 31 CIDRs x 2 ports = 62 load balancer security group rules (its prefix list counts once per entry and port), over the quota of 60 (merge adjacent ranges or list fewer ports)",
+            ],
+        },
+        {
+            name: "a log retention CloudWatch does not offer",
+            firewall: { ingress: { allowedCidrs: ["203.0.113.0/24"] }, logRetentionDays: 45 },
+            expected: [
+                "secure-ai:firewall.logRetentionDays: 45 is not a CloudWatch Logs retention period (allowed days: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)",
+            ],
+        },
+    ];
+    for (const c of firewallCases) {
+        it(`rejects ${c.name}`, () => expect(problems(raw({ firewall: c.firewall }))).to.deep.equal(c.expected));
+    }
+
     it("rejects a region that does not exist, listing real ones, without flagging its AZs as well", () => {
         const found = problems({ ...raw(), "aws:region": "us-west-9" });
         expect(found).to.have.length(1);
