@@ -12,7 +12,7 @@ const config = loadConfig(readRawConfig());
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
 const providers = makeProviders(config, project, stack);
-const account = lookupAccount(providers.aws);
+const account = lookupAccount(providers.aws, config.region);
 const opts = { providers: [providers.aws, providers.awsNative] };
 
 const network = new Network(
@@ -30,7 +30,7 @@ const network = new Network(
 
 const baseline = new Baseline(
     project,
-    { project, stack, region: config.region, baseline: config.baseline, account, vpcId: network.vpcId },
+    { project, stack, baseline: config.baseline, account, vpcId: network.vpcId },
     opts,
 );
 

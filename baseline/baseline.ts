@@ -9,7 +9,6 @@ import { flowLogDeliveryPolicy, keyPolicy, logGroupPrefix, serviceTrustPolicy } 
 export interface BaselineArgs {
     readonly project: string;
     readonly stack: string;
-    readonly region: string;
     readonly baseline: BaselineConfig;
     readonly account: AccountRef;
     readonly vpcId: pulumi.Input<string>;
@@ -33,11 +32,7 @@ export class Baseline extends pulumi.ComponentResource {
 
         this.logGroupNamePrefix = logGroupPrefix(args.project, args.stack);
         this.trailName = namePrefix;
-        const scope = pulumi.all([account.accountId, account.partition]).apply(([accountId, partition]) => ({
-            accountId,
-            partition,
-            region: args.region,
-        }));
+        const scope = account.scope;
         const trailArn = scope.apply((s) => `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${this.trailName}`);
 
         const key = new aws.kms.Key(

@@ -1,11 +1,6 @@
 // Pure policy documents for the baseline: functions of ARN strings, no Pulumi.
+import type { AccountScope } from "../policy/account";
 import { policy, type PolicyDocument } from "../policy/document";
-
-export interface Scope {
-    readonly accountId: string;
-    readonly partition: string;
-    readonly region: string;
-}
 
 /** Every CloudWatch log group of the stack lives under this name prefix, so the key policy can name them. */
 export function logGroupPrefix(project: string, stack: string): string {
@@ -17,7 +12,7 @@ export function logGroupPrefix(project: string, stack: string): string {
  * this, no role's IAM policy could use the key); CloudWatch Logs may use it only for the stack's log groups and
  * CloudTrail only for the stack's trail, each bound by its encryption context.
  */
-export function keyPolicy(scope: Scope, logGroupNamePrefix: string, trailArn: string): PolicyDocument {
+export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trailArn: string): PolicyDocument {
     const root = `arn:${scope.partition}:iam::${scope.accountId}:root`;
     return policy(
         {

@@ -1,11 +1,6 @@
 // VPC endpoint policies: requests through the stack's endpoints stay inside the stack's AWS account.
+import type { AccountScope } from "../policy/account";
 import { policy, type PolicyDocument } from "../policy/document";
-
-export interface AccountScope {
-    readonly accountId: string;
-    readonly partition: string;
-    readonly region: string;
-}
 
 /**
  * Interface endpoints (sts, logs, kms, ...): only principals of this account may call through them. An endpoint

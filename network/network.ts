@@ -173,11 +173,7 @@ export class Network extends pulumi.ComponentResource {
         }
 
         // VPC endpoints: AWS APIs without leaving the VPC, limited to this account by their policies.
-        const scope = pulumi.all([args.account.accountId, args.account.partition]).apply(([accountId, partition]) => ({
-            accountId,
-            partition,
-            region: args.region,
-        }));
+        const scope = args.account.scope;
         const privateTables: Tier[] = ["services", "training"];
         const s3Endpoint = new aws.ec2.VpcEndpoint(
             resourceName(name, "s3"),

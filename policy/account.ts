@@ -3,6 +3,13 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
+/** Plain account facts that policy documents are functions of. */
+export interface AccountScope {
+    readonly accountId: string;
+    readonly partition: string;
+    readonly region: string;
+}
+
 export interface AccountRef {
     readonly accountId: pulumi.Output<string>;
     readonly partition: pulumi.Output<string>;
@@ -11,11 +18,16 @@ export interface AccountRef {
      * this is the role's ARN, not the per-session `assumed-role/...` ARN, so it does not change between runs.
      */
     readonly deployerArn: pulumi.Output<string>;
+    /** accountId, partition and the stack's region together, for pure policy builders. */
+    readonly scope: pulumi.Output<AccountScope>;
 }
 
-export function lookupAccount(provider: aws.Provider): AccountRef {
+export function lookupAccount(provider: aws.Provider, region: string): AccountRef {
     const identity = aws.getCallerIdentityOutput({}, { provider });
     const partition = aws.getPartitionOutput({}, { provider });
     const session = aws.iam.getSessionContextOutput({ arn: identity.arn }, { provider });
-    return { accountId: identity.accountId, partition: partition.partition, deployerArn: session.issuerArn };
+    const scope = pulumi
+        .all([identity.accountId, partition.partition])
+        .apply(([accountId, name]) => ({ accountId, partition: name, region }));
+    return { accountId: identity.accountId, partition: partition.partition, deployerArn: session.issuerArn, scope };
 }
