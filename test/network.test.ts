@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { loadConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles } from "../offline/synth";
-import { byId, ofType, one, parseJson, routesOf, routeTableOf, stringInput, subnetsOfTier, synth, synthWith } from "./support";
+import { byId, ofType, one, routesOf, routeTableOf, stringInput, subnetsOfTier, synth, synthWith } from "./support";
 
 const AWS_TYPES = /^aws:/;
 const NATIVE_TYPES = /^aws-native:/;
@@ -111,7 +111,7 @@ for (const { stack } of stackFiles()) {
                 [...config.network.interfaceEndpoints, "s3"].map((x) => `com.amazonaws.${config.region}.${x}`).sort(),
             );
             for (const endpoint of endpoints) {
-                const doc = parseJson(stringInput(endpoint, "policy")) as { Statement: { Condition?: { StringEquals?: Record<string, string> } }[] };
+                const doc = JSON.parse(stringInput(endpoint, "policy")) as { Statement: { Condition?: { StringEquals?: Record<string, string> } }[] };
                 for (const statement of doc.Statement) {
                     expect(statement.Condition?.StringEquals?.["aws:PrincipalAccount"], endpoint.name).to.equal(MOCK_ACCOUNT_ID);
                 }

@@ -15,7 +15,7 @@ export function synth(stack: string): Promise<Synthesis> {
 
 let tail: Promise<unknown> = Promise.resolve();
 /** Runs synthesize calls one after another. */
-export function queue<T>(run: () => Promise<T>): Promise<T> {
+function queue<T>(run: () => Promise<T>): Promise<T> {
     const next = tail.then(run, run);
     tail = next.catch(() => undefined);
     return next;
@@ -41,20 +41,12 @@ export function byId(s: Synthesis, id: unknown): SynthResource | undefined {
     return s.resources.find((r) => r.id === id);
 }
 
-export function input(r: SynthResource, key: string): unknown {
-    return r.inputs[key];
-}
-
 export function stringInput(r: SynthResource, key: string): string {
     const value = r.inputs[key];
     if (typeof value !== "string") {
         throw new Error(`${r.type} ${r.name}: input ${key} is ${JSON.stringify(value)}, not a string`);
     }
     return value;
-}
-
-export function parseJson(text: string): unknown {
-    return JSON.parse(text);
 }
 
 /** Subnets of a tier, keyed by AZ, from the tier tag the network puts on every subnet. */
