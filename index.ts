@@ -28,9 +28,27 @@ const network = new Network(
     opts,
 );
 
+// Tiers whose route leads through the firewall to allowlisted domains get web egress in their security groups.
+const domainsAllowed = config.firewall.egress.allowedDomains.length > 0;
 const baseline = new Baseline(
     project,
-    { project, stack, baseline: config.baseline, account, vpcId: network.vpcId },
+    {
+        project,
+        stack,
+        baseline: config.baseline,
+        account,
+        network: {
+            vpcId: network.vpcId,
+            s3EndpointId: network.s3EndpointId,
+            s3PrefixListId: network.s3PrefixListId,
+            endpointSecurityGroupId: network.endpointSecurityGroupId,
+            trainingSubnetIds: Object.values(network.subnetIds.training),
+            servicesSubnetIds: Object.values(network.subnetIds.services),
+        },
+        ingressCidrs: config.firewall.ingress.allowedCidrs,
+        ingressPorts: config.firewall.ingress.ports,
+        webToInternet: { services: domainsAllowed, training: domainsAllowed && config.network.trainingEgress === "filtered" },
+    },
     opts,
 );
 
@@ -75,4 +93,21 @@ export const statelessRuleGroupArn = firewall.statelessRuleGroupArn;
 export const firewallEndpointIdsByAz = firewall.endpointIdsByAz;
 
 export const kmsKeyArn = baseline.keyArn;
+export const trainingDataBucketName = baseline.trainingDataBucket.bucketName;
+export const trainingDataBucketArn = baseline.trainingDataBucket.arn;
+export const modelArtifactsBucketName = baseline.modelArtifactsBucket.bucketName;
+export const modelArtifactsBucketArn = baseline.modelArtifactsBucket.arn;
+export const auditBucketName = baseline.auditBucket.bucketName;
+export const auditBucketArn = baseline.auditBucket.arn;
+export const accessLogBucketName = baseline.accessLogBucket.bucketName;
+export const accessLogBucketArn = baseline.accessLogBucket.arn;
+export const trailArn = baseline.trailArn;
+export const trailLogGroupName = baseline.trailLogGroupName;
 export const flowLogGroupName = baseline.flowLogGroupName;
+export const trainingRoleArn = baseline.trainingRoleArn;
+export const inferenceRoleArn = baseline.inferenceRoleArn;
+export const sageMakerVpcGuardPolicyArn = baseline.sageMakerVpcGuardPolicyArn;
+export const loadBalancerSecurityGroupId = baseline.securityGroups.loadBalancerId;
+export const servicesSecurityGroupId = baseline.securityGroups.servicesId;
+export const trainingSecurityGroupId = baseline.securityGroups.trainingId;
+export const ingressPrefixListId = baseline.securityGroups.ingressPrefixListId;

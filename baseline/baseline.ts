@@ -1,40 +1,77 @@
-// The Baseline component: the stack's KMS key and audit sinks, built from the pure policy documents.
+// The Baseline component: the stack key, locked-down buckets for AI data and models, the audit trail and flow
+// logs, the workload roles and their guard policy, the workload security groups and, when this stack owns them,
+// the account guardrails. Policies come from the pure builders beside it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { BaselineConfig } from "../config/baseline";
-import { resourceName, nameTag } from "../network/naming";
+import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
-import { flowLogDeliveryPolicy, keyPolicy, logGroupPrefix, serviceTrustPolicy } from "./policies";
+import { LockedBucket } from "./bucket";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./bucketPolicies";
+import { AccountGuardrails } from "./guardrails";
+import { keyPolicy, logDeliveryPolicy, logGroupPrefix, serviceTrustPolicy } from "./policies";
+import { WorkloadSecurityGroups } from "./securityGroups";
+import { sageMakerVpcGuardPolicy, workloadPolicy, type SageMakerWorkload } from "./workloadPolicies";
+
+/** What the baseline needs from the network. */
+export interface BaselineNetwork {
+    readonly vpcId: pulumi.Input<string>;
+    readonly s3EndpointId: pulumi.Input<string>;
+    readonly s3PrefixListId: pulumi.Input<string>;
+    readonly endpointSecurityGroupId: pulumi.Input<string>;
+    readonly trainingSubnetIds: readonly pulumi.Input<string>[];
+    readonly servicesSubnetIds: readonly pulumi.Input<string>[];
+}
 
 export interface BaselineArgs {
     readonly project: string;
     readonly stack: string;
     readonly baseline: BaselineConfig;
     readonly account: AccountRef;
-    readonly vpcId: pulumi.Input<string>;
+    readonly network: BaselineNetwork;
+    /** The firewall's ingress allowlist, enforced again by the load balancer security group. */
+    readonly ingressCidrs: readonly string[];
+    readonly ingressPorts: readonly number[];
+    /** Tiers routed through the firewall to allowlisted domains. */
+    readonly webToInternet: { readonly services: boolean; readonly training: boolean };
 }
+
+const json = (value: unknown): string => JSON.stringify(value);
 
 export class Baseline extends pulumi.ComponentResource {
     readonly keyArn: pulumi.Output<string>;
     /** Name prefix every log group of the stack must use (the key policy admits only these). */
     readonly logGroupNamePrefix: string;
     readonly trailName: string;
+    readonly trailArn: pulumi.Output<string>;
     readonly flowLogGroupName: pulumi.Output<string>;
+    readonly trailLogGroupName: pulumi.Output<string>;
+    readonly trainingDataBucket: LockedBucket;
+    readonly modelArtifactsBucket: LockedBucket;
+    readonly auditBucket: LockedBucket;
+    readonly accessLogBucket: LockedBucket;
+    readonly trainingRoleArn: pulumi.Output<string>;
+    readonly inferenceRoleArn: pulumi.Output<string>;
+    readonly sageMakerVpcGuardPolicyArn: pulumi.Output<string>;
+    readonly securityGroups: WorkloadSecurityGroups;
 
     constructor(name: string, args: BaselineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("secure-ai:baseline:Baseline", name, {}, opts);
-        const { baseline, account } = args;
+        const { baseline, account, network } = args;
         const namePrefix = `${args.project}-${args.stack}`;
         const child = { parent: this };
         // Data, keys and logs survive `pulumi destroy` and are protected from accidental replacement when the
         // stack protects data (prod); dev may tear everything down.
-        const keep: pulumi.CustomResourceOptions = { parent: this, protect: baseline.protectData, retainOnDelete: baseline.protectData };
+        const protect = baseline.protectData;
+        const keep: pulumi.CustomResourceOptions = { parent: this, protect, retainOnDelete: protect };
 
         this.logGroupNamePrefix = logGroupPrefix(args.project, args.stack);
         this.trailName = namePrefix;
         const scope = account.scope;
+        // Known before the trail exists: the key policy and the audit bucket policy name it.
         const trailArn = scope.apply((s) => `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${this.trailName}`);
 
+        // --- KMS (FSBP KMS.4: rotation) ---
         const key = new aws.kms.Key(
             resourceName(name, "key"),
             {
@@ -42,7 +79,9 @@ export class Baseline extends pulumi.ComponentResource {
                 enableKeyRotation: true,
                 rotationPeriodInDays: 365,
                 deletionWindowInDays: baseline.keyDeletionWindowDays,
-                policy: pulumi.all([scope, trailArn]).apply(([s, trail]) => JSON.stringify(keyPolicy(s, this.logGroupNamePrefix, trail))),
+                policy: pulumi
+                    .all([scope, trailArn])
+                    .apply(([s, trail]) => json(keyPolicy(s, this.logGroupNamePrefix, trail, baseline.manageAccountGuardrails))),
                 tags: nameTag(namePrefix, "key"),
             },
             keep,
@@ -50,46 +89,266 @@ export class Baseline extends pulumi.ComponentResource {
         new aws.kms.Alias(resourceName(name, "key"), { name: `alias/${namePrefix}`, targetKeyId: key.keyId }, child);
         this.keyArn = key.arn;
 
-        // VPC flow logs: every accepted and rejected flow, encrypted, kept for the configured retention.
-        const flowLogGroup = new aws.cloudwatch.LogGroup(
-            resourceName(name, "flow-logs"),
+        // --- Buckets ---
+        const kms = { kmsKeyArn: key.arn };
+        const aiBucket = (purpose: string) =>
+            new LockedBucket(
+                resourceName(namePrefix, purpose),
+                {
+                    namePrefix,
+                    purpose,
+                    encryption: kms,
+                    noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays,
+                    objectExpirationDays: undefined,
+                    policy: (bucketArn) =>
+                        pulumi
+                            .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn])
+                            .apply(([arn, keyArn, endpoint, deployer]) =>
+                                json(aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: endpoint, deployerArn: deployer })),
+                            ),
+                    protect,
+                },
+                child,
+            );
+        this.trainingDataBucket = aiBucket("training-data");
+        this.modelArtifactsBucket = aiBucket("model-artifacts");
+
+        this.auditBucket = new LockedBucket(
+            resourceName(namePrefix, "audit"),
             {
-                name: `${this.logGroupNamePrefix}vpc-flow-logs`,
-                retentionInDays: baseline.logRetentionDays,
-                kmsKeyId: key.arn,
-                tags: nameTag(namePrefix, "flow-logs"),
-            },
-            keep,
-        );
-        this.flowLogGroupName = flowLogGroup.name;
-        const flowLogRole = new aws.iam.Role(
-            resourceName(name, "flow-logs"),
-            {
-                description: "VPC flow logs delivery to its one log group",
-                assumeRolePolicy: account.accountId.apply((id) => JSON.stringify(serviceTrustPolicy(["vpc-flow-logs.amazonaws.com"], id))),
-                tags: nameTag(namePrefix, "flow-logs"),
-            },
-            child,
-        );
-        new aws.iam.RolePolicy(
-            resourceName(name, "flow-logs"),
-            { role: flowLogRole.id, policy: flowLogGroup.arn.apply((arn) => JSON.stringify(flowLogDeliveryPolicy(arn))) },
-            child,
-        );
-        new aws.ec2.FlowLog(
-            resourceName(name, "vpc"),
-            {
-                vpcId: args.vpcId,
-                trafficType: "ALL",
-                logDestinationType: "cloud-watch-logs",
-                logDestination: flowLogGroup.arn,
-                iamRoleArn: flowLogRole.arn,
-                maxAggregationInterval: 60,
-                tags: nameTag(namePrefix, "vpc-flow-log"),
+                namePrefix,
+                purpose: "audit",
+                encryption: kms,
+                noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays,
+                objectExpirationDays: baseline.logObjectExpirationDays,
+                policy: (bucketArn) =>
+                    pulumi
+                        .all([bucketArn, account.accountId, trailArn])
+                        .apply(([arn, accountId, trail]) => json(auditBucketPolicy(arn, accountId, trail))),
+                protect,
             },
             child,
         );
 
-        this.registerOutputs({ keyArn: this.keyArn, flowLogGroupName: this.flowLogGroupName });
+        // Server access logs: S3 delivers them only to an SSE-S3 bucket. Each source writes under its own prefix.
+        const sources = [
+            { bucket: this.trainingDataBucket, prefix: "training-data/" },
+            { bucket: this.modelArtifactsBucket, prefix: "model-artifacts/" },
+            { bucket: this.auditBucket, prefix: "audit/" },
+        ];
+        const sourceArns = pulumi.all(sources.map((s) => s.bucket.arn.apply((bucketArn) => ({ bucketArn, prefix: s.prefix }))));
+        this.accessLogBucket = new LockedBucket(
+            resourceName(namePrefix, "access-logs"),
+            {
+                namePrefix,
+                purpose: "access-logs",
+                encryption: "SSE-S3",
+                noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays,
+                objectExpirationDays: baseline.logObjectExpirationDays,
+                policy: (bucketArn) =>
+                    pulumi
+                        .all([bucketArn, account.accountId, sourceArns])
+                        .apply(([arn, accountId, logged]) => json(accessLogBucketPolicy(arn, accountId, logged))),
+                protect,
+            },
+            child,
+        );
+        for (const source of sources) {
+            source.bucket.logTo(this.accessLogBucket, source.prefix);
+        }
+
+        // --- Audit: CloudTrail (FSBP CloudTrail.2, .4, .5) and VPC flow logs (EC2.6) ---
+        const logGroup = (id: string, logName: string) =>
+            new aws.cloudwatch.LogGroup(
+                resourceName(namePrefix, id),
+                {
+                    name: `${this.logGroupNamePrefix}${logName}`,
+                    retentionInDays: baseline.logRetentionDays,
+                    kmsKeyId: key.arn,
+                    tags: nameTag(namePrefix, id),
+                },
+                keep,
+            );
+        const deliveryRole = (id: string, service: string, bindToAccount: boolean, description: string, group: aws.cloudwatch.LogGroup) => {
+            const role = new aws.iam.Role(
+                resourceName(namePrefix, id),
+                {
+                    description,
+                    assumeRolePolicy: account.accountId.apply((accountId) =>
+                        json(serviceTrustPolicy([service], bindToAccount ? accountId : undefined)),
+                    ),
+                    tags: nameTag(namePrefix, id),
+                },
+                child,
+            );
+            const rolePolicy = new aws.iam.RolePolicy(
+                resourceName(namePrefix, id),
+                { role: role.id, policy: group.arn.apply((arn) => json(logDeliveryPolicy(arn))) },
+                child,
+            );
+            return { role, rolePolicy };
+        };
+
+        const trailLogs = logGroup("cloudtrail", "cloudtrail");
+        this.trailLogGroupName = trailLogs.name;
+        // CloudTrail's documented trust policy for this role carries no source condition (and CreateTrail rejects a
+        // role it cannot assume); a role cannot be passed to another account's trail anyway.
+        const trailDelivery = deliveryRole("cloudtrail-logs", "cloudtrail.amazonaws.com", false, "CloudTrail delivery to its one log group", trailLogs);
+        const selectors: aws.types.input.cloudtrail.TrailAdvancedEventSelector[] = [];
+        if (baseline.recordManagementEvents) {
+            selectors.push({ name: "Management events", fieldSelectors: [{ field: "eventCategory", equals: ["Management"] }] });
+        }
+        selectors.push({
+            name: "Object-level events on the training-data and model-artifacts buckets",
+            fieldSelectors: [
+                { field: "eventCategory", equals: ["Data"] },
+                { field: "resources.type", equals: ["AWS::S3::Object"] },
+                {
+                    field: "resources.ARN",
+                    startsWiths: [this.trainingDataBucket.arn.apply((a) => `${a}/`), this.modelArtifactsBucket.arn.apply((a) => `${a}/`)],
+                },
+            ],
+        });
+        const trail = new aws.cloudtrail.Trail(
+            resourceName(name, "trail"),
+            {
+                name: this.trailName,
+                s3BucketName: this.auditBucket.bucketName,
+                kmsKeyId: key.arn,
+                enableLogFileValidation: true,
+                enableLogging: true,
+                // Region-scoped: account-wide and global-service events belong to the organization's trail.
+                isMultiRegionTrail: false,
+                includeGlobalServiceEvents: false,
+                cloudWatchLogsGroupArn: trailLogs.arn.apply((arn) => `${arn}:*`),
+                cloudWatchLogsRoleArn: trailDelivery.role.arn,
+                advancedEventSelectors: selectors,
+                tags: nameTag(namePrefix, "trail"),
+            },
+            // CloudTrail checks at creation that it may write to the bucket and the log group.
+            { ...child, dependsOn: [this.auditBucket.policyReady, trailDelivery.rolePolicy] },
+        );
+        this.trailArn = trail.arn;
+
+        const flowLogs = logGroup("flow-logs", "vpc-flow-logs");
+        this.flowLogGroupName = flowLogs.name;
+        const flowDelivery = deliveryRole("flow-logs", "vpc-flow-logs.amazonaws.com", true, "VPC flow logs delivery to its one log group", flowLogs);
+        new aws.ec2.FlowLog(
+            resourceName(name, "vpc"),
+            {
+                vpcId: network.vpcId,
+                trafficType: "ALL",
+                logDestinationType: "cloud-watch-logs",
+                logDestination: flowLogs.arn,
+                iamRoleArn: flowDelivery.role.arn,
+                maxAggregationInterval: 60,
+                tags: nameTag(namePrefix, "vpc-flow-log"),
+            },
+            { ...child, dependsOn: [flowDelivery.rolePolicy] },
+        );
+
+        // --- Workload security groups ---
+        this.securityGroups = new WorkloadSecurityGroups(
+            resourceName(name, "sg"),
+            {
+                namePrefix,
+                vpcId: network.vpcId,
+                ingressCidrs: args.ingressCidrs,
+                ingressPorts: args.ingressPorts,
+                servingPort: baseline.servingPort,
+                endpointSecurityGroupId: network.endpointSecurityGroupId,
+                s3PrefixListId: network.s3PrefixListId,
+                webToInternet: args.webToInternet,
+            },
+            child,
+        );
+
+        // --- Workload roles and the SageMaker guard ---
+        const workloadRole = (id: string, workload: SageMakerWorkload, principals: readonly string[], access: {
+            read: LockedBucket[];
+            write: LockedBucket[];
+            subnetIds: readonly pulumi.Input<string>[];
+            securityGroupId: pulumi.Output<string>;
+        }) => {
+            const role = new aws.iam.Role(
+                resourceName(namePrefix, id),
+                {
+                    description: `${namePrefix} ${id}: ${principals.join(", ")}`,
+                    assumeRolePolicy: account.accountId.apply((accountId) => json(serviceTrustPolicy(principals, accountId))),
+                    tags: nameTag(namePrefix, id),
+                },
+                child,
+            );
+            new aws.iam.RolePolicy(
+                resourceName(namePrefix, id),
+                {
+                    role: role.id,
+                    policy: pulumi
+                        .all([
+                            scope,
+                            key.arn,
+                            pulumi.all(access.read.map((b) => b.arn)),
+                            pulumi.all(access.write.map((b) => b.arn)),
+                            network.vpcId,
+                            pulumi.all([...access.subnetIds]),
+                            access.securityGroupId,
+                        ])
+                        .apply(([s, keyArn, readBucketArns, writeBucketArns, vpcId, subnetIds, securityGroupId]) =>
+                            json(
+                                workloadPolicy({
+                                    scope: s,
+                                    workload,
+                                    keyArn,
+                                    readBucketArns,
+                                    writeBucketArns,
+                                    vpcId,
+                                    subnetIds,
+                                    securityGroupId,
+                                    imageRepositories: baseline.imageRepositories,
+                                }),
+                            ),
+                        ),
+                },
+                child,
+            );
+            return role.arn;
+        };
+        this.trainingRoleArn = workloadRole("training", "TrainingJobs", baseline.trainingPrincipals, {
+            read: [this.trainingDataBucket],
+            write: [this.modelArtifactsBucket],
+            subnetIds: network.trainingSubnetIds,
+            securityGroupId: this.securityGroups.trainingId,
+        });
+        this.inferenceRoleArn = workloadRole("inference", "Endpoints", baseline.inferencePrincipals, {
+            read: [this.modelArtifactsBucket],
+            write: [],
+            subnetIds: network.servicesSubnetIds,
+            securityGroupId: this.securityGroups.servicesId,
+        });
+        this.sageMakerVpcGuardPolicyArn = new aws.iam.Policy(
+            resourceName(namePrefix, "sagemaker-vpc-guard"),
+            {
+                description: `${namePrefix}: SageMaker jobs, models and notebooks only in this stack's private subnets, encrypted`,
+                policy: pulumi
+                    .all([scope, pulumi.all([...network.trainingSubnetIds, ...network.servicesSubnetIds])])
+                    .apply(([s, subnetIds]) => json(sageMakerVpcGuardPolicy(s, subnetIds))),
+                tags: nameTag(namePrefix, "sagemaker-vpc-guard"),
+            },
+            child,
+        ).arn;
+
+        // --- Account guardrails (one stack per account and region) ---
+        if (baseline.manageAccountGuardrails) {
+            new AccountGuardrails(resourceName(name, "account"), { keyArn: key.arn }, child);
+        }
+
+        this.registerOutputs({
+            keyArn: this.keyArn,
+            trailArn: this.trailArn,
+            flowLogGroupName: this.flowLogGroupName,
+            trainingRoleArn: this.trainingRoleArn,
+            inferenceRoleArn: this.inferenceRoleArn,
+            sageMakerVpcGuardPolicyArn: this.sageMakerVpcGuardPolicyArn,
+        });
     }
 }

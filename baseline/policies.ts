@@ -1,6 +1,6 @@
 // Pure policy documents for the baseline: functions of ARN strings, no Pulumi.
 import type { AccountScope } from "../policy/account";
-import { policy, type PolicyDocument } from "../policy/document";
+import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /** Every CloudWatch log group of the stack lives under this name prefix, so the key policy can name them. */
 export function logGroupPrefix(project: string, stack: string): string {
@@ -10,11 +10,12 @@ export function logGroupPrefix(project: string, stack: string): string {
 /**
  * Customer-managed key policy: the account administers the key and lets IAM policies grant its use (without
  * this, no role's IAM policy could use the key); CloudWatch Logs may use it only for the stack's log groups and
- * CloudTrail only for the stack's trail, each bound by its encryption context.
+ * CloudTrail only for the stack's trail, each bound by its encryption context. When the stack owns the account
+ * guardrails the key is also the EBS default key and admits EC2 on behalf of the account's principals.
  */
-export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trailArn: string): PolicyDocument {
+export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trailArn: string, ebsDefaultKey: boolean): PolicyDocument {
     const root = `arn:${scope.partition}:iam::${scope.accountId}:root`;
-    return policy(
+    const statements: Statement[] = [
         {
             Sid: "AccountAdministersTheKey",
             Effect: "Allow",
@@ -77,24 +78,42 @@ export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trail
             Resource: "*",
             Condition: { StringEquals: { "aws:SourceArn": trailArn } },
         },
-    );
+    ];
+    if (ebsDefaultKey) {
+        // As the account's EBS default key it must work like aws/ebs: for principals of this account that may use
+        // EBS (including service-linked roles such as Auto Scaling's), and only through EC2.
+        statements.push({
+            Sid: "EbsDefaultEncryptionThroughEc2",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+            Resource: "*",
+            Condition: {
+                StringEquals: { "kms:CallerAccount": scope.accountId, "kms:ViaService": `ec2.${scope.region}.amazonaws.com` },
+            },
+        });
+    }
+    return policy(...statements);
 }
 
-/** Trust policy for a service role, bound to this account (confused-deputy protection). */
-export function serviceTrustPolicy(services: readonly string[], accountId: string): PolicyDocument {
+/**
+ * Trust policy for a service role, bound to this account by `aws:SourceAccount` (confused-deputy protection).
+ * `accountId` is undefined only for a service whose documented trust policy has no source condition.
+ */
+export function serviceTrustPolicy(services: readonly string[], accountId: string | undefined): PolicyDocument {
     return policy({
-        Sid: "ServicesOfThisAccount",
+        Sid: accountId === undefined ? "Services" : "ServicesOfThisAccount",
         Effect: "Allow",
         Principal: { Service: [...services] },
         Action: "sts:AssumeRole",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        ...(accountId === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": accountId } } }),
     });
 }
 
-/** VPC flow logs may write only to their own log group. */
-export function flowLogDeliveryPolicy(logGroupArn: string): PolicyDocument {
+/** A log-delivering service (VPC flow logs, CloudTrail) may write only to its own log group. */
+export function logDeliveryPolicy(logGroupArn: string): PolicyDocument {
     return policy({
-        Sid: "WriteToTheFlowLogGroup",
+        Sid: "WriteToItsLogGroup",
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [logGroupArn, `${logGroupArn}:*`],

@@ -1,7 +1,7 @@
-// `secure-ai:baseline`: log retention, data protection, key deletion window, serving port. Keys land here only
-// with the code that uses them (buckets, trail, roles and guardrails come with the rest of the baseline).
+// `secure-ai:baseline`: log retention, data protection, key deletion window, serving port, who may assume the
+// workload roles and the images they pull, object lifecycles, the stack trail's management events and the opt-in account guardrails.
 import { z } from "zod";
-import { portField, quote, retentionField, strictObject } from "./fields";
+import { portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
 
 function days(what: string, min: number, max: number, fallback: number) {
     const message = (input: unknown) => `${quote(input)} is not a valid ${what} (integer ${min} to ${max} days)`;
@@ -13,11 +13,63 @@ function days(what: string, min: number, max: number, fallback: number) {
         .default(fallback);
 }
 
+function flag(fallback: boolean) {
+    return z.boolean({ error: (issue) => `${quote(issue.input)} is not true or false` }).default(fallback);
+}
+
+/** An AWS service principal such as `sagemaker.amazonaws.com` (roles here are for services, not people). */
+const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
+
+const servicePrincipal = z.string({ error: (issue) => `${quote(issue.input)} is not a service principal (such as "sagemaker.amazonaws.com")` }).refine(
+    (value) => SERVICE_PRINCIPAL.test(value),
+    { error: (issue) => `${quote(issue.input)} is not a service principal (such as "sagemaker.amazonaws.com"; IAM users, roles and accounts are not allowed)` },
+);
+
+function principals() {
+    return z
+        .array(servicePrincipal)
+        .min(1, { error: 'at least one service principal is required (such as ["sagemaker.amazonaws.com"])' })
+        .superRefine(uniqueItems<string>())
+        .default(["sagemaker.amazonaws.com"]);
+}
+
+/** An ECR repository name (lower case, path segments separated by "/"). */
+const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+const repositoryName = z
+    .string({ error: (issue) => `${quote(issue.input)} is not an ECR repository name (such as "team/trainer")` })
+    .min(2, { error: (issue) => `${quote(issue.input)} is not an ECR repository name (2 to 256 characters)` })
+    .max(256, { error: (issue) => `${quote(issue.input)} is not an ECR repository name (2 to 256 characters)` })
+    .refine((value) => REPOSITORY_NAME.test(value), {
+        error: (issue) => `${quote(issue.input)} is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)`,
+    });
+
+/** The longest KMS key deletion window; a stack that protects its data keeps it. */
+export const MAX_KEY_DELETION_WINDOW_DAYS = 30;
+
 export const baselineSchema = strictObject({
     logRetentionDays: retentionField(365),
-    protectData: z.boolean({ error: (issue) => `${quote(issue.input)} is not true or false` }).default(true),
-    keyDeletionWindowDays: days("KMS key deletion window", 7, 30, 30),
+    protectData: flag(true),
+    keyDeletionWindowDays: days("KMS key deletion window", 7, MAX_KEY_DELETION_WINDOW_DAYS, MAX_KEY_DELETION_WINDOW_DAYS),
     servingPort: portField.default(8080),
+    trainingPrincipals: principals(),
+    inferencePrincipals: principals(),
+    imageRepositories: z.array(repositoryName).superRefine(uniqueItems<string>()).default([]),
+    noncurrentVersionExpirationDays: days("noncurrent version expiration", 1, 3650, 90),
+    logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
+    recordManagementEvents: flag(true),
+    manageAccountGuardrails: flag(false),
+}).superRefine((baseline, ctx) => {
+    if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["keyDeletionWindowDays"],
+            input: baseline.keyDeletionWindowDays,
+            message:
+                `${baseline.keyDeletionWindowDays} is shorter than the ${MAX_KEY_DELETION_WINDOW_DAYS}-day window a stack with ` +
+                `protectData: true keeps (set ${MAX_KEY_DELETION_WINDOW_DAYS}, or protectData: false for a disposable stack)`,
+        });
+    }
 });
 
 export type BaselineConfig = z.output<typeof baselineSchema>;

@@ -41,6 +41,8 @@ export class Network extends pulumi.ComponentResource {
     readonly natGatewayIds: Readonly<Record<string, pulumi.Output<string>>>;
     readonly internetGatewayId: pulumi.Output<string>;
     readonly s3EndpointId: pulumi.Output<string>;
+    /** AWS-managed prefix list of S3 in the region, for security group egress to the gateway endpoint. */
+    readonly s3PrefixListId: pulumi.Output<string>;
     readonly interfaceEndpointIds: Readonly<Record<string, pulumi.Output<string>>>;
     readonly endpointSecurityGroupId: pulumi.Output<string>;
 
@@ -188,6 +190,7 @@ export class Network extends pulumi.ComponentResource {
             child,
         );
         this.s3EndpointId = s3Endpoint.id;
+        this.s3PrefixListId = s3Endpoint.prefixListId;
 
         const endpointSg = new aws.ec2.SecurityGroup(
             resourceName(name, "endpoints"),

@@ -46,6 +46,22 @@ const ID_PREFIX: Readonly<Record<string, string>> = {
     "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
 };
 
+/** EC2 ARN resource types where they differ from the id prefix (`arn:aws:ec2:<region>:<account>:<type>/<id>`). */
+const ARN_TYPE: Readonly<Record<string, string>> = {
+    "sg-": "security-group",
+    "rtb-": "route-table",
+    "igw-": "internet-gateway",
+    "eipalloc-": "elastic-ip",
+    "nat-": "natgateway",
+    "acl-": "network-acl",
+    "sgr-": "security-group-rule",
+    "vpce-": "vpc-endpoint",
+    "pl-": "prefix-list",
+    "fl-": "vpc-flow-log",
+    "lt-": "launch-template",
+    "rtbassoc-": "route-table-association",
+};
+
 export function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
 }
@@ -111,7 +127,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         const prefix = ID_PREFIX[type];
         if (prefix !== undefined) {
             const id = `${prefix}0${hex(seed, 16)}`;
-            const extra: Record<string, unknown> = { arn: this.arn("ec2", `${prefix.replace(/-$/, "")}/${id}`) };
+            const extra: Record<string, unknown> = { arn: this.arn("ec2", `${ARN_TYPE[prefix] ?? prefix.replace(/-$/, "")}/${id}`) };
             if (type === "aws:ec2/vpc:Vpc") {
                 extra["defaultNetworkAclId"] = `acl-0${hex(`${seed}:acl`, 16)}`;
                 extra["defaultRouteTableId"] = `rtb-0${hex(`${seed}:rtb`, 16)}`;

@@ -85,7 +85,52 @@ const SUMMARIES: Readonly<Record<string, Summary>> = {
     "aws:cloudwatch/logGroup:LogGroup": (i, ref) => [`${str(i["name"])} retention=${str(i["retentionInDays"])}d kms=${i["kmsKeyId"] === undefined ? "NONE" : ref(i["kmsKeyId"])}`],
     "aws:kms/key:Key": (i) => [`rotation=${str(i["enableKeyRotation"])} deletionWindow=${str(i["deletionWindowInDays"])}d`],
     "aws:ec2/flowLog:FlowLog": (i, ref) => [`${ref(i["vpcId"])} traffic=${str(i["trafficType"])} -> ${ref(i["logDestination"])}`],
+    "aws:ec2/managedPrefixList:ManagedPrefixList": (i) => [
+        `${str(i["addressFamily"])} maxEntries=${str(i["maxEntries"])}: ${list(i["entries"]).map((e) => str(obj(e)["cidr"])).join(", ")}`,
+    ],
+    "aws:s3/bucket:Bucket": (i) => [`forceDestroy=${str(i["forceDestroy"])}`],
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (i, ref) =>
+        list(i["rules"]).map(obj).map((r) => {
+            const d = obj(r["applyServerSideEncryptionByDefault"]);
+            return `${str(d["sseAlgorithm"])}${d["kmsMasterKeyId"] === undefined ? "" : ` key=${ref(d["kmsMasterKeyId"])}`} bucketKey=${str(r["bucketKeyEnabled"] ?? false)} blocked=${str(r["blockedEncryptionTypes"])}`;
+        }),
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (i) => [
+        ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => `${k}=${str(i[k])}`).join(" "),
+    ],
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (i) => [str(obj(i["rule"])["objectOwnership"])],
+    "aws:s3/bucketVersioning:BucketVersioning": (i) => [str(obj(i["versioningConfiguration"])["status"])],
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (i) =>
+        list(i["rules"]).map(obj).map((r) =>
+            [
+                `${str(r["id"])}:`,
+                `abort incomplete uploads after ${str(obj(r["abortIncompleteMultipartUpload"])["daysAfterInitiation"])}d,`,
+                `noncurrent versions after ${str(obj(r["noncurrentVersionExpiration"])["noncurrentDays"])}d,`,
+                obj(r["expiration"])["days"] !== undefined ? `objects after ${str(obj(r["expiration"])["days"])}d` : "expired delete markers",
+            ].join(" "),
+        ),
+    "aws:s3/bucketLogging:BucketLogging": (i, ref) => [`-> ${ref(i["targetBucket"])}/${str(i["targetPrefix"])}`],
+    "aws:s3/bucketPolicy:BucketPolicy": (i) => policyLines(i["policy"]),
+    "aws:cloudtrail/trail:Trail": (i, ref) => [
+        `${str(i["name"])} -> ${ref(i["s3BucketName"])} kms=${ref(i["kmsKeyId"])} validation=${str(i["enableLogFileValidation"])} multiRegion=${str(i["isMultiRegionTrail"])}`,
+        ...list(i["advancedEventSelectors"]).map((sel) => `selector: ${str(obj(sel)["name"])}`),
+    ],
+    "aws:iam/role:Role": (i) =>
+        list(obj(i["assumeRolePolicy"])["Statement"]).map(obj).map((st) => `trusted by ${[obj(st["Principal"])["Service"]].flat().map(str).join(", ")} if ${str(st["Condition"])}`),
+    "aws:iam/rolePolicy:RolePolicy": (i) => policyLines(i["policy"]),
+    "aws:iam/policy:Policy": (i) => policyLines(i["policy"]),
+    "aws:ebs/encryptionByDefault:EncryptionByDefault": (i) => [`enabled=${str(i["enabled"])}`],
+    "aws:ebs/defaultKmsKey:DefaultKmsKey": (i, ref) => [`key=${ref(i["keyArn"])}`],
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (i) => [
+        ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => `${k}=${str(i[k])}`).join(" "),
+    ],
+    "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": (i) => [`httpTokens=${str(i["httpTokens"])} hopLimit=${str(i["httpPutResponseHopLimit"])}`],
 };
+
+/** One line per statement: sid, effect, actions and resources. */
+function policyLines(document: unknown): string[] {
+    const words = (v: unknown): string => [v].flat().map(str).join(" ");
+    return list(obj(document)["Statement"]).map(obj).map((st) => `${str(st["Sid"])}: ${str(st["Effect"])} ${words(st["Action"])} on ${words(st["Resource"])}`);
+}
 
 function sgRule(direction: "in" | "out", i: Props, ref: (id: unknown) => string): string {
     const peer =
@@ -120,8 +165,8 @@ export function renderPlan(synthesis: Synthesis): string {
         groups.set(key, [...(groups.get(key) ?? []), r]);
     }
     for (const [group, resources] of groups) {
-        const component = synthesis.resources.find((r) => !r.custom && r.type === group);
-        lines.push("", component === undefined ? group : `${group} "${component.name}"`);
+        const components = synthesis.resources.filter((r) => !r.custom && r.type === group).map((r) => `"${r.name}"`);
+        lines.push("", components.length === 0 ? group : `${group} ${components.join(", ")}`);
         for (const r of [...resources].sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name))) {
             lines.push(`  ${shortType(r.type)} ${r.name}`);
             for (const detail of SUMMARIES[r.type]?.(r.inputs, ref) ?? []) {

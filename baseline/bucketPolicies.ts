@@ -1,0 +1,136 @@
+// Pure bucket policies: functions of ARN strings and ids, no Pulumi. Every bucket refuses plain HTTP; the AI
+// buckets also refuse data-plane requests that do not come through the stack's S3 gateway endpoint.
+import { policy, type PolicyDocument, type Statement } from "../policy/document";
+
+/**
+ * Object and listing actions, denied on the AI buckets outside the VPC endpoint. Bucket configuration actions
+ * (GetBucket*, PutBucket*, ...) stay reachable so the deployer can manage the bucket from anywhere; prefix
+ * wildcards here widen a Deny, never a grant.
+ */
+export const DATA_PLANE_ACTIONS = [
+    "s3:GetObject*",
+    "s3:PutObject*",
+    "s3:DeleteObject*",
+    "s3:ListBucket*",
+    "s3:ListMultipartUploadParts",
+    "s3:AbortMultipartUpload",
+    "s3:RestoreObject",
+    "s3:Replicate*",
+] as const;
+
+function bucketAndObjects(bucketArn: string): string[] {
+    return [bucketArn, `${bucketArn}/*`];
+}
+
+/** FSBP S3.5: deny every request that does not use TLS (the form AWS Config's ssl-requests-only rule checks). */
+export function denyInsecureTransport(bucketArn: string): Statement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: bucketAndObjects(bucketArn),
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+export interface AiBucketPolicyArgs {
+    readonly bucketArn: string;
+    readonly keyArn: string;
+    /** The stack's S3 gateway endpoint (vpce-...). */
+    readonly s3EndpointId: string;
+    /** IAM ARN of the identity running `pulumi up`, exempt so it can still manage (and empty) the bucket. */
+    readonly deployerArn: string;
+}
+
+/** Training data and model artifacts: TLS only, through the VPC endpoint only, encrypted with the stack key only. */
+export function aiBucketPolicy(args: AiBucketPolicyArgs): PolicyDocument {
+    return policy(
+        denyInsecureTransport(args.bucketArn),
+        {
+            Sid: "DenyDataAccessOutsideTheVpcEndpoint",
+            Effect: "Deny",
+            Principal: "*",
+            Action: [...DATA_PLANE_ACTIONS],
+            Resource: bucketAndObjects(args.bucketArn),
+            // Both must hold to deny: not through the endpoint AND not the deployer.
+            Condition: {
+                StringNotEquals: { "aws:SourceVpce": args.s3EndpointId },
+                ArnNotEquals: { "aws:PrincipalArn": args.deployerArn },
+            },
+        },
+        {
+            Sid: "DenyOtherServerSideEncryption",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: `${args.bucketArn}/*`,
+            // Requests without the header get the bucket default (SSE-KMS with the stack key); requests that ask
+            // for anything else are refused.
+            Condition: {
+                StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+                Null: { "s3:x-amz-server-side-encryption": "false" },
+            },
+        },
+        {
+            Sid: "DenyOtherKmsKeys",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: `${args.bucketArn}/*`,
+            Condition: {
+                StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": args.keyArn },
+                Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+            },
+        },
+    );
+}
+
+export interface AccessLogSource {
+    readonly bucketArn: string;
+    /** Key prefix in the access-log bucket where this source's logs land. */
+    readonly prefix: string;
+}
+
+/** The access-log bucket: TLS only; the S3 logging service may write each source bucket's logs under its prefix. */
+export function accessLogBucketPolicy(bucketArn: string, accountId: string, sources: readonly AccessLogSource[]): PolicyDocument {
+    return policy(
+        denyInsecureTransport(bucketArn),
+        ...sources.map(
+            (source, index): Statement => ({
+                Sid: `S3ServerAccessLogs${index}`,
+                Effect: "Allow",
+                Principal: { Service: "logging.s3.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/${source.prefix}*`,
+                Condition: {
+                    ArnEquals: { "aws:SourceArn": source.bucketArn },
+                    StringEquals: { "aws:SourceAccount": accountId },
+                },
+            }),
+        ),
+    );
+}
+
+/** The audit bucket: TLS only; only this stack's trail may check the ACL and write its log files. */
+export function auditBucketPolicy(bucketArn: string, accountId: string, trailArn: string): PolicyDocument {
+    return policy(
+        denyInsecureTransport(bucketArn),
+        {
+            Sid: "CloudTrailAclCheck",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:GetBucketAcl",
+            Resource: bucketArn,
+            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+        },
+        {
+            Sid: "CloudTrailWrite",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
+        },
+    );
+}
