@@ -184,7 +184,7 @@ export class Firewall extends pulumi.ComponentResource {
         }
 
         // ALERT and FLOW logs, encrypted with the stack's key.
-        const keep: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: args.protectLogs };
+        const keep: pulumi.CustomResourceOptions = { parent: this, protect: args.protectLogs, retainOnDelete: args.protectLogs };
         const logGroup = (kind: "alert" | "flow"): aws.cloudwatch.LogGroup =>
                 new aws.cloudwatch.LogGroup(
                     resourceName(name, "firewall", kind),

@@ -3,6 +3,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { parse as parseYaml } from "yaml";
 import type { RawConfig } from "../config/load";
@@ -11,7 +12,15 @@ import { AwsMocks, type MockOptions, type RecordedResource } from "./mocks";
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(PROJECT_ROOT, "index.ts");
 
-export interface SynthResource extends RecordedResource {
+/** Resource options as the engine receives them (the mocks' newResource never sees these). */
+export interface RegisteredOptions {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    /** URNs of explicit and input dependencies. */
+    readonly dependencies: readonly string[];
+}
+
+export interface SynthResource extends RecordedResource, RegisteredOptions {
     readonly urn: string;
     /** Type of the component that owns the resource (empty for top-level resources). */
     readonly parentType: string;
@@ -84,6 +93,7 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
     await pulumi.runtime.setMocks(mocks, "secure-ai", options.stack, false);
     pulumi.runtime.setAllConfig({ ...config });
     const monitor = pulumi.runtime.getMonitor();
+    const registered = recordOptions(monitor);
 
     const asyncErrors: Error[] = [];
     const onRejection = (reason: unknown): void => {
@@ -108,7 +118,7 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
     }
     error ??= mocks.errors[0] ?? asyncErrors[0];
 
-    return { stack: options.stack, resources: withUrns(mocks.resources, monitor), outputs, error };
+    return { stack: options.stack, resources: withUrns(mocks.resources, monitor, registered), outputs, error };
 }
 
 async function resolveOutputs(program: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -121,13 +131,31 @@ async function resolveOutputs(program: Record<string, unknown>): Promise<Record<
     return Object.fromEntries(entries);
 }
 
-/** Adds each resource's URN and owning component type from the mock monitor's registry. */
-function withUrns(resources: readonly RecordedResource[], monitor: unknown): SynthResource[] {
+/** Captures protect, retainOnDelete and dependencies of every registration, keyed by type and name. */
+function recordOptions(monitor: unknown): Map<string, RegisteredOptions> {
+    const registered = new Map<string, RegisteredOptions>();
+    if (monitor instanceof MockMonitor) {
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req: RegisterResourceRequest, callback: (err: unknown, response: unknown) => void) => {
+            registered.set(`${req.getType()}::${req.getName()}`, {
+                protect: req.getProtect() ?? false,
+                retainOnDelete: req.getRetainondelete() ?? false,
+                dependencies: req.getDependenciesList(),
+            });
+            return register(req, callback);
+        };
+    }
+    return registered;
+}
+
+/** Adds each resource's URN, owning component type and registered options. */
+function withUrns(resources: readonly RecordedResource[], monitor: unknown, registered: ReadonlyMap<string, RegisteredOptions>): SynthResource[] {
     const urns = monitor instanceof MockMonitor ? [...monitor.getRegisteredResources().keys()] : [];
     return resources.map((r) => {
         const urn = urns.find((u) => u.endsWith(`::${r.name}`) && typeChain(u).at(-1) === r.type) ?? "";
         const chain = typeChain(urn);
-        return { ...r, urn, parentType: chain.length > 1 ? (chain[0] ?? "") : "" };
+        const options = registered.get(`${r.type}::${r.name}`) ?? { protect: false, retainOnDelete: false, dependencies: [] };
+        return { ...r, ...options, urn, parentType: chain.length > 1 ? (chain[0] ?? "") : "" };
     });
 }
 

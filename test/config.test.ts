@@ -42,7 +42,19 @@ describe("config: accepted values and defaults", () => {
         expect(config.network.subnetPrefixLengths).to.deep.equal({ public: 24, services: 20, training: 20 });
         expect(config.network.interfaceEndpoints).to.include.members(["sts", "logs", "kms", "ecr.api", "ecr.dkr"]);
         expect(config.firewall.ingress.ports).to.deep.equal([443]);
-        expect(config.baseline.logRetentionDays).to.equal(365);
+        expect(config.baseline).to.deep.equal({
+            logRetentionDays: 365,
+            protectData: true,
+            keyDeletionWindowDays: 30,
+            servingPort: 8080,
+            trainingPrincipals: ["sagemaker.amazonaws.com"],
+            inferencePrincipals: ["sagemaker.amazonaws.com"],
+            imageRepositories: [],
+            noncurrentVersionExpirationDays: 90,
+            logObjectExpirationDays: 365,
+            recordManagementEvents: true,
+            manageAccountGuardrails: false,
+        });
         expect(Object.isFrozen(config)).to.equal(true);
         expect(Object.isFrozen(config.network.availabilityZones)).to.equal(true);
         expect(() => (config.network.availabilityZones as string[]).push("us-west-2c")).to.throw(TypeError);
@@ -187,6 +199,57 @@ describe("config: rejected values, each reported with its key path, value and wh
     ];
     for (const c of firewallCases) {
         it(`rejects ${c.name}`, () => expect(problems(raw({ firewall: c.firewall }))).to.deep.equal(c.expected));
+    }
+
+    const baselineCases: { name: string; baseline: object; expected: string[] }[] = [
+        {
+            name: "a short key deletion window on a stack that protects its data",
+            baseline: { protectData: true, keyDeletionWindowDays: 7 },
+            expected: [
+                "secure-ai:baseline.keyDeletionWindowDays: 7 is shorter than the 30-day window a stack with protectData: true keeps (set 30, or protectData: false for a disposable stack)",
+            ],
+        },
+        {
+            name: "a key deletion window KMS does not allow and a non-boolean flag",
+            baseline: { protectData: "yes", keyDeletionWindowDays: 45, manageAccountGuardrails: 1 },
+            expected: [
+                'secure-ai:baseline.protectData: "yes" is not true or false',
+                "secure-ai:baseline.keyDeletionWindowDays: 45 is not a valid KMS key deletion window (integer 7 to 30 days)",
+                "secure-ai:baseline.manageAccountGuardrails: 1 is not true or false",
+            ],
+        },
+        {
+            name: "a role ARN, an account and a duplicate as workload principals, and an empty list",
+            baseline: {
+                trainingPrincipals: ["arn:aws:iam::111122223333:role/admin", "111122223333", "sagemaker.amazonaws.com", "sagemaker.amazonaws.com"],
+                inferencePrincipals: [],
+            },
+            expected: [
+                'secure-ai:baseline.trainingPrincipals[0]: "arn:aws:iam::111122223333:role/admin" is not a service principal (such as "sagemaker.amazonaws.com"; IAM users, roles and accounts are not allowed)',
+                'secure-ai:baseline.trainingPrincipals[1]: "111122223333" is not a service principal (such as "sagemaker.amazonaws.com"; IAM users, roles and accounts are not allowed)',
+                'secure-ai:baseline.trainingPrincipals[3]: "sagemaker.amazonaws.com" duplicates entry [2] (entries must be unique)',
+                'secure-ai:baseline.inferencePrincipals: at least one service principal is required (such as ["sagemaker.amazonaws.com"])',
+            ],
+        },
+        {
+            name: "an image URI instead of a repository name, lifecycle days out of range and a misspelled key",
+            baseline: {
+                imageRepositories: ["111122223333.dkr.ecr.us-west-2.amazonaws.com/trainer:latest", "Trainer"],
+                noncurrentVersionExpirationDays: 0,
+                logObjectExpirationDays: 1.5,
+                servingprot: 8080,
+            },
+            expected: [
+                'secure-ai:baseline.imageRepositories[0]: "111122223333.dkr.ecr.us-west-2.amazonaws.com/trainer:latest" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
+                'secure-ai:baseline.imageRepositories[1]: "Trainer" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
+                "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
+                "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
+                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, recordManagementEvents, manageAccountGuardrails)",
+            ],
+        },
+    ];
+    for (const c of baselineCases) {
+        it(`rejects ${c.name}`, () => expect(problems(raw({ baseline: c.baseline }))).to.deep.equal(c.expected));
     }
 
     it("rejects a region that does not exist, listing real ones, without flagging its AZs as well", () => {

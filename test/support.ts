@@ -1,5 +1,6 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
 import { synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
+import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
 
@@ -90,4 +91,28 @@ export function routesOf(s: Synthesis, table: SynthResource): { destination: str
         .filter((e) => Array.isArray(e.inputs["routeTableIds"]) && (e.inputs["routeTableIds"] as unknown[]).includes(table.id))
         .map((e) => ({ destination: `prefix list of ${stringInput(e, "serviceName")}`, target: e, targetKey: "vpcEndpointId" }));
     return [...routes, ...endpoints];
+}
+
+/** A policy input (JSON text) parsed into statements; throws if it is not a policy document. */
+export function policyInput(r: SynthResource, key = "policy"): Statement[] {
+    const doc: unknown = JSON.parse(stringInput(r, key));
+    const statements = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["Statement"] : undefined;
+    if (!Array.isArray(statements) || !statements.every((s) => typeof s === "object" && s !== null && "Effect" in s && "Action" in s)) {
+        throw new Error(`${r.type} ${r.name}: ${key} is not a policy document`);
+    }
+    return statements as Statement[];
+}
+
+/** The statement with this Sid; throws naming the Sids there are. */
+export function statement(statements: readonly Statement[], sid: string): Statement {
+    const found = statements.find((s) => s.Sid === sid);
+    if (found === undefined) {
+        throw new Error(`no statement ${sid} (have: ${statements.map((s) => s.Sid).join(", ")})`);
+    }
+    return found;
+}
+
+/** A value or list as a list. */
+export function asList<T>(value: T | readonly T[] | undefined): readonly T[] {
+    return value === undefined ? [] : Array.isArray(value) ? (value as readonly T[]) : [value as T];
 }

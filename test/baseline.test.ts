@@ -1,0 +1,595 @@
+// The baseline as registered for every stack file under mocked AWS, and the FSBP controls it implements: each
+// control is one row whose assertion fails if the code stops enforcing it. The README shows the same table.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { loadConfig, type StackConfig } from "../config/load";
+import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
+import { PROJECT_ROOT, readStackConfig, stackFiles, type SynthResource, type Synthesis } from "../offline/synth";
+import { actionsOf, type Statement } from "../policy/document";
+import { asList, byId, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthWith } from "./support";
+
+type Props = Readonly<Record<string, unknown>>;
+const props = (v: unknown): Props => (typeof v === "object" && v !== null ? (v as Props) : {});
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+const BUCKET = "aws:s3/bucket:Bucket";
+const KEY = "aws:kms/key:Key";
+const SG = "aws:ec2/securityGroup:SecurityGroup";
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const EGRESS = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const BUCKET_SETTINGS = [
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+    "aws:s3/bucketVersioning:BucketVersioning",
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+    "aws:s3/bucketPolicy:BucketPolicy",
+];
+
+function purpose(bucket: SynthResource): string {
+    return String(props(bucket.inputs["tags"])["secure-ai:purpose"]);
+}
+
+function bucketOf(s: Synthesis, which: string): SynthResource {
+    const found = ofType(s, BUCKET).filter((b) => purpose(b) === which);
+    expect(found, `buckets for ${which}`).to.have.length(1);
+    return found[0] as SynthResource;
+}
+
+/** The one settings resource of a type attached to a bucket. */
+function settingOf(s: Synthesis, bucket: SynthResource, type: string): SynthResource {
+    const found = ofType(s, type).filter((r) => r.inputs["bucket"] === bucket.id);
+    expect(found, `${type} of ${bucket.name}`).to.have.length(1);
+    return found[0] as SynthResource;
+}
+
+function key(s: Synthesis): SynthResource {
+    const keys = ofType(s, KEY);
+    expect(keys).to.have.length(1);
+    return keys[0] as SynthResource;
+}
+
+/**
+ * Every policy document that grants: identity, trust, bucket and key policies. VPC endpoint policies are left
+ * out: they grant nothing, they cap what may pass through the endpoint (`Action: "*"` limited to this account's
+ * principals is AWS's documented form, tested in network.test.ts).
+ */
+function allPolicies(s: Synthesis): { where: string; identity: boolean; statements: Statement[] }[] {
+    const out: { where: string; identity: boolean; statements: Statement[] }[] = [];
+    for (const r of s.resources) {
+        if (r.type === "aws:iam/rolePolicy:RolePolicy" || r.type === "aws:iam/policy:Policy") {
+            out.push({ where: `${r.type} ${r.name}`, identity: true, statements: policyInput(r) });
+        } else if (r.type === "aws:s3/bucketPolicy:BucketPolicy" || r.type === KEY) {
+            out.push({ where: `${r.type} ${r.name}`, identity: false, statements: policyInput(r) });
+        } else if (r.type === "aws:iam/role:Role") {
+            out.push({ where: `${r.type} ${r.name} (trust)`, identity: false, statements: policyInput(r, "assumeRolePolicy") });
+        }
+    }
+    return out;
+}
+
+function rolePolicy(s: Synthesis, role: string): Statement[] {
+    return policyInput(one(s, "aws:iam/rolePolicy:RolePolicy", `secure-ai-${s.stack}-${role}`));
+}
+
+function ingressRules(s: Synthesis): SynthResource[] {
+    return ofType(s, INGRESS);
+}
+
+function groupNamed(s: Synthesis, tier: string): SynthResource {
+    return one(s, SG, `secure-ai-sg-${tier}`);
+}
+
+function trail(s: Synthesis): SynthResource {
+    const trails = ofType(s, "aws:cloudtrail/trail:Trail");
+    expect(trails).to.have.length(1);
+    return trails[0] as SynthResource;
+}
+
+interface Control {
+    readonly id: string;
+    readonly title: string;
+    /** What this program does about it (the README's "enforced by" column). */
+    readonly proof: string;
+    readonly check: (s: Synthesis, config: StackConfig) => void;
+}
+
+/** FSBP controls this program implements, each with the assertion that proves it on every stack. */
+export const CONTROLS: readonly Control[] = [
+    {
+        id: "S3.1",
+        title: "S3 account-level Block Public Access",
+        proof: "all four account settings on, when the stack owns the account guardrails",
+        check: (s, config) => {
+            const blocks = ofType(s, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock");
+            expect(blocks).to.have.length(config.baseline.manageAccountGuardrails ? 1 : 0);
+            for (const b of blocks) {
+                expect([b.inputs["blockPublicAcls"], b.inputs["blockPublicPolicy"], b.inputs["ignorePublicAcls"], b.inputs["restrictPublicBuckets"]]).to.deep.equal([true, true, true, true]);
+            }
+        },
+    },
+    {
+        id: "S3.5",
+        title: "S3 buckets require SSL",
+        proof: "every bucket policy denies `s3:*` on the bucket and its objects when `aws:SecureTransport` is false",
+        check: (s) => {
+            for (const bucket of ofType(s, BUCKET)) {
+                const tls = statement(policyInput(settingOf(s, bucket, "aws:s3/bucketPolicy:BucketPolicy")), "DenyInsecureTransport");
+                expect(tls).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:*" });
+                expect(asList(tls.Resource)).to.have.members([String(bucket.state["arn"]), `${String(bucket.state["arn"])}/*`]);
+                expect(tls.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+            }
+        },
+    },
+    {
+        id: "S3.8",
+        title: "S3 buckets block public access",
+        proof: "every bucket has all four Block Public Access settings",
+        check: (s) => {
+            for (const bucket of ofType(s, BUCKET)) {
+                const b = settingOf(s, bucket, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+                expect([b.inputs["blockPublicAcls"], b.inputs["blockPublicPolicy"], b.inputs["ignorePublicAcls"], b.inputs["restrictPublicBuckets"]], bucket.name).to.deep.equal([true, true, true, true]);
+            }
+        },
+    },
+    {
+        id: "S3.9",
+        title: "S3 server access logging",
+        proof: "data, models and audit buckets log to the access-log bucket, each under its own prefix; the access-log bucket's policy admits exactly those sources",
+        check: (s) => {
+            const target = bucketOf(s, "access-logs");
+            const logged = ofType(s, BUCKET).filter((b) => b !== target);
+            const sources = policyInput(settingOf(s, target, "aws:s3/bucketPolicy:BucketPolicy")).filter((st) => st.Effect === "Allow");
+            for (const bucket of logged) {
+                const logging = settingOf(s, bucket, "aws:s3/bucketLogging:BucketLogging");
+                expect(logging.inputs["targetBucket"], bucket.name).to.equal(target.id);
+                const prefix = stringInput(logging, "targetPrefix");
+                expect(prefix).to.equal(`${purpose(bucket)}/`);
+                const admitted = sources.find((st) => st.Resource === `${String(target.state["arn"])}/${prefix}*`);
+                expect(admitted?.Condition?.["ArnEquals"]?.["aws:SourceArn"], bucket.name).to.equal(bucket.state["arn"]);
+            }
+            expect(sources).to.have.length(logged.length);
+        },
+    },
+    {
+        id: "S3.12",
+        title: "ACLs not used to manage access",
+        proof: "every bucket is BucketOwnerEnforced (ACLs disabled)",
+        check: (s) => {
+            for (const bucket of ofType(s, BUCKET)) {
+                expect(props(settingOf(s, bucket, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"])["objectOwnership"]).to.equal("BucketOwnerEnforced");
+            }
+        },
+    },
+    {
+        id: "S3.13",
+        title: "S3 lifecycle configurations",
+        proof: "every bucket expires noncurrent versions and aborts incomplete uploads; log buckets expire objects after `logObjectExpirationDays`",
+        check: (s, config) => {
+            for (const bucket of ofType(s, BUCKET)) {
+                const rules = list(settingOf(s, bucket, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]).map(props);
+                expect(rules).to.have.length(1);
+                const rule = rules[0] ?? {};
+                expect(rule["status"]).to.equal("Enabled");
+                expect(props(rule["noncurrentVersionExpiration"])["noncurrentDays"]).to.equal(config.baseline.noncurrentVersionExpirationDays);
+                expect(props(rule["abortIncompleteMultipartUpload"])["daysAfterInitiation"]).to.equal(7);
+                const isLog = ["audit", "access-logs"].includes(purpose(bucket));
+                expect(props(rule["expiration"]), bucket.name).to.deep.equal(isLog ? { days: config.baseline.logObjectExpirationDays } : { expiredObjectDeleteMarker: true });
+            }
+        },
+    },
+    {
+        id: "S3.14",
+        title: "S3 versioning",
+        proof: "every bucket is versioned",
+        check: (s) => {
+            for (const bucket of ofType(s, BUCKET)) {
+                expect(props(settingOf(s, bucket, "aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"])["status"]).to.equal("Enabled");
+            }
+        },
+    },
+    {
+        id: "S3.17",
+        title: "S3 buckets encrypted with KMS keys",
+        proof: "data, models and audit buckets default to SSE-KMS with the stack key and a bucket key; the access-log bucket uses SSE-S3 because S3 delivers server access logs only there; SSE-C is blocked everywhere",
+        check: (s) => {
+            const keyArn = key(s).state["arn"];
+            for (const bucket of ofType(s, BUCKET)) {
+                const rule = props(list(settingOf(s, bucket, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"])[0]);
+                const byDefault = props(rule["applyServerSideEncryptionByDefault"]);
+                expect(rule["blockedEncryptionTypes"]).to.deep.equal(["SSE-C"]);
+                if (purpose(bucket) === "access-logs") {
+                    expect(byDefault).to.deep.equal({ sseAlgorithm: "AES256" });
+                } else {
+                    expect(byDefault, bucket.name).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: keyArn });
+                    expect(rule["bucketKeyEnabled"]).to.equal(true);
+                }
+            }
+        },
+    },
+    {
+        id: "KMS.2",
+        title: "IAM principals' inline policies do not allow decryption on all keys",
+        proof: "role policies grant KMS actions on the stack key's ARN only",
+        check: (s) => {
+            for (const r of ofType(s, "aws:iam/rolePolicy:RolePolicy")) {
+                for (const st of policyInput(r).filter((x) => actionsOf(x).some((a) => a.startsWith("kms:")))) {
+                    expect(asList(st.Resource), `${r.name} ${st.Sid}`).to.deep.equal([key(s).state["arn"]]);
+                }
+            }
+        },
+    },
+    {
+        id: "KMS.4",
+        title: "KMS key rotation",
+        proof: "the stack key rotates every 365 days",
+        check: (s) => {
+            expect(key(s).inputs["enableKeyRotation"]).to.equal(true);
+            expect(key(s).inputs["rotationPeriodInDays"]).to.equal(365);
+        },
+    },
+    {
+        id: "IAM.1",
+        title: "No policies with full \"*\" administrative privileges",
+        proof: "no Allow in an identity, trust, bucket or key policy has a `*` or `service:*` action; identity policies name every action exactly",
+        check: (s) => {
+            for (const doc of allPolicies(s)) {
+                for (const st of doc.statements.filter((x) => x.Effect === "Allow")) {
+                    for (const action of actionsOf(st)) {
+                        expect(action, `${doc.where} ${st.Sid}`).to.not.match(/(^\*$|:\*$)/);
+                        if (doc.identity) {
+                            expect(action, `${doc.where} ${st.Sid}`).to.not.include("*");
+                        }
+                    }
+                }
+            }
+        },
+    },
+    {
+        id: "CloudTrail.2",
+        title: "CloudTrail encryption at rest",
+        proof: "the trail encrypts with the stack key",
+        check: (s) => expect(trail(s).inputs["kmsKeyId"]).to.equal(key(s).state["arn"]),
+    },
+    {
+        id: "CloudTrail.4",
+        title: "CloudTrail log file validation",
+        proof: "log file validation on",
+        check: (s) => expect(trail(s).inputs["enableLogFileValidation"]).to.equal(true),
+    },
+    {
+        id: "CloudTrail.5",
+        title: "CloudTrail integrated with CloudWatch Logs",
+        proof: "the trail delivers to the KMS-encrypted `/secure-ai/<stack>/cloudtrail` log group through a role limited to that group",
+        check: (s) => {
+            const group = one(s, "aws:cloudwatch/logGroup:LogGroup", `secure-ai-${s.stack}-cloudtrail`);
+            expect(trail(s).inputs["cloudWatchLogsGroupArn"]).to.equal(`${String(group.state["arn"])}:*`);
+            const role = ofType(s, "aws:iam/role:Role").find((r) => r.state["arn"] === trail(s).inputs["cloudWatchLogsRoleArn"]);
+            expect(role?.name).to.equal(`secure-ai-${s.stack}-cloudtrail-logs`);
+            const grants = rolePolicy(s, "cloudtrail-logs");
+            expect(grants.flatMap((st) => asList(st.Resource))).to.deep.equal([group.state["arn"], `${String(group.state["arn"])}:*`]);
+        },
+    },
+    {
+        id: "EC2.2",
+        title: "Default security group allows no traffic",
+        proof: "the VPC's default security group is adopted and stripped of every rule",
+        check: (s) => {
+            const groups = ofType(s, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
+            expect(groups).to.have.length(1);
+            expect([list(groups[0]?.inputs["ingress"]), list(groups[0]?.inputs["egress"])]).to.deep.equal([[], []]);
+        },
+    },
+    {
+        id: "EC2.6",
+        title: "VPC flow logging",
+        proof: "ALL traffic of the VPC to a KMS-encrypted log group",
+        check: (s) => {
+            const logs = ofType(s, "aws:ec2/flowLog:FlowLog");
+            expect(logs).to.have.length(1);
+            const flow = logs[0] as SynthResource;
+            expect(byId(s, flow.inputs["vpcId"])?.type).to.equal("aws:ec2/vpc:Vpc");
+            expect(flow.inputs["trafficType"]).to.equal("ALL");
+            const group = ofType(s, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.state["arn"] === flow.inputs["logDestination"]);
+            expect(group?.inputs["kmsKeyId"]).to.equal(key(s).state["arn"]);
+        },
+    },
+    {
+        id: "EC2.7",
+        title: "EBS default encryption",
+        proof: "on, with the stack key, when the stack owns the account guardrails",
+        check: (s, config) => {
+            const on = ofType(s, "aws:ebs/encryptionByDefault:EncryptionByDefault");
+            const keys = ofType(s, "aws:ebs/defaultKmsKey:DefaultKmsKey");
+            const expected = config.baseline.manageAccountGuardrails ? 1 : 0;
+            expect([on.length, keys.length]).to.deep.equal([expected, expected]);
+            for (const r of on) {
+                expect(r.inputs["enabled"]).to.equal(true);
+            }
+            for (const r of keys) {
+                expect(r.inputs["keyArn"]).to.equal(key(s).state["arn"]);
+            }
+        },
+    },
+    {
+        id: "EC2.8",
+        title: "EC2 instances use IMDSv2",
+        proof: "account default `httpTokens: required` for new instances, when the stack owns the account guardrails",
+        check: (s, config) => {
+            const defaults = ofType(s, "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults");
+            expect(defaults).to.have.length(config.baseline.manageAccountGuardrails ? 1 : 0);
+            for (const d of defaults) {
+                expect(d.inputs["httpTokens"]).to.equal("required");
+            }
+        },
+    },
+    {
+        id: "EC2.18",
+        title: "Security groups allow unrestricted incoming traffic only for authorized ports",
+        proof: "no security group ingress rule from 0.0.0.0/0 or ::/0; the load balancer admits the ingress allowlist's prefix list only",
+        check: (s) => {
+            for (const rule of ingressRules(s)) {
+                expect(rule.inputs["cidrIpv4"], rule.name).to.not.equal("0.0.0.0/0");
+                expect(rule.inputs["cidrIpv6"], rule.name).to.not.equal("::/0");
+            }
+        },
+    },
+    {
+        id: "EC2.19",
+        title: "Security groups do not allow unrestricted access to high-risk ports",
+        proof: "ingress peers are only the allowlist prefix list, the stack's own security groups and, for the interface endpoints, the VPC CIDR",
+        check: (s, config) => {
+            for (const rule of ingressRules(s)) {
+                const cidr = rule.inputs["cidrIpv4"];
+                if (cidr !== undefined) {
+                    expect(cidr, rule.name).to.equal(config.network.cidr);
+                }
+                expect(rule.inputs["cidrIpv6"]).to.equal(undefined);
+            }
+        },
+    },
+    {
+        id: "NetworkFirewall.2",
+        title: "Network Firewall logging",
+        proof: "ALERT and FLOW logs to KMS-encrypted log groups",
+        check: (s) => {
+            const configs = list(props(ofType(s, "aws-native:networkfirewall:LoggingConfiguration")[0]?.inputs["loggingConfiguration"])["logDestinationConfigs"]).map(props);
+            expect(configs.map((c) => c["logType"]).sort()).to.deep.equal(["ALERT", "FLOW"]);
+        },
+    },
+    {
+        id: "NetworkFirewall.9",
+        title: "Network Firewall deletion protection",
+        proof: "`protections.deletion` (on in prod)",
+        check: (s, config) => expect(ofType(s, "aws-native:networkfirewall:Firewall")[0]?.inputs["deleteProtection"]).to.equal(config.firewall.protections.deletion),
+    },
+    {
+        id: "SageMaker.1",
+        title: "SageMaker notebooks without direct internet access",
+        proof: "the exported guard policy denies CreateNotebookInstance unless DirectInternetAccess is Disabled, and every SageMaker create outside the stack's private subnets",
+        check: (s) => {
+            const guard = policyInput(one(s, "aws:iam/policy:Policy", `secure-ai-${s.stack}-sagemaker-vpc-guard`));
+            expect(statement(guard, "DenyNotebooksWithDirectInternetAccess").Condition).to.deep.equal({
+                StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" },
+            });
+            const privateSubnets = [...subnetsOfTier(s, "training").values(), ...subnetsOfTier(s, "services").values()].map((r) => r.id);
+            const subnets = statement(guard, "DenySageMakerOutsideThisStacksPrivateSubnets").Condition?.["ForAnyValue:StringNotEquals"]?.["sagemaker:VpcSubnets"];
+            expect(asList(subnets)).to.have.members(privateSubnets);
+        },
+    },
+];
+
+for (const { stack } of stackFiles()) {
+    const config = loadConfig(readStackConfig(stack));
+
+    describe(`FSBP controls (${stack} stack, mocked AWS)`, () => {
+        for (const control of CONTROLS) {
+            it(`${control.id} ${control.title}: ${control.proof}`, async () => {
+                const s = await synth(stack);
+                expect(s.error?.message).to.equal(undefined);
+                control.check(s, config);
+            });
+        }
+    });
+
+    describe(`baseline (${stack} stack, mocked AWS)`, () => {
+        it("has four buckets: training data, model artifacts, audit and access logs, each with every setting", async () => {
+            const s = await synth(stack);
+            expect(ofType(s, BUCKET).map(purpose).sort()).to.deep.equal(["access-logs", "audit", "model-artifacts", "training-data"]);
+            for (const bucket of ofType(s, BUCKET)) {
+                for (const type of BUCKET_SETTINGS) {
+                    settingOf(s, bucket, type);
+                }
+            }
+        });
+
+        it("denies data-plane access to the AI buckets outside the stack's S3 endpoint, keeping the deployer able to manage them", async () => {
+            const s = await synth(stack);
+            const endpoint = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs["vpcEndpointType"] === "Gateway");
+            for (const which of ["training-data", "model-artifacts"]) {
+                const deny = statement(policyInput(settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy")), "DenyDataAccessOutsideTheVpcEndpoint");
+                expect(deny.Condition).to.deep.equal({
+                    StringNotEquals: { "aws:SourceVpce": endpoint?.id },
+                    ArnNotEquals: { "aws:PrincipalArn": MOCK_DEPLOYER_ROLE_ARN },
+                });
+            }
+        });
+
+        it("records S3 data events for exactly the two AI buckets on the stack's trail, delivered to the audit bucket", async () => {
+            const s = await synth(stack);
+            const t = trail(s);
+            expect(t.inputs["name"]).to.equal(`secure-ai-${stack}`);
+            expect(t.inputs["s3BucketName"]).to.equal(bucketOf(s, "audit").id);
+            const selectors = list(t.inputs["advancedEventSelectors"]).map(props);
+            const data = selectors.map((sel) => list(sel["fieldSelectors"]).map(props)).find((fields) => fields.some((f) => list(f["equals"]).includes("Data")));
+            const arns = data?.find((f) => f["field"] === "resources.ARN")?.["startsWiths"];
+            expect(arns).to.deep.equal([`${String(bucketOf(s, "training-data").state["arn"])}/`, `${String(bucketOf(s, "model-artifacts").state["arn"])}/`]);
+            const management = selectors.some((sel) => list(sel["fieldSelectors"]).map(props).some((f) => list(f["equals"]).includes("Management")));
+            expect(management).to.equal(config.baseline.recordManagementEvents);
+            // The trail is created only after CloudTrail may write to the bucket.
+            expect(t.dependencies).to.include(settingOf(s, bucketOf(s, "audit"), "aws:s3/bucketPolicy:BucketPolicy").urn);
+        });
+
+        it("encrypts every log group of the stack with the stack key, under the prefix the key policy admits", async () => {
+            const s = await synth(stack);
+            const groups = ofType(s, "aws:cloudwatch/logGroup:LogGroup");
+            expect(groups.length).to.be.at.least(4);
+            for (const g of groups) {
+                expect(g.inputs["kmsKeyId"], g.name).to.equal(key(s).state["arn"]);
+                expect(stringInput(g, "name")).to.match(new RegExp(`^/secure-ai/${stack}/`));
+            }
+            const logs = statement(policyInput(key(s)), "CloudWatchLogsForThisStacksLogGroups");
+            expect(logs.Condition?.["ArnLike"]?.["kms:EncryptionContext:aws:logs:arn"]).to.equal(`arn:aws:logs:${config.region}:${MOCK_ACCOUNT_ID}:log-group:/secure-ai/${stack}/*`);
+        });
+
+        it("trusts the training and inference roles to their configured service principals of this account only", async () => {
+            const s = await synth(stack);
+            for (const [role, principals] of [["training", config.baseline.trainingPrincipals], ["inference", config.baseline.inferencePrincipals]] as const) {
+                const trust = policyInput(one(s, "aws:iam/role:Role", `secure-ai-${stack}-${role}`), "assumeRolePolicy");
+                expect(trust).to.deep.equal([
+                    {
+                        Sid: "ServicesOfThisAccount",
+                        Effect: "Allow",
+                        Principal: { Service: [...principals] },
+                        Action: "sts:AssumeRole",
+                        Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } },
+                    },
+                ]);
+            }
+        });
+
+        it("lets training read data and write models, and inference only read models", async () => {
+            const s = await synth(stack);
+            const arn = (which: string) => String(bucketOf(s, which).state["arn"]);
+            const s3 = (role: string, action: string) =>
+                rolePolicy(s, role).filter((st) => actionsOf(st).includes(action)).flatMap((st) => asList(st.Resource));
+            expect(s3("training", "s3:GetObject")).to.have.members([`${arn("training-data")}/*`, `${arn("model-artifacts")}/*`]);
+            expect(s3("training", "s3:PutObject")).to.deep.equal([`${arn("model-artifacts")}/*`]);
+            expect(s3("inference", "s3:GetObject")).to.deep.equal([`${arn("model-artifacts")}/*`]);
+            expect(s3("inference", "s3:PutObject")).to.deep.equal([]);
+            for (const role of ["training", "inference"]) {
+                const all = rolePolicy(s, role).flatMap((st) => asList(st.Resource)).filter((r) => r.startsWith("arn:aws:s3:::"));
+                expect(all.some((r) => r.includes("audit") || r.includes("access-logs")), role).to.equal(false);
+            }
+        });
+
+        it("admits clients to the load balancer only from the ingress allowlist, on the configured ports", async () => {
+            const s = await synth(stack);
+            const lists = ofType(s, "aws:ec2/managedPrefixList:ManagedPrefixList");
+            expect(lists).to.have.length(1);
+            const allowlist = lists[0] as SynthResource;
+            expect(list(allowlist.inputs["entries"]).map((e) => props(e)["cidr"])).to.deep.equal([...config.firewall.ingress.allowedCidrs]);
+            expect(allowlist.inputs["maxEntries"]).to.equal(config.firewall.ingress.allowedCidrs.length);
+            const lb = groupNamed(s, "load-balancer");
+            const lbIn = ingressRules(s).filter((r) => r.inputs["securityGroupId"] === lb.id);
+            expect(lbIn.map((r) => [r.inputs["fromPort"], r.inputs["toPort"], r.inputs["prefixListId"]])).to.deep.equal(
+                config.firewall.ingress.ports.map((p) => [p, p, allowlist.id]),
+            );
+        });
+
+        it("admits the model servers only from the load balancer, on the serving port", async () => {
+            const s = await synth(stack);
+            const services = groupNamed(s, "services");
+            const rules = ingressRules(s).filter((r) => r.inputs["securityGroupId"] === services.id);
+            expect(rules.map((r) => [r.inputs["referencedSecurityGroupId"], r.inputs["fromPort"], r.inputs["toPort"]])).to.deep.equal([
+                [groupNamed(s, "load-balancer").id, config.baseline.servingPort, config.baseline.servingPort],
+            ]);
+        });
+
+        const webOut = config.network.trainingEgress === "filtered" && config.firewall.egress.allowedDomains.length > 0;
+        it(`lets training talk to itself and reach AWS only through the VPC endpoints${webOut ? ", plus web egress that the firewall filters" : ""}`, async () => {
+            const s = await synth(stack);
+            const training = groupNamed(s, "training");
+            const endpointSg = one(s, SG, "secure-ai-endpoints");
+            const s3PrefixList = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs["vpcEndpointType"] === "Gateway")?.state["prefixListId"];
+            const peer = (r: SynthResource): string =>
+                r.inputs["referencedSecurityGroupId"] === training.id ? "self"
+                : r.inputs["referencedSecurityGroupId"] === endpointSg.id ? "endpoints"
+                : r.inputs["prefixListId"] === s3PrefixList ? "s3"
+                : String(r.inputs["cidrIpv4"]);
+            const out = ofType(s, EGRESS).filter((r) => r.inputs["securityGroupId"] === training.id).map((r) => `${peer(r)} ${String(r.inputs["ipProtocol"])} ${String(r.inputs["fromPort"] ?? "")}`);
+            expect(out.sort()).to.deep.equal(
+                ["self -1 ", "endpoints tcp 443", "s3 tcp 443", ...(webOut ? ["0.0.0.0/0 tcp 443", "0.0.0.0/0 tcp 80"] : [])].sort(),
+            );
+            const into = ingressRules(s).filter((r) => r.inputs["securityGroupId"] === training.id).map(peer);
+            expect(into).to.deep.equal(["self"]);
+        });
+
+        it(config.baseline.protectData
+            ? "protects and retains the buckets with every setting, the key and every log group"
+            : "lets `pulumi destroy` remove buckets (emptied), the key and the log groups", async () => {
+            const s = await synth(stack);
+            const kept = s.resources.filter(
+                (r) => [BUCKET, KEY, "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucketLogging:BucketLogging", ...BUCKET_SETTINGS].includes(r.type),
+            );
+            // 4 buckets with 6 settings each, 3 of them logged, the key, 2 baseline and 2 firewall log groups.
+            expect(kept).to.have.length(4 + 4 * 6 + 3 + 1 + 4);
+            for (const r of kept) {
+                expect([r.protect, r.retainOnDelete], `${r.type} ${r.name}`).to.deep.equal([config.baseline.protectData, config.baseline.protectData]);
+            }
+            for (const bucket of ofType(s, BUCKET)) {
+                expect(bucket.inputs["forceDestroy"]).to.equal(!config.baseline.protectData);
+            }
+            expect(key(s).inputs["deletionWindowInDays"]).to.equal(config.baseline.keyDeletionWindowDays);
+        });
+    });
+}
+
+describe("baseline: changing the stack", () => {
+    const base = readStackConfig("dev");
+    const withBaseline = (change: Record<string, unknown>) => ({
+        ...base,
+        "secure-ai:baseline": JSON.stringify({ ...JSON.parse(base["secure-ai:baseline"] ?? "{}"), ...change }),
+    });
+
+    it("owning the account guardrails adds them, kept on destroy except the EBS default key, which falls back to aws/ebs", async () => {
+        const s = await synthWith({ stack: "dev", config: withBaseline({ manageAccountGuardrails: true }) });
+        expect(s.error?.message).to.equal(undefined);
+        const guardrails = s.resources.filter((r) => r.custom && r.parentType === "secure-ai:baseline:AccountGuardrails");
+        expect(guardrails.map((r) => [r.type, r.retainOnDelete]).sort()).to.deep.equal(
+            [
+                ["aws:ebs/defaultKmsKey:DefaultKmsKey", false],
+                ["aws:ebs/encryptionByDefault:EncryptionByDefault", true],
+                ["aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults", true],
+                ["aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", true],
+            ].sort(),
+        );
+        expect(statement(policyInput(key(s)), "EbsDefaultEncryptionThroughEc2").Condition?.["StringEquals"]?.["kms:ViaService"]).to.equal("ec2.us-west-2.amazonaws.com");
+    });
+
+    it("image repositories grant pull on exactly those repositories to both workload roles", async () => {
+        const s = await synthWith({ stack: "dev", config: withBaseline({ imageRepositories: ["ml/trainer"] }) });
+        for (const role of ["training", "inference"]) {
+            expect(statement(rolePolicy(s, role), "PullWorkloadImages").Resource).to.deep.equal([
+                `arn:aws:ecr:us-west-2:${MOCK_ACCOUNT_ID}:repository/ml/trainer`,
+            ]);
+        }
+    });
+
+    it("adding an allowed client range changes only the prefix list's entries and size, in place", async () => {
+        const before = await synth("dev");
+        const firewall = JSON.parse(base["secure-ai:firewall"] ?? "{}") as Record<string, Record<string, unknown>>;
+        const wider = { ...firewall, ingress: { ...firewall["ingress"], allowedCidrs: ["203.0.113.0/24", "192.0.2.0/24"] } };
+        const after = await synthWith({ stack: "dev", config: { ...base, "secure-ai:firewall": JSON.stringify(wider) } });
+        const pick = (s: Synthesis) => s.resources.filter((r) => r.parentType === "secure-ai:baseline:WorkloadSecurityGroups");
+        expect(pick(after).map((r) => r.urn)).to.deep.equal(pick(before).map((r) => r.urn));
+        const changed = pick(after).filter((r) => {
+            const old = pick(before).find((b) => b.urn === r.urn);
+            return JSON.stringify(old?.inputs) !== JSON.stringify(r.inputs);
+        });
+        expect(changed.map((r) => r.type)).to.deep.equal(["aws:ec2/managedPrefixList:ManagedPrefixList"]);
+        const [list0] = changed;
+        // addressFamily is create-only for a prefix list; entries and maxEntries update in place.
+        expect(list0?.inputs["addressFamily"]).to.equal("IPv4");
+        expect(list0?.inputs["maxEntries"]).to.equal(2);
+    });
+});
+
+describe("README", () => {
+    it("shows the same FSBP control table the tests prove", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const rows = [...readme.matchAll(/^\| (\S+\.\d+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], (m[2] ?? "").trim(), (m[3] ?? "").trim()]);
+        expect(rows).to.deep.equal(CONTROLS.map((c) => [c.id, c.title, c.proof]));
+    });
+});

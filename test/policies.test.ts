@@ -1,0 +1,257 @@
+// The pure policy builders of the baseline, without Pulumi: what each statement allows or denies, to whom.
+import { expect } from "chai";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "../baseline/bucketPolicies";
+import { keyPolicy, serviceTrustPolicy } from "../baseline/policies";
+import { sageMakerVpcGuardPolicy, workloadPolicy, type WorkloadPolicyArgs } from "../baseline/workloadPolicies";
+import { actionsOf, type Statement } from "../policy/document";
+import { asList, statement } from "./support";
+
+const scope = { accountId: "111122223333", partition: "aws", region: "us-west-2" };
+const bucketArn = "arn:aws:s3:::secure-ai-dev-training-data-1234567";
+const keyArn = "arn:aws:kms:us-west-2:111122223333:key/0000-1111";
+const trailArn = "arn:aws:cloudtrail:us-west-2:111122223333:trail/secure-ai-dev";
+const deployer = "arn:aws:iam::111122223333:role/deployer";
+
+/** IAM action glob match (`*` and `?`, case-insensitive), as IAM evaluates Action. */
+function matches(pattern: string, action: string): boolean {
+    const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
+    return regex.test(action);
+}
+const covers = (s: Statement, action: string): boolean => actionsOf(s).some((p) => matches(p, action));
+
+describe("bucket policies", () => {
+    const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer });
+
+    it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
+        for (const doc of [policy, auditBucketPolicy(bucketArn, scope.accountId, trailArn), accessLogBucketPolicy(bucketArn, scope.accountId, [])]) {
+            const tls = statement(doc.Statement, "DenyInsecureTransport");
+            expect(tls).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:*" });
+            expect(asList(tls.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
+            expect(tls.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+        }
+    });
+
+    it("deny object reads, writes, deletes and listings outside the stack's endpoint, except for the deployer", () => {
+        const deny = statement(policy.Statement, "DenyDataAccessOutsideTheVpcEndpoint");
+        expect(deny.Effect).to.equal("Deny");
+        expect(deny.Principal).to.equal("*");
+        expect(deny.Condition).to.deep.equal({
+            StringNotEquals: { "aws:SourceVpce": "vpce-0abc" },
+            ArnNotEquals: { "aws:PrincipalArn": deployer },
+        });
+        for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "s3:RestoreObject"]) {
+            expect(covers(deny, action), action).to.equal(true);
+        }
+    });
+
+    it("leave bucket management reachable so `pulumi up` can still read and change the bucket", () => {
+        const deny = statement(policy.Statement, "DenyDataAccessOutsideTheVpcEndpoint");
+        for (const action of ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketVersioning", "s3:PutBucketPublicAccessBlock", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketTagging", "s3:DeleteBucket"]) {
+            expect(covers(deny, action), action).to.equal(false);
+        }
+    });
+
+    it("refuse uploads that ask for another encryption or another key, and no other uploads", () => {
+        const other = statement(policy.Statement, "DenyOtherServerSideEncryption");
+        expect(other.Condition).to.deep.equal({
+            StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+            Null: { "s3:x-amz-server-side-encryption": "false" },
+        });
+        const key = statement(policy.Statement, "DenyOtherKmsKeys");
+        expect(key.Condition).to.deep.equal({
+            StringNotEquals: { "s3:x-amz-server-side-encryption-aws-kms-key-id": keyArn },
+            Null: { "s3:x-amz-server-side-encryption-aws-kms-key-id": "false" },
+        });
+        expect(policy.Statement.filter((s) => s.Effect === "Allow")).to.deep.equal([]);
+    });
+
+    it("let the S3 logging service write each source's logs under that source's prefix only", () => {
+        const sources = [
+            { bucketArn: "arn:aws:s3:::data", prefix: "training-data/" },
+            { bucketArn: "arn:aws:s3:::audit", prefix: "audit/" },
+        ];
+        const allows = accessLogBucketPolicy(bucketArn, scope.accountId, sources).Statement.filter((s) => s.Effect === "Allow");
+        expect(allows.map((s) => [s.Resource, s.Condition])).to.deep.equal(
+            sources.map((src) => [
+                `${bucketArn}/${src.prefix}*`,
+                { ArnEquals: { "aws:SourceArn": src.bucketArn }, StringEquals: { "aws:SourceAccount": scope.accountId } },
+            ]),
+        );
+        expect(allows.every((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "logging.s3.amazonaws.com" }))).to.equal(true);
+    });
+
+    it("let only the stack's trail write to the audit bucket, under AWSLogs/<account>/ with the owner in control", () => {
+        const doc = auditBucketPolicy(bucketArn, scope.accountId, trailArn);
+        const write = statement(doc.Statement, "CloudTrailWrite");
+        expect(write.Resource).to.equal(`${bucketArn}/AWSLogs/${scope.accountId}/*`);
+        expect(write.Condition).to.deep.equal({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } });
+        expect(statement(doc.Statement, "CloudTrailAclCheck").Condition).to.deep.equal({ StringEquals: { "aws:SourceArn": trailArn } });
+    });
+});
+
+describe("key policy", () => {
+    const prefix = "/secure-ai/dev/";
+
+    it("admits CloudWatch Logs only for the stack's log groups and CloudTrail only for the stack's trail", () => {
+        const doc = keyPolicy(scope, prefix, trailArn, false);
+        const logs = statement(doc.Statement, "CloudWatchLogsForThisStacksLogGroups");
+        expect(logs.Principal).to.deep.equal({ Service: "logs.us-west-2.amazonaws.com" });
+        expect(logs.Condition).to.deep.equal({
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:us-west-2:111122223333:log-group:${prefix}*` },
+        });
+        const trail = statement(doc.Statement, "CloudTrailEncryptsThisStacksTrail");
+        expect(trail.Condition).to.deep.equal({
+            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArn },
+            StringEquals: { "aws:SourceArn": trailArn },
+        });
+    });
+
+    it("grants no service and no outside principal anything without a condition", () => {
+        for (const guardrails of [false, true]) {
+            for (const s of keyPolicy(scope, prefix, trailArn, guardrails).Statement) {
+                const principal = JSON.stringify(s.Principal);
+                if (principal !== JSON.stringify({ AWS: "arn:aws:iam::111122223333:root" })) {
+                    expect(s.Condition, `${s.Sid} (${principal})`).to.not.equal(undefined);
+                }
+            }
+        }
+    });
+
+    it("works as the EBS default key, through EC2 for this account only, exactly when the stack owns the guardrails", () => {
+        expect(keyPolicy(scope, prefix, trailArn, false).Statement.map((s) => s.Sid)).to.not.include("EbsDefaultEncryptionThroughEc2");
+        const ebs = statement(keyPolicy(scope, prefix, trailArn, true).Statement, "EbsDefaultEncryptionThroughEc2");
+        expect(ebs.Condition).to.deep.equal({
+            StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": "ec2.us-west-2.amazonaws.com" },
+        });
+    });
+
+    it("binds service trust to the account with aws:SourceAccount unless told the service documents none", () => {
+        expect(serviceTrustPolicy(["sagemaker.amazonaws.com"], "111122223333").Statement[0]?.Condition).to.deep.equal({
+            StringEquals: { "aws:SourceAccount": "111122223333" },
+        });
+        expect(serviceTrustPolicy(["cloudtrail.amazonaws.com"], undefined).Statement[0]?.Condition).to.equal(undefined);
+    });
+});
+
+/** Actions AWS offers no resource-level permission for: the only ones allowed with `Resource: "*"`. */
+const NO_RESOURCE_LEVEL = [
+    "cloudwatch:PutMetricData",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeDhcpOptions",
+    "ecr:GetAuthorizationToken",
+];
+
+describe("workload role policies", () => {
+    const data = "arn:aws:s3:::data";
+    const models = "arn:aws:s3:::models";
+    const base: WorkloadPolicyArgs = {
+        scope,
+        workload: "TrainingJobs",
+        keyArn,
+        readBucketArns: [data],
+        writeBucketArns: [models],
+        vpcId: "vpc-0a",
+        subnetIds: ["subnet-0a", "subnet-0b"],
+        securityGroupId: "sg-0a",
+        imageRepositories: [],
+    };
+
+    it("name every action exactly (no wildcard) and use Resource \"*\" only for actions without resource-level permissions", () => {
+        for (const args of [base, { ...base, imageRepositories: ["team/trainer"] }, { ...base, writeBucketArns: [] }]) {
+            for (const s of workloadPolicy(args).Statement) {
+                expect(s.Effect).to.equal("Allow");
+                for (const action of actionsOf(s)) {
+                    expect(action, s.Sid).to.match(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+                }
+                if (asList(s.Resource).includes("*")) {
+                    expect(NO_RESOURCE_LEVEL, s.Sid).to.include.members([...actionsOf(s)]);
+                }
+            }
+        }
+    });
+
+    it("reach only the given buckets and the stack key; write only to the write buckets", () => {
+        const doc = workloadPolicy(base);
+        const s3 = doc.Statement.filter((s) => actionsOf(s).some((a) => a.startsWith("s3:")));
+        const resources = s3.flatMap((s) => asList(s.Resource));
+        expect([...new Set(resources)].sort()).to.deep.equal([data, `${data}/*`, models, `${models}/*`].sort());
+        const writers = s3.filter((s) => actionsOf(s).includes("s3:PutObject"));
+        expect(writers.flatMap((s) => asList(s.Resource))).to.deep.equal([`${models}/*`]);
+        const kms = doc.Statement.filter((s) => actionsOf(s).some((a) => a.startsWith("kms:")));
+        expect(kms.flatMap((s) => asList(s.Resource))).to.deep.equal([keyArn, keyArn]);
+        expect(workloadPolicy({ ...base, writeBucketArns: [] }).Statement.some((s) => actionsOf(s).includes("s3:PutObject"))).to.equal(false);
+    });
+
+    it("create network interfaces only in the tier's subnets with its security group, and manage them only in the VPC", () => {
+        const doc = workloadPolicy(base);
+        expect(statement(doc.Statement, "CreateInterfacesInTheWorkloadTier").Resource).to.deep.equal([
+            "arn:aws:ec2:us-west-2:111122223333:subnet/subnet-0a",
+            "arn:aws:ec2:us-west-2:111122223333:subnet/subnet-0b",
+            "arn:aws:ec2:us-west-2:111122223333:security-group/sg-0a",
+            "arn:aws:ec2:us-west-2:111122223333:network-interface/*",
+        ]);
+        expect(statement(doc.Statement, "ManageInterfacesInTheVpc").Condition).to.deep.equal({
+            ArnEquals: { "ec2:Vpc": "arn:aws:ec2:us-west-2:111122223333:vpc/vpc-0a" },
+        });
+    });
+
+    it("pull images only from the named repositories of this account, and only when there are some", () => {
+        expect(workloadPolicy(base).Statement.some((s) => actionsOf(s).some((a) => a.startsWith("ecr:")))).to.equal(false);
+        const doc = workloadPolicy({ ...base, imageRepositories: ["team/trainer", "base"] });
+        expect(statement(doc.Statement, "PullWorkloadImages").Resource).to.deep.equal([
+            "arn:aws:ecr:us-west-2:111122223333:repository/team/trainer",
+            "arn:aws:ecr:us-west-2:111122223333:repository/base",
+        ]);
+    });
+
+    it("write logs and metrics only where SageMaker puts them for the workload", () => {
+        const doc = workloadPolicy({ ...base, workload: "Endpoints" });
+        expect(statement(doc.Statement, "WriteWorkloadLogs").Resource).to.deep.equal([
+            "arn:aws:logs:us-west-2:111122223333:log-group:/aws/sagemaker/Endpoints",
+            "arn:aws:logs:us-west-2:111122223333:log-group:/aws/sagemaker/Endpoints:*",
+        ]);
+        expect(statement(doc.Statement, "PublishWorkloadMetrics").Condition).to.deep.equal({
+            StringEquals: { "cloudwatch:namespace": "/aws/sagemaker/Endpoints" },
+        });
+    });
+});
+
+describe("SageMaker VPC guard policy", () => {
+    const subnets = ["subnet-0a", "subnet-0b"];
+    const doc = sageMakerVpcGuardPolicy(scope, subnets);
+    const creates = ["sagemaker:CreateTrainingJob", "sagemaker:CreateModel", "sagemaker:CreateNotebookInstance", "sagemaker:CreateProcessingJob", "sagemaker:CreateHyperParameterTuningJob"];
+
+    it("only denies", () => {
+        expect(doc.Statement.map((s) => s.Effect)).to.deep.equal(doc.Statement.map(() => "Deny"));
+    });
+
+    it("denies training jobs, models (so endpoints) and notebooks without VPC subnets", () => {
+        const s = statement(doc.Statement, "DenySageMakerOutsideAVpc");
+        expect(actionsOf(s)).to.have.members(creates);
+        expect(s.Condition).to.deep.equal({ Null: { "sagemaker:VpcSubnets": "true" } });
+    });
+
+    it("denies them in any subnet but the stack's private ones", () => {
+        const s = statement(doc.Statement, "DenySageMakerOutsideThisStacksPrivateSubnets");
+        expect(actionsOf(s)).to.have.members(creates);
+        expect(s.Condition).to.deep.equal({ "ForAnyValue:StringNotEquals": { "sagemaker:VpcSubnets": subnets } });
+    });
+
+    it("denies unencrypted volumes and notebooks that do not explicitly disable direct internet access", () => {
+        expect(statement(doc.Statement, "DenyUnencryptedSageMakerVolumes").Condition).to.deep.equal({ Null: { "sagemaker:VolumeKmsKey": "true" } });
+        expect(statement(doc.Statement, "DenyNotebooksWithDirectInternetAccess").Condition).to.deep.equal({
+            StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" },
+        });
+    });
+
+    it("scopes every statement to this account's and region's SageMaker resources of the denied kinds", () => {
+        for (const s of doc.Statement) {
+            for (const resource of asList(s.Resource)) {
+                expect(resource, s.Sid).to.match(/^arn:aws:sagemaker:us-west-2:111122223333:[a-z-]+\/\*$/);
+            }
+        }
+    });
+});
