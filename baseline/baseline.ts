@@ -123,8 +123,10 @@ export class Baseline extends pulumi.ComponentResource {
                 objectExpirationDays: baseline.logObjectExpirationDays,
                 policy: (bucketArn) =>
                     pulumi
-                        .all([bucketArn, account.accountId, trailArn])
-                        .apply(([arn, accountId, trail]) => json(auditBucketPolicy(arn, accountId, trail))),
+                        .all([bucketArn, account.accountId, account.deployerArn, trailArn])
+                        .apply(([arn, accountId, deployer, trail]) =>
+                            json(auditBucketPolicy({ bucketArn: arn, accountId, deletionExemptArn: protect ? undefined : deployer }, trail)),
+                        ),
                 protect,
             },
             child,
@@ -147,8 +149,10 @@ export class Baseline extends pulumi.ComponentResource {
                 objectExpirationDays: baseline.logObjectExpirationDays,
                 policy: (bucketArn) =>
                     pulumi
-                        .all([bucketArn, account.accountId, sourceArns])
-                        .apply(([arn, accountId, logged]) => json(accessLogBucketPolicy(arn, accountId, logged))),
+                        .all([bucketArn, account.accountId, account.deployerArn, sourceArns])
+                        .apply(([arn, accountId, deployer, logged]) =>
+                            json(accessLogBucketPolicy({ bucketArn: arn, accountId, deletionExemptArn: protect ? undefined : deployer }, logged)),
+                        ),
                 protect,
             },
             child,

@@ -34,6 +34,21 @@ export function denyInsecureTransport(bucketArn: string): Statement {
     };
 }
 
+/**
+ * Log buckets: nobody deletes log objects or versions; they leave only through the lifecycle rule (which bucket
+ * policies do not govern). `exemptArn` is set only on a disposable stack, so `pulumi destroy` can empty it.
+ */
+export function denyLogDeletion(bucketArn: string, exemptArn: string | undefined): Statement {
+    return {
+        Sid: "DenyLogDeletion",
+        Effect: "Deny",
+        Principal: "*",
+        Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+        Resource: `${bucketArn}/*`,
+        ...(exemptArn === undefined ? {} : { Condition: { ArnNotEquals: { "aws:PrincipalArn": exemptArn } } }),
+    };
+}
+
 export interface AiBucketPolicyArgs {
     readonly bucketArn: string;
     readonly keyArn: string;
@@ -92,10 +107,19 @@ export interface AccessLogSource {
     readonly prefix: string;
 }
 
+export interface LogBucketPolicyArgs {
+    readonly bucketArn: string;
+    readonly accountId: string;
+    /** The deployer, exempt from the deletion deny on a disposable stack only. */
+    readonly deletionExemptArn: string | undefined;
+}
+
 /** The access-log bucket: TLS only; the S3 logging service may write each source bucket's logs under its prefix. */
-export function accessLogBucketPolicy(bucketArn: string, accountId: string, sources: readonly AccessLogSource[]): PolicyDocument {
+export function accessLogBucketPolicy(args: LogBucketPolicyArgs, sources: readonly AccessLogSource[]): PolicyDocument {
+    const { bucketArn, accountId } = args;
     return policy(
         denyInsecureTransport(bucketArn),
+        denyLogDeletion(bucketArn, args.deletionExemptArn),
         ...sources.map(
             (source, index): Statement => ({
                 Sid: `S3ServerAccessLogs${index}`,
@@ -113,9 +137,11 @@ export function accessLogBucketPolicy(bucketArn: string, accountId: string, sour
 }
 
 /** The audit bucket: TLS only; only this stack's trail may check the ACL and write its log files. */
-export function auditBucketPolicy(bucketArn: string, accountId: string, trailArn: string): PolicyDocument {
+export function auditBucketPolicy(args: LogBucketPolicyArgs, trailArn: string): PolicyDocument {
+    const { bucketArn, accountId } = args;
     return policy(
         denyInsecureTransport(bucketArn),
+        denyLogDeletion(bucketArn, args.deletionExemptArn),
         {
             Sid: "CloudTrailAclCheck",
             Effect: "Allow",

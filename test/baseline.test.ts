@@ -416,6 +416,14 @@ for (const { stack } of stackFiles()) {
             }
         });
 
+        it(`keeps audit and access logs from deletion by ${config.baseline.protectData ? "anyone" : "anyone but the deployer (so destroy can empty them)"}`, async () => {
+            const s = await synth(stack);
+            for (const which of ["audit", "access-logs"]) {
+                const deny = statement(policyInput(settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy")), "DenyLogDeletion");
+                expect(deny.Condition).to.deep.equal(config.baseline.protectData ? undefined : { ArnNotEquals: { "aws:PrincipalArn": MOCK_DEPLOYER_ROLE_ARN } });
+            }
+        });
+
         it("records S3 data events for exactly the two AI buckets on the stack's trail, delivered to the audit bucket", async () => {
             const s = await synth(stack);
             const t = trail(s);

@@ -20,10 +20,11 @@ function matches(pattern: string, action: string): boolean {
 const covers = (s: Statement, action: string): boolean => actionsOf(s).some((p) => matches(p, action));
 
 describe("bucket policies", () => {
+    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined };
     const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer });
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
-        for (const doc of [policy, auditBucketPolicy(bucketArn, scope.accountId, trailArn), accessLogBucketPolicy(bucketArn, scope.accountId, [])]) {
+        for (const doc of [policy, auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
             const tls = statement(doc.Statement, "DenyInsecureTransport");
             expect(tls).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:*" });
             expect(asList(tls.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
@@ -70,7 +71,7 @@ describe("bucket policies", () => {
             { bucketArn: "arn:aws:s3:::data", prefix: "training-data/" },
             { bucketArn: "arn:aws:s3:::audit", prefix: "audit/" },
         ];
-        const allows = accessLogBucketPolicy(bucketArn, scope.accountId, sources).Statement.filter((s) => s.Effect === "Allow");
+        const allows = accessLogBucketPolicy(logs, sources).Statement.filter((s) => s.Effect === "Allow");
         expect(allows.map((s) => [s.Resource, s.Condition])).to.deep.equal(
             sources.map((src) => [
                 `${bucketArn}/${src.prefix}*`,
@@ -80,8 +81,19 @@ describe("bucket policies", () => {
         expect(allows.every((s) => JSON.stringify(s.Principal) === JSON.stringify({ Service: "logging.s3.amazonaws.com" }))).to.equal(true);
     });
 
+    it("forbid deleting log objects to everyone on a protected stack, and to all but the deployer on a disposable one", () => {
+        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
+            const deny = statement(doc.Statement, "DenyLogDeletion");
+            expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Resource: `${bucketArn}/*` });
+            expect(actionsOf(deny)).to.have.members(["s3:DeleteObject", "s3:DeleteObjectVersion"]);
+            expect(deny.Condition).to.equal(undefined);
+        }
+        const disposable = statement(auditBucketPolicy({ ...logs, deletionExemptArn: deployer }, trailArn).Statement, "DenyLogDeletion");
+        expect(disposable.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": deployer } });
+    });
+
     it("let only the stack's trail write to the audit bucket, under AWSLogs/<account>/ with the owner in control", () => {
-        const doc = auditBucketPolicy(bucketArn, scope.accountId, trailArn);
+        const doc = auditBucketPolicy(logs, trailArn);
         const write = statement(doc.Statement, "CloudTrailWrite");
         expect(write.Resource).to.equal(`${bucketArn}/AWSLogs/${scope.accountId}/*`);
         expect(write.Condition).to.deep.equal({ StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } });
