@@ -8,9 +8,9 @@ import { Network } from "./network/network";
 import { lookupAccount } from "./policy/account";
 
 // Throws one pulumi.RunError listing every config problem before any resource is registered.
-const config = loadConfig(readRawConfig());
 const project = pulumi.getProject();
 const stack = pulumi.getStack();
+const config = loadConfig(readRawConfig(), stack);
 const providers = makeProviders(config, project, stack);
 const account = lookupAccount(providers.aws, config.region);
 const opts = { providers: [providers.aws, providers.awsNative] };

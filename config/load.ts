@@ -58,9 +58,27 @@ export function readRawConfig(): RawConfig {
     return pulumi.runtime.allConfig();
 }
 
-/** Validates the raw config. Throws ConfigError (a pulumi.RunError) listing every problem. */
-export function loadConfig(raw: RawConfig): StackConfig {
+/**
+ * Longest stack name whose physical names still fit: `secure-ai-<stack>-model-artifacts-<7 random>` within S3's
+ * 63 characters and `secure-ai-<stack>-cloudtrail-logs-<7 random>` within IAM's 64.
+ */
+export const MAX_STACK_NAME_LENGTH = 29;
+const STACK_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
+
+/**
+ * Validates the raw config of the named stack (the stack name becomes part of bucket and role names). Throws
+ * ConfigError (a pulumi.RunError) listing every problem.
+ */
+export function loadConfig(raw: RawConfig, stack: string): StackConfig {
     const problems: ConfigProblem[] = [];
+    if (!STACK_NAME.test(stack) || stack.length > MAX_STACK_NAME_LENGTH) {
+        problems.push({
+            path: "stack",
+            message:
+                `${quote(stack)} cannot be part of S3 bucket and IAM role names (allowed: lower-case letters, digits and "-", ` +
+                `1 to ${MAX_STACK_NAME_LENGTH} characters, starting and ending with a letter or digit; rename with \`pulumi stack rename\`)`,
+        });
+    }
 
     for (const key of Object.keys(raw).sort()) {
         const known = (KNOWN_KEYS as readonly string[]).includes(key);

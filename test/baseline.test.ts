@@ -381,7 +381,7 @@ export const CONTROLS: readonly Control[] = [
 ];
 
 for (const { stack } of stackFiles()) {
-    const config = loadConfig(readStackConfig(stack));
+    const config = loadConfig(readStackConfig(stack), stack);
 
     describe(`FSBP controls (${stack} stack, mocked AWS)`, () => {
         for (const control of CONTROLS) {
@@ -564,6 +564,12 @@ describe("baseline: changing the stack", () => {
             ].sort(),
         );
         expect(statement(policyInput(key(s)), "EbsDefaultEncryptionThroughEc2").Condition?.["StringEquals"]?.["kms:ViaService"]).to.equal("ec2.us-west-2.amazonaws.com");
+    });
+
+    it("a stack name that cannot be part of a bucket name stops the program before any resource is registered", async () => {
+        const s = await synthWith({ stack: "Prod_EU", config: base });
+        expect(s.error?.message).to.match(/^Invalid stack config \(1 problem\):\n {2}stack: "Prod_EU" cannot be part of S3 bucket and IAM role names/);
+        expect(s.resources.filter((r) => r.custom)).to.deep.equal([]);
     });
 
     it("image repositories grant pull on exactly those repositories to both workload roles", async () => {

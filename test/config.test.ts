@@ -15,9 +15,9 @@ function raw(overrides: { network?: object; firewall?: object; baseline?: object
     };
 }
 
-function problems(config: RawConfig): string[] {
+function problems(config: RawConfig, stack = "dev"): string[] {
     try {
-        loadConfig(config);
+        loadConfig(config, stack);
     } catch (e) {
         if (e instanceof ConfigError) {
             return e.problems.map((p) => `${p.path}: ${p.message}`);
@@ -30,14 +30,14 @@ function problems(config: RawConfig): string[] {
 describe("config: every stack file in the repo", () => {
     for (const { stack } of stackFiles()) {
         it(`Pulumi.${stack}.yaml loads without problems`, () => {
-            expect(problems(readStackConfig(stack))).to.deep.equal([]);
+            expect(problems(readStackConfig(stack), stack)).to.deep.equal([]);
         });
     }
 });
 
 describe("config: accepted values and defaults", () => {
     it("fills defaults and freezes the result", () => {
-        const config = loadConfig(raw({ network: { cidr: "10.20.0.0/16", availabilityZones: ["us-west-2a"] } }));
+        const config = loadConfig(raw({ network: { cidr: "10.20.0.0/16", availabilityZones: ["us-west-2a"] } }), "dev");
         expect(config.network.trainingEgress).to.equal("none");
         expect(config.network.subnetPrefixLengths).to.deep.equal({ public: 24, services: 20, training: 20 });
         expect(config.network.interfaceEndpoints).to.include.members(["sts", "logs", "kms", "ecr.api", "ecr.dkr"]);
@@ -252,6 +252,15 @@ describe("config: rejected values, each reported with its key path, value and wh
         it(`rejects ${c.name}`, () => expect(problems(raw({ baseline: c.baseline }))).to.deep.equal(c.expected));
     }
 
+    it("rejects stack names that cannot be part of bucket and role names, together with other problems", () => {
+        const allowed = 'cannot be part of S3 bucket and IAM role names (allowed: lower-case letters, digits and "-", 1 to 29 characters, starting and ending with a letter or digit; rename with `pulumi stack rename`)';
+        for (const stack of ["Prod", "ml_dev", "-dev", "dev-", "a".repeat(30)]) {
+            expect(problems(raw(), stack), stack).to.deep.equal([`stack: ${JSON.stringify(stack)} ${allowed}`]);
+        }
+        expect(problems(raw(), "a".repeat(29))).to.deep.equal([]);
+        expect(problems(raw({ baseline: { logRetentionDays: 2 } }), "Prod")).to.have.length(2);
+    });
+
     it("rejects a region that does not exist, listing real ones, without flagging its AZs as well", () => {
         const found = problems({ ...raw(), "aws:region": "us-west-9" });
         expect(found).to.have.length(1);
@@ -261,7 +270,7 @@ describe("config: rejected values, each reported with its key path, value and wh
     it("reports every problem in one pulumi.RunError whose message lists them all", () => {
         const bad = raw({ network: { ...network, cidr: "10.0.0.0/33", availabilityZones: ["eu-west-1a"], trainingEgres: "none" } });
         try {
-            loadConfig(bad);
+            loadConfig(bad, "dev");
             expect.fail("loadConfig accepted bad config");
         } catch (e) {
             expect(e).to.be.instanceOf(ConfigError);

@@ -37,7 +37,7 @@ describe("firewall rules in Suricata 7 (real engine)", function () {
 
     for (const { stack } of stackFiles()) {
         describe(`${stack} stack`, () => {
-            const config = loadConfig(readStackConfig(stack));
+            const config = loadConfig(readStackConfig(stack), stack);
             const subnets = planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths);
             const publicCidrs = Object.values(subnets.subnets).map((t) => t.public);
             const plan = planFirewall({ vpcCidr: config.network.cidr, publicCidrs, firewall: config.firewall });

@@ -55,7 +55,7 @@ describe("firewall: AWS Suricata subset lint", () => {
         const rule = 'pass tcp any any -> any any (msg:"x"; sid:7;)';
         expect(lintRules([rule, rule], { strictOrder: true })).to.deep.equal(["rule 2: sid 7 repeats rule 1"]);
         for (const { stack } of stackFiles()) {
-            const plan = planFor(loadConfig(readStackConfig(stack)));
+            const plan = planFor(loadConfig(readStackConfig(stack), stack));
             expect(lintRules(plan.stateful.rules.map((r) => r.text), { strictOrder: true })).to.deep.equal([]);
         }
     });
@@ -72,7 +72,7 @@ describe("firewall: capacity", () => {
 });
 
 for (const { stack } of stackFiles()) {
-    const config = loadConfig(readStackConfig(stack));
+    const config = loadConfig(readStackConfig(stack), stack);
 
     describe(`firewall rules (${stack} stack)`, () => {
         it("puts the stack's allowlists, and only them, into the rule variables and rules", () => {

@@ -9,7 +9,7 @@ const AWS_TYPES = /^aws:/;
 const NATIVE_TYPES = /^aws-native:/;
 
 for (const { stack } of stackFiles()) {
-    const config = loadConfig(readStackConfig(stack));
+    const config = loadConfig(readStackConfig(stack), stack);
 
     describe(`network (${stack} stack, mocked AWS)`, () => {
         it("synthesizes without error", async () => {
