@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BaselineConfig } from "../config/baseline";
 import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
-import { LockedBucket } from "./bucket";
+import { LockedBucket, type LockedBucketArgs } from "./bucket";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./bucketPolicies";
 import { AccountGuardrails } from "./guardrails";
 import { keyPolicy, logDeliveryPolicy, logGroupPrefix, serviceTrustPolicy } from "./policies";
@@ -90,47 +90,37 @@ export class Baseline extends pulumi.ComponentResource {
         this.keyArn = key.arn;
 
         // --- Buckets ---
-        const kms = { kmsKeyArn: key.arn };
-        const aiBucket = (purpose: string) =>
+        const bucket = (purpose: string, settings: Pick<LockedBucketArgs, "encryption" | "objectExpirationDays" | "policy">) =>
             new LockedBucket(
                 resourceName(namePrefix, purpose),
-                {
-                    namePrefix,
-                    purpose,
-                    encryption: kms,
-                    noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays,
-                    objectExpirationDays: undefined,
-                    policy: (bucketArn) =>
-                        pulumi
-                            .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn])
-                            .apply(([arn, keyArn, endpoint, deployer]) =>
-                                json(aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: endpoint, deployerArn: deployer })),
-                            ),
-                    protect,
-                },
+                { namePrefix, purpose, noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays, protect, ...settings },
                 child,
             );
+        const kms = { kmsKeyArn: key.arn };
+        const aiBucket = (purpose: string) =>
+            bucket(purpose, {
+                encryption: kms,
+                objectExpirationDays: undefined,
+                policy: (bucketArn) =>
+                    pulumi
+                        .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn])
+                        .apply(([arn, keyArn, endpoint, deployer]) =>
+                            json(aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: endpoint, deployerArn: deployer })),
+                        ),
+            });
         this.trainingDataBucket = aiBucket("training-data");
         this.modelArtifactsBucket = aiBucket("model-artifacts");
 
-        this.auditBucket = new LockedBucket(
-            resourceName(namePrefix, "audit"),
-            {
-                namePrefix,
-                purpose: "audit",
-                encryption: kms,
-                noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays,
-                objectExpirationDays: baseline.logObjectExpirationDays,
-                policy: (bucketArn) =>
-                    pulumi
-                        .all([bucketArn, account.accountId, account.deployerArn, trailArn])
-                        .apply(([arn, accountId, deployer, trail]) =>
-                            json(auditBucketPolicy({ bucketArn: arn, accountId, deletionExemptArn: protect ? undefined : deployer }, trail)),
-                        ),
-                protect,
-            },
-            child,
-        );
+        // Log buckets expire objects after logObjectExpirationDays; only a disposable stack's deployer deletes them.
+        const logBucket = (bucketArn: pulumi.Output<string>) =>
+            pulumi
+                .all([bucketArn, account.accountId, account.deployerArn])
+                .apply(([arn, accountId, deployer]) => ({ bucketArn: arn, accountId, deletionExemptArn: protect ? undefined : deployer }));
+        this.auditBucket = bucket("audit", {
+            encryption: kms,
+            objectExpirationDays: baseline.logObjectExpirationDays,
+            policy: (bucketArn) => pulumi.all([logBucket(bucketArn), trailArn]).apply(([logs, trail]) => json(auditBucketPolicy(logs, trail))),
+        });
 
         // Server access logs: S3 delivers them only to an SSE-S3 bucket. Each source writes under its own prefix.
         const sources = [
@@ -139,24 +129,12 @@ export class Baseline extends pulumi.ComponentResource {
             { bucket: this.auditBucket, prefix: "audit/" },
         ];
         const sourceArns = pulumi.all(sources.map((s) => s.bucket.arn.apply((bucketArn) => ({ bucketArn, prefix: s.prefix }))));
-        this.accessLogBucket = new LockedBucket(
-            resourceName(namePrefix, "access-logs"),
-            {
-                namePrefix,
-                purpose: "access-logs",
-                encryption: "SSE-S3",
-                noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays,
-                objectExpirationDays: baseline.logObjectExpirationDays,
-                policy: (bucketArn) =>
-                    pulumi
-                        .all([bucketArn, account.accountId, account.deployerArn, sourceArns])
-                        .apply(([arn, accountId, deployer, logged]) =>
-                            json(accessLogBucketPolicy({ bucketArn: arn, accountId, deletionExemptArn: protect ? undefined : deployer }, logged)),
-                        ),
-                protect,
-            },
-            child,
-        );
+        this.accessLogBucket = bucket("access-logs", {
+            encryption: "SSE-S3",
+            objectExpirationDays: baseline.logObjectExpirationDays,
+            policy: (bucketArn) =>
+                pulumi.all([logBucket(bucketArn), sourceArns]).apply(([logs, logged]) => json(accessLogBucketPolicy(logs, logged))),
+        });
         for (const source of sources) {
             source.bucket.logTo(this.accessLogBucket, source.prefix);
         }
