@@ -435,6 +435,11 @@ for (const { stack } of stackFiles()) {
             expect(arns).to.deep.equal([`${String(bucketOf(s, "training-data").state["arn"])}/`, `${String(bucketOf(s, "model-artifacts").state["arn"])}/`]);
             const management = selectors.some((sel) => list(sel["fieldSelectors"]).map(props).some((f) => list(f["equals"]).includes("Management")));
             expect(management).to.equal(config.baseline.recordManagementEvents);
+            // The key and bucket policies name the trail before it exists: the ARN they predict must be its ARN.
+            const trailArn = t.state["arn"];
+            expect(statement(policyInput(key(s)), "CloudTrailEncryptsThisStacksTrail").Condition?.["StringEquals"]?.["aws:SourceArn"]).to.equal(trailArn);
+            const audit = policyInput(settingOf(s, bucketOf(s, "audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+            expect(statement(audit, "CloudTrailWrite").Condition?.["StringEquals"]?.["aws:SourceArn"]).to.equal(trailArn);
             // The trail is created only after CloudTrail may write to the bucket.
             expect(t.dependencies).to.include(settingOf(s, bucketOf(s, "audit"), "aws:s3/bucketPolicy:BucketPolicy").urn);
         });
