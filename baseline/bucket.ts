@@ -5,6 +5,14 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTag } from "../network/naming";
 
+/** All four Block Public Access settings, for a bucket and for the account. */
+export const BLOCK_ALL_PUBLIC_ACCESS = {
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+} as const;
+
 /** Uploads left incomplete this long are aborted (they are billed but invisible). */
 export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
 
@@ -49,7 +57,7 @@ export class LockedBucket extends pulumi.ComponentResource {
         const id = bucket.id;
         const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
             name,
-            { bucket: id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { bucket: id, ...BLOCK_ALL_PUBLIC_ACCESS },
             keep,
         );
         // ACLs disabled: the bucket owner owns every object and access is decided by policy alone.

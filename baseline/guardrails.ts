@@ -3,6 +3,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceName } from "../network/naming";
+import { BLOCK_ALL_PUBLIC_ACCESS } from "./bucket";
 
 export interface AccountGuardrailsArgs {
     /** The stack key, made the EBS default key. */
@@ -22,7 +23,7 @@ export class AccountGuardrails extends pulumi.ComponentResource {
         // FSBP S3.1: no bucket in the account can be made public, whatever its own settings.
         new aws.s3.AccountPublicAccessBlock(
             resourceName(name, "s3-public-access"),
-            { blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            { ...BLOCK_ALL_PUBLIC_ACCESS },
             outlive,
         );
         // FSBP EC2.8 for every new instance: IMDSv2 session tokens required; hop limit 2 so containers on the

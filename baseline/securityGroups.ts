@@ -24,7 +24,8 @@ export interface WorkloadSecurityGroupsArgs {
 
 type Rule = Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">;
 
-const HTTPS = { ipProtocol: "tcp", fromPort: 443, toPort: 443 } as const;
+const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port }) as const;
+const HTTPS = tcp(443);
 
 export class WorkloadSecurityGroups extends pulumi.ComponentResource {
     readonly loadBalancerId: pulumi.Output<string>;
@@ -65,13 +66,11 @@ export class WorkloadSecurityGroups extends pulumi.ComponentResource {
         for (const port of args.ingressPorts) {
             ingress(lb, `load-balancer-in-${port}`, {
                 description: "Clients on the ingress allowlist",
-                ipProtocol: "tcp",
-                fromPort: port,
-                toPort: port,
+                ...tcp(port),
                 prefixListId: allowlist.id,
             });
         }
-        const serving = { ipProtocol: "tcp", fromPort: args.servingPort, toPort: args.servingPort } as const;
+        const serving = tcp(args.servingPort);
         egress(lb, "load-balancer-out-services", { description: "Forward to the model servers", ...serving, referencedSecurityGroupId: services.id });
         ingress(services, "services-in-load-balancer", { description: "From the load balancer", ...serving, referencedSecurityGroupId: lb.id });
 
@@ -85,9 +84,7 @@ export class WorkloadSecurityGroups extends pulumi.ComponentResource {
                 for (const port of WEB_PORTS) {
                     egress(sg, `${tier}-out-web-${port}`, {
                         description: "Web egress through NAT; the Network Firewall's domain allowlist decides where",
-                        ipProtocol: "tcp",
-                        fromPort: port,
-                        toPort: port,
+                        ...tcp(port),
                         cidrIpv4: "0.0.0.0/0",
                     });
                 }

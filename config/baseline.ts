@@ -1,5 +1,6 @@
 // `secure-ai:baseline`: log retention, data protection, key deletion window, serving port, who may assume the
-// workload roles and the images they pull, object lifecycles, the stack trail's management events and the opt-in account guardrails.
+// workload roles and the images they pull, object lifecycles, the stack trail's management events and the
+// opt-in account guardrails.
 import { z } from "zod";
 import { portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
 

@@ -94,9 +94,7 @@ const SUMMARIES: Readonly<Record<string, Summary>> = {
             const d = obj(r["applyServerSideEncryptionByDefault"]);
             return `${str(d["sseAlgorithm"])}${d["kmsMasterKeyId"] === undefined ? "" : ` key=${ref(d["kmsMasterKeyId"])}`} bucketKey=${str(r["bucketKeyEnabled"] ?? false)} blocked=${str(r["blockedEncryptionTypes"])}`;
         }),
-    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (i) => [
-        ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => `${k}=${str(i[k])}`).join(" "),
-    ],
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (i) => [publicAccessBlock(i)],
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (i) => [str(obj(i["rule"])["objectOwnership"])],
     "aws:s3/bucketVersioning:BucketVersioning": (i) => [str(obj(i["versioningConfiguration"])["status"])],
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (i) =>
@@ -120,11 +118,13 @@ const SUMMARIES: Readonly<Record<string, Summary>> = {
     "aws:iam/policy:Policy": (i) => policyLines(i["policy"]),
     "aws:ebs/encryptionByDefault:EncryptionByDefault": (i) => [`enabled=${str(i["enabled"])}`],
     "aws:ebs/defaultKmsKey:DefaultKmsKey": (i, ref) => [`key=${ref(i["keyArn"])}`],
-    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (i) => [
-        ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => `${k}=${str(i[k])}`).join(" "),
-    ],
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": (i) => [publicAccessBlock(i)],
     "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": (i) => [`httpTokens=${str(i["httpTokens"])} hopLimit=${str(i["httpPutResponseHopLimit"])}`],
 };
+
+function publicAccessBlock(i: Props): string {
+    return ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"].map((k) => `${k}=${str(i[k])}`).join(" ");
+}
 
 /** One line per statement: sid, effect, actions and resources. */
 function policyLines(document: unknown): string[] {
