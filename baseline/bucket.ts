@@ -14,7 +14,7 @@ export const BLOCK_ALL_PUBLIC_ACCESS = {
 } as const;
 
 /** Uploads left incomplete this long are aborted (they are billed but invisible). */
-export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
+const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
 
 export interface LockedBucketArgs {
     readonly namePrefix: string;

@@ -7,7 +7,7 @@ import { policy, type PolicyDocument, type Statement } from "../policy/document"
  * (GetBucket*, PutBucket*, ...) stay reachable so the deployer can manage the bucket from anywhere; prefix
  * wildcards here widen a Deny, never a grant.
  */
-export const DATA_PLANE_ACTIONS = [
+const DATA_PLANE_ACTIONS = [
     "s3:GetObject*",
     "s3:PutObject*",
     "s3:DeleteObject*",
@@ -23,7 +23,7 @@ function bucketAndObjects(bucketArn: string): string[] {
 }
 
 /** FSBP S3.5: deny every request that does not use TLS (the form AWS Config's ssl-requests-only rule checks). */
-export function denyInsecureTransport(bucketArn: string): Statement {
+function denyInsecureTransport(bucketArn: string): Statement {
     return {
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
@@ -38,7 +38,7 @@ export function denyInsecureTransport(bucketArn: string): Statement {
  * Log buckets: nobody deletes log objects or versions; they leave only through the lifecycle rule (which bucket
  * policies do not govern). `exemptArn` is set only on a disposable stack, so `pulumi destroy` can empty it.
  */
-export function denyLogDeletion(bucketArn: string, exemptArn: string | undefined): Statement {
+function denyLogDeletion(bucketArn: string, exemptArn: string | undefined): Statement {
     return {
         Sid: "DenyLogDeletion",
         Effect: "Deny",

@@ -46,7 +46,7 @@ const repositoryName = z
     });
 
 /** The longest KMS key deletion window; a stack that protects its data keeps it. */
-export const MAX_KEY_DELETION_WINDOW_DAYS = 30;
+const MAX_KEY_DELETION_WINDOW_DAYS = 30;
 
 export const baselineSchema = strictObject({
     logRetentionDays: retentionField(365),

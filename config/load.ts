@@ -62,7 +62,7 @@ export function readRawConfig(): RawConfig {
  * Longest stack name whose physical names still fit: `secure-ai-<stack>-model-artifacts-<7 random>` within S3's
  * 63 characters and `secure-ai-<stack>-cloudtrail-logs-<7 random>` within IAM's 64.
  */
-export const MAX_STACK_NAME_LENGTH = 29;
+const MAX_STACK_NAME_LENGTH = 29;
 const STACK_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /**
