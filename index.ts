@@ -1,113 +1,136 @@
 // secure-ai: load config -> providers -> components -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig, readRawConfig } from "./config/load";
-import { makeProviders } from "./config/providers";
+import { azChangeProblems, readDeployedState } from "./config/deployed";
+import { checkConfig, ConfigError, readRawConfig, zoneProblems } from "./config/load";
+import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
 import { Firewall } from "./firewall/firewall";
 import { Network } from "./network/network";
 import { lookupAccount } from "./policy/account";
 
-// Throws one pulumi.RunError listing every config problem before any resource is registered.
-const project = pulumi.getProject();
-const stack = pulumi.getStack();
-const config = loadConfig(readRawConfig(), stack);
-const providers = makeProviders(config, project, stack);
-const account = lookupAccount(providers.aws, config.region);
-const opts = { providers: [providers.aws, providers.awsNative] };
+// Pulumi runs the exported function and takes the object it returns as the stack outputs.
+export = async () => {
+    // One pulumi.RunError listing every config problem, before any AWS resource is registered: first what the YAML
+    // alone shows, then what needs the account (its zones) and the stack's last deployment (its AZs and protection).
+    const project = pulumi.getProject();
+    const stack = pulumi.getStack();
+    const check = checkConfig(readRawConfig(), stack);
+    if (check.providerSettings === undefined) {
+        throw new ConfigError(check.problems);
+    }
+    const providers = makeProviders(check.providerSettings, project, stack);
+    const zones = await availabilityZoneNames(providers.aws);
+    const deployed = check.config === undefined ? undefined : await readDeployedState(project, stack);
+    const problems = [
+        ...check.problems,
+        ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
+        ...(check.config === undefined ? [] : azChangeProblems(deployed, check.config)),
+    ];
+    if (problems.length > 0 || check.config === undefined) {
+        throw new ConfigError(problems);
+    }
+    const config = check.config;
+    const account = lookupAccount(providers.aws, config.region);
+    const opts = { providers: [providers.aws, providers.awsNative] };
 
-const network = new Network(
-    project,
-    {
-        namePrefix: `${project}-${stack}`,
-        region: config.region,
-        network: config.network,
-        publicPorts: config.firewall.ingress.ports,
-        servingPort: config.baseline.servingPort,
-        account,
-    },
-    opts,
-);
-
-// Tiers whose route leads through the firewall to allowlisted domains get web egress in their security groups.
-const domainsAllowed = config.firewall.egress.allowedDomains.length > 0;
-const baseline = new Baseline(
-    project,
-    {
+    const network = new Network(
         project,
-        stack,
-        baseline: config.baseline,
-        account,
-        network: {
-            vpcId: network.vpcId,
-            s3EndpointId: network.s3EndpointId,
-            s3PrefixListId: network.s3PrefixListId,
-            endpointSecurityGroupId: network.endpointSecurityGroupId,
-            trainingSubnetIds: Object.values(network.subnetIds.training),
-            servicesSubnetIds: Object.values(network.subnetIds.services),
+        {
+            namePrefix: `${project}-${stack}`,
+            region: config.region,
+            network: config.network,
+            publicPorts: config.firewall.ingress.ports,
+            servingPort: config.baseline.servingPort,
+            egressAllowed: config.firewall.egress.allowedDomains.length > 0,
+            account,
         },
-        ingressCidrs: config.firewall.ingress.allowedCidrs,
-        ingressPorts: config.firewall.ingress.ports,
-        webToInternet: { services: domainsAllowed, training: domainsAllowed && config.network.trainingEgress === "filtered" },
-    },
-    opts,
-);
+        opts,
+    );
 
-const firewall = new Firewall(
-    project,
-    {
-        namePrefix: `${project}-${stack}`,
-        firewall: config.firewall,
+    // Tiers whose route leads through the firewall to allowlisted domains get web egress in their security groups.
+    const domainsAllowed = config.firewall.egress.allowedDomains.length > 0;
+    const baseline = new Baseline(
+        project,
+        {
+            project,
+            stack,
+            baseline: config.baseline,
+            account,
+            network: {
+                vpcId: network.vpcId,
+                s3EndpointId: network.s3EndpointId,
+                s3PrefixListId: network.s3PrefixListId,
+                endpointSecurityGroupId: network.endpointSecurityGroupId,
+                trainingSubnetIds: Object.values(network.subnetIds.training),
+                servicesSubnetIds: Object.values(network.subnetIds.services),
+            },
+            ingressCidrs: config.firewall.ingress.allowedCidrs,
+            ingressPorts: config.firewall.ingress.ports,
+            webToInternet: { services: domainsAllowed, training: domainsAllowed && config.network.trainingEgress === "filtered" },
+        },
+        opts,
+    );
+
+    const firewall = new Firewall(
+        project,
+        {
+            namePrefix: `${project}-${stack}`,
+            firewall: config.firewall,
+            vpcId: network.vpcId,
+            vpcCidr: network.vpcCidr,
+            availabilityZones: network.availabilityZones,
+            subnetIds: network.subnetIds,
+            subnetCidrs: network.subnetCidrs,
+            routeTableIds: network.routeTableIds,
+            internetGatewayId: network.internetGatewayId,
+            logKeyArn: baseline.keyArn,
+            logGroupNamePrefix: baseline.logGroupNamePrefix,
+            protectLogs: config.baseline.protectData,
+        },
+        opts,
+    );
+
+    return {
+        region: config.region,
         vpcId: network.vpcId,
         vpcCidr: network.vpcCidr,
         availabilityZones: network.availabilityZones,
-        subnetIds: network.subnetIds,
+        firewallProtections: config.firewall.protections,
+        publicSubnetIds: network.subnetIds.public,
+        firewallSubnetIds: network.subnetIds.firewall,
+        servicesSubnetIds: network.subnetIds.services,
+        trainingSubnetIds: network.subnetIds.training,
         subnetCidrs: network.subnetCidrs,
         routeTableIds: network.routeTableIds,
+        natGatewayIds: network.natGatewayIds,
         internetGatewayId: network.internetGatewayId,
-        logKeyArn: baseline.keyArn,
-        logGroupNamePrefix: baseline.logGroupNamePrefix,
-        protectLogs: config.baseline.protectData,
-    },
-    opts,
-);
+        s3EndpointId: network.s3EndpointId,
+        interfaceEndpointIds: network.interfaceEndpointIds,
 
-export const region = config.region;
-export const vpcId = network.vpcId;
-export const vpcCidr = network.vpcCidr;
-export const availabilityZones = network.availabilityZones;
-export const publicSubnetIds = network.subnetIds.public;
-export const firewallSubnetIds = network.subnetIds.firewall;
-export const servicesSubnetIds = network.subnetIds.services;
-export const trainingSubnetIds = network.subnetIds.training;
-export const subnetCidrs = network.subnetCidrs;
-export const routeTableIds = network.routeTableIds;
-export const natGatewayIds = network.natGatewayIds;
-export const internetGatewayId = network.internetGatewayId;
-export const s3EndpointId = network.s3EndpointId;
-export const interfaceEndpointIds = network.interfaceEndpointIds;
+        firewallArn: firewall.firewallArn,
+        firewallPolicyArn: firewall.policyArn,
+        statefulRuleGroupArn: firewall.statefulRuleGroupArn,
+        statelessRuleGroupArn: firewall.statelessRuleGroupArn,
+        firewallEndpointIdsByAz: firewall.endpointIdsByAz,
 
-export const firewallArn = firewall.firewallArn;
-export const firewallPolicyArn = firewall.policyArn;
-export const statefulRuleGroupArn = firewall.statefulRuleGroupArn;
-export const statelessRuleGroupArn = firewall.statelessRuleGroupArn;
-export const firewallEndpointIdsByAz = firewall.endpointIdsByAz;
-
-export const kmsKeyArn = baseline.keyArn;
-export const trainingDataBucketName = baseline.trainingDataBucket.bucketName;
-export const trainingDataBucketArn = baseline.trainingDataBucket.arn;
-export const modelArtifactsBucketName = baseline.modelArtifactsBucket.bucketName;
-export const modelArtifactsBucketArn = baseline.modelArtifactsBucket.arn;
-export const auditBucketName = baseline.auditBucket.bucketName;
-export const auditBucketArn = baseline.auditBucket.arn;
-export const accessLogBucketName = baseline.accessLogBucket.bucketName;
-export const accessLogBucketArn = baseline.accessLogBucket.arn;
-export const trailArn = baseline.trailArn;
-export const trailLogGroupName = baseline.trailLogGroupName;
-export const flowLogGroupName = baseline.flowLogGroupName;
-export const trainingRoleArn = baseline.trainingRoleArn;
-export const inferenceRoleArn = baseline.inferenceRoleArn;
-export const sageMakerVpcGuardPolicyArn = baseline.sageMakerVpcGuardPolicyArn;
-export const loadBalancerSecurityGroupId = baseline.securityGroups.loadBalancerId;
-export const servicesSecurityGroupId = baseline.securityGroups.servicesId;
-export const trainingSecurityGroupId = baseline.securityGroups.trainingId;
-export const ingressPrefixListId = baseline.securityGroups.ingressPrefixListId;
+        kmsKeyArn: baseline.keyArn,
+        trainingDataBucketName: baseline.trainingDataBucket.bucketName,
+        trainingDataBucketArn: baseline.trainingDataBucket.arn,
+        modelArtifactsBucketName: baseline.modelArtifactsBucket.bucketName,
+        modelArtifactsBucketArn: baseline.modelArtifactsBucket.arn,
+        auditBucketName: baseline.auditBucket.bucketName,
+        auditBucketArn: baseline.auditBucket.arn,
+        accessLogBucketName: baseline.accessLogBucket.bucketName,
+        accessLogBucketArn: baseline.accessLogBucket.arn,
+        trailArn: baseline.trailArn,
+        trailLogGroupName: baseline.trailLogGroupName,
+        flowLogGroupName: baseline.flowLogGroupName,
+        trainingRoleArn: baseline.trainingRoleArn,
+        inferenceRoleArn: baseline.inferenceRoleArn,
+        sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,
+        loadBalancerSecurityGroupId: baseline.securityGroups.loadBalancerId,
+        servicesSecurityGroupId: baseline.securityGroups.servicesId,
+        trainingSecurityGroupId: baseline.securityGroups.trainingId,
+        ingressPrefixListId: baseline.securityGroups.ingressPrefixListId,
+    };
+};

@@ -71,6 +71,16 @@ export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trail
             },
         },
         {
+            // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail": with an S3 Bucket Key on the
+            // log bucket (the audit bucket has one), kms:Decrypt is required to create or update the trail.
+            Sid: "CloudTrailDecryptsForTheBucketKey",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+        },
+        {
             Sid: "CloudTrailDescribesTheKey",
             Effect: "Allow",
             Principal: { Service: "cloudtrail.amazonaws.com" },

@@ -83,7 +83,7 @@ export class WorkloadSecurityGroups extends pulumi.ComponentResource {
             if (args.webToInternet[tier]) {
                 for (const port of WEB_PORTS) {
                     egress(sg, `${tier}-out-web-${port}`, {
-                        description: "Web egress through NAT; the Network Firewall's domain allowlist decides where",
+                        description: "Web egress through NAT; the Network Firewall domain allowlist decides where",
                         ...tcp(port),
                         cidrIpv4: "0.0.0.0/0",
                     });

@@ -1,13 +1,36 @@
 // `secure-ai:firewall`: who may reach the model, where egress may go, what the stateless layer drops, logging
 // and protections.
 import { z } from "zod";
-import { overlaps, type Cidr } from "./cidr";
+import { contains, overlaps, parseCidr, type Cidr } from "./cidr";
 import { domainProblem } from "./domains";
 import { cidrField, portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
-import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
 
-/** AWS's default quota of rules per security group and direction (a prefix list counts once per entry). */
-export const SECURITY_GROUP_RULE_QUOTA = 60;
+/**
+ * Source ranges no client of an internet-facing load balancer can have: they are not routed on the internet, so
+ * no packet from them arrives through the internet gateway (IANA IPv4 Special-Purpose Address Registry, RFC 6890;
+ * RFC 1918 private, RFC 6598 shared address space). Documentation ranges (RFC 5737) stay allowed for examples.
+ */
+export const NON_CLIENT_RANGES: readonly { readonly cidr: string; readonly what: string }[] = [
+    { cidr: "0.0.0.0/8", what: '"this network" (RFC 6890)' },
+    { cidr: "10.0.0.0/8", what: "private (RFC 1918)" },
+    { cidr: "100.64.0.0/10", what: "carrier-grade NAT shared space (RFC 6598)" },
+    { cidr: "127.0.0.0/8", what: "loopback" },
+    { cidr: "169.254.0.0/16", what: "link-local" },
+    { cidr: "172.16.0.0/12", what: "private (RFC 1918)" },
+    { cidr: "192.168.0.0/16", what: "private (RFC 1918)" },
+    { cidr: "224.0.0.0/4", what: "multicast" },
+    { cidr: "240.0.0.0/4", what: "reserved (including broadcast)" },
+];
+
+function notAClient(cidr: Cidr): string | undefined {
+    for (const range of NON_CLIENT_RANGES) {
+        const parsed = parseCidr(range.cidr);
+        if (parsed !== undefined && contains(parsed, cidr)) {
+            return `${quote(cidr.text)} lies in ${range.cidr}, ${range.what}: no client arrives from it through the internet gateway (list public client ranges)`;
+        }
+    }
+    return undefined;
+}
 
 function outsideVpc(vpc: Cidr | undefined, what: string) {
     return (cidr: Cidr): string | undefined =>
@@ -28,7 +51,7 @@ export function firewallSchema(vpc: Cidr | undefined) {
         minPrefix: 8,
         maxPrefix: 32,
         allowed: "prefix /8 to /32; 0.0.0.0/0 and anything broader than /8 are refused, list the client ranges",
-        check: outsideVpc(vpc, "ingress sources"),
+        check: (cidr) => outsideVpc(vpc, "ingress sources")(cidr) ?? notAClient(cidr),
     });
     const deniedCidr = cidrField({
         minPrefix: 8,
@@ -51,7 +74,6 @@ export function firewallSchema(vpc: Cidr | undefined) {
         egress: strictObject({
             allowedDomains: z
                 .array(domainField)
-                .max(MAX_EGRESS_DOMAINS, { error: `at most ${MAX_EGRESS_DOMAINS} domains (group them under a common ".suffix")` })
                 .superRefine(uniqueItems<string>((d) => d.toLowerCase()))
                 .default([]),
         }).prefault({}),
@@ -62,19 +84,6 @@ export function firewallSchema(vpc: Cidr | undefined) {
             subnetChange: z.boolean().default(true),
             policyChange: z.boolean().default(true),
         }).prefault({}),
-    }).superRefine((firewall, ctx) => {
-        const rules = firewall.ingress.allowedCidrs.length * firewall.ingress.ports.length;
-        if (rules > SECURITY_GROUP_RULE_QUOTA) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["ingress", "allowedCidrs"],
-                input: firewall.ingress.allowedCidrs,
-                message:
-                    `${firewall.ingress.allowedCidrs.length} CIDRs x ${firewall.ingress.ports.length} ports = ${rules} ` +
-                    `load balancer security group rules (its prefix list counts once per entry and port), over the ` +
-                    `quota of ${SECURITY_GROUP_RULE_QUOTA} (merge adjacent ranges or list fewer ports)`,
-            });
-        }
     });
 }
 

@@ -9,6 +9,8 @@ import { baselineSchema, type BaselineConfig } from "./baseline";
 import { parseCidr } from "./cidr";
 import { firewallSchema, type FirewallConfig } from "./firewall";
 import { networkSchema, vpcCidrField, type NetworkConfig } from "./network";
+import { quotasSchema, type QuotasConfig } from "./quotas";
+import { quotaProblems } from "../aws/quotas";
 
 export const PROJECT = "secure-ai";
 
@@ -19,6 +21,7 @@ export const KNOWN_KEYS = [
     `${PROJECT}:network`,
     `${PROJECT}:firewall`,
     `${PROJECT}:baseline`,
+    `${PROJECT}:quotas`,
 ] as const;
 const CHECKED_NAMESPACES = [`${PROJECT}:`, "aws:", "aws-native:"];
 
@@ -32,6 +35,25 @@ export interface StackConfig {
     readonly network: NetworkConfig;
     readonly firewall: FirewallConfig;
     readonly baseline: BaselineConfig;
+    /** The account's values of the adjustable quotas the stack is checked against. */
+    readonly quotas: QuotasConfig;
+}
+
+/** What the providers need: the one validated region and the optional profile. */
+export interface ProviderSettings {
+    readonly region: Region;
+    readonly profile: string | undefined;
+}
+
+/** The result of checking a stack's config without any AWS call. */
+export interface ConfigCheck {
+    /** The validated config; undefined when there is any problem. */
+    readonly config: StackConfig | undefined;
+    readonly problems: readonly ConfigProblem[];
+    /** Present when region and profile are valid: enough to build the providers and look the zones up. */
+    readonly providerSettings: ProviderSettings | undefined;
+    /** The availability zone names listed in the network section (its strings, even when other keys are bad). */
+    readonly requestedAzs: readonly string[];
 }
 
 export interface ConfigProblem {
@@ -67,9 +89,19 @@ const STACK_NAME = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /**
  * Validates the raw config of the named stack (the stack name becomes part of bucket and role names). Throws
- * ConfigError (a pulumi.RunError) listing every problem.
+ * ConfigError (a pulumi.RunError) listing every problem. Checks that need AWS (the account's zones) are made by
+ * index.ts on top of checkConfig.
  */
 export function loadConfig(raw: RawConfig, stack: string): StackConfig {
+    const check = checkConfig(raw, stack);
+    if (check.config === undefined) {
+        throw new ConfigError(check.problems);
+    }
+    return check.config;
+}
+
+/** Every problem of the raw config that can be found without calling AWS, and the validated config if none. */
+export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
     const problems: ConfigProblem[] = [];
     if (!STACK_NAME.test(stack) || stack.length > MAX_STACK_NAME_LENGTH) {
         problems.push({
@@ -90,8 +122,11 @@ export function loadConfig(raw: RawConfig, stack: string): StackConfig {
         }
     }
 
+    const profileProblems = problems.length;
     const region = section(problems, "aws:region", raw["aws:region"], regionSchema);
     const profile = section(problems, "aws:profile", raw["aws:profile"], profileSchema);
+    const providerSettings =
+        region !== undefined && !problems.slice(profileProblems).some((p) => p.path === "aws:profile") ? { region, profile } : undefined;
     const rawNetwork = parseJson(problems, `${PROJECT}:network`, raw[`${PROJECT}:network`]);
     const network = section(problems, `${PROJECT}:network`, rawNetwork, networkSchema(region));
     // The firewall checks its ranges against the VPC CIDR whenever that CIDR itself is valid.
@@ -99,11 +134,47 @@ export function loadConfig(raw: RawConfig, stack: string): StackConfig {
     const vpc = vpcCidr.success ? parseCidr(vpcCidr.data) : undefined;
     const firewall = section(problems, `${PROJECT}:firewall`, parseJson(problems, `${PROJECT}:firewall`, raw[`${PROJECT}:firewall`]), firewallSchema(vpc));
     const baseline = section(problems, `${PROJECT}:baseline`, parseJson(problems, `${PROJECT}:baseline`, raw[`${PROJECT}:baseline`], "{}"), baselineSchema);
+    const quotas = section(problems, `${PROJECT}:quotas`, parseJson(problems, `${PROJECT}:quotas`, raw[`${PROJECT}:quotas`], "{}"), quotasSchema);
 
-    if (problems.length > 0 || region === undefined || network === undefined || firewall === undefined || baseline === undefined) {
-        throw new ConfigError(problems);
+    // Checks across sections run on every section that validated, so one bad key hides no other problem.
+    if (network !== undefined && firewall !== undefined && network.trainingEgress === "filtered" && firewall.egress.allowedDomains.length === 0) {
+        problems.push({
+            path: `${PROJECT}:network.trainingEgress`,
+            message:
+                `"filtered" sends training through a NAT gateway to the firewall's domain allowlist, but ` +
+                `${PROJECT}:firewall.egress.allowedDomains is empty (allowed: none, or list the domains training needs)`,
+        });
     }
-    return deepFreeze({ region, profile, network, firewall, baseline });
+    if (quotas !== undefined) {
+        problems.push(...quotaProblems({ network, firewall, servingPort: baseline?.servingPort }, quotas));
+    }
+
+    const requestedAzs = stringsOf(field(rawNetwork, "availabilityZones"));
+    if (problems.length > 0 || region === undefined || network === undefined || firewall === undefined || baseline === undefined || quotas === undefined) {
+        return { config: undefined, problems, providerSettings, requestedAzs };
+    }
+    return { config: deepFreeze({ region, profile, network, firewall, baseline, quotas }), problems, providerSettings, requestedAzs };
+}
+
+/**
+ * The listed zones the account does not have in the region (DescribeAvailabilityZones through the stack's
+ * provider). Names that are not of the region's form are already reported by the schema.
+ */
+export function zoneProblems(requested: readonly string[], available: readonly string[], region: string): ConfigProblem[] {
+    return requested.flatMap((az, index) =>
+        az.startsWith(region) && /^[a-f]$/.test(az.slice(region.length)) && !available.includes(az)
+            ? [
+                  {
+                      path: `${PROJECT}:network.availabilityZones[${index}]`,
+                      message: `${quote(az)} is not an availability zone this account has in ${region} (available: ${[...available].sort().join(", ")})`,
+                  },
+              ]
+            : [],
+    );
+}
+
+function stringsOf(value: unknown): string[] {
+    return Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v : "")) : [];
 }
 
 const regionSchema = z.enum(awsNative.Region, {

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { isRfc1918 } from "./cidr";
 import { cidrField, quote, strictObject, uniqueItems } from "./fields";
-import { AZ_SLOT_LETTERS, AZ_SLOTS, FIREWALL_PREFIX_LENGTH, planProblem } from "../network/plan";
+import { AZ_SLOT_LETTERS, AZ_SLOTS, FIREWALL_PREFIX_LENGTH, NAT_GATEWAY_MODES, planProblem } from "../network/plan";
 
 export const TRAINING_EGRESS = ["none", "filtered"] as const;
 
@@ -84,6 +84,12 @@ export function networkSchema(region: string | undefined) {
                     `${quote(issue.input)} is not a training egress mode (allowed: none = no route off the VPC, filtered = through the NAT gateway and the firewall's domain allowlist)`,
             })
             .default("none"),
+        natGateways: z
+            .enum(NAT_GATEWAY_MODES, {
+                error: (issue) =>
+                    `${quote(issue.input)} is not a NAT gateway mode (allowed: perAz = one per AZ, single = one for the whole VPC, for non-production stacks)`,
+            })
+            .default("perAz"),
         subnetPrefixLengths: strictObject({
             public: subnetPrefixField("public", DEFAULT_SUBNET_PREFIX_LENGTHS.public),
             services: subnetPrefixField("services", DEFAULT_SUBNET_PREFIX_LENGTHS.services),

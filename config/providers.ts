@@ -1,7 +1,7 @@
 // The two explicit providers, built from the one validated region so they can never target different regions.
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
-import type { StackConfig } from "./load";
+import type { ProviderSettings } from "./load";
 
 export interface Providers {
     readonly aws: aws.Provider;
@@ -13,14 +13,26 @@ export function defaultTags(project: string, stack: string): Record<string, stri
     return { project, stack, "managed-by": "pulumi" };
 }
 
-export function makeProviders(config: StackConfig, project: string, stack: string): Providers {
+export function makeProviders(settings: ProviderSettings, project: string, stack: string): Providers {
     const common = {
-        region: config.region,
-        ...(config.profile === undefined ? {} : { profile: config.profile }),
+        region: settings.region,
+        ...(settings.profile === undefined ? {} : { profile: settings.profile }),
         defaultTags: { tags: defaultTags(project, stack) },
     };
     return {
         aws: new aws.Provider("aws", common),
         awsNative: new awsNative.Provider("aws-native", common),
     };
+}
+
+/**
+ * The availability zones the account has in the provider's region (DescribeAvailabilityZones: available zones of
+ * type availability-zone, so Local and Wavelength Zones never count).
+ */
+export async function availabilityZoneNames(provider: aws.Provider): Promise<string[]> {
+    const zones = await aws.getAvailabilityZones(
+        { state: "available", filters: [{ name: "zone-type", values: ["availability-zone"] }] },
+        { provider },
+    );
+    return zones.names;
 }

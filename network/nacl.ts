@@ -31,6 +31,8 @@ export interface NaclInputs {
     /** Port the model servers listen on behind the load balancer. */
     readonly servingPort: number;
     readonly trainingEgress: "none" | "filtered";
+    /** True when the stack has NAT gateways (the firewall allowlists at least one egress domain). */
+    readonly natEgress: boolean;
 }
 
 /** Ports the NAT gateway forwards for the private tiers; the firewall narrows them to allowlisted domains. */
@@ -62,21 +64,24 @@ export function planNacls(inputs: NaclInputs): Readonly<Record<Tier, NaclPlan>> 
     const { plan, publicPorts, servingPort } = inputs;
     const vpc = plan.vpcCidr;
     const publicCidrs = tierCidrs(plan, "public");
-    const servicesCidrs = tierCidrs(plan, "services");
     const trainingCidrs = tierCidrs(plan, "training");
-    const natClients = inputs.trainingEgress === "filtered" ? [...servicesCidrs, ...trainingCidrs] : servicesCidrs;
     const ports = [...new Set(publicPorts)].sort((a, b) => a - b);
+    // Rules that would repeat per private subnet name the VPC CIDR instead, so the count does not grow with the
+    // AZs (Amazon VPC quotas: 20 rules per NACL and direction by default). Only the private tiers route to the
+    // NAT gateway and only the services tier is behind the load balancer; security groups narrow the rest.
+    const nat = inputs.natEgress ? WEB_PORTS.map((p) => tcp(vpc, p, p, `NAT egress on ${p} from the private tiers`)) : [];
+    const natOut = inputs.natEgress ? WEB_PORTS.map((p) => tcp(ANYWHERE, p, p, `NAT forwarding to the internet on ${p}`)) : [];
 
     const publicTier: NaclPlan = {
         ingress: numbered([
             ...ports.map((p) => tcp(ANYWHERE, p, p, `clients to the load balancer on ${p}`)),
             tcp(ANYWHERE, EPHEMERAL.from, EPHEMERAL.to, "replies to NAT and load balancer connections"),
-            ...natClients.flatMap((c) => WEB_PORTS.map((p) => tcp(c, p, p, `NAT egress from ${c}`))),
+            ...nat,
         ]),
         egress: numbered([
             tcp(ANYWHERE, EPHEMERAL.from, EPHEMERAL.to, "replies to clients and NAT return traffic"),
-            ...WEB_PORTS.map((p) => tcp(ANYWHERE, p, p, `NAT forwarding to the internet on ${p}`)),
-            ...servicesCidrs.map((c) => tcp(c, servingPort, servingPort, `load balancer to model servers in ${c}`)),
+            ...natOut,
+            tcp(vpc, servingPort, servingPort, "load balancer to the model servers"),
         ]),
     };
 

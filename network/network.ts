@@ -6,7 +6,7 @@ import type { AccountRef } from "../policy/account";
 import { interfaceEndpointPolicy, s3EndpointPolicy } from "./endpointPolicy";
 import { planNacls, type NaclRule } from "./nacl";
 import { mapRecord, nameTag, resourceName } from "./naming";
-import { forTiers, planSubnets, TIERS, type SubnetPlan, type Tier } from "./plan";
+import { forTiers, planEgress, planSubnets, TIERS, type SubnetPlan, type Tier } from "./plan";
 
 export interface NetworkArgs {
     /** Prefix of Name tags, e.g. `secure-ai-dev`. */
@@ -17,6 +17,8 @@ export interface NetworkArgs {
     readonly publicPorts: readonly number[];
     /** Port the model servers listen on. */
     readonly servingPort: number;
+    /** True when the firewall allowlists egress domains: only then do the private tiers get NAT gateways. */
+    readonly egressAllowed: boolean;
     readonly account: AccountRef;
 }
 
@@ -24,7 +26,6 @@ interface Zone {
     readonly az: string;
     readonly subnets: Record<Tier, aws.ec2.Subnet>;
     readonly routeTables: Record<Tier, aws.ec2.RouteTable>;
-    readonly nat: aws.ec2.NatGateway;
 }
 
 /** Per tier, per AZ name. */
@@ -91,8 +92,7 @@ export class Network extends pulumi.ComponentResource {
         );
         this.internetGatewayId = igw.id;
 
-        // Per AZ: a subnet and a route table per tier, and a NAT gateway with its own Elastic IP, so an AZ
-        // outage never takes another AZ's egress with it.
+        // Per AZ: a subnet and a route table per tier.
         const zones: Zone[] = Object.entries(plan.subnets).map(([az, cidrs]) => {
             const zoneSubnets = mapRecord(cidrs, (cidr, tier) =>
                 new aws.ec2.Subnet(
@@ -120,34 +120,52 @@ export class Network extends pulumi.ComponentResource {
                 );
                 return table;
             });
+            return { az, subnets: zoneSubnets, routeTables: zoneRouteTables };
+        });
+        const zoneOf = (az: string): Zone => {
+            const zone = zones.find((z) => z.az === az);
+            if (zone === undefined) {
+                throw new Error(`internal: no zone ${az}`);
+            }
+            return zone;
+        };
+
+        // NAT gateways, each with its own Elastic IP, only when something may leave the VPC (planEgress).
+        const egress = planEgress(network.availabilityZones, network.natGateways, args.egressAllowed);
+        const natGateways: Record<string, aws.ec2.NatGateway> = {};
+        for (const az of egress.natAzs) {
             const eip = new aws.ec2.Eip(
                 resourceName(name, "nat", az),
                 { domain: "vpc", tags: nameTag(namePrefix, "nat", az) },
                 child,
             );
-            const nat = new aws.ec2.NatGateway(
+            natGateways[az] = new aws.ec2.NatGateway(
                 resourceName(name, "nat", az),
                 {
                     allocationId: eip.id,
-                    subnetId: zoneSubnets.public.id,
+                    subnetId: zoneOf(az).subnets.public.id,
                     connectivityType: "public",
                     tags: nameTag(namePrefix, "nat", az),
                 },
                 // A public NAT gateway needs the VPC's internet gateway; no input carries that dependency.
                 { parent: this, dependsOn: [igw] },
             );
-            return { az, subnets: zoneSubnets, routeTables: zoneRouteTables, nat };
-        });
-        this.natGatewayIds = Object.fromEntries(zones.map((z) => [z.az, z.nat.id]));
+        }
+        this.natGatewayIds = Object.fromEntries(Object.entries(natGateways).map(([az, nat]) => [az, nat.id]));
 
-        // Private tiers leave the VPC only through the NAT gateway of their own AZ. Training gets no default
-        // route at all unless its egress is `filtered`.
+        // Private tiers leave the VPC only through their NAT gateway (their own AZ's unless `single`). Training
+        // gets no default route at all unless its egress is `filtered`.
         const natRouted: Tier[] = network.trainingEgress === "filtered" ? ["services", "training"] : ["services"];
         for (const zone of zones) {
+            const natAz = egress.natFor[zone.az];
+            const nat = natAz === undefined ? undefined : natGateways[natAz];
+            if (nat === undefined) {
+                continue;
+            }
             for (const tier of natRouted) {
                 new aws.ec2.Route(
                     resourceName(name, tier, "default", zone.az),
-                    { routeTableId: zone.routeTables[tier].id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: zone.nat.id },
+                    { routeTableId: zone.routeTables[tier].id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id },
                     child,
                 );
             }
@@ -159,6 +177,7 @@ export class Network extends pulumi.ComponentResource {
             publicPorts: args.publicPorts,
             servingPort: args.servingPort,
             trainingEgress: network.trainingEgress,
+            natEgress: egress.natAzs.length > 0,
         });
         for (const tier of TIERS) {
             new aws.ec2.NetworkAcl(

@@ -118,3 +118,31 @@ export function planSubnets(vpcCidr: string, azNames: readonly string[], sizes: 
 export function forTiers<T>(value: (tier: Tier) => T): Record<Tier, T> {
     return { public: value("public"), firewall: value("firewall"), services: value("services"), training: value("training") };
 }
+
+/** `perAz`: a NAT gateway in every AZ; `single`: one, in the alphabetically first AZ, for non-production stacks. */
+export const NAT_GATEWAY_MODES = ["perAz", "single"] as const;
+export type NatGatewayMode = (typeof NAT_GATEWAY_MODES)[number];
+
+export interface EgressPlan {
+    /** AZs that hold a NAT gateway (and its Elastic IP); empty when nothing may leave the VPC. */
+    readonly natAzs: readonly string[];
+    /** For each AZ, the AZ whose NAT gateway its private subnets route to; absent when there is none. */
+    readonly natFor: Readonly<Record<string, string>>;
+}
+
+/**
+ * Where the private tiers' internet egress goes. Nothing may leave the VPC when the firewall allowlists no
+ * domain: then there is no NAT gateway and no Elastic IP at all. With `single`, every AZ routes to the one NAT
+ * gateway; its traffic still crosses the firewall endpoint of the NAT's own AZ in both directions (public subnet
+ * route -> endpoint in that AZ -> IGW; IGW edge route for that public subnet -> the same endpoint), so stateful
+ * inspection stays symmetric. The cost is cross-AZ data and losing egress with that AZ.
+ */
+export function planEgress(azNames: readonly string[], mode: NatGatewayMode, egressAllowed: boolean): EgressPlan {
+    if (!egressAllowed || azNames.length === 0) {
+        return { natAzs: [], natFor: {} };
+    }
+    const sorted = [...azNames].sort();
+    const natAzs = mode === "single" ? sorted.slice(0, 1) : sorted;
+    const natFor = Object.fromEntries(azNames.map((az) => [az, mode === "single" ? (sorted[0] ?? az) : az]));
+    return { natAzs, natFor };
+}

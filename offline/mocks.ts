@@ -12,7 +12,22 @@ export interface MockOptions {
     readonly region: string;
     /** Order in which the mocked Network Firewall reports endpointIds (AWS promises none). */
     readonly endpointOrder: "mapping" | "reversed";
+    /** The stack's outputs from its last deployment, as a StackReference to itself reads them; none before the first. */
+    readonly deployedOutputs?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * Availability zones DescribeAvailabilityZones reports for an account, by region (zone-type availability-zone,
+ * state available). Counts per AWS's "Regions and Availability Zones" page; zone names are per account, these are
+ * the common ones. A region not listed is not mocked: the invoke fails naming it.
+ */
+export const MOCK_AVAILABILITY_ZONES: Readonly<Record<string, readonly string[]>> = {
+    "us-east-1": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
+    "us-east-2": ["us-east-2a", "us-east-2b", "us-east-2c"],
+    "us-west-2": ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"],
+    "eu-west-1": ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+    "eu-central-1": ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
+};
 
 export interface RecordedResource {
     readonly type: string;
@@ -86,6 +101,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws", id: "aws" };
             case "aws:index/getRegion:getRegion":
                 return { name: region, region, endpoint: `ec2.${region}.amazonaws.com`, id: region };
+            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
+                const names = MOCK_AVAILABILITY_ZONES[region];
+                const filters = JSON.stringify(args.inputs["filters"] ?? []);
+                if (names === undefined || args.inputs["state"] !== "available" || !filters.includes("availability-zone")) {
+                    const error = new Error(`Mock not implemented: ${args.token} for ${region} with ${JSON.stringify(args.inputs)}`);
+                    this.errors.push(error);
+                    throw error;
+                }
+                const ids = names.map((_, i) => `${region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3")}-az${i + 1}`);
+                return { names: [...names], zoneIds: ids, groupNames: names.map(() => region), id: region };
+            }
             case "aws:iam/getSessionContext:getSessionContext":
                 return {
                     arn: String(args.inputs["arn"]),
@@ -143,6 +169,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             return { id, state: { ...inputs, ...extra, id } };
         }
         switch (type) {
+            case "pulumi:pulumi:StackReference":
+                return {
+                    id: String(inputs["name"]),
+                    state: { name: inputs["name"], outputs: { ...(this.options.deployedOutputs ?? {}) }, secretOutputNames: [] },
+                };
             case "aws:kms/key:Key": {
                 const keyId = `${hex(seed, 8)}-${hex(`${seed}1`, 4)}-${hex(`${seed}2`, 4)}-${hex(`${seed}3`, 4)}-${hex(`${seed}4`, 12)}`;
                 return { id: keyId, state: { ...inputs, keyId, arn: this.arn("kms", `key/${keyId}`) } };

@@ -80,6 +80,8 @@ export interface SynthOptions {
     /** Config to run with; defaults to the stack's YAML file. */
     readonly config?: RawConfig;
     readonly endpointOrder?: MockOptions["endpointOrder"];
+    /** Outputs of the stack's last deployment; omitted: the stack was never deployed. */
+    readonly deployedOutputs?: MockOptions["deployedOutputs"];
 }
 
 /** Runs index.ts for one stack under mocks. Runs are sequential: the Pulumi runtime is process-global. */
@@ -89,8 +91,9 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
         stack: options.stack,
         region: config["aws:region"] ?? "us-west-2",
         endpointOrder: options.endpointOrder ?? "mapping",
+        ...(options.deployedOutputs === undefined ? {} : { deployedOutputs: options.deployedOutputs }),
     });
-    await pulumi.runtime.setMocks(mocks, "secure-ai", options.stack, false);
+    await pulumi.runtime.setMocks(mocks, "secure-ai", options.stack, false, "organization");
     pulumi.runtime.setAllConfig({ ...config });
     const monitor = pulumi.runtime.getMonitor();
     const registered = recordOptions(monitor);
@@ -104,8 +107,13 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
     let outputs: Record<string, unknown> = {};
     try {
         delete require.cache[require.resolve(PROGRAM)];
-        const program: Record<string, unknown> = require(PROGRAM);
-        outputs = await resolveOutputs(program);
+        // index.ts exports the function Pulumi runs; its result is the stack outputs.
+        const program: unknown = require(PROGRAM);
+        if (typeof program !== "function") {
+            throw new Error(`${PROGRAM} does not export the program function`);
+        }
+        const result: unknown = await (program as () => Promise<unknown>)();
+        outputs = await resolveOutputs(typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {});
     } catch (e) {
         error = e instanceof Error ? e : new Error(String(e));
     }

@@ -63,7 +63,7 @@ describe("config: accepted values and defaults", () => {
     const accepted: { name: string; network: object }[] = [
         { name: "a /28 VPC is too small for four tiers, but 192.168.0.0/16 with small subnets fits", network: { cidr: "192.168.0.0/16", availabilityZones: ["us-west-2a"], subnetPrefixLengths: { public: 26, services: 22, training: 22 } } },
         { name: "172.16.0.0/12 ranges are private", network: { cidr: "172.31.0.0/16", availabilityZones: ["us-west-2d"] } },
-        { name: "six AZs", network: { cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d", "us-west-2e", "us-west-2f"] } },
+        { name: "six AZs with a single NAT gateway", network: { cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d", "us-west-2e", "us-west-2f"], natGateways: "single" } },
         { name: "an empty interface endpoint list", network: { cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a"], interfaceEndpoints: [] } },
     ];
     for (const c of accepted) {
@@ -119,15 +119,15 @@ describe("config: rejected values, each reported with its key path, value and wh
             name: "a misspelled key",
             config: raw({ network: { ...network, trainingEgres: "none" } }),
             expected: [
-                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, subnetPrefixLengths, interfaceEndpoints)",
+                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints)",
             ],
         },
         {
             name: "a misspelled top-level key and a provider key the explicit providers would ignore",
             config: raw({ extra: { "secure-ai:netwrok": "{}", "aws:skipCredentialsValidation": "true" } }),
             expected: [
-                "aws:skipCredentialsValidation: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline; other provider settings would be ignored by this program's explicit providers)",
-                "secure-ai:netwrok: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline; other provider settings would be ignored by this program's explicit providers)",
+                "aws:skipCredentialsValidation: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program's explicit providers)",
+                "secure-ai:netwrok: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program's explicit providers)",
             ],
         },
         {
@@ -184,9 +184,9 @@ describe("config: rejected values, each reported with its key path, value and wh
         },
         {
             name: "more ingress rules than the security group quota",
-            firewall: { ingress: { allowedCidrs: Array.from({ length: 31 }, (_, i) => `198.51.${i}.0/24`), ports: [443, 8443] } },
+            firewall: { ...firewall, ingress: { allowedCidrs: Array.from({ length: 31 }, (_, i) => `198.51.${i}.0/24`), ports: [443, 8443] } },
             expected: [
-                "secure-ai:firewall.ingress.allowedCidrs: 31 CIDRs x 2 ports = 62 load balancer security group rules (its prefix list counts once per entry and port), over the quota of 60 (merge adjacent ranges or list fewer ports)",
+                'secure-ai:firewall.ingress.allowedCidrs: load balancer security group inbound (2 port rules x the ingress prefix list\'s 31 entries) needs 62, over the quota "Inbound or outbound rules per security group" of 60 (Amazon VPC User Guide, Amazon VPC quotas; merge adjacent ranges or list fewer ports, or have the quota raised in Service Quotas and declare it as secure-ai:quotas.securityGroupRulesPerDirection)',
             ],
         },
         {

@@ -26,6 +26,14 @@ export function synthWith(options: SynthOptions): Promise<Synthesis> {
     return queue(() => synthesize(options));
 }
 
+/**
+ * Resources that would exist in AWS: everything but the providers and the stack's read of its own last
+ * deployment (pulumi:* types), which create nothing.
+ */
+export function awsResources(s: Synthesis): SynthResource[] {
+    return s.resources.filter((r) => !r.type.startsWith("pulumi:"));
+}
+
 export function ofType(s: Synthesis, type: string): SynthResource[] {
     return s.resources.filter((r) => r.type === type);
 }
@@ -110,6 +118,14 @@ export function statement(statements: readonly Statement[], sid: string): Statem
         throw new Error(`no statement ${sid} (have: ${statements.map((s) => s.Sid).join(", ")})`);
     }
     return found;
+}
+
+/** The value, or a failure naming what was missing (tests use it instead of non-null assertions). */
+export function must<T>(value: T | undefined, what: string): T {
+    if (value === undefined) {
+        throw new Error(`missing: ${what}`);
+    }
+    return value;
 }
 
 /** A value or list as a list. */

@@ -1,0 +1,260 @@
+// The quota model: every count of this stack that an AWS default quota limits, computed from the config with the
+// same pure planners the components use. Config loading refuses a config over any of them, naming the key, the
+// count and the quota; the tests check that synthesized stacks count exactly what this model predicts.
+import type { FirewallConfig } from "../config/firewall";
+import type { NetworkConfig } from "../config/network";
+import { planFirewall } from "../firewall/plan";
+import { MAX_EGRESS_DOMAINS, type RuleVariables } from "../firewall/rules";
+import { planNacls } from "../network/nacl";
+import { planEgress, planSubnets, TIERS } from "../network/plan";
+
+export type QuotaId =
+    | "naclRulesPerDirection"
+    | "securityGroupRulesPerDirection"
+    | "routesPerTable"
+    | "elasticIpsPerRegion"
+    | "natGatewaysPerAz"
+    | "interfaceEndpointsPerVpc"
+    | "firewallsPerRegion"
+    | "statefulRuleGroupCapacity"
+    | "statelessRuleGroupCapacity"
+    | "rulesStringBytes"
+    | "expandedRuleLength"
+    | "egressDomains";
+
+export interface Quota {
+    readonly id: QuotaId;
+    /** As AWS names it. */
+    readonly name: string;
+    readonly awsDefault: number;
+    /** Highest value AWS grants on request; undefined when the quota cannot be changed. */
+    readonly adjustableTo: number | undefined;
+    readonly source: string;
+}
+
+const VPC_QUOTAS = "Amazon VPC User Guide, Amazon VPC quotas";
+const NFW_QUOTAS = "AWS Network Firewall Developer Guide, AWS Network Firewall quotas";
+
+/** AWS's default quotas (and this program's own limit on egress domains), each with its source. */
+export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
+    naclRulesPerDirection: { id: "naclRulesPerDirection", name: "Rules per network ACL (per direction)", awsDefault: 20, adjustableTo: 40, source: VPC_QUOTAS },
+    securityGroupRulesPerDirection: {
+        id: "securityGroupRulesPerDirection",
+        name: "Inbound or outbound rules per security group",
+        awsDefault: 60,
+        adjustableTo: 1000,
+        // A referenced prefix list counts its max entries (Amazon VPC quotas); AWS's S3 list weighs 1 (Amazon VPC
+        // User Guide, AWS-managed prefix list weight).
+        source: VPC_QUOTAS,
+    },
+    routesPerTable: { id: "routesPerTable", name: "Routes per route table (non-propagated)", awsDefault: 50, adjustableTo: 1000, source: VPC_QUOTAS },
+    elasticIpsPerRegion: { id: "elasticIpsPerRegion", name: "Elastic IP addresses per Region", awsDefault: 5, adjustableTo: Number.MAX_SAFE_INTEGER, source: "Amazon EC2 User Guide, Elastic IP address quota" },
+    natGatewaysPerAz: { id: "natGatewaysPerAz", name: "NAT gateways per Availability Zone", awsDefault: 5, adjustableTo: Number.MAX_SAFE_INTEGER, source: VPC_QUOTAS },
+    interfaceEndpointsPerVpc: { id: "interfaceEndpointsPerVpc", name: "Interface and Gateway Load Balancer endpoints per VPC", awsDefault: 50, adjustableTo: Number.MAX_SAFE_INTEGER, source: VPC_QUOTAS },
+    firewallsPerRegion: { id: "firewallsPerRegion", name: "Firewalls per account per Region", awsDefault: 5, adjustableTo: Number.MAX_SAFE_INTEGER, source: NFW_QUOTAS },
+    statefulRuleGroupCapacity: { id: "statefulRuleGroupCapacity", name: "Maximum stateful rule group capacity", awsDefault: 30_000, adjustableTo: undefined, source: NFW_QUOTAS },
+    statelessRuleGroupCapacity: { id: "statelessRuleGroupCapacity", name: "Maximum stateless rule group capacity", awsDefault: 30_000, adjustableTo: undefined, source: "AWS Network Firewall Developer Guide, Creating a stateless rule group" },
+    rulesStringBytes: { id: "rulesStringBytes", name: "Maximum size of a Suricata-compatible rules string for a rule group, in bytes", awsDefault: 2_000_000, adjustableTo: undefined, source: NFW_QUOTAS },
+    expandedRuleLength: { id: "expandedRuleLength", name: "Maximum character length of a Suricata rule, each variable value counting", awsDefault: 8_192, adjustableTo: undefined, source: NFW_QUOTAS },
+    egressDomains: { id: "egressDomains", name: "Egress domains per stack (sids reserved per domain intent)", awsDefault: MAX_EGRESS_DOMAINS, adjustableTo: undefined, source: "this program: firewall/rules.ts sid ranges" },
+};
+
+/** Quotas an account can have raised, and so a stack can declare (`secure-ai:quotas`). */
+export const ADJUSTABLE_QUOTA_IDS = [
+    "naclRulesPerDirection",
+    "securityGroupRulesPerDirection",
+    "routesPerTable",
+    "elasticIpsPerRegion",
+    "natGatewaysPerAz",
+    "interfaceEndpointsPerVpc",
+] as const satisfies readonly QuotaId[];
+export type AdjustableQuotaId = (typeof ADJUSTABLE_QUOTA_IDS)[number];
+export type QuotaSettings = Readonly<Record<AdjustableQuotaId, number>>;
+
+export const DEFAULT_QUOTA_SETTINGS: QuotaSettings = Object.fromEntries(
+    ADJUSTABLE_QUOTA_IDS.map((id) => [id, QUOTAS[id].awsDefault]),
+) as Record<AdjustableQuotaId, number>;
+
+export interface QuotaUse {
+    readonly quota: QuotaId;
+    /** What is counted, e.g. `public NACL inbound`. */
+    readonly subject: string;
+    readonly used: number;
+    /** The config key paths whose values drive the count. */
+    readonly drivenBy: readonly string[];
+    /** What lowers the count, for the error message. */
+    readonly remedy: string;
+}
+
+/** The parts of a stack config the model reads; a part is absent when it did not validate. */
+export interface QuotaInputs {
+    readonly network?: NetworkConfig;
+    readonly firewall?: FirewallConfig;
+    readonly servingPort?: number;
+}
+
+const NET = "secure-ai:network";
+const FW = "secure-ai:firewall";
+
+/** HTTPS and HTTP, the web ports the firewall's domain allowlist governs. */
+const WEB_PORT_COUNT = 2;
+
+/** Every quota-limited count of the stack that can be computed from the parts present. */
+export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
+    const uses: QuotaUse[] = [];
+    const { network, firewall } = inputs;
+    if (firewall !== undefined) {
+        uses.push(...firewallSecurityGroupUses(firewall));
+        uses.push({
+            quota: "egressDomains",
+            subject: "egress domain allowlist",
+            used: firewall.egress.allowedDomains.length,
+            drivenBy: [`${FW}.egress.allowedDomains`],
+            remedy: 'group domains under a common ".suffix"',
+        });
+    }
+    if (network !== undefined) {
+        uses.push({
+            quota: "interfaceEndpointsPerVpc",
+            subject: "interface endpoints in the VPC",
+            used: network.interfaceEndpoints.length,
+            drivenBy: [`${NET}.interfaceEndpoints`],
+            remedy: "list fewer interface endpoints",
+        });
+        uses.push({ quota: "firewallsPerRegion", subject: "Network Firewalls of this stack", used: 1, drivenBy: [], remedy: "" });
+    }
+    if (network !== undefined && firewall !== undefined) {
+        uses.push(...networkUses(network, firewall, inputs.servingPort));
+        // Past the domain limit the rules cannot be rendered (their sids would collide); that use reports it.
+        if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS) {
+            uses.push(...ruleGroupUses(network, firewall));
+        }
+    }
+    return uses;
+}
+
+function firewallSecurityGroupUses(firewall: FirewallConfig): QuotaUse[] {
+    const cidrs = firewall.ingress.allowedCidrs.length;
+    const ports = firewall.ingress.ports.length;
+    return [
+        {
+            quota: "securityGroupRulesPerDirection",
+            subject: `load balancer security group inbound (${ports} port rule${ports === 1 ? "" : "s"} x the ingress prefix list's ${cidrs} entries)`,
+            used: cidrs * ports,
+            drivenBy: [`${FW}.ingress.allowedCidrs`, `${FW}.ingress.ports`],
+            remedy: "merge adjacent ranges or list fewer ports",
+        },
+    ];
+}
+
+function networkUses(network: NetworkConfig, firewall: FirewallConfig, servingPort: number | undefined): QuotaUse[] {
+    const uses: QuotaUse[] = [];
+    const azs = network.availabilityZones;
+    const domains = firewall.egress.allowedDomains.length > 0;
+    const egress = planEgress(azs, network.natGateways, domains);
+    const nat = egress.natAzs.length > 0;
+    const trainingWeb = nat && network.trainingEgress === "filtered";
+
+    // Security groups other than the load balancer's (baseline/securityGroups.ts, network endpoints group).
+    const endpointsAndS3 = 2;
+    uses.push(
+        { quota: "securityGroupRulesPerDirection", subject: "services security group outbound", used: endpointsAndS3 + (domains ? WEB_PORT_COUNT : 0), drivenBy: [`${FW}.egress.allowedDomains`], remedy: "" },
+        { quota: "securityGroupRulesPerDirection", subject: "training security group outbound", used: 1 + endpointsAndS3 + (trainingWeb ? WEB_PORT_COUNT : 0), drivenBy: [`${NET}.trainingEgress`], remedy: "" },
+    );
+
+    if (servingPort !== undefined) {
+        const plan = planSubnets(network.cidr, azs, network.subnetPrefixLengths);
+        const nacls = planNacls({ plan, publicPorts: firewall.ingress.ports, servingPort, trainingEgress: network.trainingEgress, natEgress: nat });
+        const driver: Record<string, string[]> = {
+            public: [`${FW}.ingress.ports`],
+            firewall: [],
+            services: [`${NET}.availabilityZones`],
+            training: [`${NET}.availabilityZones`],
+        };
+        for (const tier of TIERS) {
+            for (const direction of ["ingress", "egress"] as const) {
+                uses.push({
+                    quota: "naclRulesPerDirection",
+                    subject: `${tier} NACL ${direction === "ingress" ? "inbound" : "outbound"}`,
+                    used: nacls[tier][direction].length,
+                    drivenBy: driver[tier] ?? [],
+                    remedy: tier === "public" ? "list fewer ingress ports" : "use fewer availability zones",
+                });
+            }
+        }
+    }
+
+    // Routes (the local route excluded): the S3 gateway endpoint adds one to each private table.
+    uses.push(
+        { quota: "routesPerTable", subject: "IGW edge route table", used: azs.length, drivenBy: [`${NET}.availabilityZones`], remedy: "use fewer availability zones" },
+        { quota: "routesPerTable", subject: "services route tables", used: 1 + (nat ? 1 : 0), drivenBy: [], remedy: "" },
+        { quota: "routesPerTable", subject: "training route tables", used: 1 + (trainingWeb ? 1 : 0), drivenBy: [], remedy: "" },
+    );
+
+    uses.push({
+        quota: "elasticIpsPerRegion",
+        subject: `Elastic IPs of this stack's NAT gateways (natGateways: ${network.natGateways})`,
+        used: egress.natAzs.length,
+        drivenBy: [`${NET}.availabilityZones`, `${NET}.natGateways`],
+        remedy: 'set natGateways: single (non-production), use fewer availability zones, or allow no egress domains',
+    });
+    uses.push({ quota: "natGatewaysPerAz", subject: "NAT gateways per availability zone", used: nat ? 1 : 0, drivenBy: [], remedy: "" });
+    return uses;
+}
+
+function ruleGroupUses(network: NetworkConfig, firewall: FirewallConfig): QuotaUse[] {
+    // Public subnet CIDRs only feed rule variables; any valid plan gives the same rule texts and sizes.
+    const subnets = planSubnets(network.cidr, network.availabilityZones, network.subnetPrefixLengths);
+    const plan = planFirewall({ vpcCidr: network.cidr, publicCidrs: Object.values(subnets.subnets).map((t) => t.public), firewall });
+    const domains = [`${FW}.egress.allowedDomains`];
+    const longest = Math.max(...plan.stateful.rules.map((r) => expandedLength(r.text, plan.stateful.variables)));
+    return [
+        { quota: "statefulRuleGroupCapacity", subject: "stateful rule group capacity", used: plan.stateful.capacity, drivenBy: domains, remedy: "allow fewer egress domains" },
+        { quota: "statelessRuleGroupCapacity", subject: "stateless rule group capacity", used: plan.stateless.capacity, drivenBy: [`${FW}.deniedCidrs`], remedy: "list fewer denied ranges" },
+        { quota: "rulesStringBytes", subject: "stateful rules string", used: Buffer.byteLength(plan.stateful.rulesString, "utf8"), drivenBy: domains, remedy: "allow fewer egress domains" },
+        { quota: "expandedRuleLength", subject: "longest stateful rule with its variables expanded", used: longest, drivenBy: [`${FW}.ingress.allowedCidrs`], remedy: "merge adjacent ingress ranges" },
+    ];
+}
+
+/** A rule's length once every `$VAR` is replaced by its values, as AWS counts it. */
+export function expandedLength(rule: string, variables: RuleVariables): number {
+    const values: Record<string, string> = {};
+    for (const [name, list] of Object.entries(variables.ipSets)) {
+        values[name] = `[${list.join(",")}]`;
+    }
+    for (const [name, list] of Object.entries(variables.portSets)) {
+        values[name] = `[${list.join(",")}]`;
+    }
+    // AWS defines EXTERNAL_NET as the negation of HOME_NET.
+    values["EXTERNAL_NET"] = `!${values["HOME_NET"] ?? "any"}`;
+    return rule.replace(/\$([A-Z_][A-Z0-9_]*)/g, (whole, name: string) => values[name] ?? whole).length;
+}
+
+/** The limit that applies to a quota for this stack: the declared (raised) value or AWS's default. */
+export function limitOf(quota: QuotaId, settings: QuotaSettings): number {
+    return (ADJUSTABLE_QUOTA_IDS as readonly string[]).includes(quota) ? settings[quota as AdjustableQuotaId] : QUOTAS[quota].awsDefault;
+}
+
+export interface QuotaProblem {
+    readonly path: string;
+    readonly message: string;
+}
+
+/** One problem per count over its limit, at the first key that drives it, saying how to get under it. */
+export function quotaProblems(inputs: QuotaInputs, settings: QuotaSettings): QuotaProblem[] {
+    return quotaUsage(inputs)
+        .filter((use) => use.used > limitOf(use.quota, settings))
+        .map((use) => {
+            const quota = QUOTAS[use.quota];
+            const limit = limitOf(use.quota, settings);
+            const raise =
+                quota.adjustableTo === undefined
+                    ? "this quota cannot be raised"
+                    : `or have the quota raised in Service Quotas and declare it as secure-ai:quotas.${use.quota}`;
+            const fix = [use.remedy, raise].filter((s) => s !== "").join(", ");
+            return {
+                path: use.drivenBy[0] ?? "secure-ai:quotas",
+                message: `${use.subject} needs ${use.used}, over the quota "${quota.name}" of ${limit} (${quota.source}; ${fix})`,
+            };
+        });
+}

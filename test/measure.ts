@@ -1,0 +1,70 @@
+// Counts what AWS's quotas limit, measured on a synthesized stack (the resources the program registers), so the
+// tests can hold the pure quota model to what the components really create.
+import type { QuotaId } from "../aws/quotas";
+import type { SynthResource, Synthesis } from "../offline/synth";
+import { byId, ofType } from "./support";
+
+function list(value: unknown): Record<string, unknown>[] {
+    return Array.isArray(value) ? value.filter((v): v is Record<string, unknown> => typeof v === "object" && v !== null) : [];
+}
+
+/** The largest count per quota across the stack's resources. */
+export function measureQuotas(s: Synthesis): Partial<Record<QuotaId, number>> {
+    const out: Partial<Record<QuotaId, number>> = {};
+    const max = (quota: QuotaId, value: number): void => {
+        out[quota] = Math.max(out[quota] ?? 0, value);
+    };
+
+    for (const acl of ofType(s, "aws:ec2/networkAcl:NetworkAcl")) {
+        max("naclRulesPerDirection", list(acl.inputs["ingress"]).length);
+        max("naclRulesPerDirection", list(acl.inputs["egress"]).length);
+    }
+
+    // Security group rules: a rule referencing a prefix list weighs its max entries (ours) or 1 (AWS's S3 list).
+    const weight = (rule: SynthResource): number => {
+        const pl = rule.inputs["prefixListId"];
+        if (pl === undefined) {
+            return 1;
+        }
+        const ours = byId(s, pl);
+        return ours === undefined ? 1 : Number(ours.inputs["maxEntries"]);
+    };
+    for (const type of ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"]) {
+        const perGroup = new Map<unknown, number>();
+        for (const rule of ofType(s, type)) {
+            perGroup.set(rule.inputs["securityGroupId"], (perGroup.get(rule.inputs["securityGroupId"]) ?? 0) + weight(rule));
+        }
+        for (const count of perGroup.values()) {
+            max("securityGroupRulesPerDirection", count);
+        }
+    }
+
+    for (const table of ofType(s, "aws:ec2/routeTable:RouteTable")) {
+        const routes = ofType(s, "aws:ec2/route:Route").filter((r) => r.inputs["routeTableId"] === table.id).length;
+        const gatewayEndpoints = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(
+            (e) => Array.isArray(e.inputs["routeTableIds"]) && (e.inputs["routeTableIds"] as unknown[]).includes(table.id),
+        ).length;
+        max("routesPerTable", routes + gatewayEndpoints);
+    }
+
+    max("elasticIpsPerRegion", ofType(s, "aws:ec2/eip:Eip").length);
+    const natPerAz = new Map<unknown, number>();
+    for (const nat of ofType(s, "aws:ec2/natGateway:NatGateway")) {
+        const az = byId(s, nat.inputs["subnetId"])?.inputs["availabilityZone"];
+        natPerAz.set(az, (natPerAz.get(az) ?? 0) + 1);
+    }
+    max("natGatewaysPerAz", Math.max(0, ...natPerAz.values()));
+    max("interfaceEndpointsPerVpc", ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs["vpcEndpointType"] === "Interface").length);
+    max("firewallsPerRegion", ofType(s, "aws-native:networkfirewall:Firewall").length);
+
+    for (const group of ofType(s, "aws-native:networkfirewall:RuleGroup")) {
+        const capacity = Number(group.inputs["capacity"]);
+        max(group.inputs["type"] === "STATEFUL" ? "statefulRuleGroupCapacity" : "statelessRuleGroupCapacity", capacity);
+        const source = (group.inputs["ruleGroup"] as Record<string, unknown> | undefined)?.["rulesSource"] as Record<string, unknown> | undefined;
+        const rules = source?.["rulesString"];
+        if (typeof rules === "string") {
+            max("rulesStringBytes", Buffer.byteLength(rules, "utf8"));
+        }
+    }
+    return out;
+}
