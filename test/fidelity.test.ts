@@ -312,6 +312,22 @@ describe("fidelity: defect 7, every problem reported together", () => {
     });
 });
 
+describe("fidelity: a config over quotas", () => {
+    it("stops the program before any AWS resource with one RunError naming every quota it exceeds", async () => {
+        const raw: RawConfig = {
+            ...withNetwork({ availabilityZones: MOCK_AVAILABILITY_ZONES["us-east-1"] }),
+            "aws:region": "us-east-1",
+            "secure-ai:firewall": JSON.stringify({ ...devFirewall, ingress: { allowedCidrs: ["203.0.113.0/24"], ports: Array.from({ length: 18 }, (_, i) => 8000 + i) } }),
+        };
+        const s = await synthWith({ stack: "dev", config: raw });
+        expect(s.error).to.be.instanceOf(pulumi.RunError);
+        expect(s.error?.message.split("\n")[0]).to.equal("Invalid stack config (2 problems):");
+        expect(s.error?.message).to.include('secure-ai:firewall.ingress.ports: public NACL inbound needs 21, over the quota "Rules per network ACL (per direction)" of 20');
+        expect(s.error?.message).to.include('secure-ai:network.availabilityZones: Elastic IPs of this stack\'s NAT gateways (natGateways: perAz) needs 6, over the quota "Elastic IP addresses per Region" of 5');
+        expect(awsResources(s)).to.deep.equal([]);
+    });
+});
+
 describe("fidelity: defect 8, changing AZs under subnet-change protection", () => {
     const prod = readStackConfig("prod");
     const prodNetwork = JSON.parse(prod["secure-ai:network"] ?? "{}") as Record<string, unknown>;
