@@ -5,6 +5,7 @@ import type { FirewallConfig } from "../config/firewall";
 import type { NetworkConfig } from "../config/network";
 import { planFirewall } from "../firewall/plan";
 import { MAX_EGRESS_DOMAINS, type RuleVariables } from "../firewall/rules";
+import { MAX_DENIED_CIDRS } from "../firewall/stateless";
 import { planNacls } from "../network/nacl";
 import { planEgress, planSubnets, TIERS } from "../network/plan";
 
@@ -20,7 +21,8 @@ export type QuotaId =
     | "statelessRuleGroupCapacity"
     | "rulesStringBytes"
     | "expandedRuleLength"
-    | "egressDomains";
+    | "egressDomains"
+    | "deniedCidrs";
 
 export interface Quota {
     readonly id: QuotaId;
@@ -56,7 +58,8 @@ export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
     statelessRuleGroupCapacity: { id: "statelessRuleGroupCapacity", name: "Maximum stateless rule group capacity", awsDefault: 30_000, adjustableTo: undefined, source: "AWS Network Firewall Developer Guide, Creating a stateless rule group" },
     rulesStringBytes: { id: "rulesStringBytes", name: "Maximum size of a Suricata-compatible rules string for a rule group, in bytes", awsDefault: 2_000_000, adjustableTo: undefined, source: NFW_QUOTAS },
     expandedRuleLength: { id: "expandedRuleLength", name: "Maximum character length of a Suricata rule, each variable value counting", awsDefault: 8_192, adjustableTo: undefined, source: NFW_QUOTAS },
-    egressDomains: { id: "egressDomains", name: "Egress domains per stack (sids reserved per domain intent)", awsDefault: MAX_EGRESS_DOMAINS, adjustableTo: undefined, source: "this program: firewall/rules.ts sid ranges" },
+    egressDomains: { id: "egressDomains", name: "Egress domains per stack (the stateful group's fixed capacity and sid ranges are sized for it)", awsDefault: MAX_EGRESS_DOMAINS, adjustableTo: undefined, source: "this program: firewall/rules.ts" },
+    deniedCidrs: { id: "deniedCidrs", name: "Denied ranges per stack (the stateless group's fixed capacity is sized for it)", awsDefault: MAX_DENIED_CIDRS, adjustableTo: undefined, source: "this program: firewall/stateless.ts" },
 };
 
 /** Quotas an account can have raised, and so a stack can declare (`secure-ai:quotas`). */
@@ -112,6 +115,13 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
             drivenBy: [`${FW}.egress.allowedDomains`],
             remedy: 'group domains under a common ".suffix"',
         });
+        uses.push({
+            quota: "deniedCidrs",
+            subject: "denied ranges",
+            used: firewall.deniedCidrs.length,
+            drivenBy: [`${FW}.deniedCidrs`],
+            remedy: "merge adjacent ranges",
+        });
     }
     if (network !== undefined) {
         uses.push({
@@ -125,8 +135,8 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
     }
     if (network !== undefined && firewall !== undefined) {
         uses.push(...networkUses(network, firewall, inputs.servingPort));
-        // Past the domain limit the rules cannot be rendered (their sids would collide); that use reports it.
-        if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS) {
+        // Past these limits the rules cannot be rendered; the uses above report it.
+        if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS && firewall.deniedCidrs.length <= MAX_DENIED_CIDRS) {
             uses.push(...ruleGroupUses(network, firewall));
         }
     }

@@ -2,11 +2,30 @@
 import type { FirewallConfig } from "../config/firewall";
 import { capacityWithHeadroom, statefulCapacityUsed, statelessCapacityUsed } from "./capacity";
 import { lintRules } from "./lint";
-import { renderRules, ruleVariables, statefulRules, type Rule, type RuleVariables } from "./rules";
-import { statelessRules, type StatelessRule } from "./stateless";
+import { MAX_EGRESS_DOMAINS, RULES_PER_DOMAIN, renderRules, ruleVariables, statefulRules, type Rule, type RuleVariables } from "./rules";
+import { MAX_DENIED_CIDRS, statelessRules, type StatelessRule } from "./stateless";
+
+/**
+ * Capacity is create-only, so it is a constant: what the largest accepted allowlists use (MAX_EGRESS_DOMAINS
+ * domains; MAX_DENIED_CIDRS denied ranges), with headroom. No allowlist edit within the config limits can change it.
+ */
+export const STATEFUL_CAPACITY = capacityWithHeadroom(
+    statefulCapacityUsed(statefulRules({ vpcCidr: "10.0.0.0/16", publicCidrs: [], ingressAllowedCidrs: [], ingressPorts: [], egressAllowedDomains: [] }).length + RULES_PER_DOMAIN * MAX_EGRESS_DOMAINS),
+);
+export const STATELESS_CAPACITY = capacityWithHeadroom(
+    statelessCapacityUsed(statelessRules(Array.from({ length: MAX_DENIED_CIDRS }, (_, i) => `198.18.${i}.0/24`))),
+);
 
 export const RULE_ORDER = "STRICT_ORDER";
-export const STATEFUL_DEFAULT_ACTIONS = ["aws:drop_established", "aws:alert_established"] as const;
+/**
+ * "Application drop established (server-directed only)" and its alert twin, from one family as AWS requires. The
+ * plain aws:drop_established drops the first segment of a ClientHello that spans two TCP segments (post-quantum
+ * key shares make it ~1.7 KB) before the SNI can be read, so every allowed domain would break; the bidirectional
+ * application-layer variant also drops legitimate server-to-client packets (window updates, keep-alives, resets).
+ * AWS made this one the default for new policies on 2026-06-25 ("AWS Network Firewall updates default drop action
+ * for improved connection reliability").
+ */
+export const STATEFUL_DEFAULT_ACTIONS = ["aws:drop_established_app_layer_to_server", "aws:alert_established_app_layer_to_server"] as const;
 export const STATELESS_DEFAULT_ACTIONS = ["aws:forward_to_sfe"] as const;
 
 export interface FirewallPlan {
@@ -48,8 +67,8 @@ export function planFirewall(inputs: FirewallPlanInputs): FirewallPlan {
             rules,
             rulesString: renderRules(rules),
             variables: ruleVariables(ruleInputs),
-            capacity: capacityWithHeadroom(statefulCapacityUsed(rules.length)),
+            capacity: STATEFUL_CAPACITY,
         },
-        stateless: { rules: stateless, capacity: capacityWithHeadroom(statelessCapacityUsed(stateless)) },
+        stateless: { rules: stateless, capacity: STATELESS_CAPACITY },
     };
 }

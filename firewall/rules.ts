@@ -1,8 +1,9 @@
 // Firewall rules as named intents, rendered to Suricata text by a pure function with stable sids.
 //
 // Rule order is evaluation order (STRICT_ORDER). Every CIDR and port list is a rule variable, so the rule
-// text, and therefore the group's capacity, does not change when an allowlist changes. Only the domain
-// allowlist adds rules (two per domain: TLS SNI and HTTP Host); capacity headroom absorbs those.
+// text does not change when an allowlist changes. Only the domain allowlist adds rules (four per domain: a log
+// alert and a pass for TLS SNI and for HTTP Host); the group's capacity is sized for the largest allowlist the
+// config accepts, so it never changes with the allowlist.
 import { parseDomain } from "../config/domains";
 
 /** Variables the rules reference. HOME_NET is the VPC CIDR; EXTERNAL_NET is its negation (AWS's default). */
@@ -31,8 +32,11 @@ export interface Rule {
 const SID = {
     allowIngressFromAllowlist: 1_000_100,
     blockQuic: 1_000_200,
+    allowPathMtuDiscovery: 1_000_300,
     allowEgressTls: 1_001_000,
     allowEgressHttp: 1_002_000,
+    logEgressTls: 1_003_000,
+    logEgressHttp: 1_004_000,
     denyUnsolicitedInbound: 1_009_000,
     denyOtherUdp: 1_009_100,
     denyIcmp: 1_009_200,
@@ -40,6 +44,9 @@ const SID = {
 
 /** Room per domain intent: a stack may list up to this many egress domains. */
 export const MAX_EGRESS_DOMAINS = 500;
+
+/** Rules each allowlisted domain adds: log and pass, for TLS and for HTTP. */
+export const RULES_PER_DOMAIN = 4;
 
 export function ruleVariables(inputs: RuleInputs): RuleVariables {
     return {
@@ -78,7 +85,24 @@ export function blockQuic(): Rule {
 }
 
 /**
- * Egress to an allowlisted domain: TLS by SNI on 443, HTTP by Host on 80. `.example.com` uses the dotprefix
+ * ICMP "fragmentation needed" (type 3 code 4) towards the VPC: Path MTU discovery. Inside the VPC the MTU is 9001;
+ * traffic through an internet gateway is limited to 1500 and oversized packets with Don't Fragment set are dropped
+ * with this ICMP message (Amazon EC2 User Guide, "Network maximum transmission unit (MTU) for your EC2 instance").
+ * TCP segments normally follow the peer's MSS, but when a path on the internet side is narrower than 1500 only this
+ * message keeps large transfers from stalling. It carries no data and opens no flow.
+ */
+export function allowPathMtuDiscovery(): Rule {
+    const sid = SID.allowPathMtuDiscovery;
+    return {
+        intent: "allowPathMtuDiscovery",
+        sid,
+        text: `pass icmp $EXTERNAL_NET any -> $HOME_NET any (msg:"path MTU discovery: ICMP fragmentation needed"; itype:3; icode:4; sid:${sid}; rev:1;)`,
+    };
+}
+
+/**
+ * Egress to an allowlisted domain: TLS by SNI on 443, HTTP by Host on 80, each logged by an alert just before
+ * its pass (pass rules write no ALERT log, so without it nobody could see which allowed domains were used). `.example.com` uses the dotprefix
  * transform, so it matches example.com and every subdomain but never `notexample.com` or
  * `example.com.evil.net`; an exact name must match the whole field.
  */
@@ -95,27 +119,27 @@ export function allowEgressToDomains(domains: readonly string[]): Rule[] {
                 ? `dotprefix; content:${quoteContent(`.${domain.name}`)};${caseless} endswith;`
                 : `content:${quoteContent(domain.name)};${caseless} startswith; endswith;`;
         };
-        const tlsSid = SID.allowEgressTls + index;
-        const httpSid = SID.allowEgressHttp + index;
+        const tls = `tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to ${entry}"; flow:to_server,established; tls.sni; ${match(true)}`;
+        const http = `http $HOME_NET any -> $EXTERNAL_NET 80 (msg:"egress: HTTP to ${entry}"; flow:to_server,established; http.host; ${match(false)}`;
+        const rule = (intent: string, action: "alert" | "pass", body: string, sid: number): Rule => ({
+            intent,
+            sid,
+            text: `${action} ${body} sid:${sid}; rev:1;)`,
+        });
         return [
-            {
-                intent: "allowEgressToDomains",
-                sid: tlsSid,
-                text: `pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to ${entry}"; flow:to_server,established; tls.sni; ${match(true)} sid:${tlsSid}; rev:1;)`,
-            },
-            {
-                intent: "allowEgressToDomains",
-                sid: httpSid,
-                text: `pass http $HOME_NET any -> $EXTERNAL_NET 80 (msg:"egress: HTTP to ${entry}"; flow:to_server,established; http.host; ${match(false)} sid:${httpSid}; rev:1;)`,
-            },
+            rule("logEgressToDomains", "alert", tls, SID.logEgressTls + index),
+            rule("allowEgressToDomains", "pass", tls, SID.allowEgressTls + index),
+            rule("logEgressToDomains", "alert", http, SID.logEgressHttp + index),
+            rule("allowEgressToDomains", "pass", http, SID.allowEgressHttp + index),
         ];
     });
 }
 
 /**
- * Everything not allowed above is dropped. TCP from the VPC outward is left to the policy's
- * aws:drop_established, which lets the handshake through so the TLS and HTTP rules can read SNI and Host, then
- * drops the connection when none of them passed it. Inbound TCP, UDP and ICMP are dropped outright.
+ * Everything not allowed above is dropped. TCP from the VPC outward is left to the policy's application-layer
+ * default (aws:drop_established_app_layer_to_server), which lets the handshake and an incomplete ClientHello
+ * through so the TLS and HTTP rules can read SNI and Host, then drops the connection when none of them passed it.
+ * Inbound TCP, UDP and ICMP are dropped outright.
  */
 export function denyEverythingElse(): Rule[] {
     return [
@@ -142,6 +166,7 @@ export function statefulRules(inputs: RuleInputs): Rule[] {
     return [
         allowIngressFromAllowlist(),
         blockQuic(),
+        allowPathMtuDiscovery(),
         ...allowEgressToDomains(inputs.egressAllowedDomains),
         ...denyEverythingElse(),
     ];

@@ -14,6 +14,9 @@ export interface StatelessRule {
 /** Source addresses no internet packet may carry (RFC 6890 "this network", loopback, link-local, multicast, reserved). */
 export const BOGON_SOURCES = ["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"] as const;
 
+/** Denied ranges a stack may list: each counts twice (from and to) against the stateless group's capacity. */
+export const MAX_DENIED_CIDRS = 100;
+
 export function statelessRules(deniedCidrs: readonly string[]): StatelessRule[] {
     const rules: StatelessRule[] = [
         { intent: "dropBogonSources", priority: 10, sources: [...BOGON_SOURCES], destinations: [], protocols: [], action: "aws:drop" },

@@ -9,8 +9,10 @@ export const EPHEMERAL = { from: 1024, to: 65535 } as const;
 
 export interface NaclRule {
     readonly ruleNo: number;
-    /** "tcp", "udp" or "-1" (all). */
-    readonly protocol: "tcp" | "udp" | "-1";
+    /** "tcp", "udp", "icmp" or "-1" (all). */
+    readonly protocol: "tcp" | "udp" | "icmp" | "-1";
+    /** ICMP type and code, for "icmp" rules only. */
+    readonly icmp?: { readonly type: number; readonly code: number };
     readonly cidrBlock: string;
     readonly fromPort: number;
     readonly toPort: number;
@@ -45,6 +47,14 @@ function tcp(cidrBlock: string, from: number, to: number, purpose: string): Draf
     return { protocol: "tcp", cidrBlock, fromPort: from, toPort: to, purpose };
 }
 
+/**
+ * ICMP "fragmentation needed" (type 3 code 4) from anywhere: path MTU discovery for flows that leave the VPC,
+ * whose internet path is limited to 1500 bytes (the VPC's MTU is 9001). See firewall/rules.ts, which passes it too.
+ */
+function fragmentationNeeded(): Draft {
+    return { protocol: "icmp", cidrBlock: ANYWHERE, fromPort: 0, toPort: 0, icmp: { type: 3, code: 4 }, purpose: "ICMP fragmentation needed (path MTU discovery)" };
+}
+
 function all(cidrBlock: string, purpose: string): Draft {
     return { protocol: "-1", cidrBlock, fromPort: 0, toPort: 0, purpose };
 }
@@ -76,6 +86,7 @@ export function planNacls(inputs: NaclInputs): Readonly<Record<Tier, NaclPlan>> 
         ingress: numbered([
             ...ports.map((p) => tcp(ANYWHERE, p, p, `clients to the load balancer on ${p}`)),
             tcp(ANYWHERE, EPHEMERAL.from, EPHEMERAL.to, "replies to NAT and load balancer connections"),
+            fragmentationNeeded(),
             ...nat,
         ]),
         egress: numbered([
@@ -97,6 +108,7 @@ export function planNacls(inputs: NaclInputs): Readonly<Record<Tier, NaclPlan>> 
             ...publicCidrs.map((c) => tcp(c, servingPort, servingPort, `load balancer in ${c} to model servers`)),
             tcp(vpc, HTTPS, HTTPS, "VPC interface endpoints in this tier, from inside the VPC"),
             tcp(ANYWHERE, EPHEMERAL.from, EPHEMERAL.to, "replies from the NAT gateway, S3 and endpoints"),
+            ...(inputs.natEgress ? [fragmentationNeeded()] : []),
         ]),
         egress: numbered([
             tcp(vpc, EPHEMERAL.from, EPHEMERAL.to, "replies to the load balancer and endpoint clients"),
@@ -109,6 +121,7 @@ export function planNacls(inputs: NaclInputs): Readonly<Record<Tier, NaclPlan>> 
         ingress: numbered([
             ...trainingCidrs.map((c) => all(c, `distributed training peers in ${c}`)),
             tcp(ANYWHERE, EPHEMERAL.from, EPHEMERAL.to, "replies from S3 (gateway endpoint), endpoints and NAT"),
+            ...(inputs.natEgress && inputs.trainingEgress === "filtered" ? [fragmentationNeeded()] : []),
         ]),
         egress: numbered([
             ...trainingCidrs.map((c) => all(c, `distributed training peers in ${c}`)),

@@ -276,6 +276,7 @@ function naclEntry(rule: NaclRule): aws.types.input.ec2.NetworkAclIngress {
         ruleNo: rule.ruleNo,
         action: rule.action,
         protocol: rule.protocol,
+        ...(rule.icmp === undefined ? {} : { icmpType: rule.icmp.type, icmpCode: rule.icmp.code }),
         cidrBlock: rule.cidrBlock,
         fromPort: rule.fromPort,
         toPort: rule.toPort,

@@ -18,7 +18,7 @@ const ports = (r: Props): string =>
 function naclRules(direction: string, rules: unknown): string[] {
     return list(rules)
         .map(obj)
-        .map((r) => `${direction} ${str(r["ruleNo"])} ${str(r["action"])} ${r["protocol"] === "-1" ? "all" : `${str(r["protocol"])} ${ports(r)}`} ${direction === "in" ? "from" : "to"} ${str(r["cidrBlock"])}`);
+        .map((r) => `${direction} ${str(r["ruleNo"])} ${str(r["action"])} ${r["protocol"] === "-1" ? "all" : r["protocol"] === "icmp" ? `icmp type ${str(r["icmpType"])} code ${str(r["icmpCode"])}` : `${str(r["protocol"])} ${ports(r)}`} ${direction === "in" ? "from" : "to"} ${str(r["cidrBlock"])}`);
 }
 
 /** What to show per resource type. Types not listed show their name only. */

@@ -203,7 +203,7 @@ describe("fidelity: defect 3, NACL rules per direction at every AZ count", () =>
         const ports = Array.from({ length: 18 }, (_, i) => 8000 + i);
         const raw = { ...dev, "secure-ai:firewall": JSON.stringify({ ...devFirewall, ingress: { allowedCidrs: ["203.0.113.0/24"], ports } }) };
         expect(problemsOf(raw)).to.deep.equal([
-            'secure-ai:firewall.ingress.ports: public NACL inbound needs 21, over the quota "Rules per network ACL (per direction)" of 20 (Amazon VPC User Guide, Amazon VPC quotas; list fewer ingress ports, or have the quota raised in Service Quotas and declare it as secure-ai:quotas.naclRulesPerDirection)',
+            'secure-ai:firewall.ingress.ports: public NACL inbound needs 22, over the quota "Rules per network ACL (per direction)" of 20 (Amazon VPC User Guide, Amazon VPC quotas; list fewer ingress ports, or have the quota raised in Service Quotas and declare it as secure-ai:quotas.naclRulesPerDirection)',
         ]);
         expect(problemsOf({ ...raw, "secure-ai:quotas": JSON.stringify({ naclRulesPerDirection: 40 }) })).to.deep.equal([]);
     });
@@ -322,7 +322,7 @@ describe("fidelity: a config over quotas", () => {
         const s = await synthWith({ stack: "dev", config: raw });
         expect(s.error).to.be.instanceOf(pulumi.RunError);
         expect(s.error?.message.split("\n")[0]).to.equal("Invalid stack config (2 problems):");
-        expect(s.error?.message).to.include('secure-ai:firewall.ingress.ports: public NACL inbound needs 21, over the quota "Rules per network ACL (per direction)" of 20');
+        expect(s.error?.message).to.include('secure-ai:firewall.ingress.ports: public NACL inbound needs 22, over the quota "Rules per network ACL (per direction)" of 20');
         expect(s.error?.message).to.include('secure-ai:network.availabilityZones: Elastic IPs of this stack\'s NAT gateways (natGateways: perAz) needs 6, over the quota "Elastic IP addresses per Region" of 5');
         expect(awsResources(s)).to.deep.equal([]);
     });

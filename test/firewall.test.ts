@@ -3,7 +3,10 @@ import { loadConfig, type StackConfig } from "../config/load";
 import { capacityWithHeadroom, statelessCapacityUsed } from "../firewall/capacity";
 import { endpointForAz, endpointsByAz } from "../firewall/endpoints";
 import { lintRules } from "../firewall/lint";
+import fc from "fast-check";
 import { planFirewall } from "../firewall/plan";
+import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
+import { MAX_DENIED_CIDRS } from "../firewall/stateless";
 import { planSubnets } from "../network/plan";
 import { readStackConfig, stackFiles } from "../offline/synth";
 import { byId, ofType, one, routesOf, routeTableOf, subnetsOfTier, synth, synthWith } from "./support";
@@ -61,6 +64,48 @@ describe("firewall: AWS Suricata subset lint", () => {
     });
 });
 
+describe("firewall: create-only inputs never follow the allowlists (capacity, type, sids of the fixed rules)", () => {
+    const base = loadConfig(readStackConfig("dev"), "dev");
+    const withLists = (domains: number, cidrs: number, denied: number): StackConfig => ({
+        ...base,
+        firewall: {
+            ...base.firewall,
+            ingress: { ...base.firewall.ingress, allowedCidrs: Array.from({ length: cidrs }, (_, i) => `44.${i}.0.0/16`) },
+            egress: { allowedDomains: Array.from({ length: domains }, (_, i) => (i % 3 === 0 ? `.d${i}.example.com` : `d${i}.example.net`)) },
+            deniedCidrs: Array.from({ length: denied }, (_, i) => `45.${i}.0.0/16`),
+        },
+    });
+    const reference = planFor(withLists(0, 1, 0));
+
+    it(`keeps both capacities for every domain count from 0 to ${MAX_EGRESS_DOMAINS}, and they fit the rules at the limits`, () => {
+        for (let domains = 0; domains <= MAX_EGRESS_DOMAINS; domains++) {
+            const plan = planFor(withLists(domains, 1 + (domains % 60), domains % (MAX_DENIED_CIDRS + 1)));
+            expect([plan.stateful.capacity, plan.stateless.capacity], `${domains} domains`).to.deep.equal([reference.stateful.capacity, reference.stateless.capacity]);
+        }
+        const full = planFor(withLists(MAX_EGRESS_DOMAINS, 60, MAX_DENIED_CIDRS));
+        expect(full.stateful.rules.length).to.be.at.most(full.stateful.capacity);
+        expect(statelessCapacityUsed(full.stateless.rules)).to.be.at.most(full.stateless.capacity);
+    });
+
+    it("keeps capacities and the fixed rules for generated allowlist edits within the limits", () => {
+        fc.assert(
+            fc.property(
+                fc.integer({ min: 0, max: MAX_EGRESS_DOMAINS }),
+                fc.integer({ min: 1, max: 60 }),
+                fc.integer({ min: 0, max: MAX_DENIED_CIDRS }),
+                (domains, cidrs, denied) => {
+                    const plan = planFor(withLists(domains, cidrs, denied));
+                    expect(plan.stateful.capacity).to.equal(reference.stateful.capacity);
+                    expect(plan.stateless.capacity).to.equal(reference.stateless.capacity);
+                    const fixed = (p: typeof plan) => p.stateful.rules.filter((r) => !r.intent.endsWith("EgressToDomains")).map((r) => r.text);
+                    expect(fixed(plan)).to.deep.equal(fixed(reference));
+                },
+            ),
+            { numRuns: 200 },
+        );
+    });
+});
+
 describe("firewall: capacity", () => {
     it("steps with at least 2x headroom", () => {
         expect([1, 50, 51, 100, 101, 6000].map(capacityWithHeadroom)).to.deep.equal([100, 100, 200, 200, 400, 12800]);
@@ -91,7 +136,7 @@ for (const { stack } of stackFiles()) {
                 ...config,
                 firewall: {
                     ...config.firewall,
-                    ingress: { ...config.firewall.ingress, allowedCidrs: [...config.firewall.ingress.allowedCidrs, "192.0.2.0/24", "100.64.0.0/10"] },
+                    ingress: { ...config.firewall.ingress, allowedCidrs: [...config.firewall.ingress.allowedCidrs, "192.0.2.0/24", "44.0.0.0/8"] },
                     egress: { allowedDomains: [...config.firewall.egress.allowedDomains, ".example.org", "api.example.com"] },
                     deniedCidrs: [...config.firewall.deniedCidrs, "198.18.0.0/15"],
                 },
@@ -99,11 +144,11 @@ for (const { stack } of stackFiles()) {
             const after = planFor(edited);
             expect(after.stateful.capacity).to.equal(before.stateful.capacity);
             expect(after.stateless.capacity).to.equal(before.stateless.capacity);
-            // Domain rules are inserted between the QUIC block and the default denies; nothing else moves.
+            // Domain rules are inserted between path MTU discovery and the default denies; nothing else moves.
             const intents = after.stateful.rules.map((r) => r.intent);
-            expect(intents.slice(0, 2)).to.deep.equal(["allowIngressFromAllowlist", "blockQuic"]);
+            expect(intents.slice(0, 3)).to.deep.equal(["allowIngressFromAllowlist", "blockQuic", "allowPathMtuDiscovery"]);
             expect(intents.slice(-3)).to.deep.equal(["denyUnsolicitedInbound", "denyOtherUdp", "denyIcmp"]);
-            const fixed = (p: typeof before) => p.stateful.rules.filter((r) => r.intent !== "allowEgressToDomains").map((r) => r.text);
+            const fixed = (p: typeof before) => p.stateful.rules.filter((r) => !["allowEgressToDomains", "logEgressToDomains"].includes(r.intent)).map((r) => r.text);
             expect(fixed(after)).to.deep.equal(fixed(before));
         });
     });
@@ -111,7 +156,7 @@ for (const { stack } of stackFiles()) {
     describe(`firewall (${stack} stack, mocked AWS returning endpointIds in reverse order)`, () => {
         const reversed = () => synthWith({ stack, endpointOrder: "reversed" });
 
-        it("synthesizes, and the policy references every rule group, STRICT_ORDER, drop + alert established", async () => {
+        it("synthesizes, and the policy references every rule group, STRICT_ORDER, the server-directed application-layer drop + alert", async () => {
             const s = await reversed();
             expect(s.error?.message).to.equal(undefined);
             const groups = ofType(s, "aws-native:networkfirewall:RuleGroup");
@@ -119,7 +164,7 @@ for (const { stack } of stackFiles()) {
             const policy = one(s, "aws-native:networkfirewall:FirewallPolicy", "secure-ai-policy").inputs["firewallPolicy"] as Record<string, unknown>;
             const refs = [...(policy["statefulRuleGroupReferences"] as { resourceArn: string; priority: number }[]), ...(policy["statelessRuleGroupReferences"] as { resourceArn: string; priority: number }[])];
             expect(refs.map((r) => r.resourceArn).sort()).to.deep.equal(groups.map((g) => g.state["ruleGroupArn"]).sort());
-            expect(policy["statefulDefaultActions"]).to.deep.equal(["aws:drop_established", "aws:alert_established"]);
+            expect(policy["statefulDefaultActions"]).to.deep.equal(["aws:drop_established_app_layer_to_server", "aws:alert_established_app_layer_to_server"]);
             expect(policy["statelessDefaultActions"]).to.deep.equal(["aws:forward_to_sfe"]);
             expect((policy["statefulEngineOptions"] as Record<string, unknown>)["ruleOrder"]).to.equal("STRICT_ORDER");
             const stateful = groups.find((g) => g.inputs["type"] === "STATEFUL");
