@@ -111,6 +111,17 @@ for (const { stack } of stackFiles()) {
             expect(http.length > 0).to.equal(config.network.trainingEgress === "filtered");
         });
 
+        it("admits ICMP fragmentation-needed (and no other ICMP) inbound exactly on the tiers whose traffic leaves the VPC", async () => {
+            const s = await synth(stack);
+            const nat = config.firewall.egress.allowedDomains.length > 0;
+            const expected: Record<string, boolean> = { public: true, services: nat, training: nat && config.network.trainingEgress === "filtered" };
+            for (const [tier, admits] of Object.entries(expected)) {
+                const nacl = one(s, "aws:ec2/networkAcl:NetworkAcl", `secure-ai-${tier}-nacl`);
+                const icmp = (nacl.inputs["ingress"] as Record<string, unknown>[]).filter((r) => r["protocol"] === "icmp");
+                expect(icmp.map((r) => [r["icmpType"], r["icmpCode"], r["cidrBlock"]]), tier).to.deep.equal(admits ? [[3, 4, "0.0.0.0/0"]] : []);
+            }
+        });
+
         it("limits every VPC endpoint, by policy, to this account's principals", async () => {
             const s = await synth(stack);
             const endpoints = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint");
