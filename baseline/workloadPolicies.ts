@@ -129,19 +129,70 @@ export function workloadPolicy(args: WorkloadPolicyArgs): PolicyDocument {
     return policy(...statements);
 }
 
-/** SageMaker create actions that carry `sagemaker:VpcSubnets`, with the ARN pattern of what each creates. */
+/**
+ * SageMaker actions that place compute or an app in a VPC: every action the Service Authorization Reference lists
+ * with the `sagemaker:VpcSubnets` condition key, with the ARN pattern of what each acts on. The tests hold this
+ * list to the reference data, so an action AWS adds is noticed.
+ */
 const VPC_PLACED = {
-    "sagemaker:CreateTrainingJob": "training-job/*",
+    "sagemaker:CreateAutoMLJob": "automl-job/*",
+    "sagemaker:CreateAutoMLJobV2": "automl-job/*",
+    "sagemaker:CreateCluster": "cluster/*",
+    "sagemaker:CreateDataQualityJobDefinition": "data-quality-job-definition/*",
+    "sagemaker:CreateDomain": "domain/*",
+    "sagemaker:CreateEndpointConfig": "endpoint-config/*",
     "sagemaker:CreateHyperParameterTuningJob": "hyper-parameter-tuning-job/*",
-    "sagemaker:CreateProcessingJob": "processing-job/*",
-    // Endpoints run models: a model without VPC config cannot be created, so no endpoint can serve outside it.
+    "sagemaker:CreateJob": "job/*/*",
+    // Endpoints, transform jobs and inference components run models: a model without the VPC cannot be created.
     "sagemaker:CreateModel": "model/*",
+    "sagemaker:CreateModelBiasJobDefinition": "model-bias-job-definition/*",
+    "sagemaker:CreateModelExplainabilityJobDefinition": "model-explainability-job-definition/*",
+    "sagemaker:CreateModelQualityJobDefinition": "model-quality-job-definition/*",
+    "sagemaker:CreateMonitoringSchedule": "monitoring-schedule/*",
     "sagemaker:CreateNotebookInstance": "notebook-instance/*",
+    "sagemaker:CreateProcessingJob": "processing-job/*",
+    "sagemaker:CreateTrainingJob": "training-job/*",
 } as const;
 type VpcPlacedAction = keyof typeof VPC_PLACED;
 const VPC_PLACED_ACTIONS = Object.keys(VPC_PLACED) as VpcPlacedAction[];
 
-/** Create actions whose compute volumes take `sagemaker:VolumeKmsKey`. */
+/** Updates that may move an existing cluster, domain or schedule to other subnets (only when they name some). */
+const VPC_UPDATES = {
+    "sagemaker:UpdateCluster": "cluster/*",
+    "sagemaker:UpdateDomain": "domain/*",
+    "sagemaker:UpdateMonitoringSchedule": "monitoring-schedule/*",
+} as const;
+
+/**
+ * Actions that launch compute which no condition key can bind to the stack's VPC: denied outright. (Their APIs may
+ * take a VPC config, but IAM cannot require it.)
+ */
+export const DENIED_OUTRIGHT = {
+    "sagemaker:CreateCompilationJob": "compilation-job/*",
+    "sagemaker:CreateEdgePackagingJob": "edge-packaging-job/*",
+    "sagemaker:CreateLabelingJob": "labeling-job/*",
+    "sagemaker:CreateOptimizationJob": "optimization-job/*",
+} as const;
+
+/**
+ * SageMaker actions that launch compute or a network-facing app and that the guard leaves alone, each with why. The
+ * README lists them; a test checks it does.
+ */
+export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
+    "sagemaker:CreateEndpoint": "runs an endpoint config and models, which can only be created with the stack's VPC",
+    "sagemaker:CreateInferenceComponent": "runs a model on an endpoint, both VPC-bound",
+    "sagemaker:CreateTransformJob": "runs a model, which can only be created with the stack's VPC",
+    "sagemaker:CreateInferenceRecommendationsJob": "benchmarks a model, which can only be created with the stack's VPC",
+    "sagemaker:CreateApp": "runs inside a domain, which must be VpcOnly in the stack's subnets",
+    "sagemaker:CreateSpace": "belongs to a domain, which must be VpcOnly in the stack's subnets",
+    "sagemaker:StartNotebookInstance": "starts a notebook instance that could only be created with the stack's VPC",
+    "sagemaker:StartPipelineExecution": "pipeline steps create jobs as the pipeline's role: attach this guard to that role as well",
+    "sagemaker:CreateMlflowTrackingServer": "an AWS-hosted app reached through presigned URLs; it has no VPC placement to require, control it with IAM on who may create and use it",
+    "sagemaker:CreateMlflowApp": "an AWS-hosted app with no VPC placement (as above)",
+    "sagemaker:CreatePartnerApp": "an AWS-hosted partner app with no VPC placement (as above)",
+};
+
+/** Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn` and always have attachable volumes. */
 const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
     "sagemaker:CreateTrainingJob",
     "sagemaker:CreateHyperParameterTuningJob",
@@ -149,43 +200,70 @@ const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
     "sagemaker:CreateNotebookInstance",
 ];
 
+/** Every action the guard denies under some condition (for tests and the README). */
+export const GUARDED_ACTIONS: readonly string[] = [...VPC_PLACED_ACTIONS, ...Object.keys(VPC_UPDATES), ...Object.keys(DENIED_OUTRIGHT)];
+
 /**
- * Managed guard policy for the humans and CI roles that launch SageMaker work: training, tuning and processing
- * jobs, models (and so endpoints) and notebooks must run in this stack's private subnets, on encrypted volumes,
- * and notebooks without direct internet access. Denies only; attach it beside the roles' existing grants.
+ * Managed guard policy for the humans and CI roles that launch SageMaker work: jobs, clusters, domains, models (and
+ * so endpoints) and notebooks must run in this stack's private subnets, training/tuning/processing/notebook volumes
+ * must be encrypted, notebooks without direct internet access, domains VpcOnly; compute that cannot be bound to
+ * the VPC is denied. Denies only; attach it beside the roles' existing grants.
  */
 export function sageMakerVpcGuardPolicy(scope: AccountScope, privateSubnetIds: readonly string[]): PolicyDocument {
-    const actions = VPC_PLACED_ACTIONS;
-    const resources = (names: readonly VpcPlacedAction[]) => names.map((action) => arn(scope, "sagemaker", VPC_PLACED[action]));
+    const on = (paths: readonly string[]) => [...new Set(paths)].map((path) => arn(scope, "sagemaker", path));
+    const placed = on(Object.values(VPC_PLACED));
+    const updates = on(Object.values(VPC_UPDATES));
     return policy(
         {
             Sid: "DenySageMakerOutsideAVpc",
             Effect: "Deny",
-            Action: [...actions],
-            Resource: resources(actions),
+            Action: [...VPC_PLACED_ACTIONS],
+            Resource: placed,
             Condition: { Null: { "sagemaker:VpcSubnets": "true" } },
         },
         {
             Sid: "DenySageMakerOutsideThisStacksPrivateSubnets",
             Effect: "Deny",
-            Action: [...actions],
-            Resource: resources(actions),
+            Action: [...VPC_PLACED_ACTIONS, ...Object.keys(VPC_UPDATES)],
+            Resource: [...placed, ...updates],
+            // Absent on an update that leaves the subnets alone: ForAnyValue is then false and nothing is denied.
             Condition: { "ForAnyValue:StringNotEquals": { "sagemaker:VpcSubnets": [...privateSubnetIds] } },
         },
         {
             Sid: "DenyUnencryptedSageMakerVolumes",
             Effect: "Deny",
             Action: [...VOLUME_ENCRYPTED],
-            Resource: resources(VOLUME_ENCRYPTED),
-            Condition: { Null: { "sagemaker:VolumeKmsKey": "true" } },
+            Resource: on(VOLUME_ENCRYPTED.map((a) => VPC_PLACED[a])),
+            Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true" } },
         },
         {
             Sid: "DenyNotebooksWithDirectInternetAccess",
             Effect: "Deny",
             Action: "sagemaker:CreateNotebookInstance",
-            Resource: resources(["sagemaker:CreateNotebookInstance"]),
+            Resource: on([VPC_PLACED["sagemaker:CreateNotebookInstance"]]),
             // Absent means the service default, Enabled: only an explicit "Disabled" passes.
             Condition: { StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" } },
+        },
+        {
+            Sid: "DenyDomainsWithPublicInternetAccess",
+            Effect: "Deny",
+            Action: "sagemaker:CreateDomain",
+            Resource: on([VPC_PLACED["sagemaker:CreateDomain"]]),
+            // Absent means the service default, PublicInternetOnly: only an explicit "VpcOnly" passes.
+            Condition: { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" } },
+        },
+        {
+            Sid: "DenyDomainUpdatesToPublicInternetAccess",
+            Effect: "Deny",
+            Action: "sagemaker:UpdateDomain",
+            Resource: on([VPC_UPDATES["sagemaker:UpdateDomain"]]),
+            Condition: { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" }, Null: { "sagemaker:AppNetworkAccessType": "false" } },
+        },
+        {
+            Sid: "DenySageMakerComputeThatCannotBeBoundToTheVpc",
+            Effect: "Deny",
+            Action: Object.keys(DENIED_OUTRIGHT),
+            Resource: on(Object.values(DENIED_OUTRIGHT)),
         },
     );
 }
