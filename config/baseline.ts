@@ -60,6 +60,18 @@ export const baselineSchema = strictObject({
     logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
     recordManagementEvents: flag(true),
     manageAccountGuardrails: flag(false),
+}, {
+    logRetentionDays: "retention of the VPC flow log and CloudTrail log groups (CloudWatch's values only)",
+    protectData: "protect + retainOnDelete on the key, the log groups and the buckets with their settings, no force-destroy (prod); false lets dev destroy them",
+    keyDeletionWindowDays: "KMS key deletion window (7-30; must be 30 when protectData is true)",
+    servingPort: "port the model servers listen on (load balancer -> services security group and NACL rules)",
+    trainingPrincipals: "service principals that may assume the training role (<name>.amazonaws.com; no users, roles or accounts), unique",
+    inferencePrincipals: "the same for the inference role",
+    imageRepositories: "ECR repository names in this account and region the workload roles may pull from (names, not ARNs or URIs)",
+    noncurrentVersionExpirationDays: "days a noncurrent object version is kept, every bucket (1-3650)",
+    logObjectExpirationDays: "days audit and access-log objects are kept (1-3650)",
+    recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
+    manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block and IMDSv2 defaults for its account and region; set it on one stack per account and region only",
 }).superRefine((baseline, ctx) => {
     if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
         ctx.addIssue({

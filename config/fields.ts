@@ -2,9 +2,15 @@
 import { z } from "zod";
 import { isNetworkAddress, networkForm, parseCidr, type Cidr } from "./cidr";
 
-/** A strict object: an unknown key is an error listing the allowed keys (typos must not be ignored). */
-export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
+/**
+ * A strict object: an unknown key is an error listing the allowed keys (typos must not be ignored). Every key carries
+ * its description, which the JSON Schema for editors and the README's config table are generated from.
+ */
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T, descriptions: { readonly [K in keyof T]: string }) {
     const allowed = Object.keys(shape).join(", ");
+    for (const key of Object.keys(shape) as (keyof T & string)[]) {
+        (shape as Record<string, z.ZodType>)[key] = (shape[key] as unknown as z.ZodType).describe(descriptions[key]);
+    }
     return z.strictObject(shape, {
         error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (allowed keys: ${allowed})` : undefined),
     });
@@ -24,8 +30,11 @@ export interface CidrRules {
 }
 
 /** An IPv4 network in CIDR notation with no host bits set and a prefix length in range. */
+/** The shape of a.b.c.d/n, for editors (the loader checks the rest). */
+export const CIDR_PATTERN = "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$";
+
 export function cidrField(rules: CidrRules) {
-    return z.string().superRefine((value, ctx) => {
+    return z.string().meta({ pattern: CIDR_PATTERN }).superRefine((value, ctx) => {
         const problem = cidrProblem(value, rules);
         if (problem !== undefined) {
             ctx.addIssue({ code: "custom", message: problem, input: value });
@@ -85,6 +94,7 @@ export function retentionField(defaultDays: (typeof CLOUDWATCH_RETENTION_DAYS)[n
         .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), {
             error: (issue) => retentionMessage(issue.input),
         })
+        .meta({ enum: [...CLOUDWATCH_RETENTION_DAYS] })
         .default(defaultDays);
 }
 

@@ -63,28 +63,57 @@ export function firewallSchema(vpc: Cidr | undefined) {
         .array(portField)
         .min(1, { error: "at least one port is required (such as [443])" })
         .superRefine(uniqueItems<number>());
-    return strictObject({
-        ingress: strictObject({
-            allowedCidrs: z
-                .array(ingressCidr)
-                .min(1, { error: "at least one CIDR is required (the client ranges that may reach the model)" })
-                .superRefine(uniqueItems<string>()),
-            ports: ports.default([443]),
-        }),
-        egress: strictObject({
-            allowedDomains: z
-                .array(domainField)
-                .superRefine(uniqueItems<string>((d) => d.toLowerCase()))
-                .default([]),
-        }).prefault({}),
-        deniedCidrs: z.array(deniedCidr).superRefine(uniqueItems<string>()).default([]),
-        logRetentionDays: retentionField(90),
-        protections: strictObject({
-            deletion: z.boolean().default(true),
-            subnetChange: z.boolean().default(true),
-            policyChange: z.boolean().default(true),
-        }).prefault({}),
-    });
+    return strictObject(
+        {
+            ingress: strictObject(
+                {
+                    allowedCidrs: z
+                        .array(ingressCidr)
+                        .min(1, { error: "at least one CIDR is required (the client ranges that may reach the model)" })
+                        .superRefine(uniqueItems<string>()),
+                    ports: ports.default([443]),
+                },
+                {
+                    allowedCidrs:
+                        "IPv4 CIDRs that may reach the model's load balancer; no host bits, /8 or longer (0.0.0.0/0 is refused), outside the VPC, unique; not a range no internet client can have (private RFC 1918, 100.64/10, loopback, link-local, multicast, reserved, 0/8; documentation ranges are fine); CIDRs x ports within the security group rule quota",
+                    ports: "load balancer ports (also opened in the public NACL: at most 16 with egress domains, 18 without, under the default NACL quota)",
+                },
+            ),
+            egress: strictObject(
+                {
+                    allowedDomains: z
+                        .array(domainField)
+                        .superRefine(uniqueItems<string>((d) => d.toLowerCase()))
+                        .default([]),
+                },
+                {
+                    allowedDomains:
+                        "egress allowlist: files.pythonhosted.org (exactly) or .pypi.org (pypi.org and subdomains); lowercase, no wildcards (*.x -> write .x), URLs or ports; labels <= 63, names <= 253; at most 500; empty = no egress, no NAT gateway",
+                },
+            ).prefault({}),
+            deniedCidrs: z.array(deniedCidr).superRefine(uniqueItems<string>()).default([]),
+            logRetentionDays: retentionField(90),
+            protections: strictObject(
+                {
+                    deletion: z.boolean().default(true),
+                    subnetChange: z.boolean().default(true),
+                    policyChange: z.boolean().default(true),
+                },
+                {
+                    deletion: "firewall delete protection",
+                    subnetChange: "subnet change protection (an AZ change then takes three runs, see Changing availability zones)",
+                    policyChange: "policy change protection",
+                },
+            ).prefault({}),
+        },
+        {
+            ingress: "who may reach the model",
+            egress: "where the private tiers may connect",
+            deniedCidrs: "ranges the stateless layer drops in both directions (/8 or longer, outside the VPC, at most 100)",
+            logRetentionDays: "retention of the ALERT and FLOW log groups (CloudWatch's values only)",
+            protections: "the firewall's protections",
+        },
+    );
 }
 
 export type FirewallConfig = z.output<ReturnType<typeof firewallSchema>>;

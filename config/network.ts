@@ -90,15 +90,29 @@ export function networkSchema(region: string | undefined) {
                     `${quote(issue.input)} is not a NAT gateway mode (allowed: perAz = one per AZ, single = one for the whole VPC, for non-production stacks)`,
             })
             .default("perAz"),
-        subnetPrefixLengths: strictObject({
-            public: subnetPrefixField("public", DEFAULT_SUBNET_PREFIX_LENGTHS.public),
-            services: subnetPrefixField("services", DEFAULT_SUBNET_PREFIX_LENGTHS.services),
-            training: subnetPrefixField("training", DEFAULT_SUBNET_PREFIX_LENGTHS.training),
-        }).prefault({}),
+        subnetPrefixLengths: strictObject(
+            {
+                public: subnetPrefixField("public", DEFAULT_SUBNET_PREFIX_LENGTHS.public),
+                services: subnetPrefixField("services", DEFAULT_SUBNET_PREFIX_LENGTHS.services),
+                training: subnetPrefixField("training", DEFAULT_SUBNET_PREFIX_LENGTHS.training),
+            },
+            {
+                public: "public subnet size per AZ (16-28)",
+                services: "services subnet size per AZ (16-28)",
+                training: "training subnet size per AZ (16-28)",
+            },
+        ).prefault({}),
         interfaceEndpoints: z
             .array(endpointServiceField)
             .superRefine(uniqueItems<string>())
             .default([...DEFAULT_INTERFACE_ENDPOINTS]),
+    }, {
+        cidr: "VPC CIDR: RFC 1918, /16 to /28, no host bits, large enough for the subnet plan",
+        availabilityZones: "1 to 6 AZ names of aws:region (<region>a..<region>f), unique, that the account has in the region (looked up)",
+        trainingEgress: "none: training has no route off the VPC; filtered: via the NAT gateway and the firewall (needs at least one allowedDomains entry)",
+        natGateways: "perAz: a NAT gateway and Elastic IP in every AZ; single: one for the VPC (non-production). Only used when egress domains are allowed",
+        subnetPrefixLengths: "subnet sizes per tier",
+        interfaceEndpoints: "interface endpoint services (short names such as sts, ecr.api), in the services subnets with private DNS",
     }).superRefine((network, ctx) => {
         // Only a valid CIDR is worth planning; an invalid one is already reported.
         const problem = vpcCidrField.safeParse(network.cidr).success

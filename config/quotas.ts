@@ -10,16 +10,19 @@ function quotaField(id: AdjustableQuotaId) {
     const bound = max === Number.MAX_SAFE_INTEGER ? "" : ` to ${max}`;
     const message = (input: unknown) =>
         `${quote(input)} is not a value of the quota "${quota.name}" (integer 1${bound}; AWS's default is ${quota.awsDefault})`;
-    return z
+    const base = z
         .number({ error: (issue) => message(issue.input) })
         .int({ error: (issue) => message(issue.input) })
-        .min(1, { error: (issue) => message(issue.input) })
-        .max(max, { error: (issue) => message(issue.input) })
-        .default(quota.awsDefault);
+        .min(1, { error: (issue) => message(issue.input) });
+    // Quotas AWS raises without a published ceiling have no maximum here.
+    return (max === Number.MAX_SAFE_INTEGER ? base : base.max(max, { error: (issue) => message(issue.input) })).default(quota.awsDefault);
 }
 
 export const quotasSchema = strictObject(
     Object.fromEntries(ADJUSTABLE_QUOTA_IDS.map((id) => [id, quotaField(id)])) as Record<AdjustableQuotaId, ReturnType<typeof quotaField>>,
+    Object.fromEntries(
+        ADJUSTABLE_QUOTA_IDS.map((id) => [id, `the account's value of "${QUOTAS[id].name}" once Service Quotas has raised it (AWS's default: ${QUOTAS[id].awsDefault})`]),
+    ) as Record<AdjustableQuotaId, string>,
 );
 
 export type QuotasConfig = z.output<typeof quotasSchema>;

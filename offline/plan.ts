@@ -1,27 +1,103 @@
-// `npm run plan -- <stack>`: runs the real program for Pulumi.<stack>.yaml under mocks that answer like AWS and
-// prints what it would deploy: component -> resources with the properties a reviewer checks, then counts.
+// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>]`: runs the real program for
+// Pulumi.<stack>.yaml under mocks that answer like AWS and prints what it would deploy (text, the default), a review
+// report for a pull request (markdown), or what an edit of the stack's YAML since a git ref changes (diff).
 // No credentials, no Pulumi CLI, nothing deployed. Exits non-zero with the config error on bad config.
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { loadConfig } from "../config/load";
 import { renderPlan } from "./render";
-import { stackFiles, synthesize } from "./synth";
+import { PROJECT_ROOT, rawConfigFromYaml, readStackConfig, stackFiles, synthesize } from "./synth";
+
+const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>]";
+
+interface Options {
+    readonly stack: string;
+    readonly format: "text" | "markdown";
+    readonly diff: string | undefined;
+}
+
+function parse(argv: readonly string[]): Options | string {
+    let stack: string | undefined;
+    let format: "text" | "markdown" = "text";
+    let diff: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--format") {
+            const value = argv[++i];
+            if (value !== "text" && value !== "markdown") {
+                return `--format takes text or markdown, not ${JSON.stringify(value)}`;
+            }
+            format = value;
+        } else if (arg === "--diff") {
+            diff = argv[++i];
+            if (diff === undefined || diff.startsWith("--")) {
+                return "--diff takes a git ref (a commit, branch or tag)";
+            }
+        } else if (arg !== undefined && !arg.startsWith("--") && stack === undefined) {
+            stack = arg;
+        } else {
+            return `unexpected argument ${JSON.stringify(arg)}`;
+        }
+    }
+    return stack === undefined ? "a stack name is required" : { stack, format, diff };
+}
+
+/** The stack's YAML at a git ref; undefined when the file did not exist there. */
+function yamlAt(ref: string, stack: string): string | undefined {
+    const file = path.relative(execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim(), path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`));
+    try {
+        return execFileSync("git", ["show", `${ref}:${file}`], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        if (/exists on disk, but not in|does not exist in/.test(message)) {
+            return undefined;
+        }
+        throw new Error(`git cannot read Pulumi.${stack}.yaml at ${ref}: ${message.split("\n").slice(-2).join(" ").trim()}`);
+    }
+}
 
 async function main(argv: readonly string[]): Promise<number> {
-    const stack = argv[0];
+    // Pulumi records a stack trace for every resource it registers; mapping each through tsx's source maps costs
+    // more than the rest of the plan. The plan prints config errors, not stacks, so it runs without them.
+    process.setSourceMapsEnabled(false);
     const known = stackFiles().map((s) => s.stack);
-    if (stack === undefined || argv.length > 1) {
-        process.stderr.write(`usage: npm run plan -- <stack>   (stacks: ${known.join(", ")})\n`);
+    const options = parse(argv);
+    if (typeof options === "string") {
+        process.stderr.write(`${options}\n${USAGE}   (stacks: ${known.join(", ")})\n`);
         return 2;
     }
+    const { stack } = options;
     if (!known.includes(stack)) {
         process.stderr.write(`no stack file Pulumi.${stack}.yaml (stacks: ${known.join(", ")})\n`);
         return 2;
     }
+    if (options.diff !== undefined) {
+        // Loaded only here: the diff reads the registry schemas (and their validator) the plain plan never needs.
+        const { diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
+        const text = yamlAt(options.diff, stack);
+        const before = await synthesize({ stack, config: text === undefined ? { "aws:region": readStackConfig(stack)["aws:region"] ?? "us-west-2" } : rawConfigFromYaml(text) });
+        const after = await synthesize({ stack });
+        if (after.error !== undefined) {
+            process.stderr.write(`${after.error.message}\n`);
+            return 1;
+        }
+        const changes = diffSyntheses(text === undefined || before.error !== undefined ? { ...before, resources: [] } : before, after);
+        const warnings = text === undefined ? [`Pulumi.${stack}.yaml does not exist at ${options.diff}: every resource is new`] : before.error !== undefined ? [`the config at ${options.diff} does not load: ${before.error.message.split("\n")[0] ?? ""}`] : diffWarnings(before, loadConfig(readStackConfig(stack), stack), changes);
+        process.stdout.write(renderDiff(stack, options.diff, changes, warnings));
+        return 0;
+    }
     const synthesis = await synthesize({ stack });
     if (synthesis.error !== undefined) {
         process.stderr.write(`${synthesis.error.message}\n`);
-        process.stderr.write(`\n${synthesis.resources.length} resources registered before the error.\n`);
+        process.stderr.write(`\n${synthesis.resources.filter((r) => !r.type.startsWith("pulumi:")).length} AWS resources registered before the error.\n`);
         return 1;
     }
-    process.stdout.write(renderPlan(synthesis));
+    if (options.format === "markdown") {
+        const { renderMarkdownReport } = require("./report") as typeof import("./report");
+        process.stdout.write(renderMarkdownReport(synthesis, loadConfig(readStackConfig(stack), stack)));
+    } else {
+        process.stdout.write(renderPlan(synthesis));
+    }
     return 0;
 }
 

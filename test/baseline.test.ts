@@ -7,6 +7,7 @@ import { loadConfig, type StackConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
 import { PROJECT_ROOT, readStackConfig, stackFiles, type SynthResource, type Synthesis } from "../offline/synth";
 import { actionsOf, type Statement } from "../policy/document";
+import { FSBP_CONTROLS, type FsbpControl } from "../baseline/controls";
 import { asList, awsResources, byId, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthWith } from "./support";
 
 type Props = Readonly<Record<string, unknown>>;
@@ -87,20 +88,22 @@ function trail(s: Synthesis): SynthResource {
     return trails[0] as SynthResource;
 }
 
-interface Control {
-    readonly id: string;
-    readonly title: string;
-    /** What this program does about it (the README's "enforced by" column). */
-    readonly proof: string;
+interface Control extends FsbpControl {
     readonly check: (s: Synthesis, config: StackConfig) => void;
+}
+
+function fsbp(id: string): FsbpControl {
+    const control = FSBP_CONTROLS.find((c) => c.id === id);
+    if (control === undefined) {
+        throw new Error(`no FSBP control ${id} in baseline/controls.ts`);
+    }
+    return control;
 }
 
 /** FSBP controls this program implements, each with the assertion that proves it on every stack. */
 export const CONTROLS: readonly Control[] = [
     {
-        id: "S3.1",
-        title: "S3 account-level Block Public Access",
-        proof: "all four account settings on, when the stack owns the account guardrails",
+        ...fsbp("S3.1"),
         check: (s, config) => {
             const blocks = ofType(s, "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock");
             expect(blocks).to.have.length(config.baseline.manageAccountGuardrails ? 1 : 0);
@@ -110,9 +113,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "S3.5",
-        title: "S3 buckets require SSL",
-        proof: "every bucket policy denies `s3:*` on the bucket and its objects when `aws:SecureTransport` is false",
+        ...fsbp("S3.5"),
         check: (s) => {
             for (const bucket of ofType(s, BUCKET)) {
                 const tls = statement(policyInput(settingOf(s, bucket, "aws:s3/bucketPolicy:BucketPolicy")), "DenyInsecureTransport");
@@ -123,9 +124,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "S3.8",
-        title: "S3 buckets block public access",
-        proof: "every bucket has all four Block Public Access settings",
+        ...fsbp("S3.8"),
         check: (s) => {
             for (const bucket of ofType(s, BUCKET)) {
                 const b = settingOf(s, bucket, "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
@@ -134,9 +133,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "S3.9",
-        title: "S3 server access logging",
-        proof: "data, models and audit buckets log to the access-log bucket, each under its own prefix; the access-log bucket's policy admits exactly those sources",
+        ...fsbp("S3.9"),
         check: (s) => {
             const target = bucketOf(s, "access-logs");
             const logged = ofType(s, BUCKET).filter((b) => b !== target);
@@ -153,9 +150,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "S3.12",
-        title: "ACLs not used to manage access",
-        proof: "every bucket is BucketOwnerEnforced (ACLs disabled)",
+        ...fsbp("S3.12"),
         check: (s) => {
             for (const bucket of ofType(s, BUCKET)) {
                 expect(props(settingOf(s, bucket, "aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs["rule"])["objectOwnership"]).to.equal("BucketOwnerEnforced");
@@ -163,9 +158,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "S3.13",
-        title: "S3 lifecycle configurations",
-        proof: "every bucket expires noncurrent versions and aborts incomplete uploads; log buckets expire objects after `logObjectExpirationDays`",
+        ...fsbp("S3.13"),
         check: (s, config) => {
             for (const bucket of ofType(s, BUCKET)) {
                 const rules = list(settingOf(s, bucket, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs["rules"]).map(props);
@@ -180,9 +173,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "S3.14",
-        title: "S3 versioning",
-        proof: "every bucket is versioned",
+        ...fsbp("S3.14"),
         check: (s) => {
             for (const bucket of ofType(s, BUCKET)) {
                 expect(props(settingOf(s, bucket, "aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"])["status"]).to.equal("Enabled");
@@ -190,9 +181,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "S3.17",
-        title: "S3 buckets encrypted with KMS keys",
-        proof: "data, models and audit buckets default to SSE-KMS with the stack key and a bucket key; the access-log bucket uses SSE-S3 because S3 delivers server access logs only there; SSE-C is blocked everywhere",
+        ...fsbp("S3.17"),
         check: (s) => {
             const keyArn = key(s).state["arn"];
             for (const bucket of ofType(s, BUCKET)) {
@@ -209,9 +198,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "KMS.2",
-        title: "IAM principals' inline policies do not allow decryption on all keys",
-        proof: "role policies grant KMS actions on the stack key's ARN only",
+        ...fsbp("KMS.2"),
         check: (s) => {
             for (const r of ofType(s, "aws:iam/rolePolicy:RolePolicy")) {
                 for (const st of policyInput(r).filter((x) => actionsOf(x).some((a) => a.startsWith("kms:")))) {
@@ -221,18 +208,14 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "KMS.4",
-        title: "KMS key rotation",
-        proof: "the stack key rotates every 365 days",
+        ...fsbp("KMS.4"),
         check: (s) => {
             expect(key(s).inputs["enableKeyRotation"]).to.equal(true);
             expect(key(s).inputs["rotationPeriodInDays"]).to.equal(365);
         },
     },
     {
-        id: "IAM.1",
-        title: "No policies with full \"*\" administrative privileges",
-        proof: "no Allow in an identity, trust, bucket or key policy has a `*` or `service:*` action; identity policies name every action exactly",
+        ...fsbp("IAM.1"),
         check: (s) => {
             for (const doc of allPolicies(s)) {
                 for (const st of doc.statements.filter((x) => x.Effect === "Allow")) {
@@ -247,21 +230,15 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "CloudTrail.2",
-        title: "CloudTrail encryption at rest",
-        proof: "the trail encrypts with the stack key",
+        ...fsbp("CloudTrail.2"),
         check: (s) => expect(trail(s).inputs["kmsKeyId"]).to.equal(key(s).state["arn"]),
     },
     {
-        id: "CloudTrail.4",
-        title: "CloudTrail log file validation",
-        proof: "log file validation on",
+        ...fsbp("CloudTrail.4"),
         check: (s) => expect(trail(s).inputs["enableLogFileValidation"]).to.equal(true),
     },
     {
-        id: "CloudTrail.5",
-        title: "CloudTrail integrated with CloudWatch Logs",
-        proof: "the trail delivers to the KMS-encrypted `/secure-ai/<stack>/cloudtrail` log group through a role limited to that group",
+        ...fsbp("CloudTrail.5"),
         check: (s) => {
             const group = one(s, "aws:cloudwatch/logGroup:LogGroup", `secure-ai-${s.stack}-cloudtrail`);
             expect(trail(s).inputs["cloudWatchLogsGroupArn"]).to.equal(`${String(group.state["arn"])}:*`);
@@ -272,9 +249,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "EC2.2",
-        title: "Default security group allows no traffic",
-        proof: "the VPC's default security group is adopted and stripped of every rule",
+        ...fsbp("EC2.2"),
         check: (s) => {
             const groups = ofType(s, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup");
             expect(groups).to.have.length(1);
@@ -282,9 +257,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "EC2.6",
-        title: "VPC flow logging",
-        proof: "ALL traffic of the VPC to a KMS-encrypted log group",
+        ...fsbp("EC2.6"),
         check: (s) => {
             const logs = ofType(s, "aws:ec2/flowLog:FlowLog");
             expect(logs).to.have.length(1);
@@ -296,9 +269,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "EC2.7",
-        title: "EBS default encryption",
-        proof: "on, with the stack key, when the stack owns the account guardrails",
+        ...fsbp("EC2.7"),
         check: (s, config) => {
             const on = ofType(s, "aws:ebs/encryptionByDefault:EncryptionByDefault");
             const keys = ofType(s, "aws:ebs/defaultKmsKey:DefaultKmsKey");
@@ -313,9 +284,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "EC2.8",
-        title: "EC2 instances use IMDSv2",
-        proof: "account default `httpTokens: required` for new instances, when the stack owns the account guardrails",
+        ...fsbp("EC2.8"),
         check: (s, config) => {
             const defaults = ofType(s, "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults");
             expect(defaults).to.have.length(config.baseline.manageAccountGuardrails ? 1 : 0);
@@ -325,9 +294,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "EC2.18",
-        title: "Security groups allow unrestricted incoming traffic only for authorized ports",
-        proof: "no security group ingress rule from 0.0.0.0/0 or ::/0; the load balancer admits the ingress allowlist's prefix list only",
+        ...fsbp("EC2.18"),
         check: (s) => {
             for (const rule of ingressRules(s)) {
                 expect(rule.inputs["cidrIpv4"], rule.name).to.not.equal("0.0.0.0/0");
@@ -336,9 +303,7 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "EC2.19",
-        title: "Security groups do not allow unrestricted access to high-risk ports",
-        proof: "ingress peers are only the allowlist prefix list, the stack's own security groups and, for the interface endpoints, the VPC CIDR",
+        ...fsbp("EC2.19"),
         check: (s, config) => {
             for (const rule of ingressRules(s)) {
                 const cidr = rule.inputs["cidrIpv4"];
@@ -350,24 +315,18 @@ export const CONTROLS: readonly Control[] = [
         },
     },
     {
-        id: "NetworkFirewall.2",
-        title: "Network Firewall logging",
-        proof: "ALERT and FLOW logs to KMS-encrypted log groups",
+        ...fsbp("NetworkFirewall.2"),
         check: (s) => {
             const configs = list(props(ofType(s, "aws-native:networkfirewall:LoggingConfiguration")[0]?.inputs["loggingConfiguration"])["logDestinationConfigs"]).map(props);
             expect(configs.map((c) => c["logType"]).sort()).to.deep.equal(["ALERT", "FLOW"]);
         },
     },
     {
-        id: "NetworkFirewall.9",
-        title: "Network Firewall deletion protection",
-        proof: "`protections.deletion` (on in prod)",
+        ...fsbp("NetworkFirewall.9"),
         check: (s, config) => expect(ofType(s, "aws-native:networkfirewall:Firewall")[0]?.inputs["deleteProtection"]).to.equal(config.firewall.protections.deletion),
     },
     {
-        id: "SageMaker.1",
-        title: "SageMaker notebooks without direct internet access",
-        proof: "the exported guard policy denies CreateNotebookInstance unless DirectInternetAccess is Disabled, and every SageMaker create outside the stack's private subnets",
+        ...fsbp("SageMaker.1"),
         check: (s) => {
             const guard = policyInput(one(s, "aws:iam/policy:Policy", `secure-ai-${s.stack}-sagemaker-vpc-guard`));
             expect(statement(guard, "DenyNotebooksWithDirectInternetAccess").Condition).to.deep.equal({
@@ -610,5 +569,8 @@ describe("README", () => {
         const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
         const rows = [...readme.matchAll(/^\| (\S+\.\d+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], (m[2] ?? "").trim(), (m[3] ?? "").trim()]);
         expect(rows).to.deep.equal(CONTROLS.map((c) => [c.id, c.title, c.proof]));
+    });
+    it("proves every control baseline/controls.ts claims, and no other", () => {
+        expect(CONTROLS.map((c) => c.id)).to.deep.equal(FSBP_CONTROLS.map((c) => c.id));
     });
 });

@@ -1,0 +1,230 @@
+// `npm run plan -- <stack> --format markdown`: a review report for a pull request, from the synthesized stack. Every
+// figure is read off what the program registers (or the quota model the config loader enforces), never typed in.
+import { quotaUsage, QUOTAS, limitOf, type QuotaId } from "../aws/quotas";
+import { controlApplies, FSBP_CONTROLS } from "../baseline/controls";
+import type { StackConfig } from "../config/load";
+import { endpointsByAz } from "../firewall/endpoints";
+import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, type PriceKey } from "./prices";
+import type { SynthResource, Synthesis } from "./synth";
+
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const ofType = (s: Synthesis, type: string): SynthResource[] => s.resources.filter((r) => r.type === type);
+const byId = (s: Synthesis, id: unknown): SynthResource | undefined => s.resources.find((r) => r.id === id);
+const usd = (n: number): string => `$${n.toFixed(2)}`;
+
+export interface CostItem {
+    readonly key: PriceKey;
+    readonly count: number;
+    readonly monthly: number;
+}
+
+/** The stack's fixed monthly cost, per priced kind, counted from the synthesized resources. */
+export function costItems(s: Synthesis): CostItem[] {
+    const counts: Record<PriceKey, number> = {
+        firewallEndpoint: ofType(s, "aws-native:networkfirewall:Firewall").reduce((n, f) => n + list(f.inputs["subnetMappings"]).length, 0),
+        natGateway: ofType(s, "aws:ec2/natGateway:NatGateway").length,
+        publicIpv4: ofType(s, "aws:ec2/eip:Eip").length,
+        interfaceEndpoint: ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint")
+            .filter((e) => e.inputs["vpcEndpointType"] === "Interface")
+            .reduce((n, e) => n + list(e.inputs["subnetIds"]).length, 0),
+        kmsKey: ofType(s, "aws:kms/key:Key").length,
+    };
+    return (Object.keys(PRICES) as PriceKey[]).map((key) => ({ key, count: counts[key], monthly: monthly(key, counts[key]) }));
+}
+
+function costSection(s: Synthesis): string[] {
+    const items = costItems(s);
+    const total = items.reduce((sum, i) => sum + i.monthly, 0);
+    const rate = (key: PriceKey) => {
+        const p: { usdPerHour?: number; usdPerMonth?: number } = PRICES[key];
+        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : `${usd(p.usdPerMonth ?? 0)}/month`;
+    };
+    return [
+        `## Fixed monthly cost`,
+        "",
+        `List prices for ${PRICE_REGION} recorded ${PRICE_DATE} (${PRICE_SOURCE}), ${HOURS_PER_MONTH} hours a month. Traffic (GB processed), logs and requests are extra.`,
+        "",
+        "| item | count | price | per month |",
+        "|---|---:|---:|---:|",
+        ...items.map((i) => `| ${PRICES[i.key].unit} | ${i.count} | ${rate(i.key)} | ${usd(i.monthly)} |`),
+        "",
+        `Total: ${usd(total)}/month`,
+    ];
+}
+
+function countsSection(s: Synthesis): string[] {
+    const counts = new Map<string, number>();
+    for (const r of s.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:"))) {
+        counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+    }
+    const rows = [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+    return [
+        "## Resources",
+        "",
+        `${rows.reduce((n, [, c]) => n + c, 0)} AWS resources of ${rows.length} types.`,
+        "",
+        "<details><summary>counts by type</summary>",
+        "",
+        "| type | count |",
+        "|---|---:|",
+        ...rows.map(([type, count]) => `| \`${type}\` | ${count} |`),
+        "",
+        "</details>",
+    ];
+}
+
+/** A Mermaid flowchart of the routes: every arrow is a route the stack creates. */
+export function diagram(s: Synthesis): string[] {
+    const subnets = ofType(s, "aws:ec2/subnet:Subnet");
+    const tierOf = (subnet: SynthResource) => String((subnet.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:tier"] ?? "subnet");
+    const node = (subnet: SynthResource) => `${tierOf(subnet)}_${String(subnet.inputs["availabilityZone"]).replace(/[^a-z0-9]/g, "_")}`;
+    const associations = ofType(s, "aws:ec2/routeTableAssociation:RouteTableAssociation");
+    const subnetOfTable = (tableId: unknown) => {
+        const assoc = associations.find((a) => a.inputs["routeTableId"] === tableId && a.inputs["subnetId"] !== undefined);
+        return assoc === undefined ? undefined : byId(s, assoc.inputs["subnetId"]);
+    };
+    const igw = ofType(s, "aws:ec2/internetGateway:InternetGateway")[0];
+    const edgeTable = associations.find((a) => igw !== undefined && a.inputs["gatewayId"] === igw.id)?.inputs["routeTableId"];
+    const firewall = ofType(s, "aws-native:networkfirewall:Firewall")[0];
+    const endpointAz = new Map<string, string>(
+        Object.entries(endpointsByAz(list(firewall?.state["endpointIds"]).map(String))).map(([az, vpce]) => [vpce, az]),
+    );
+    const fwNode = (az: string) => `fw_${az.replace(/[^a-z0-9]/g, "_")}`;
+
+    const lines = ["```mermaid", "flowchart TB", "  internet((Internet)) <--> igw[Internet gateway]"];
+    const azs = [...new Set(subnets.map((x) => String(x.inputs["availabilityZone"])))].sort();
+    for (const az of azs) {
+        lines.push(`  subgraph ${az.replace(/[^a-z0-9]/g, "_")}["${az}"]`);
+        lines.push(`    ${fwNode(az)}{{"firewall endpoint"}}`);
+        for (const subnet of subnets.filter((x) => x.inputs["availabilityZone"] === az)) {
+            const nat = ofType(s, "aws:ec2/natGateway:NatGateway").some((n) => n.inputs["subnetId"] === subnet.id);
+            const holds = tierOf(subnet) === "public" ? `load balancer${nat ? ", NAT gateway" : ""}` : tierOf(subnet) === "services" ? "model servers" : tierOf(subnet) === "training" ? "training jobs" : "";
+            lines.push(`    ${node(subnet)}["${tierOf(subnet)} ${String(subnet.inputs["cidrBlock"])}${holds === "" ? "" : `<br/>${holds}`}"]`);
+        }
+        lines.push("  end");
+    }
+    for (const route of ofType(s, "aws:ec2/route:Route")) {
+        const table = route.inputs["routeTableId"];
+        const from = table === edgeTable ? "igw" : (() => {
+            const subnet = subnetOfTable(table);
+            return subnet === undefined ? undefined : node(subnet);
+        })();
+        let to: string | undefined;
+        if (route.inputs["natGatewayId"] !== undefined) {
+            const nat = byId(s, route.inputs["natGatewayId"]);
+            const natSubnet = byId(s, nat?.inputs["subnetId"]);
+            to = natSubnet === undefined ? undefined : node(natSubnet);
+        } else if (route.inputs["vpcEndpointId"] !== undefined) {
+            const az = endpointAz.get(String(route.inputs["vpcEndpointId"]));
+            to = az === undefined ? undefined : fwNode(az);
+        } else if (route.inputs["gatewayId"] !== undefined) {
+            to = "igw";
+        }
+        if (from !== undefined && to !== undefined) {
+            lines.push(`  ${from} -->|${String(route.inputs["destinationCidrBlock"])}| ${to}`);
+        }
+    }
+    // The firewall endpoint hands inbound traffic to the public subnet of its AZ (the VPC's local route).
+    for (const subnet of subnets.filter((x) => tierOf(x) === "public")) {
+        lines.push(`  ${fwNode(String(subnet.inputs["availabilityZone"]))} -.->|local| ${node(subnet)}`);
+    }
+    const s3 = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs["vpcEndpointType"] === "Gateway");
+    if (s3 !== undefined) {
+        lines.push("  s3[(S3 gateway endpoint)]");
+        for (const table of list(s3.inputs["routeTableIds"])) {
+            const subnet = subnetOfTable(table);
+            if (subnet !== undefined) {
+                lines.push(`  ${node(subnet)} -.->|S3 prefix list| s3`);
+            }
+        }
+    }
+    const interfaces = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs["vpcEndpointType"] === "Interface");
+    if (interfaces.length > 0) {
+        lines.push(`  ifaces[("${interfaces.length} interface endpoints<br/>${interfaces.map((e) => String(e.inputs["serviceName"]).split(".").slice(3).join(".")).join(", ")}")]`);
+    }
+    lines.push("```");
+    return lines;
+}
+
+function reachability(s: Synthesis, config: StackConfig): string[] {
+    const domains = config.firewall.egress.allowedDomains;
+    const egress = domains.length === 0 ? "nothing: no route off the VPC" : `TLS (443, by SNI) and HTTP (80, by Host) to ${domains.map((d) => `\`${d}\``).join(", ")}`;
+    const rows = [
+        `| internet | load balancer on ${config.firewall.ingress.ports.join(", ")} | from ${config.firewall.ingress.allowedCidrs.map((c) => `\`${c}\``).join(", ")} only | firewall \`$INGRESS_ALLOWED\` pass rule, load balancer security group prefix list |`,
+        `| services tier | internet | ${egress} | ${domains.length === 0 ? "no NAT gateway or default route" : "NAT gateway, firewall domain rules"} |`,
+        `| training tier | internet | ${config.network.trainingEgress === "filtered" ? egress : "nothing: no route off the VPC"} | ${config.network.trainingEgress === "filtered" ? "NAT gateway, firewall domain rules" : "no default route (`trainingEgress: none`)"} |`,
+    ];
+    // Bucket access as the role policies grant it.
+    const buckets = ofType(s, "aws:s3/bucket:Bucket");
+    const purposeOf = (arn: string) => {
+        const b = buckets.find((x) => arn === x.state["arn"] || arn.startsWith(`${String(x.state["arn"])}/`));
+        return String((b?.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] ?? arn);
+    };
+    for (const role of ofType(s, "aws:iam/role:Role").filter((r) => /-(training|inference)$/.test(r.name))) {
+        const policy = ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.id);
+        const doc = JSON.parse(String(policy?.inputs["policy"] ?? "{}")) as { Statement?: { Sid?: string; Resource?: string | string[] }[] };
+        const on = (sid: string) => [...new Set((doc.Statement ?? []).filter((st) => st.Sid === sid).flatMap((st) => list(st.Resource).map((r) => purposeOf(String(r)))))];
+        const read = on("ReadObjects");
+        const write = on("WriteObjects");
+        rows.push(
+            `| ${role.name.endsWith("-training") ? "training" : "inference"} role | buckets | reads ${read.join(", ") || "nothing"}; writes ${write.join(", ") || "nothing"}; only through the stack's S3 endpoint, only with TLS | role policy, bucket policies (\`aws:SourceVpce\`, \`aws:SecureTransport\`), endpoint policy |`,
+        );
+    }
+    rows.push(
+        "| the deployer | buckets | manages them, and (the one exception) objects from anywhere, with TLS | bucket policies (`aws:PrincipalArn`) |",
+        "| CloudTrail | audit bucket, key | writes this stack's trail only | bucket and key policies (`aws:SourceArn`) |",
+        "| any other principal | buckets, key | nothing | bucket and key policies |",
+    );
+    return ["## Who can reach what", "", "| from | to | allowed | enforced by |", "|---|---|---|---|", ...rows];
+}
+
+function controls(config: StackConfig): string[] {
+    return [
+        "## Security controls (AWS Foundational Security Best Practices)",
+        "",
+        "| control | title | in this stack | enforced by |",
+        "|---|---|---|---|",
+        ...FSBP_CONTROLS.map((c) => `| ${c.id} | ${c.title} | ${controlApplies(c.id, config) ? "holds" : "not claimed (setting off in this stack)"} | ${c.proof} |`),
+    ];
+}
+
+function quotas(config: StackConfig): string[] {
+    const largest = new Map<QuotaId, { used: number; subject: string }>();
+    for (const use of quotaUsage({ network: config.network, firewall: config.firewall, servingPort: config.baseline.servingPort })) {
+        const current = largest.get(use.quota);
+        if (current === undefined || use.used > current.used) {
+            largest.set(use.quota, { used: use.used, subject: use.subject });
+        }
+    }
+    return [
+        "## Quotas used",
+        "",
+        "| quota | largest use | used | limit |",
+        "|---|---|---:|---:|",
+        ...[...largest.entries()].map(([id, u]) => `| ${QUOTAS[id].name} | ${u.subject} | ${u.used} | ${limitOf(id, config.quotas)} |`),
+    ];
+}
+
+/** The whole report. */
+export function renderMarkdownReport(s: Synthesis, config: StackConfig): string {
+    return [
+        `# secure-ai \`${s.stack}\`: review report`,
+        "",
+        `Region ${config.region}, VPC ${config.network.cidr}, ${config.network.availabilityZones.length} AZs (${config.network.availabilityZones.join(", ")}), training egress \`${config.network.trainingEgress}\`. Offline synthesis under mocked AWS: nothing was deployed.`,
+        "",
+        ...countsSection(s),
+        "",
+        "## Network",
+        "",
+        ...diagram(s),
+        "",
+        ...reachability(s, config),
+        "",
+        ...controls(config),
+        "",
+        ...quotas(config),
+        "",
+        ...costSection(s),
+        "",
+    ].join("\n");
+}

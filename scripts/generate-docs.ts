@@ -1,0 +1,25 @@
+// `npm run docs`: writes what is generated from the zod schemas: schema/stack-config.schema.json, the README's
+// config reference table, and the yaml-language-server modeline at the top of every stack file.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { MODELINE, readmeWithConfigReference, SCHEMA_FILE, stackConfigJsonSchemaText } from "../config/jsonSchema";
+import { PROJECT_ROOT, stackFiles } from "../offline/synth";
+
+function write(file: string, text: string): void {
+    const full = path.join(PROJECT_ROOT, file);
+    const before = fs.existsSync(full) ? fs.readFileSync(full, "utf8") : undefined;
+    if (before !== text) {
+        fs.mkdirSync(path.dirname(full), { recursive: true });
+        fs.writeFileSync(full, text);
+        process.stdout.write(`wrote ${file}\n`);
+    }
+}
+
+write(SCHEMA_FILE, stackConfigJsonSchemaText());
+write("README.md", readmeWithConfigReference(fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8")));
+for (const { file } of stackFiles()) {
+    const text = fs.readFileSync(file, "utf8");
+    if (!text.startsWith(MODELINE)) {
+        write(path.relative(PROJECT_ROOT, file), `${MODELINE}\n${text}`);
+    }
+}

@@ -1,0 +1,138 @@
+// Review before deploy: the Markdown report, the diff of a YAML edit, and the schema editors validate stack files
+// with, all from the same synthesized stacks and zod schemas.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import Ajv from "ajv";
+import { expect } from "chai";
+import { parse as parseYaml } from "yaml";
+import { MODELINE, readmeWithConfigReference, SCHEMA_FILE, stackConfigJsonSchemaText } from "../config/jsonSchema";
+import { loadConfig, type RawConfig } from "../config/load";
+import { diffSyntheses, diffWarnings, renderDiff } from "../offline/diff";
+import { HOURS_PER_MONTH, PRICES } from "../offline/prices";
+import { renderMarkdownReport } from "../offline/report";
+import { PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
+import { ofType, synth, synthWith } from "./support";
+
+/** The expected monthly total, counted here independently of offline/report.ts. */
+function expectedTotal(s: Synthesis): number {
+    const endpoints = ofType(s, "aws-native:networkfirewall:Firewall").flatMap((f) => f.inputs["subnetMappings"] as unknown[]).length;
+    const interfaceAzs = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint")
+        .filter((e) => e.inputs["vpcEndpointType"] === "Interface")
+        .flatMap((e) => e.inputs["subnetIds"] as unknown[]).length;
+    const hourly =
+        endpoints * PRICES.firewallEndpoint.usdPerHour +
+        ofType(s, "aws:ec2/natGateway:NatGateway").length * PRICES.natGateway.usdPerHour +
+        ofType(s, "aws:ec2/eip:Eip").length * PRICES.publicIpv4.usdPerHour +
+        interfaceAzs * PRICES.interfaceEndpoint.usdPerHour;
+    return hourly * HOURS_PER_MONTH + ofType(s, "aws:kms/key:Key").length * PRICES.kmsKey.usdPerMonth;
+}
+
+for (const { stack } of stackFiles()) {
+    describe(`review report (${stack} stack, --format markdown)`, () => {
+        it("has the resource counts, the network diagram, reachability, controls, quotas and a cost that matches the price table", async () => {
+            const s = await synth(stack);
+            const report = renderMarkdownReport(s, loadConfig(readStackConfig(stack), stack));
+            for (const heading of ["## Resources", "## Network", "```mermaid", "## Who can reach what", "## Security controls", "## Quotas used", "## Fixed monthly cost"]) {
+                expect(report, heading).to.include(heading);
+            }
+            const total = /^Total: \$(\d+\.\d\d)\/month$/m.exec(report)?.[1];
+            expect(Number(total)).to.be.closeTo(expectedTotal(s), 0.005);
+            // Every route the stack creates is an arrow in the diagram.
+            const arrows = report.split("\n").filter((l) => /^ {2}\S+ -->\|/.test(l));
+            expect(arrows).to.have.length(ofType(s, "aws:ec2/route:Route").length);
+        });
+    });
+}
+
+describe("review report: costs follow the config", () => {
+    it("prod (no egress domains) pays for no NAT gateway or Elastic IP; dev pays for one per AZ", async () => {
+        const prod = renderMarkdownReport(await synth("prod"), loadConfig(readStackConfig("prod"), "prod"));
+        const dev = renderMarkdownReport(await synth("dev"), loadConfig(readStackConfig("dev"), "dev"));
+        expect(prod).to.match(/\| NAT gateway \| 0 \|/);
+        expect(dev).to.match(/\| NAT gateway \| 2 \|/);
+    });
+});
+
+describe("review diff (--diff): what an edit of the stack YAML does", () => {
+    const withFirewall = (raw: RawConfig, change: (fw: Record<string, unknown>) => Record<string, unknown>): RawConfig => ({
+        ...raw,
+        "secure-ai:firewall": JSON.stringify(change(JSON.parse(raw["secure-ai:firewall"] ?? "{}") as Record<string, unknown>)),
+    });
+    const withNetwork = (raw: RawConfig, change: (n: Record<string, unknown>) => Record<string, unknown>): RawConfig => ({
+        ...raw,
+        "secure-ai:network": JSON.stringify(change(JSON.parse(raw["secure-ai:network"] ?? "{}") as Record<string, unknown>)),
+    });
+    const run = async (stack: string, after: RawConfig) => {
+        const before = await synth(stack);
+        const edited = await synthWith({ stack, config: after });
+        expect(edited.error?.message).to.equal(undefined);
+        const changes = diffSyntheses(before, edited);
+        return renderDiff(stack, "HEAD", changes, diffWarnings(before, loadConfig(after, stack), changes));
+    };
+
+    it("an allowlist edit changes the prefix list and the rule group's variables in place: no resource is replaced", async () => {
+        const dev = readStackConfig("dev");
+        const text = await run("dev", withFirewall(dev, (fw) => ({ ...fw, ingress: { ...(fw["ingress"] as object), allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"] } })));
+        expect(text).to.include("~ aws:ec2/managedPrefixList:ManagedPrefixList secure-ai-sg-ingress-allowlist: entries, maxEntries");
+        expect(text).to.include("~ aws-native:networkfirewall:RuleGroup secure-ai-stateful: ruleGroup");
+        expect(text.trimEnd().split("\n").at(-1)).to.equal("no resource is replaced");
+    });
+
+    it("a VPC CIDR edit replaces the VPC, its subnets and everything that cannot move to a new VPC", async () => {
+        const text = await run("dev", withNetwork(readStackConfig("dev"), (n) => ({ ...n, cidr: "10.21.0.0/16" })));
+        expect(text).to.include("~ aws:ec2/vpc:Vpc secure-ai-vpc [REPLACE]: cidrBlock (replaces)");
+        expect(text).to.match(/~ aws:ec2\/subnet:Subnet secure-ai-training-us-west-2a \[REPLACE\]/);
+        expect(text).to.match(/~ aws-native:networkfirewall:Firewall secure-ai-firewall \[REPLACE\]/);
+        expect(text.trimEnd().split("\n").at(-1)).to.match(/^replaced: .*aws:ec2\/vpc:Vpc secure-ai-vpc \(cidrBlock\)/);
+    });
+
+    it("warns that an AZ change under subnet-change protection is refused, and names the protected resources it would replace", async () => {
+        const text = await run("prod", withNetwork(readStackConfig("prod"), (n) => ({ ...n, availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] })));
+        expect(text).to.include("+ aws:ec2/subnet:Subnet secure-ai-training-us-west-2d");
+        expect(text).to.include("WARNING: secure-ai:network.availabilityZones: changes the firewall's subnets");
+    });
+
+    it("runs from the command line against a git ref", function () {
+        this.timeout(60_000);
+        const result = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", "dev", "--diff", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        expect(result.status, result.stderr).to.equal(0);
+        expect(result.stdout).to.match(/^Diff of stack dev: Pulumi\.dev\.yaml at HEAD -> working tree$/m);
+        expect(result.stdout.trimEnd().split("\n").at(-1)).to.match(/^(no resource is replaced|replaced: .*)$/);
+        const bad = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", "dev", "--format", "pdf"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        expect(bad.status).to.equal(2);
+        expect(bad.stderr).to.include("--format takes text or markdown");
+    });
+});
+
+describe("schema for editors, and the README's config table: one source of truth", () => {
+    const schemaText = fs.readFileSync(path.join(PROJECT_ROOT, SCHEMA_FILE), "utf8");
+
+    it(`${SCHEMA_FILE} is what the zod schemas generate (run \`npm run docs\` when this fails)`, () => {
+        expect(schemaText).to.equal(stackConfigJsonSchemaText());
+    });
+
+    it("the README's config reference table is what the zod schemas generate", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        expect(readme).to.equal(readmeWithConfigReference(readme));
+    });
+
+    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(schemaText) as object);
+    for (const { stack, file } of stackFiles()) {
+        it(`accepts Pulumi.${stack}.yaml, which carries the yaml-language-server modeline`, () => {
+            const text = fs.readFileSync(file, "utf8");
+            expect(text.split("\n")[0]).to.equal(MODELINE);
+            expect(validate(parseYaml(text)), JSON.stringify(validate.errors)).to.equal(true);
+        });
+    }
+
+    it("rejects a misspelled key and a value outside an enum, at their paths", () => {
+        const doc = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+        const network = doc.config["secure-ai:network"] ?? {};
+        const bad = { config: { ...doc.config, "secure-ai:network": { ...network, trainingEgres: "none", natGateways: "two" } } };
+        expect(validate(bad)).to.equal(false);
+        const errors = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
+        expect(errors.some((e) => e.includes("/config/secure-ai:network") && e.includes("trainingEgres"))).to.equal(true);
+        expect(errors.some((e) => e.includes("/config/secure-ai:network/natGateways"))).to.equal(true);
+    });
+});
