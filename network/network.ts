@@ -102,7 +102,12 @@ export class Network extends pulumi.ComponentResource {
                         cidrBlock: cidr,
                         availabilityZone: az,
                         mapPublicIpOnLaunch: false,
-                        tags: { ...nameTag(namePrefix, tier, az), "secure-ai:tier": tier },
+                        // The tier, and for training its egress mode: the policy pack checks routes against them.
+                        tags: {
+                            ...nameTag(namePrefix, tier, az),
+                            "secure-ai:tier": tier,
+                            ...(tier === "training" ? { "secure-ai:training-egress": network.trainingEgress } : {}),
+                        },
                     },
                     child,
                 ),

@@ -18,6 +18,8 @@ export interface RegisteredOptions {
     readonly retainOnDelete: boolean;
     /** URNs of explicit and input dependencies. */
     readonly dependencies: readonly string[];
+    /** Per input property, the URNs of the resources its value comes from (what a policy pack sees). */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface SynthResource extends RecordedResource, RegisteredOptions {
@@ -145,10 +147,15 @@ function recordOptions(monitor: unknown): Map<string, RegisteredOptions> {
     if (monitor instanceof MockMonitor) {
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req: RegisterResourceRequest, callback: (err: unknown, response: unknown) => void) => {
+            const propertyDependencies: Record<string, string[]> = {};
+            req.getPropertydependenciesMap().forEach((value, key) => {
+                propertyDependencies[key] = value.getUrnsList();
+            });
             registered.set(`${req.getType()}::${req.getName()}`, {
                 protect: req.getProtect() ?? false,
                 retainOnDelete: req.getRetainondelete() ?? false,
                 dependencies: req.getDependenciesList(),
+                propertyDependencies,
             });
             return register(req, callback);
         };
@@ -162,7 +169,7 @@ function withUrns(resources: readonly RecordedResource[], monitor: unknown, regi
     return resources.map((r) => {
         const urn = urns.find((u) => u.endsWith(`::${r.name}`) && typeChain(u).at(-1) === r.type) ?? "";
         const chain = typeChain(urn);
-        const options = registered.get(`${r.type}::${r.name}`) ?? { protect: false, retainOnDelete: false, dependencies: [] };
+        const options = registered.get(`${r.type}::${r.name}`) ?? { protect: false, retainOnDelete: false, dependencies: [], propertyDependencies: {} };
         return { ...r, ...options, urn, parentType: chain.length > 1 ? (chain[0] ?? "") : "" };
     });
 }

@@ -142,15 +142,24 @@ function mismatch(c: Case, v: FlowVerdict | undefined): string | undefined {
     return undefined;
 }
 
-function requireSuricata(): void {
-    const version = suricataVersion();
-    if (version === undefined || !/version 7\./.test(version)) {
-        throw new Error(`Suricata 7 is required (found: ${version ?? "none"}); install it with: sudo bash scripts/install-suricata.sh`);
-    }
-}
+const INSTALL = "sudo bash scripts/install-suricata.sh (Debian 12 or Ubuntu 24.04)";
+const version = suricataVersion();
+const engine = version !== undefined && /version 7\./.test(version);
 
-describe("firewall rules in Suricata 7 (real engine)", function () {
-    before(requireSuricata);
+/**
+ * Without Suricata 7 the engine suite is skipped with one line saying so, except in CI (CI=true), where a missing
+ * engine fails the run: CI must prove the rules in the real engine.
+ */
+if (!engine && process.env["CI"] !== "true") {
+    describe("firewall rules in Suricata 7 (real engine)", () => {
+        it.skip(`Suricata 7 was not found (${version ?? "no suricata on PATH"}): the engine tests were skipped; install it with ${INSTALL}`, () => undefined);
+    });
+} else describe("firewall rules in Suricata 7 (real engine)", function () {
+    before(() => {
+        if (!engine) {
+            throw new Error(`Suricata 7 is required in CI (found: ${version ?? "none"}); install it with ${INSTALL}`);
+        }
+    });
 
     for (const { stack } of stackFiles()) {
         describe(`${stack} stack`, () => {

@@ -1,0 +1,24 @@
+import { list, ofType, record, type Rule } from "./stack";
+
+const OPEN = ["0.0.0.0/0", "::/0"];
+
+export const securityGroupIngressNotOpenToTheWorld: Rule = {
+    name: "security-group-ingress-not-open-to-the-world",
+    description: "No security group admits inbound traffic from 0.0.0.0/0 or ::/0: clients reach the model only from the ingress allowlist's prefix list.",
+    check: (resources) => [
+        ...ofType(resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")
+            .filter((r) => OPEN.includes(String(r.props["cidrIpv4"])) || OPEN.includes(String(r.props["cidrIpv6"])))
+            .map((r) => ({ urn: r.urn, message: `ingress rule ${r.name} admits ${String(r.props["cidrIpv4"] ?? r.props["cidrIpv6"])}` })),
+        ...["aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"].flatMap((type) =>
+            ofType(resources, type).flatMap((sg) =>
+                list(sg.props["ingress"])
+                    .map(record)
+                    .filter((rule) => [...list(rule["cidrBlocks"]), ...list(rule["ipv6CidrBlocks"])].some((c) => OPEN.includes(String(c))))
+                    .map(() => ({ urn: sg.urn, message: `security group ${sg.name} has an inline ingress rule open to the world` })),
+            ),
+        ),
+        ...ofType(resources, "aws:ec2/securityGroupRule:SecurityGroupRule")
+            .filter((r) => r.props["type"] === "ingress" && [...list(r.props["cidrBlocks"]), ...list(r.props["ipv6CidrBlocks"])].some((c) => OPEN.includes(String(c))))
+            .map((r) => ({ urn: r.urn, message: `security group rule ${r.name} admits the whole internet` })),
+    ],
+};
