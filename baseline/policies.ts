@@ -1,6 +1,6 @@
 // Pure policy documents for the baseline: functions of ARN strings, no Pulumi.
 import type { AccountScope } from "../policy/account";
-import { policy, type PolicyDocument, type Statement } from "../policy/document";
+import { policy, type Conditions, type PolicyDocument, type Statement } from "../policy/document";
 
 /** Every CloudWatch log group of the stack lives under this name prefix, so the key policy can name them. */
 export function logGroupPrefix(project: string, stack: string): string {
@@ -59,35 +59,13 @@ export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trail
                 },
             },
         },
-        {
-            Sid: "CloudTrailEncryptsThisStacksTrail",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:GenerateDataKey*",
-            Resource: "*",
-            Condition: {
-                StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArn },
-                StringEquals: { "aws:SourceArn": trailArn },
-            },
-        },
-        {
-            // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail": with an S3 Bucket Key on the
-            // log bucket (the audit bucket has one), kms:Decrypt is required to create or update the trail.
-            Sid: "CloudTrailDecryptsForTheBucketKey",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:Decrypt",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-        },
-        {
-            Sid: "CloudTrailDescribesTheKey",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "kms:DescribeKey",
-            Resource: "*",
-            Condition: { StringEquals: { "aws:SourceArn": trailArn } },
-        },
+        asThisTrail("CloudTrailEncryptsThisStacksTrail", "kms:GenerateDataKey*", trailArn, {
+            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailArn },
+        }),
+        // CloudTrail user guide, "Configure AWS KMS key policies for CloudTrail": with an S3 Bucket Key on the log
+        // bucket (the audit bucket has one), kms:Decrypt is required to create or update the trail.
+        asThisTrail("CloudTrailDecryptsForTheBucketKey", "kms:Decrypt", trailArn),
+        asThisTrail("CloudTrailDescribesTheKey", "kms:DescribeKey", trailArn),
     ];
     if (ebsDefaultKey) {
         // As the account's EBS default key it must work like aws/ebs: for principals of this account that may use
@@ -104,6 +82,18 @@ export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trail
         });
     }
     return policy(...statements);
+}
+
+/** A key-policy grant to CloudTrail, only when it acts for this stack's trail (`aws:SourceArn`). */
+function asThisTrail(sid: string, action: string, trailArn: string, condition: Conditions = {}): Statement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: action,
+        Resource: "*",
+        Condition: { ...condition, StringEquals: { "aws:SourceArn": trailArn } },
+    };
 }
 
 /**

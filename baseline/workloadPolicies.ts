@@ -193,15 +193,15 @@ export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
 };
 
 /** Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn` and always have attachable volumes. */
-const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
+export const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
     "sagemaker:CreateTrainingJob",
     "sagemaker:CreateHyperParameterTuningJob",
     "sagemaker:CreateProcessingJob",
     "sagemaker:CreateNotebookInstance",
 ];
 
-/** Every action the guard denies under some condition (for tests and the README). */
-export const GUARDED_ACTIONS: readonly string[] = [...VPC_PLACED_ACTIONS, ...Object.keys(VPC_UPDATES), ...Object.keys(DENIED_OUTRIGHT)];
+/** Every action the guard denies under some condition, with the ARN pattern of what it acts on (for the tests). */
+export const GUARDED: Readonly<Record<string, string>> = { ...VPC_PLACED, ...VPC_UPDATES, ...DENIED_OUTRIGHT };
 
 /**
  * Managed guard policy for the humans and CI roles that launch SageMaker work: jobs, clusters, domains, models (and

@@ -60,7 +60,7 @@ export function azChangeProblems(deployed: DeployedState | undefined, config: Pi
         return [{ path: AZ_KEY, message: `${change}, but the deployed firewall has subnet-change protection on and AWS refuses that after the new subnets exist: ${steps}` }];
     }
     if (config.firewall.protections.subnetChange) {
-        return [{ path: PROTECTION_KEY, message: `true turns subnet-change protection on in the same run that ${change.replace(/^changes/, "changes")}; the firewall may be protected before its subnets move: ${steps}` }];
+        return [{ path: PROTECTION_KEY, message: `true turns subnet-change protection on in the same run that ${change}; the firewall may be protected before its subnets move: ${steps}` }];
     }
     return [];
 }

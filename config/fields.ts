@@ -29,10 +29,10 @@ export interface CidrRules {
     readonly allowed: string;
 }
 
-/** An IPv4 network in CIDR notation with no host bits set and a prefix length in range. */
 /** The shape of a.b.c.d/n, for editors (the loader checks the rest). */
 export const CIDR_PATTERN = "^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$";
 
+/** An IPv4 network in CIDR notation with no host bits set and a prefix length in range. */
 export function cidrField(rules: CidrRules) {
     return z.string().meta({ pattern: CIDR_PATTERN }).superRefine((value, ctx) => {
         const problem = cidrProblem(value, rules);

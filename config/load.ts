@@ -8,7 +8,7 @@ import { quote } from "./fields";
 import { baselineSchema, type BaselineConfig } from "./baseline";
 import { parseCidr } from "./cidr";
 import { firewallSchema, type FirewallConfig } from "./firewall";
-import { networkSchema, vpcCidrField, type NetworkConfig } from "./network";
+import { azNamesOf, networkSchema, vpcCidrField, type NetworkConfig } from "./network";
 import { quotasSchema, type QuotasConfig } from "./quotas";
 import { quotaProblems } from "../aws/quotas";
 
@@ -122,11 +122,10 @@ export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
         }
     }
 
-    const profileProblems = problems.length;
     const region = section(problems, "aws:region", raw["aws:region"], regionSchema);
     const profile = section(problems, "aws:profile", raw["aws:profile"], profileSchema);
-    const providerSettings =
-        region !== undefined && !problems.slice(profileProblems).some((p) => p.path === "aws:profile") ? { region, profile } : undefined;
+    // An absent profile is valid (undefined); a bad one is reported, and no provider is built from it.
+    const providerSettings = region !== undefined && !problems.some((p) => p.path === "aws:profile") ? { region, profile } : undefined;
     const rawNetwork = parseJson(problems, `${PROJECT}:network`, raw[`${PROJECT}:network`]);
     const network = section(problems, `${PROJECT}:network`, rawNetwork, networkSchema(region));
     // The firewall checks its ranges against the VPC CIDR whenever that CIDR itself is valid.
@@ -162,7 +161,7 @@ export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
  */
 export function zoneProblems(requested: readonly string[], available: readonly string[], region: string): ConfigProblem[] {
     return requested.flatMap((az, index) =>
-        az.startsWith(region) && /^[a-f]$/.test(az.slice(region.length)) && !available.includes(az)
+        azNamesOf(region).includes(az) && !available.includes(az)
             ? [
                   {
                       path: `${PROJECT}:network.availabilityZones[${index}]`,

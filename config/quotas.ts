@@ -6,8 +6,8 @@ import { quote, strictObject } from "./fields";
 
 function quotaField(id: AdjustableQuotaId) {
     const quota = QUOTAS[id];
-    const max = quota.adjustableTo ?? quota.awsDefault;
-    const bound = max === Number.MAX_SAFE_INTEGER ? "" : ` to ${max}`;
+    const max = quota.ceiling;
+    const bound = max === undefined ? "" : ` to ${max}`;
     const message = (input: unknown) =>
         `${quote(input)} is not a value of the quota "${quota.name}" (integer 1${bound}; AWS's default is ${quota.awsDefault})`;
     const base = z
@@ -15,7 +15,7 @@ function quotaField(id: AdjustableQuotaId) {
         .int({ error: (issue) => message(issue.input) })
         .min(1, { error: (issue) => message(issue.input) });
     // Quotas AWS raises without a published ceiling have no maximum here.
-    return (max === Number.MAX_SAFE_INTEGER ? base : base.max(max, { error: (issue) => message(issue.input) })).default(quota.awsDefault);
+    return (max === undefined ? base : base.max(max, { error: (issue) => message(issue.input) })).default(quota.awsDefault);
 }
 
 export const quotasSchema = strictObject(

@@ -2,16 +2,15 @@
 import type { FirewallConfig } from "../config/firewall";
 import { capacityWithHeadroom, statefulCapacityUsed, statelessCapacityUsed } from "./capacity";
 import { lintRules } from "./lint";
-import { MAX_EGRESS_DOMAINS, RULES_PER_DOMAIN, renderRules, ruleVariables, statefulRules, type Rule, type RuleVariables } from "./rules";
+import { MAX_STATEFUL_RULES, renderRules, ruleVariables, statefulRules, type Rule, type RuleVariables } from "./rules";
 import { MAX_DENIED_CIDRS, statelessRules, type StatelessRule } from "./stateless";
 
 /**
  * Capacity is create-only, so it is a constant: what the largest accepted allowlists use (MAX_EGRESS_DOMAINS
  * domains; MAX_DENIED_CIDRS denied ranges), with headroom. No allowlist edit within the config limits can change it.
  */
-export const STATEFUL_CAPACITY = capacityWithHeadroom(
-    statefulCapacityUsed(statefulRules({ vpcCidr: "10.0.0.0/16", publicCidrs: [], ingressAllowedCidrs: [], ingressPorts: [], egressAllowedDomains: [] }).length + RULES_PER_DOMAIN * MAX_EGRESS_DOMAINS),
-);
+export const STATEFUL_CAPACITY = capacityWithHeadroom(statefulCapacityUsed(MAX_STATEFUL_RULES));
+/** Capacity counts entries, not addresses: MAX_DENIED_CIDRS benchmark-range /24s stand for any denied list. */
 export const STATELESS_CAPACITY = capacityWithHeadroom(
     statelessCapacityUsed(statelessRules(Array.from({ length: MAX_DENIED_CIDRS }, (_, i) => `198.18.${i}.0/24`))),
 );

@@ -45,9 +45,6 @@ const SID = {
 /** Room per domain intent: a stack may list up to this many egress domains. */
 export const MAX_EGRESS_DOMAINS = 500;
 
-/** Rules each allowlisted domain adds: log and pass, for TLS and for HTTP. */
-export const RULES_PER_DOMAIN = 4;
-
 export function ruleVariables(inputs: RuleInputs): RuleVariables {
     return {
         ipSets: {
@@ -101,9 +98,9 @@ export function allowPathMtuDiscovery(): Rule {
 }
 
 /**
- * Egress to an allowlisted domain: TLS by SNI on 443, HTTP by Host on 80, each logged by an alert just before
- * its pass (pass rules write no ALERT log, so without it nobody could see which allowed domains were used). `.example.com` uses the dotprefix
- * transform, so it matches example.com and every subdomain but never `notexample.com` or
+ * Egress to an allowlisted domain: TLS by SNI on 443, HTTP by Host on 80, each logged by an alert just before its
+ * pass (pass rules write no ALERT log, so without it nobody could see which allowed domains were used).
+ * `.example.com` uses the dotprefix transform, so it matches example.com and every subdomain but never `notexample.com` or
  * `example.com.evil.net`; an exact name must match the whole field.
  */
 export function allowEgressToDomains(domains: readonly string[]): Rule[] {
@@ -161,16 +158,19 @@ export function denyEverythingElse(): Rule[] {
     ];
 }
 
+/** The rules before the domain rules; none of them depends on an allowlist (lists are rule variables). */
+function leadingRules(): Rule[] {
+    return [allowIngressFromAllowlist(), blockQuic(), allowPathMtuDiscovery()];
+}
+
 /** The stateful rules, in evaluation order. */
 export function statefulRules(inputs: RuleInputs): Rule[] {
-    return [
-        allowIngressFromAllowlist(),
-        blockQuic(),
-        allowPathMtuDiscovery(),
-        ...allowEgressToDomains(inputs.egressAllowedDomains),
-        ...denyEverythingElse(),
-    ];
+    return [...leadingRules(), ...allowEgressToDomains(inputs.egressAllowedDomains), ...denyEverythingElse()];
 }
+
+/** The most stateful rules any accepted config renders: every domain slot used. */
+export const MAX_STATEFUL_RULES =
+    leadingRules().length + allowEgressToDomains(["example.com"]).length * MAX_EGRESS_DOMAINS + denyEverythingElse().length;
 
 export function renderRules(rules: readonly Rule[]): string {
     return `${rules.map((r) => r.text).join("\n")}\n`;

@@ -4,7 +4,7 @@
 import { azChangeProblems, parseDeployedState } from "../config/deployed";
 import type { StackConfig } from "../config/load";
 import { createOnlyProperties, registrySchema, toCloudFormation, valueAt } from "../aws/registry";
-import type { SynthResource, Synthesis } from "./synth";
+import { cloudResources, type SynthResource, type Synthesis } from "./synth";
 
 /**
  * Classic (@pulumi/aws) types this program creates, mapped to the CloudFormation type that drives the same AWS
@@ -72,9 +72,9 @@ export function replacingProperties(type: string, before: Readonly<Record<string
     });
 }
 
-/** Resources that exist in AWS (providers and the stack's self-reference are left out). */
+/** The stack's AWS resources by type and logical name. */
 function managed(s: Synthesis): Map<string, SynthResource> {
-    return new Map(s.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:")).map((r) => [`${r.type}::${r.name}`, r]));
+    return new Map(cloudResources(s).map((r) => [`${r.type}::${r.name}`, r]));
 }
 
 /**

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
 import { renderPlan } from "./render";
-import { PROJECT_ROOT, rawConfigFromYaml, readStackConfig, stackFiles, synthesize } from "./synth";
+import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, stackFiles, synthesize } from "./synth";
 
 const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>]";
 
@@ -56,6 +56,28 @@ function yamlAt(ref: string, stack: string): string | undefined {
     }
 }
 
+/** The diff of the stack's YAML at `ref` against the working tree's. */
+async function diff(stack: string, ref: string): Promise<number> {
+    // Loaded only here: the diff reads the registry schemas (and their validator) the plain plan never needs.
+    const { diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
+    const after = await synthesize({ stack });
+    if (after.error !== undefined) {
+        process.stderr.write(`${after.error.message}\n`);
+        return 1;
+    }
+    const text = yamlAt(ref, stack);
+    const before = text === undefined ? undefined : await synthesize({ stack, config: rawConfigFromYaml(text) });
+    if (before === undefined || before.error !== undefined) {
+        // Nothing to compare with: every resource is new.
+        const why = before === undefined ? `Pulumi.${stack}.yaml does not exist at ${ref}` : `the config at ${ref} does not load: ${before.error?.message.split("\n")[0] ?? ""}`;
+        process.stdout.write(renderDiff(stack, ref, diffSyntheses({ ...after, resources: [] }, after), [`${why}: every resource is new`]));
+        return 0;
+    }
+    const changes = diffSyntheses(before, after);
+    process.stdout.write(renderDiff(stack, ref, changes, diffWarnings(before, loadConfig(readStackConfig(stack), stack), changes)));
+    return 0;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
     // Pulumi records a stack trace for every resource it registers; mapping each through tsx's source maps costs
     // more than the rest of the plan. The plan prints config errors, not stacks, so it runs without them.
@@ -72,24 +94,12 @@ async function main(argv: readonly string[]): Promise<number> {
         return 2;
     }
     if (options.diff !== undefined) {
-        // Loaded only here: the diff reads the registry schemas (and their validator) the plain plan never needs.
-        const { diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
-        const text = yamlAt(options.diff, stack);
-        const before = await synthesize({ stack, config: text === undefined ? { "aws:region": readStackConfig(stack)["aws:region"] ?? "us-west-2" } : rawConfigFromYaml(text) });
-        const after = await synthesize({ stack });
-        if (after.error !== undefined) {
-            process.stderr.write(`${after.error.message}\n`);
-            return 1;
-        }
-        const changes = diffSyntheses(text === undefined || before.error !== undefined ? { ...before, resources: [] } : before, after);
-        const warnings = text === undefined ? [`Pulumi.${stack}.yaml does not exist at ${options.diff}: every resource is new`] : before.error !== undefined ? [`the config at ${options.diff} does not load: ${before.error.message.split("\n")[0] ?? ""}`] : diffWarnings(before, loadConfig(readStackConfig(stack), stack), changes);
-        process.stdout.write(renderDiff(stack, options.diff, changes, warnings));
-        return 0;
+        return diff(stack, options.diff);
     }
     const synthesis = await synthesize({ stack });
     if (synthesis.error !== undefined) {
         process.stderr.write(`${synthesis.error.message}\n`);
-        process.stderr.write(`\n${synthesis.resources.filter((r) => !r.type.startsWith("pulumi:")).length} AWS resources registered before the error.\n`);
+        process.stderr.write(`\n${awsResources(synthesis).length} AWS resources registered before the error.\n`);
         return 1;
     }
     if (options.format === "markdown") {

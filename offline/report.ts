@@ -1,15 +1,13 @@
 // `npm run plan -- <stack> --format markdown`: a review report for a pull request, from the synthesized stack. Every
 // figure is read off what the program registers (or the quota model the config loader enforces), never typed in.
-import { quotaUsage, QUOTAS, limitOf, type QuotaId } from "../aws/quotas";
+import { largestUses, limitOf, QUOTAS } from "../aws/quotas";
 import { controlApplies, FSBP_CONTROLS } from "../baseline/controls";
 import type { StackConfig } from "../config/load";
 import { endpointsByAz } from "../firewall/endpoints";
 import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, type PriceKey } from "./prices";
-import type { SynthResource, Synthesis } from "./synth";
+import { byId, cloudResources, ofType, type SynthResource, type Synthesis } from "./synth";
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const ofType = (s: Synthesis, type: string): SynthResource[] => s.resources.filter((r) => r.type === type);
-const byId = (s: Synthesis, id: unknown): SynthResource | undefined => s.resources.find((r) => r.id === id);
 const usd = (n: number): string => `$${n.toFixed(2)}`;
 
 export interface CostItem {
@@ -54,7 +52,7 @@ function costSection(s: Synthesis): string[] {
 
 function countsSection(s: Synthesis): string[] {
     const counts = new Map<string, number>();
-    for (const r of s.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:"))) {
+    for (const r of cloudResources(s)) {
         counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     }
     const rows = [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
@@ -105,10 +103,8 @@ export function diagram(s: Synthesis): string[] {
     }
     for (const route of ofType(s, "aws:ec2/route:Route")) {
         const table = route.inputs["routeTableId"];
-        const from = table === edgeTable ? "igw" : (() => {
-            const subnet = subnetOfTable(table);
-            return subnet === undefined ? undefined : node(subnet);
-        })();
+        const source = table === edgeTable ? undefined : subnetOfTable(table);
+        const from = table === edgeTable ? "igw" : source === undefined ? undefined : node(source);
         let to: string | undefined;
         if (route.inputs["natGatewayId"] !== undefined) {
             const nat = byId(s, route.inputs["natGatewayId"]);
@@ -189,13 +185,7 @@ function controls(config: StackConfig): string[] {
 }
 
 function quotas(config: StackConfig): string[] {
-    const largest = new Map<QuotaId, { used: number; subject: string }>();
-    for (const use of quotaUsage({ network: config.network, firewall: config.firewall, servingPort: config.baseline.servingPort })) {
-        const current = largest.get(use.quota);
-        if (current === undefined || use.used > current.used) {
-            largest.set(use.quota, { used: use.used, subject: use.subject });
-        }
-    }
+    const largest = largestUses({ network: config.network, firewall: config.firewall, servingPort: config.baseline.servingPort });
     return [
         "## Quotas used",
         "",

@@ -41,6 +41,27 @@ export interface StackFile {
     readonly file: string;
 }
 
+export function ofType(s: Synthesis, type: string): SynthResource[] {
+    return s.resources.filter((r) => r.type === type);
+}
+
+export function byId(s: Synthesis, id: unknown): SynthResource | undefined {
+    return s.resources.find((r) => r.id === id);
+}
+
+/**
+ * What the program registers besides the providers and the stack's read of its own last deployment (pulumi:*
+ * types, which create nothing): the components and the resources that would exist in AWS.
+ */
+export function awsResources(s: Synthesis): SynthResource[] {
+    return s.resources.filter((r) => !r.type.startsWith("pulumi:"));
+}
+
+/** The resources that would exist in AWS: awsResources without the components. */
+export function cloudResources(s: Synthesis): SynthResource[] {
+    return awsResources(s).filter((r) => r.custom);
+}
+
 /** Every Pulumi.<stack>.yaml beside Pulumi.yaml: a new stack file is synthesized without editing a test. */
 export function stackFiles(root = PROJECT_ROOT): StackFile[] {
     return fs

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { constraintViolations, tagViolations, EC2_DESCRIPTION } from "../aws/constraints";
-import { quotaUsage, QUOTAS, limitOf, type QuotaId } from "../aws/quotas";
+import { largestUses, QUOTAS, limitOf, type QuotaId } from "../aws/quotas";
 import { createOnlyProperties, registrySchema, toCloudFormation, validateInputs, valueAt } from "../aws/registry";
 import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { MOCK_AVAILABILITY_ZONES } from "../offline/mocks";
@@ -56,11 +56,8 @@ function fidelityProblems(s: Synthesis): string[] {
 /** The model's largest count per quota, for comparison with what synthesis measures. */
 function modelMaxima(raw: RawConfig, stack: string): Partial<Record<QuotaId, number>> {
     const config = loadConfig(raw, stack);
-    const out: Partial<Record<QuotaId, number>> = {};
-    for (const use of quotaUsage({ network: config.network, firewall: config.firewall, servingPort: config.baseline.servingPort })) {
-        out[use.quota] = Math.max(out[use.quota] ?? 0, use.used);
-    }
-    return out;
+    const largest = largestUses({ network: config.network, firewall: config.firewall, servingPort: config.baseline.servingPort });
+    return Object.fromEntries([...largest].map(([quota, use]) => [quota, use.used]));
 }
 
 for (const { stack } of stackFiles()) {

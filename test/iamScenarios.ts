@@ -3,7 +3,7 @@
 import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { contextKeyApplies } from "../aws/iam";
-import { DENIED_OUTRIGHT, GUARDED_ACTIONS } from "../baseline/workloadPolicies";
+import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED } from "../baseline/workloadPolicies";
 import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
 import type { SynthResource, Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
@@ -221,18 +221,17 @@ export function scenarios(s: Synthesis): Scenario[] {
     // The SageMaker guard, for every action it covers.
     const launcher = `arn:aws:iam::${acct}:role/ml-engineer`;
     const guarded = [{ name: "sagemaker-admin", policy: ADMIN }, { name: "sagemaker-vpc-guard", policy: f.guard }];
-    const sagemakerArn = (action: string) => `arn:aws:sagemaker:${f.region}:${acct}:${resourcePath(action)}`;
+    // A resource the guard's own ARN pattern for the action covers; the engine checks it is of the action's type.
+    const sagemakerArn = (action: string) => `arn:aws:sagemaker:${f.region}:${acct}:${must(GUARDED[action], action).replace(/\*/g, "x")}`;
     const launch = (action: string, when: string, context: Record<string, string | string[]>, expect: Decision, summary: boolean) =>
         add("SageMaker user with the guard", action, "a new resource", when, expect, { principal: launcher, action, resource: sagemakerArn(action), identity: guarded, context }, summary);
     const compliant = (action: string): Record<string, string | string[]> => ({
         "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1),
-        ...(["sagemaker:CreateTrainingJob", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:CreateProcessingJob", "sagemaker:CreateNotebookInstance"].includes(action)
-            ? { "sagemaker:VolumeKmsKeyArn": f.key.arn }
-            : {}),
+        ...((VOLUME_ENCRYPTED as readonly string[]).includes(action) ? { "sagemaker:VolumeKmsKeyArn": f.key.arn } : {}),
         ...(action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:DirectInternetAccess": "Disabled" } : {}),
         ...(action.endsWith("Domain") ? { "sagemaker:AppNetworkAccessType": "VpcOnly" } : {}),
     });
-    for (const action of GUARDED_ACTIONS) {
+    for (const action of Object.keys(GUARDED)) {
         const headline = action === "sagemaker:CreateTrainingJob";
         if (action in DENIED_OUTRIGHT) {
             launch(action, "any request (no key can bind it to the VPC)", {}, "ExplicitlyDenied", action === "sagemaker:CreateLabelingJob");
@@ -248,34 +247,6 @@ export function scenarios(s: Synthesis): Scenario[] {
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets but unencrypted volumes", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1) }, "ExplicitlyDenied", false);
     launch("sagemaker:CreateNotebookInstance", "in the stack's subnets with direct internet access", { ...compliant("sagemaker:CreateNotebookInstance"), "sagemaker:DirectInternetAccess": "Enabled" }, "ExplicitlyDenied", true);
     return out;
-}
-
-/** The resource a guarded SageMaker action creates, as its ARN path. */
-function resourcePath(action: string): string {
-    const kinds: Record<string, string> = {
-        AutoMLJob: "automl-job/x",
-        AutoMLJobV2: "automl-job/x",
-        Cluster: "cluster/x",
-        DataQualityJobDefinition: "data-quality-job-definition/x",
-        Domain: "domain/x",
-        EndpointConfig: "endpoint-config/x",
-        HyperParameterTuningJob: "hyper-parameter-tuning-job/x",
-        Job: "job/category/x",
-        Model: "model/x",
-        ModelBiasJobDefinition: "model-bias-job-definition/x",
-        ModelExplainabilityJobDefinition: "model-explainability-job-definition/x",
-        ModelQualityJobDefinition: "model-quality-job-definition/x",
-        MonitoringSchedule: "monitoring-schedule/x",
-        NotebookInstance: "notebook-instance/x",
-        ProcessingJob: "processing-job/x",
-        TrainingJob: "training-job/x",
-        CompilationJob: "compilation-job/x",
-        EdgePackagingJob: "edge-packaging-job/x",
-        LabelingJob: "labeling-job/x",
-        OptimizationJob: "optimization-job/x",
-    };
-    const kind = action.replace(/^sagemaker:(Create|Update)/, "");
-    return must(kinds[kind], `resource path of ${action}`);
 }
 
 /**

@@ -4,13 +4,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { RULES, type StackResource } from "../policy-pack/rules";
-import { PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
+import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
 import { synth } from "./support";
 
 function view(s: Synthesis): StackResource[] {
-    return s.resources
-        .filter((r) => r.custom && !r.type.startsWith("pulumi:"))
-        .map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies }));
+    return cloudResources(s).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies }));
 }
 
 function violated(resources: readonly StackResource[]): string[] {

@@ -1,5 +1,5 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
-import { synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
+import { awsResources, byId, ofType, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
 import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
@@ -26,17 +26,7 @@ export function synthWith(options: SynthOptions): Promise<Synthesis> {
     return queue(() => synthesize(options));
 }
 
-/**
- * Resources that would exist in AWS: everything but the providers and the stack's read of its own last
- * deployment (pulumi:* types), which create nothing.
- */
-export function awsResources(s: Synthesis): SynthResource[] {
-    return s.resources.filter((r) => !r.type.startsWith("pulumi:"));
-}
-
-export function ofType(s: Synthesis, type: string): SynthResource[] {
-    return s.resources.filter((r) => r.type === type);
-}
+export { awsResources, byId, ofType };
 
 export function one(s: Synthesis, type: string, name: string): SynthResource {
     const found = s.resources.find((r) => r.type === type && r.name === name);
@@ -44,10 +34,6 @@ export function one(s: Synthesis, type: string, name: string): SynthResource {
         throw new Error(`no ${type} named ${name} (have: ${ofType(s, type).map((r) => r.name).join(", ")})`);
     }
     return found;
-}
-
-export function byId(s: Synthesis, id: unknown): SynthResource | undefined {
-    return s.resources.find((r) => r.id === id);
 }
 
 export function stringInput(r: SynthResource, key: string): string {
