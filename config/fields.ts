@@ -4,7 +4,7 @@ import { isNetworkAddress, networkForm, parseCidr, type Cidr } from "./cidr";
 
 /**
  * A strict object: an unknown key is an error listing the allowed keys (typos must not be ignored). Every key carries
- * its description, which the JSON Schema for editors and the README's config table are generated from.
+ * its description, which the JSON Schema for editors and the config table of docs/config.md are generated from.
  */
 export function strictObject<T extends z.core.$ZodLooseShape>(shape: T, descriptions: { readonly [K in keyof T]: string }) {
     const allowed = Object.keys(shape).join(", ");

@@ -1,8 +1,8 @@
-// `npm run docs`: writes what is generated from the zod schemas: schema/stack-config.schema.json, the README's
-// config reference table, and the yaml-language-server modeline at the top of every stack file.
+// `npm run docs`: writes what is generated from the zod schemas: schema/stack-config.schema.json, the config
+// reference table in docs/config.md, and the yaml-language-server modeline at the top of every stack file.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { MODELINE, readmeWithConfigReference, SCHEMA_FILE, stackConfigJsonSchemaText } from "../config/jsonSchema";
+import { CONFIG_DOC, MODELINE, SCHEMA_FILE, stackConfigJsonSchemaText, withConfigReference } from "../config/jsonSchema";
 import { PROJECT_ROOT, stackFiles } from "../offline/synth";
 
 function write(file: string, text: string): void {
@@ -16,7 +16,7 @@ function write(file: string, text: string): void {
 }
 
 write(SCHEMA_FILE, stackConfigJsonSchemaText());
-write("README.md", readmeWithConfigReference(fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8")));
+write(CONFIG_DOC, withConfigReference(fs.readFileSync(path.join(PROJECT_ROOT, CONFIG_DOC), "utf8")));
 for (const { file } of stackFiles()) {
     const text = fs.readFileSync(file, "utf8");
     if (!text.startsWith(MODELINE)) {

@@ -1,5 +1,5 @@
 // The baseline as registered for every stack file under mocked AWS, and the FSBP controls it implements: each
-// control is one row whose assertion fails if the code stops enforcing it. The README shows the same table.
+// control is one row whose assertion fails if the code stops enforcing it. docs/security.md shows the same table.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
@@ -564,9 +564,9 @@ describe("baseline: changing the stack", () => {
     });
 });
 
-describe("README", () => {
+describe("docs/security.md", () => {
     it("shows the same FSBP control table the tests prove", () => {
-        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "security.md"), "utf8");
         const rows = [...readme.matchAll(/^\| (\S+\.\d+) \| ([^|]+) \| ([^|]+) \|$/gm)].map((m) => [m[1], (m[2] ?? "").trim(), (m[3] ?? "").trim()]);
         expect(rows).to.deep.equal(CONTROLS.map((c) => [c.id, c.title, c.proof]));
     });

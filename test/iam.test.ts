@@ -81,8 +81,8 @@ describe("IAM: the SageMaker guard's coverage, held to the reference data", () =
         expect(withVpc.filter((a) => GUARDED[a] === undefined)).to.deep.equal([]);
     });
 
-    it("names every compute-launching action it does not deny, with its reason, in the README", () => {
-        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+    it("names every compute-launching action it does not deny, with its reason, in docs/security.md", () => {
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "security.md"), "utf8");
         for (const [action, reason] of Object.entries(OUT_OF_SCOPE)) {
             expect(readme, action).to.include(`| \`${action}\` | ${reason} |`);
         }
@@ -92,9 +92,9 @@ describe("IAM: the SageMaker guard's coverage, held to the reference data", () =
     });
 });
 
-describe("IAM: the README's who-can-do-what table is the scenario table", () => {
+describe("IAM: the who-can-do-what table of docs/security.md is the scenario table", () => {
     it("matches the summary rows of the dev stack's scenarios", async () => {
-        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "security.md"), "utf8");
         expect(readme).to.include(whoCanDoWhat(scenarios(await synth("dev"))));
     });
 });

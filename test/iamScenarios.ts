@@ -18,7 +18,7 @@ export interface Scenario {
     readonly on: string;
     readonly when: string;
     readonly expect: Decision;
-    /** Shown in the README's short table. */
+    /** Shown in the short table of docs/security.md. */
     readonly summary: boolean;
     readonly simulation: Simulation;
 }
@@ -291,7 +291,7 @@ export function row(s: Scenario): string {
     return `${s.who}: ${s.does} on ${s.on}${s.when === "" ? "" : `, ${s.when}`} -> ${s.expect}`;
 }
 
-/** The README's "who can do what" table: the summary scenarios. */
+/** The "who can do what" table of docs/security.md: the summary scenarios. */
 export function whoCanDoWhat(list: readonly Scenario[]): string {
     const label: Record<Decision, string> = { Allowed: "allowed", ExplicitlyDenied: "denied (explicit deny)", ImplicitlyDenied: "denied (no grant)" };
     const lines = list.filter((s) => s.summary).map((s) => `| ${s.who} | \`${s.does}\` | ${s.on} | ${s.when || "-"} | ${label[s.expect]} |`);

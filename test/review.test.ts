@@ -6,7 +6,7 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
-import { MODELINE, readmeWithConfigReference, SCHEMA_FILE, stackConfigJsonSchemaText } from "../config/jsonSchema";
+import { CONFIG_DOC, MODELINE, SCHEMA_FILE, stackConfigJsonSchemaText, withConfigReference } from "../config/jsonSchema";
 import { loadConfig, type RawConfig } from "../config/load";
 import { diffSyntheses, diffWarnings, renderDiff } from "../offline/diff";
 import { HOURS_PER_MONTH, PRICES } from "../offline/prices";
@@ -105,16 +105,16 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
     });
 });
 
-describe("schema for editors, and the README's config table: one source of truth", () => {
+describe("schema for editors, and the config reference table: one source of truth", () => {
     const schemaText = fs.readFileSync(path.join(PROJECT_ROOT, SCHEMA_FILE), "utf8");
 
     it(`${SCHEMA_FILE} is what the zod schemas generate (run \`npm run docs\` when this fails)`, () => {
         expect(schemaText).to.equal(stackConfigJsonSchemaText());
     });
 
-    it("the README's config reference table is what the zod schemas generate", () => {
-        const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-        expect(readme).to.equal(readmeWithConfigReference(readme));
+    it(`the config reference table in ${CONFIG_DOC} is what the zod schemas generate`, () => {
+        const doc = fs.readFileSync(path.join(PROJECT_ROOT, CONFIG_DOC), "utf8");
+        expect(doc).to.equal(withConfigReference(doc));
     });
 
     const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(schemaText) as object);
