@@ -18,6 +18,8 @@ const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
 
 export interface LockedBucketArgs {
     readonly namePrefix: string;
+    /** A fixed bucket name where others must know it in advance (the bootstrap's state bucket); auto-named otherwise. */
+    readonly bucketName?: string;
     /** What the bucket holds, for its tags ("training-data", "audit", ...). */
     readonly purpose: string;
     /**
@@ -51,7 +53,7 @@ export class LockedBucket extends pulumi.ComponentResource {
 
         const bucket = new aws.s3.Bucket(
             name,
-            { forceDestroy: !args.protect, tags: { ...nameTag(args.namePrefix, args.purpose), "secure-ai:purpose": args.purpose } },
+            { ...(args.bucketName === undefined ? {} : { bucket: args.bucketName }), forceDestroy: !args.protect, tags: { ...nameTag(args.namePrefix, args.purpose), "secure-ai:purpose": args.purpose } },
             keep,
         );
         const id = bucket.id;

@@ -49,6 +49,11 @@ function denyLogDeletion(bucketArn: string, exemptArn: string | undefined): Stat
     };
 }
 
+/** A bucket that only needs FSBP S3.5: every request without TLS is denied. */
+export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
+    return policy(denyInsecureTransport(bucketArn));
+}
+
 export interface AiBucketPolicyArgs {
     readonly bucketArn: string;
     readonly keyArn: string;

@@ -205,6 +205,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     state: { ...inputs, name: physical, arn: this.arn("iam", `${kind}/${physical}`, false), uniqueId: `AROA${hex(seed, 16).toUpperCase()}` },
                 };
             }
+            case "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+                const host = String(inputs["url"]).replace(/^https:\/\//, "");
+                const arn = this.arn("iam", `oidc-provider/${host}`, false);
+                return { id: arn, state: { ...inputs, arn } };
+            }
             case "aws:cloudwatch/logGroup:LogGroup": {
                 const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
                 return { id: physical, state: { ...inputs, name: physical, arn: this.arn("logs", `log-group:${physical}`) } };

@@ -105,6 +105,8 @@ export interface SynthOptions {
     readonly endpointOrder?: MockOptions["endpointOrder"];
     /** Outputs of the stack's last deployment; omitted: the stack was never deployed. */
     readonly deployedOutputs?: MockOptions["deployedOutputs"];
+    /** Another Pulumi program of the repository (bootstrap/index.ts) and its project name; default: index.ts, secure-ai. */
+    readonly program?: { readonly file: string; readonly project: string };
 }
 
 /** Runs index.ts for one stack under mocks. Runs are sequential: the Pulumi runtime is process-global. */
@@ -116,7 +118,8 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
         endpointOrder: options.endpointOrder ?? "mapping",
         ...(options.deployedOutputs === undefined ? {} : { deployedOutputs: options.deployedOutputs }),
     });
-    await pulumi.runtime.setMocks(mocks, "secure-ai", options.stack, false, "organization");
+    const program = options.program ?? { file: PROGRAM, project: "secure-ai" };
+    await pulumi.runtime.setMocks(mocks, program.project, options.stack, false, "organization");
     pulumi.runtime.setAllConfig({ ...config });
     const monitor = pulumi.runtime.getMonitor();
     const registered = recordOptions(monitor);
@@ -129,13 +132,13 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
     let error: Error | undefined;
     let outputs: Record<string, unknown> = {};
     try {
-        delete require.cache[require.resolve(PROGRAM)];
+        delete require.cache[require.resolve(program.file)];
         // index.ts exports the function Pulumi runs; its result is the stack outputs.
-        const program: unknown = require(PROGRAM);
-        if (typeof program !== "function") {
-            throw new Error(`${PROGRAM} does not export the program function`);
+        const run: unknown = require(program.file);
+        if (typeof run !== "function") {
+            throw new Error(`${program.file} does not export the program function`);
         }
-        const result: unknown = await (program as () => Promise<unknown>)();
+        const result: unknown = await (run as () => Promise<unknown>)();
         outputs = await resolveOutputs(typeof result === "object" && result !== null ? (result as Record<string, unknown>) : {});
     } catch (e) {
         error = e instanceof Error ? e : new Error(String(e));

