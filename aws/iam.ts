@@ -103,6 +103,35 @@ function arnMatcher(template: string): RegExp {
     return new RegExp(`^${pattern}$`, "i");
 }
 
+/** True when some string matches both globs (`*` any run, `?` one character, case-insensitive, as IAM matches ARNs). */
+export function globsOverlap(a: string, b: string): boolean {
+    const x = a.toLowerCase();
+    const y = b.toLowerCase();
+    const memo = new Map<number, boolean>();
+    const go = (i: number, j: number): boolean => {
+        const key = i * (y.length + 1) + j;
+        const known = memo.get(key);
+        if (known !== undefined) {
+            return known;
+        }
+        let result: boolean;
+        if (i === x.length && j === y.length) {
+            result = true;
+        } else if (x[i] === "*") {
+            result = go(i + 1, j) || (j < y.length && (y[j] === "*" ? go(i, j + 1) || go(i + 1, j) : go(i, j + 1)));
+        } else if (y[j] === "*") {
+            result = go(i, j + 1) || (i < x.length && go(i + 1, j));
+        } else if (i === x.length || j === y.length) {
+            result = false;
+        } else {
+            result = (x[i] === y[j] || x[i] === "?" || y[j] === "?") && go(i + 1, j + 1);
+        }
+        memo.set(key, result);
+        return result;
+    };
+    return go(0, 0);
+}
+
 /** Problems of one document; empty when AWS's reference agrees with every statement. */
 export async function validatePolicy(document: PolicyDocument, kind: PolicyKind): Promise<string[]> {
     const problems: string[] = [];
@@ -162,9 +191,10 @@ async function validateStatement(statement: Statement, kind: PolicyKind): Promis
         if (arn === "*" || everyAction || actions.length === 0) {
             continue;
         }
-        // A wildcard in the policy's ARN stands for some name: test the ARN with a sample in its place.
+        // A wildcard in the policy's ARN stands for some name: test the ARN with a sample in its place, or, for a
+        // wildcard that spans the resource type too (arn:aws:ec2:us-west-2:*:*), ask whether it can match the template.
         const sample = arn.replace(/[*?]/g, "x");
-        if (!actions.some((a) => a.resourceArns.some((template) => arnMatcher(template).test(sample)))) {
+        if (!actions.some((a) => a.resourceArns.some((template) => arnMatcher(template).test(sample) || globsOverlap(arn, template.replace(/\$\{[^}]*\}/g, "*"))))) {
             problems.push(`resource ${arn} is not of a resource type any of ${patterns.join(", ")} takes`);
         }
     }

