@@ -7,12 +7,16 @@ import { validateWorkflow } from "@action-validator/core";
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT, stackFiles } from "../offline/synth";
+import { must } from "./support";
+import { committedSecretsProvider } from "../bootstrap/config";
+import { deployOrder, isProtected } from "../scripts/stacks";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 
 interface Step {
     readonly id?: string;
+    readonly if?: string;
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Readonly<Record<string, unknown>>;
@@ -22,7 +26,7 @@ interface Job {
     readonly environment?: string;
     readonly permissions?: Readonly<Record<string, string>>;
     readonly concurrency?: { readonly group: string; readonly "cancel-in-progress"?: boolean };
-    readonly strategy?: { readonly matrix?: Readonly<Record<string, unknown>> };
+    readonly strategy?: { readonly matrix?: Readonly<Record<string, unknown>>; readonly "max-parallel"?: number; readonly "fail-fast"?: boolean };
     readonly steps?: readonly Step[];
 }
 interface Workflow {
@@ -33,6 +37,11 @@ interface Workflow {
 
 const load = (file: string): Workflow => parseYaml(fs.readFileSync(path.join(DIR, file), "utf8")) as Workflow;
 const steps = (w: Workflow): Step[] => Object.values(w.jobs).flatMap((j) => [...(j.steps ?? [])]);
+const isPulumi = (s: Step): boolean => s.uses?.startsWith("pulumi/actions@") === true;
+/** Steps of pulumi/actions that run a command (the others only install the CLI). */
+const pulumiRuns = (w: Workflow): Step[] => steps(w).filter((s) => isPulumi(s) && s.with?.["command"] !== undefined);
+/** Jobs that run a Pulumi command. */
+const pulumiJobs = (w: Workflow): [string, Job][] => Object.entries(w.jobs).filter(([, j]) => (j.steps ?? []).some((s) => isPulumi(s) && s.with?.["command"] !== undefined));
 
 describe("pipeline: GitHub Actions workflows", () => {
     it("has the pull-request and deploy workflows", () => {
@@ -58,66 +67,130 @@ describe("pipeline: GitHub Actions workflows", () => {
                 }
             });
 
-            it("pins every third-party action to a version", () => {
-                for (const s of steps(workflow).filter((x) => x.uses !== undefined)) {
-                    expect(s.uses, s.uses).to.match(/^[\w.-]+\/[\w.-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+            it("pins every action to a full commit SHA with its version in a comment, one SHA per action and version", () => {
+                const lines = fs.readFileSync(path.join(DIR, file), "utf8").split("\n").filter((l) => /^\s*(-\s+)?uses:/.test(l));
+                expect(lines.length).to.be.greaterThan(0);
+                for (const line of lines) {
+                    expect(line, line).to.match(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
                 }
+                expect(steps(workflow).filter((x) => x.uses !== undefined).length).to.equal(lines.length);
             });
 
-            it("gets AWS credentials by OIDC from repository variables, never long-lived keys", () => {
+            it("gets AWS credentials by OIDC from repository variables, never long-lived keys: previews the preview role, deploys their stack's deploy role", () => {
                 const text = fs.readFileSync(path.join(DIR, file), "utf8");
                 expect(text).not.to.match(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
-                for (const s of steps(workflow).filter((x) => x.uses?.startsWith("aws-actions/configure-aws-credentials@") === true)) {
-                    expect(s.with?.["role-to-assume"]).to.equal("${{ vars.AWS_ROLE_ARN }}");
+                const jobs = Object.entries(workflow.jobs).filter(([, j]) => (j.steps ?? []).some((x) => x.uses?.startsWith("aws-actions/configure-aws-credentials@") === true));
+                expect(jobs.length).to.be.greaterThan(0);
+                for (const [name, job] of jobs) {
+                    const credentials = (job.steps ?? []).filter((x) => x.uses?.startsWith("aws-actions/configure-aws-credentials@") === true);
+                    const commands = (job.steps ?? []).filter((x) => isPulumi(x) && x.with?.["command"] !== undefined).map((x) => x.with?.["command"]);
+                    const expected = commands.every((c) => c === "preview") ? "${{ vars.AWS_PREVIEW_ROLE_ARN }}" : "${{ fromJSON(vars.AWS_DEPLOY_ROLE_ARNS)[matrix.stack] }}";
+                    expect(credentials.map((x) => x.with?.["role-to-assume"]), name).to.deep.equal([expected]);
+                    // The OIDC subject of a job that names an environment is repo:<owner>/<repo>:environment:<name>
+                    // (GitHub Docs, OpenID Connect reference): the preview role trusts pull_request, so no environment there.
+                    expect(job.environment, name).to.equal(expected.includes("PREVIEW") ? undefined : "${{ matrix.stack }}");
                 }
             });
 
-            it("runs Pulumi through the official action, with the CLI version of the npm pulumi package, the state backend and secrets provider from variables, and the policy pack", () => {
-                const pulumi = steps(workflow).filter((x) => x.uses?.startsWith("pulumi/actions@") === true);
+            it("runs Pulumi through the official action, with the CLI version of the npm pulumi package, the state backend from variables, the stack file's secrets provider, and the policy pack", () => {
+                const pulumi = pulumiRuns(workflow);
                 expect(pulumi.length).to.be.greaterThan(0);
                 for (const s of pulumi) {
                     expect(s.with?.["pulumi-version"]).to.equal("${{ steps.pulumi.outputs.version }}");
                     expect(s.with?.["cloud-url"]).to.equal("${{ vars.PULUMI_BACKEND_URL }}");
-                    expect(s.with?.["secrets-provider"]).to.equal("${{ vars.PULUMI_SECRETS_PROVIDER }}");
+                    expect(s.with?.["secrets-provider"]).to.equal("${{ steps.stack.outputs.secrets-provider }}");
                     expect(s.with?.["policyPacks"]).to.equal("policy-pack");
+                    expect(s.with?.["stack-name"]).to.equal("${{ matrix.stack }}");
                 }
-                const version = steps(workflow).filter((x) => x.id === "pulumi").map((x) => x.run);
-                expect(version.every((r) => r?.includes("require('./package.json').devDependencies.pulumi") === true)).to.equal(true);
+                for (const [name, job] of pulumiJobs(workflow)) {
+                    const version = (job.steps ?? []).filter((x) => x.id === "pulumi").map((x) => x.run ?? "");
+                    expect(version, name).to.have.length(1);
+                    expect(version[0], name).to.include("require('./package.json').devDependencies.pulumi");
+                    const provider = (job.steps ?? []).filter((x) => x.id === "stack").map((x) => x.run ?? "");
+                    expect(provider, name).to.deep.equal(['echo "secrets-provider=$(npm run -s stacks -- --secrets-provider "${{ matrix.stack }}")" >> "$GITHUB_OUTPUT"']);
+                }
             });
 
-            it("runs one deployment per stack at a time", () => {
-                for (const [name, job] of Object.entries(workflow.jobs).filter(([, j]) => (j.steps ?? []).some((s) => s.uses?.startsWith("pulumi/actions@") === true))) {
-                    expect(job.concurrency?.group, name).to.match(/^pulumi-/);
-                    expect(job.concurrency?.["cancel-in-progress"], name).to.equal(false);
+            it("previews and deploys never share a concurrency group; a running deploy is never cancelled", () => {
+                const jobs = pulumiJobs(workflow);
+                expect(jobs.length).to.be.greaterThan(0);
+                for (const [name, job] of jobs) {
+                    const deploys = (job.steps ?? []).some((x) => isPulumi(x) && x.with?.["command"] === "up");
+                    expect(job.concurrency?.group, name).to.equal(deploys ? "pulumi-deploy-${{ matrix.stack }}" : "pulumi-preview-${{ github.event.pull_request.number }}-${{ matrix.stack }}");
+                    expect(job.concurrency?.["cancel-in-progress"], name).to.equal(!deploys);
                 }
             });
         });
     }
+
+    it("the stack files' secrets provider, read by both workflows: every stack file commits an awskms:// one", () => {
+        for (const file of stackFiles()) {
+            expect(committedSecretsProvider(file), file.stack).to.match(/^awskms:\/\/alias\/[\w/-]+\?region=[a-z]{2}(-[a-z]+)+-\d$/);
+        }
+    });
+
+    it("first run: deploys create the stack (upsert), previews never write state and skip a stack that does not exist yet", () => {
+        const up = pulumiRuns(load("deploy.yml"));
+        expect(up.map((s) => [s.with?.["command"], s.with?.["upsert"]])).to.deep.equal([["up", true]]);
+        const preview = load("pull-request.yml").jobs["preview"]?.steps ?? [];
+        const run = must(preview.find((s) => isPulumi(s) && s.with?.["command"] === "preview"), "the preview step");
+        expect(run.with?.["upsert"]).to.equal(false);
+        expect(run.if).to.equal("steps.exists.outputs.exists == 'true'");
+        const exists = must(preview.find((s) => s.id === "exists"), "the stack-exists step");
+        expect(exists.run).to.include("pulumi stack ls --json");
+        const install = preview.findIndex((s) => isPulumi(s) && s.with?.["command"] === undefined);
+        expect(install).to.be.greaterThan(-1);
+        expect(install).to.be.lessThan(preview.indexOf(exists));
+    });
+
+    it("CI runs a maintained LTS Node (22 or 24); the program keeps working on 20.19+", () => {
+        const nvmrc = fs.readFileSync(path.join(PROJECT_ROOT, ".nvmrc"), "utf8").trim();
+        expect(["22", "24"]).to.include(nvmrc.split(".")[0]);
+        const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { engines: { node: string } };
+        expect(pkg.engines.node).to.equal(">=20.19");
+        for (const file of files) {
+            for (const s of steps(load(file)).filter((x) => x.uses?.startsWith("actions/setup-node@") === true)) {
+                expect(s.with?.["node-version-file"]).to.equal(".nvmrc");
+            }
+        }
+    });
+
+    it("dependabot keeps the actions and the npm packages current", () => {
+        const config = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "dependabot.yml"), "utf8")) as { version: number; updates: { "package-ecosystem": string; directory: string }[] };
+        expect(config.version).to.equal(2);
+        expect(config.updates.map((u) => [u["package-ecosystem"], u.directory])).to.deep.equal([["github-actions", "/"], ["npm", "/"]]);
+    });
 
     it("pull requests: tests with Suricata required (CI=true), then a preview per stack whose matrix lists every stack file", () => {
         const pr = load("pull-request.yml");
         expect(Object.keys(pr.on)).to.deep.equal(["pull_request"]);
         const test = pr.jobs["test"];
         expect((test?.steps ?? []).map((s) => s.run ?? s.uses)).to.include.members(["sudo bash scripts/install-suricata.sh", "npm test"]);
-        const list = (pr.jobs["stacks"]?.steps ?? []).find((s) => s.id === "list")?.run ?? "";
-        const command = /\$\((node -p ".*")\)" >> "\$GITHUB_OUTPUT"$/.exec(list)?.[1];
-        expect(command, list).not.to.equal(undefined);
-        const listed = JSON.parse(execFileSync("bash", ["-c", command ?? "false"], { cwd: PROJECT_ROOT, encoding: "utf8" })) as string[];
-        expect(listed).to.deep.equal(stackFiles().map((s) => s.stack));
+        const list = (pr.jobs["stacks"]?.steps ?? []).find((s) => s.id === "list")?.run;
+        expect(list).to.equal('echo "stacks=$(npm run -s stacks)" >> "$GITHUB_OUTPUT"');
         expect(pr.jobs["preview"]?.strategy?.matrix?.["stack"]).to.equal("${{ fromJSON(needs.stacks.outputs.stacks) }}");
         const preview = pr.jobs["preview"]?.steps ?? [];
         expect(preview.some((s) => s.run?.includes("--format markdown >> \"$GITHUB_STEP_SUMMARY\"") === true)).to.equal(true);
-        expect(preview.find((s) => s.uses?.startsWith("pulumi/actions@") === true)?.with?.["comment-on-pr"]).to.equal(true);
+        expect(preview.find((s) => isPulumi(s) && s.with?.["command"] === "preview")?.with?.["comment-on-pr"]).to.equal(true);
     });
 
-    it("pushes to main: up dev, then prod behind the production environment", () => {
+    it("the stacks script lists every stack file, disposable stacks (protectData: false) before protected ones", () => {
+        const listed = JSON.parse(execFileSync(process.execPath, ["--import", "tsx", "scripts/stacks.ts"], { cwd: PROJECT_ROOT, encoding: "utf8" })) as string[];
+        expect([...listed].sort()).to.deep.equal(stackFiles().map((s) => s.stack));
+        expect(listed).to.deep.equal(deployOrder());
+        const protection = listed.map((stack) => isProtected(must(stackFiles().find((f) => f.stack === stack), stack)));
+        expect(protection).to.deep.equal([...protection].sort((a, b) => Number(a) - Number(b)));
+    });
+
+    it("pushes to main: up every stack in the stacks script's order, one at a time, each in the environment named after it", () => {
         const deploy = load("deploy.yml");
         expect(deploy.on).to.deep.equal({ push: { branches: ["main"] } });
-        expect(deploy.jobs["dev"]?.needs).to.equal("test");
-        expect(deploy.jobs["prod"]?.needs).to.equal("dev");
-        expect(deploy.jobs["prod"]?.environment).to.equal("production");
-        const stackOf = (job: string) => deploy.jobs[job]?.steps?.find((s) => s.uses?.startsWith("pulumi/actions@") === true)?.with;
-        expect([stackOf("dev")?.["command"], stackOf("dev")?.["stack-name"], stackOf("prod")?.["command"], stackOf("prod")?.["stack-name"]]).to.deep.equal(["up", "dev", "up", "prod"]);
+        const job = must(deploy.jobs["deploy"], "the deploy job");
+        expect(job.needs).to.deep.equal(["test", "stacks"]);
+        expect(job.strategy?.matrix?.["stack"]).to.equal("${{ fromJSON(needs.stacks.outputs.stacks) }}");
+        expect([job.strategy?.["max-parallel"], job.strategy?.["fail-fast"]]).to.deep.equal([1, true]);
+        expect(job.environment).to.equal("${{ matrix.stack }}");
+        expect((deploy.jobs["stacks"]?.steps ?? []).find((s) => s.id === "list")?.run).to.equal('echo "stacks=$(npm run -s stacks)" >> "$GITHUB_OUTPUT"');
     });
 });
 
