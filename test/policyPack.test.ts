@@ -160,13 +160,16 @@ describe("policy pack: structure", () => {
         }
     });
 
-    it("is a policy pack the Pulumi CLI can load: PulumiPolicy.yaml and index.ts wiring every rule as mandatory", () => {
+    it("is a policy pack the Pulumi CLI can load: PulumiPolicy.yaml, index.js registering tsx, pack.ts wiring every rule as mandatory", () => {
         const yaml = fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack", "PulumiPolicy.yaml"), "utf8");
         expect(yaml).to.match(/^runtime:\n {2}name: nodejs$/m);
         const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack", "package.json"), "utf8")) as { main?: string; dependencies?: object };
-        expect(pkg.main).to.equal("index.ts");
+        expect(pkg.main).to.equal("index.js");
+        const entry = fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack", "index.js"), "utf8");
+        expect(entry).to.include('require("tsx/cjs/api")');
+        expect(entry).to.include('require("./pack.ts")');
         expect(pkg.dependencies, "dependencies come from the project's node_modules").to.equal(undefined);
-        const index = fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack", "index.ts"), "utf8");
+        const index = fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack", "pack.ts"), "utf8");
         expect(index).to.include("new PolicyPack(");
         expect(index).to.include('enforcementLevel: "mandatory"');
     });

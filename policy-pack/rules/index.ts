@@ -1,4 +1,4 @@
-// Every policy of the pack, one per file. Pure: importing them starts nothing (policy-pack/index.ts wires them
+// Every policy of the pack, one per file. Pure: importing them starts nothing (policy-pack/pack.ts wires them
 // into the CrossGuard PolicyPack).
 import { bucketsBlockAllPublicAccess } from "./bucketsBlockAllPublicAccess";
 import { bucketsEncryptedWithKms } from "./bucketsEncryptedWithKms";
