@@ -89,6 +89,17 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
 };
 
 /**
+ * What a classic provider resource calls beyond its CloudFormation twin's handlers, from the provider's source
+ * (hashicorp/terraform-provider-aws, internal/service/s3/bucket.go, which @pulumi/aws wraps): resourceBucketRead
+ * fails on any GetBucketRequestPayment error but NotImplemented, and resourceBucketDelete with force_destroy (the
+ * program's disposable stacks) empties the bucket first (EmptyBucket: ListObjectVersions, then DeleteObjects on every
+ * version), which the registry's Bucket handlers never do.
+ */
+export const PROVIDER_EXTRAS: Readonly<Record<string, readonly string[]>> = {
+    "aws:s3/bucket:Bucket": ["s3:GetBucketRequestPayment", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+};
+
+/**
  * What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones)
  * and, for the deployer exception of the AI buckets, the role behind the session (aws:iam/getSessionContext reads
  * the ARN; the provider calls iam:GetRole for it).
@@ -158,7 +169,10 @@ export function canonicalAction(action: string): Promise<string | undefined> {
 
 /** The actions a Pulumi type needs for the given handlers. */
 export async function actionsForType(type: string, handlers: readonly Handler[]): Promise<TypeActions> {
-    const listed = ACCOUNT_SETTING_ACTIONS[type] ?? registryTypesOf(type).flatMap((t) => handlerPermissions(t, handlers));
+    // A read-only role (the preview) takes only the extras that read configuration.
+    const writes = handlers.some((h) => h !== "read");
+    const extras = (PROVIDER_EXTRAS[type] ?? []).filter((a) => writes || a.includes(":Get"));
+    const listed = [...(ACCOUNT_SETTING_ACTIONS[type] ?? registryTypesOf(type).flatMap((t) => handlerPermissions(t, handlers))), ...extras];
     const actions = new Set<string>();
     const unknown = new Set<string>();
     for (const action of listed) {
