@@ -99,12 +99,18 @@ export const PROVIDER_EXTRAS: Readonly<Record<string, readonly string[]>> = {
     "aws:s3/bucket:Bucket": ["s3:GetBucketRequestPayment", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"],
 };
 
+/** What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones). */
+export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"];
+
 /**
- * What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones)
- * and, for the deployer exception of the AI buckets, the role behind the session (aws:iam/getSessionContext reads
- * the ARN; the provider calls iam:GetRole for it).
+ * The deployer exception of the AI buckets names the role behind the session: aws.iam.getSessionContext calls
+ * GetRole on the caller's own role (hashicorp/terraform-provider-aws, internal/service/iam/
+ * session_context_data_source.go: findRoleByName(roleName) for an assumed-role ARN). Each pipeline role may read
+ * itself.
  */
-export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones", "iam:GetRole"];
+function readOwnRole(a: BootstrapArns, roleName: string): Statement {
+    return { Sid: "ReadOwnRole", Effect: "Allow", Action: "iam:GetRole", Resource: `arn:${a.partition}:iam::${a.account}:role/${roleName}` };
+}
 
 export type Handler = "create" | "read" | "update" | "delete";
 export const WRITE_HANDLERS: readonly Handler[] = ["create", "read", "update", "delete"];
@@ -287,6 +293,7 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
         Resource: `arn:${a.partition}:iam::${a.account}:role/aws-service-role/network-firewall.amazonaws.com/*`,
         Condition: { StringEquals: { "iam:AWSServiceName": "network-firewall.amazonaws.com" } },
     });
+    statements.push(readOwnRole(a, BOOTSTRAP_NAMES.deployRole(stack)));
     statements.push(...stateStatements(a, stack, "deploy"));
     statements.push(bootstrapGuard(a));
     return { Version: "2012-10-17", Statement: statements };
@@ -305,6 +312,7 @@ export async function previewPolicy(a: BootstrapArns, types: readonly string[]):
         Version: "2012-10-17",
         Statement: [
             ...(await scopedStatements(a, reads, projectWide, "Read")),
+            readOwnRole(a, BOOTSTRAP_NAMES.previewRole),
             ...stateStatements(a, undefined, "preview"),
             bootstrapGuard(a),
         ],

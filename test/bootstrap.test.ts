@@ -238,6 +238,13 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                     }
                 }
             }
+            // The program reads the caller's own role (aws.iam.getSessionContext) and the account's zones.
+            for (const [action, resource] of [["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.deployRole(stack)}`], ["ec2:DescribeAvailabilityZones", "*"]] as const) {
+                const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource);
+                if (decision !== "Allowed") {
+                    failures.push(`${action} on ${resource} -> ${decision}`);
+                }
+            }
             expect(failures).to.deep.equal([]);
             expect(checked).to.be.greaterThan(100);
         });
@@ -292,6 +299,7 @@ describe("bootstrap: the preview role, decided by the IAM engine", () => {
             ["s3:ListBucket", stateBucket, "Allowed"],
             ["kms:Decrypt", secretsKey, "Allowed"],
             ["ec2:DescribeAvailabilityZones", "*", "Allowed"],
+            ["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.previewRole}`, "Allowed"],
             ["s3:PutObject", `${stateBucket}/.pulumi/stacks/secure-ai/dev.json`, "ImplicitlyDenied"],
             ["s3:DeleteObject", `${stateBucket}/.pulumi/stacks/secure-ai/dev.json`, "ImplicitlyDenied"],
             ["kms:Encrypt", secretsKey, "ImplicitlyDenied"],
