@@ -68,6 +68,10 @@ export = async () => {
         opts,
     );
     state.logTo(accessLogs, "state/");
+    // Pulumi's DIY backend writes .pulumi/meta.yaml (version 1: project-scoped stacks) on the first login to an empty
+    // bucket (pulumi/pulumi, pkg/backend/diy/meta.go, ensurePulumiMeta). Written here, so the read-only preview role
+    // can log in before the first deploy has written anything.
+    new aws.s3.BucketObjectv2("state-layout", { bucket: state.bucketName, key: ".pulumi/meta.yaml", content: "version: 1\n", contentType: "application/yaml" }, { ...keep, dependsOn: [state] });
 
     const oidc = new aws.iam.OpenIdConnectProvider("github", { url: GITHUB_OIDC.url, clientIdLists: [GITHUB_OIDC.audience] }, keep);
 

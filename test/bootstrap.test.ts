@@ -154,6 +154,8 @@ describe("bootstrap: what it creates", () => {
         const tls = doc(of("aws:s3/bucketPolicy:BucketPolicy").inputs["policy"]).Statement.find((x) => x.Effect === "Deny");
         expect(tls?.Condition).to.deep.equal({ Bool: { "aws:SecureTransport": "false" } });
         expect(of("aws:s3/bucketLogging:BucketLogging").inputs["targetBucket"]).to.equal(BOOTSTRAP_NAMES.accessLogBucket(account, REGION));
+        const layout = must(ofType(s, "aws:s3/bucketObjectv2:BucketObjectv2").find((o) => o.inputs["bucket"] === name), "the backend's meta.yaml");
+        expect(layout.inputs).to.include({ key: ".pulumi/meta.yaml", content: "version: 1\n" });
         const alias = must(ofType(s, "aws:kms/alias:Alias")[0], "the alias");
         expect(alias.inputs).to.include({ name: `alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`, targetKeyId: key.state["keyId"] });
         expect(cloudResources(s).filter((r) => r.type.startsWith("aws:s3/") || r.type.startsWith("aws:kms/")).every((r) => r.protect && r.retainOnDelete)).to.equal(true);
@@ -297,6 +299,7 @@ describe("bootstrap: the preview role, decided by the IAM engine", () => {
         const cases: [string, string, string][] = [
             ["s3:GetObject", `${stateBucket}/.pulumi/stacks/secure-ai/dev.json`, "Allowed"],
             ["s3:ListBucket", stateBucket, "Allowed"],
+            ["s3:GetObject", `${stateBucket}/.pulumi/meta.yaml`, "Allowed"],
             ["kms:Decrypt", secretsKey, "Allowed"],
             ["ec2:DescribeAvailabilityZones", "*", "Allowed"],
             ["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.previewRole}`, "Allowed"],
