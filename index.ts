@@ -7,6 +7,7 @@ import { Baseline } from "./baseline/baseline";
 import { Firewall } from "./firewall/firewall";
 import { Network } from "./network/network";
 import { lookupAccount } from "./policy/account";
+import { deployedLogGroups } from "./baseline/logGroupNames";
 
 // Pulumi runs the exported function and takes the object it returns as the stack outputs.
 export = async () => {
@@ -33,6 +34,9 @@ export = async () => {
         throw new ConfigError(problems);
     }
     const config = check.config;
+    // Log groups keep their deployed names; a stack that is not deployed (new, or destroyed with its log groups
+    // retained) names new ones that cannot collide with those left in the account.
+    const logGroups = deployed?.logGroups ?? deployedLogGroups(false, undefined);
     const account = lookupAccount(providers.aws, config.region);
     // Tiers whose route leads through the firewall to allowlisted domains get NAT gateways and web egress.
     const domainsAllowed = config.firewall.egress.allowedDomains.length > 0;
@@ -70,6 +74,7 @@ export = async () => {
             ingressCidrs: config.firewall.ingress.allowedCidrs,
             ingressPorts: config.firewall.ingress.ports,
             webToInternet: { services: domainsAllowed, training: domainsAllowed && config.network.trainingEgress === "filtered" },
+            logGroups,
         },
         opts,
     );
@@ -89,6 +94,7 @@ export = async () => {
             logKeyArn: baseline.keyArn,
             logGroupNamePrefix: baseline.logGroupNamePrefix,
             protectLogs: config.baseline.protectData,
+            logGroups,
         },
         opts,
     );
@@ -128,6 +134,12 @@ export = async () => {
         trailArn: baseline.trailArn,
         trailLogGroupName: baseline.trailLogGroupName,
         flowLogGroupName: baseline.flowLogGroupName,
+        logGroupNames: {
+            cloudtrail: baseline.trailLogGroupName,
+            "vpc-flow-logs": baseline.flowLogGroupName,
+            "network-firewall/alert": firewall.alertLogGroupName,
+            "network-firewall/flow": firewall.flowLogGroupName,
+        },
         trainingRoleArn: baseline.trainingRoleArn,
         inferenceRoleArn: baseline.inferenceRoleArn,
         sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,

@@ -9,6 +9,7 @@ import type { AccountRef } from "../policy/account";
 import { LockedBucket, type LockedBucketArgs } from "./bucket";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./bucketPolicies";
 import { AccountGuardrails } from "./guardrails";
+import { logGroupNaming, type DeployedLogGroups, type LogGroupId } from "./logGroupNames";
 import { keyPolicy, logDeliveryPolicy, logGroupPrefix, serviceTrustPolicy } from "./policies";
 import { WorkloadSecurityGroups } from "./securityGroups";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type SageMakerWorkload } from "./workloadPolicies";
@@ -34,6 +35,8 @@ export interface BaselineArgs {
     readonly ingressPorts: readonly number[];
     /** Tiers routed through the firewall to allowlisted domains. */
     readonly webToInternet: { readonly services: boolean; readonly training: boolean };
+    /** The log groups' names as deployed (baseline/logGroupNames.ts). */
+    readonly logGroups: DeployedLogGroups;
 }
 
 const json = (value: unknown): string => JSON.stringify(value);
@@ -140,11 +143,11 @@ export class Baseline extends pulumi.ComponentResource {
         }
 
         // --- Audit: CloudTrail (FSBP CloudTrail.2, .4, .5) and VPC flow logs (EC2.6) ---
-        const logGroup = (id: string, logName: string) =>
+        const logGroup = (id: string, logName: LogGroupId) =>
             new aws.cloudwatch.LogGroup(
                 resourceName(namePrefix, id),
                 {
-                    name: `${this.logGroupNamePrefix}${logName}`,
+                    ...logGroupNaming(this.logGroupNamePrefix, logName, args.logGroups),
                     retentionInDays: baseline.logRetentionDays,
                     kmsKeyId: key.arn,
                     tags: nameTag(namePrefix, id),

@@ -1,13 +1,19 @@
 // What the last `pulumi up` of this stack deployed, read from the stack's own outputs, and the config changes AWS
 // would refuse half-way given that state. Checked before any AWS resource is registered.
 import * as pulumi from "@pulumi/pulumi";
+import { deployedLogGroups, type DeployedLogGroups } from "../baseline/logGroupNames";
 import { quote } from "./fields";
 import type { ConfigProblem, StackConfig } from "./load";
 
-/** The deployed facts a safe change depends on (stack outputs `availabilityZones` and `firewallProtections`). */
+/**
+ * The deployed facts a safe change depends on (stack outputs `availabilityZones`, `firewallProtections` and
+ * `logGroupNames`).
+ */
 export interface DeployedState {
     readonly availabilityZones: readonly string[];
     readonly subnetChangeProtection: boolean;
+    /** The log groups' names as deployed (a deployment before the output existed used fixed names). */
+    readonly logGroups: DeployedLogGroups;
 }
 
 /**
@@ -18,20 +24,25 @@ export async function readDeployedState(project: string, stack: string): Promise
     const self = new pulumi.StackReference(`${stack}-last-deployment`, {
         name: `${pulumi.getOrganization()}/${project}/${stack}`,
     });
-    const [zones, protections] = await Promise.all([
+    const [zones, protections, logGroupNames] = await Promise.all([
         self.getOutputDetails("availabilityZones"),
         self.getOutputDetails("firewallProtections"),
+        self.getOutputDetails("logGroupNames"),
     ]);
-    return parseDeployedState(zones.value, protections.value);
+    return parseDeployedState(zones.value, protections.value, logGroupNames.value);
 }
 
-export function parseDeployedState(zones: unknown, protections: unknown): DeployedState | undefined {
+export function parseDeployedState(zones: unknown, protections: unknown, logGroupNames?: unknown): DeployedState | undefined {
     if (!Array.isArray(zones) || !zones.every((z): z is string => typeof z === "string")) {
         return undefined;
     }
     const subnetChange = typeof protections === "object" && protections !== null ? (protections as Record<string, unknown>)["subnetChange"] : undefined;
     // A stack deployed before the protections were exported had them on by default.
-    return { availabilityZones: zones, subnetChangeProtection: typeof subnetChange === "boolean" ? subnetChange : true };
+    return {
+        availabilityZones: zones,
+        subnetChangeProtection: typeof subnetChange === "boolean" ? subnetChange : true,
+        logGroups: deployedLogGroups(true, logGroupNames),
+    };
 }
 
 const AZ_KEY = "secure-ai:network.availabilityZones";

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
+import { logGroupNaming, type DeployedLogGroups } from "../baseline/logGroupNames";
 import type { FirewallConfig } from "../config/firewall";
 import type { ByTierAndAz } from "../network/network";
 import { nameTag, resourceName } from "../network/naming";
@@ -28,6 +29,8 @@ export interface FirewallArgs {
     readonly logGroupNamePrefix: string;
     /** Keep log groups on destroy (prod). */
     readonly protectLogs: boolean;
+    /** The log groups' names as deployed (baseline/logGroupNames.ts). */
+    readonly logGroups: DeployedLogGroups;
 }
 
 function tags(namePrefix: string, suffix: string): { key: string; value: string }[] {
@@ -36,6 +39,8 @@ function tags(namePrefix: string, suffix: string): { key: string; value: string 
 
 export class Firewall extends pulumi.ComponentResource {
     readonly firewallArn: pulumi.Output<string>;
+    readonly alertLogGroupName: pulumi.Output<string>;
+    readonly flowLogGroupName: pulumi.Output<string>;
     readonly policyArn: pulumi.Output<string>;
     readonly statefulRuleGroupArn: pulumi.Output<string>;
     readonly statelessRuleGroupArn: pulumi.Output<string>;
@@ -189,7 +194,7 @@ export class Firewall extends pulumi.ComponentResource {
                 new aws.cloudwatch.LogGroup(
                     resourceName(name, "firewall", kind),
                     {
-                        name: `${args.logGroupNamePrefix}network-firewall/${kind}`,
+                        ...logGroupNaming(args.logGroupNamePrefix, `network-firewall/${kind}`, args.logGroups),
                         retentionInDays: firewall.logRetentionDays,
                         kmsKeyId: args.logKeyArn,
                         tags: nameTag(namePrefix, "firewall", kind),
@@ -198,6 +203,8 @@ export class Firewall extends pulumi.ComponentResource {
                 );
         const alertLogs = logGroup("alert");
         const flowLogs = logGroup("flow");
+        this.alertLogGroupName = alertLogs.name;
+        this.flowLogGroupName = flowLogs.name;
         new awsNative.networkfirewall.LoggingConfiguration(
             resourceName(name, "logging"),
             {

@@ -14,6 +14,41 @@ export interface MockOptions {
     readonly endpointOrder: "mapping" | "reversed";
     /** The stack's outputs from its last deployment, as a StackReference to itself reads them; none before the first. */
     readonly deployedOutputs?: Readonly<Record<string, unknown>>;
+    /**
+     * Which deployment of the stack this is (0: the first). Names the providers randomize (auto-naming suffixes,
+     * `namePrefix` ids) differ from one create to the next, as they do in AWS.
+     */
+    readonly generation?: number;
+    /** Resources already in the account (e.g. kept by an earlier destroy): creating one of these names fails as in AWS. */
+    readonly existing?: readonly ExistingResource[];
+}
+
+/** A physical name that exists in the account, by the resource type that creates it. */
+export interface ExistingResource {
+    readonly type: string;
+    readonly name: string;
+}
+
+/**
+ * What AWS answers a create whose name exists, by type (each service's API Reference: CloudWatch Logs
+ * CreateLogGroup, KMS CreateAlias, CloudTrail CreateTrail, S3 CreateBucket, IAM CreateRole/CreatePolicy).
+ */
+export const ALREADY_EXISTS: Readonly<Record<string, string>> = {
+    "aws:cloudwatch/logGroup:LogGroup": "ResourceAlreadyExistsException: The specified log group already exists",
+    "aws:kms/alias:Alias": "AlreadyExistsException: An alias with the name already exists",
+    "aws:cloudtrail/trail:Trail": "TrailAlreadyExistsException",
+    "aws:s3/bucket:Bucket": "BucketAlreadyOwnedByYou",
+    "aws:iam/role:Role": "EntityAlreadyExists: Role already exists",
+    "aws:iam/policy:Policy": "EntityAlreadyExists: A policy with the name already exists",
+};
+
+/** The physical name a resource of these types holds in AWS (what a create of the same name collides with). */
+export function physicalName(type: string, state: Readonly<Record<string, unknown>>, id: string): string | undefined {
+    if (!(type in ALREADY_EXISTS)) {
+        return undefined;
+    }
+    const value = type === "aws:s3/bucket:Bucket" ? state["bucket"] : state["name"];
+    return typeof value === "string" ? value : id;
 }
 
 /**
@@ -132,6 +167,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, unknown> } {
         const inputs: Record<string, unknown> = { ...args.inputs };
         const { id, state } = this.answer(args.type, args.name, inputs);
+        const physical = physicalName(args.type, state, id);
+        if (physical !== undefined && (this.options.existing ?? []).some((e) => e.type === args.type && e.name === physical)) {
+            // Recorded, not thrown: the synthesis reports it as the error the run stops with, and the Pulumi runtime
+            // (process-global) is left clean for the next synthesis.
+            this.errors.push(new Error(`creating ${args.type} ${args.name} (${physical}): ${ALREADY_EXISTS[args.type] ?? "already exists"}`));
+        }
         this.resources.push({
             type: args.type,
             name: args.name,
@@ -149,7 +190,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     private answer(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
-        const seed = `${this.options.stack}::${type}::${name}`;
+        const generation = this.options.generation ?? 0;
+        const seed = `${this.options.stack}::${type}::${name}${generation === 0 ? "" : `::${generation}`}`;
         const prefix = ID_PREFIX[type];
         if (prefix !== undefined) {
             const id = `${prefix}0${hex(seed, 16)}`;
@@ -211,7 +253,13 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return { id: arn, state: { ...inputs, arn } };
             }
             case "aws:cloudwatch/logGroup:LogGroup": {
-                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                // namePrefix: the provider appends a 26-character id unique to the create (a UTC timestamp and a counter).
+                const physical =
+                    typeof inputs["name"] === "string"
+                        ? inputs["name"]
+                        : typeof inputs["namePrefix"] === "string"
+                          ? `${inputs["namePrefix"]}${String(parseInt(hex(seed, 12), 16)).padStart(26, "0").slice(-26)}`
+                          : `${name}-${hex(seed, 7)}`;
                 return { id: physical, state: { ...inputs, name: physical, arn: this.arn("logs", `log-group:${physical}`) } };
             }
             case "aws:cloudtrail/trail:Trail": {

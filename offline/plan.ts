@@ -1,6 +1,7 @@
-// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>]`: runs the real program for
+// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--destroy]`: runs the real program for
 // Pulumi.<stack>.yaml under mocks that answer like AWS and prints what it would deploy (text, the default), a review
-// report for a pull request (markdown), or what an edit of the stack's YAML since a git ref changes (diff).
+// report for a pull request (markdown), what an edit of the stack's YAML since a git ref changes (diff), or what
+// `pulumi destroy` would do and the steps that work (destroy).
 // No credentials, no Pulumi CLI, nothing deployed. Exits non-zero with the config error on bad config.
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -8,18 +9,21 @@ import { loadConfig } from "../config/load";
 import { renderPlan } from "./render";
 import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, stackFiles, synthesize } from "./synth";
 
-const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>]";
+const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--destroy]";
 
 interface Options {
     readonly stack: string;
     readonly format: "text" | "markdown";
     readonly diff: string | undefined;
+    /** Print what `pulumi destroy` would do instead of what `up` deploys. */
+    readonly destroy: boolean;
 }
 
 function parse(argv: readonly string[]): Options | string {
     let stack: string | undefined;
     let format: "text" | "markdown" = "text";
     let diff: string | undefined;
+    let destroy = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--format") {
@@ -33,13 +37,15 @@ function parse(argv: readonly string[]): Options | string {
             if (diff === undefined || diff.startsWith("--")) {
                 return "--diff takes a git ref (a commit, branch or tag)";
             }
+        } else if (arg === "--destroy") {
+            destroy = true;
         } else if (arg !== undefined && !arg.startsWith("--") && stack === undefined) {
             stack = arg;
         } else {
             return `unexpected argument ${JSON.stringify(arg)}`;
         }
     }
-    return stack === undefined ? "a stack name is required" : { stack, format, diff };
+    return stack === undefined ? "a stack name is required" : { stack, format, diff, destroy };
 }
 
 /** The stack's YAML at a git ref; undefined when the file did not exist there. */
@@ -102,7 +108,10 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`\n${awsResources(synthesis).length} AWS resources registered before the error.\n`);
         return 1;
     }
-    if (options.format === "markdown") {
+    if (options.destroy) {
+        const { planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
+        process.stdout.write(renderDestroy(planDestroy(synthesis)));
+    } else if (options.format === "markdown") {
         const { renderMarkdownReport } = require("./report") as typeof import("./report");
         process.stdout.write(renderMarkdownReport(synthesis, loadConfig(readStackConfig(stack), stack)));
     } else {

@@ -107,6 +107,9 @@ export interface SynthOptions {
     readonly deployedOutputs?: MockOptions["deployedOutputs"];
     /** Another Pulumi program of the repository (bootstrap/index.ts) and its project name; default: index.ts, secure-ai. */
     readonly program?: { readonly file: string; readonly project: string };
+    /** The nth deployment of the stack (randomized names differ), and what already exists in the account. */
+    readonly generation?: number;
+    readonly existing?: MockOptions["existing"];
 }
 
 /** Runs index.ts for one stack under mocks. Runs are sequential: the Pulumi runtime is process-global. */
@@ -117,6 +120,8 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
         region: config["aws:region"] ?? "us-west-2",
         endpointOrder: options.endpointOrder ?? "mapping",
         ...(options.deployedOutputs === undefined ? {} : { deployedOutputs: options.deployedOutputs }),
+        ...(options.generation === undefined ? {} : { generation: options.generation }),
+        ...(options.existing === undefined ? {} : { existing: options.existing }),
     });
     const program = options.program ?? { file: PROGRAM, project: "secure-ai" };
     await pulumi.runtime.setMocks(mocks, program.project, options.stack, false, "organization");

@@ -1,0 +1,88 @@
+// The stack's whole life offline: what `pulumi destroy` would do (npm run plan -- <stack> --destroy), and destroy
+// then up again with the mocks holding what the destroy kept, so a name the next `up` reuses fails as AWS fails it.
+import { expect } from "chai";
+import { loadConfig } from "../config/load";
+import { planDestroy, renderDestroy } from "../offline/destroy";
+import { ALREADY_EXISTS, physicalName, type ExistingResource } from "../offline/mocks";
+import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
+import { synth, synthWith } from "./support";
+
+/** Every physical name the destroy leaves in the account. */
+function leftBehind(s: Synthesis): ExistingResource[] {
+    return planDestroy(s).retained.flatMap((r) => {
+        const name = physicalName(r.type, r.state, r.id);
+        return name === undefined ? [] : [{ type: r.type, name }];
+    });
+}
+
+for (const { stack } of stackFiles()) {
+    describe(`lifecycle (${stack} stack): destroy, then up again`, () => {
+        const config = loadConfig(readStackConfig(stack), stack);
+
+        it("lists AWS's refusal of a delete-protected firewall and the steps that work, in order", async () => {
+            const plan = planDestroy(await synth(stack));
+            const text = renderDestroy(plan);
+            const protection = plan.refusals.find((r) => r.refusal.includes("DeleteFirewall"));
+            expect(protection !== undefined, "firewall refusal listed").to.equal(config.firewall.protections.deletion);
+            const unprotect = plan.steps.findIndex((s) => s.startsWith("`pulumi state unprotect --all"));
+            const turnOff = plan.steps.findIndex((s) => s.includes("secure-ai:firewall.protections.deletion: false"));
+            const destroy = plan.steps.findIndex((s) => s.startsWith("`pulumi destroy`"));
+            expect(destroy).to.be.greaterThan(-1);
+            expect(turnOff > -1, "turn deletion protection off first").to.equal(config.firewall.protections.deletion);
+            expect(unprotect > -1, "unprotect").to.equal(config.baseline.protectData);
+            if (turnOff > -1) {
+                expect(turnOff).to.be.lessThan(destroy);
+                expect(unprotect === -1 || turnOff < unprotect).to.equal(true);
+            }
+            if (unprotect > -1) {
+                expect(unprotect).to.be.lessThan(destroy);
+            }
+            expect(text).to.include("Steps that work, in order:");
+        });
+
+        it("keeps exactly the protected data (key, log groups, buckets with their settings) and the account guardrails", async () => {
+            const s = await synth(stack);
+            const plan = planDestroy(s);
+            const kept = new Set(plan.retained.map((r) => r.type));
+            for (const type of ["aws:kms/key:Key", "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy"]) {
+                expect(kept.has(type), type).to.equal(config.baseline.protectData);
+            }
+            expect(kept.has("aws:ebs/encryptionByDefault:EncryptionByDefault")).to.equal(config.baseline.manageAccountGuardrails);
+            // The alias is not kept: the next up makes it again for the new key.
+            expect(kept.has("aws:kms/alias:Alias")).to.equal(false);
+            expect(plan.kept.length).to.equal(plan.retained.length);
+        });
+
+        it("the next up creates nothing whose name the destroy left in the account", async function () {
+            this.timeout(20_000);
+            const first = await synth(stack);
+            const existing = leftBehind(first);
+            if (existing.length === 0) {
+                // Nothing is left in the account (a disposable stack): the next up is a first up.
+                expect(planDestroy(first).retained.filter((r) => physicalName(r.type, r.state, r.id) !== undefined)).to.deep.equal([]);
+                return;
+            }
+            // A destroyed stack has no outputs, so the next run reads no deployment.
+            const again = await synthWith({ stack, generation: 1, existing });
+            expect(again.error?.message).to.equal(undefined);
+            const names = new Set(again.resources.map((r) => `${r.type} ${physicalName(r.type, r.state, r.id) ?? ""}`));
+            expect(existing.filter((e) => names.has(`${e.type} ${e.name}`))).to.deep.equal([]);
+        });
+    });
+}
+
+describe("lifecycle: the mocks refuse a name that exists, as AWS does", () => {
+    it("re-creating the kept log groups under their deployed names fails with ResourceAlreadyExistsException", async function () {
+        this.timeout(20_000);
+        const stack = stackFiles().map((f) => f.stack).find((s) => loadConfig(readStackConfig(s), s).baseline.protectData);
+        if (stack === undefined) {
+            this.skip();
+        }
+        const first = await synth(stack);
+        const existing = leftBehind(first);
+        expect(existing.some((e) => e.type === "aws:cloudwatch/logGroup:LogGroup")).to.equal(true);
+        // The run believes the stack is still deployed (its outputs name the kept log groups), so it reuses the names.
+        const clash = await synthWith({ stack, generation: 1, existing, deployedOutputs: first.outputs });
+        expect(clash.error?.message ?? "").to.include(ALREADY_EXISTS["aws:cloudwatch/logGroup:LogGroup"]);
+    });
+});
