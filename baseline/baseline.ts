@@ -3,7 +3,7 @@
 // the account guardrails. Policies come from the pure builders beside it.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { BaselineConfig } from "../config/baseline";
+import { auditLogLockDays, type BaselineConfig } from "../config/baseline";
 import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
 import { LockedBucket, type LockedBucketArgs } from "./bucket";
@@ -93,7 +93,7 @@ export class Baseline extends pulumi.ComponentResource {
         this.keyArn = key.arn;
 
         // --- Buckets ---
-        const bucket = (purpose: string, settings: Pick<LockedBucketArgs, "encryption" | "objectExpirationDays" | "policy">) =>
+        const bucket = (purpose: string, settings: Pick<LockedBucketArgs, "encryption" | "objectExpirationDays" | "policy" | "objectLockDays">) =>
             new LockedBucket(
                 resourceName(namePrefix, purpose),
                 { namePrefix, purpose, noncurrentVersionExpirationDays: baseline.noncurrentVersionExpirationDays, protect, ...settings },
@@ -104,6 +104,7 @@ export class Baseline extends pulumi.ComponentResource {
             bucket(purpose, {
                 encryption: kms,
                 objectExpirationDays: undefined,
+                objectLockDays: undefined,
                 policy: (bucketArn) =>
                     pulumi
                         .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn])
@@ -114,14 +115,21 @@ export class Baseline extends pulumi.ComponentResource {
         this.trainingDataBucket = aiBucket("training-data");
         this.modelArtifactsBucket = aiBucket("model-artifacts");
 
-        // Log buckets expire objects after logObjectExpirationDays; only a disposable stack's deployer deletes them.
+        // Log buckets expire objects after logObjectExpirationDays; only a disposable stack's deployer deletes them,
+        // and only the break-glass role changes the settings that could erase them.
         const logBucket = (bucketArn: pulumi.Output<string>) =>
-            pulumi
-                .all([bucketArn, account.accountId, account.deployerArn])
-                .apply(([arn, accountId, deployer]) => ({ bucketArn: arn, accountId, deletionExemptArn: protect ? undefined : deployer }));
+            pulumi.all([bucketArn, scope, account.deployerArn]).apply(([arn, s, deployer]) => ({
+                bucketArn: arn,
+                accountId: s.accountId,
+                deletionExemptArn: protect ? undefined : deployer,
+                breakGlassArn: `arn:${s.partition}:iam::${s.accountId}:role/${baseline.breakGlassRoleName}`,
+            }));
         this.auditBucket = bucket("audit", {
             encryption: kms,
             objectExpirationDays: baseline.logObjectExpirationDays,
+            // Immutable audit trail (COMPLIANCE mode). Not on the access-log bucket: S3 cannot deliver server access
+            // logs to a bucket with Object Lock (Amazon S3 User Guide, "Configuring S3 Object Lock").
+            objectLockDays: auditLogLockDays(baseline),
             policy: (bucketArn) => pulumi.all([logBucket(bucketArn), trailArn]).apply(([logs, trail]) => json(auditBucketPolicy(logs, trail))),
         });
 
@@ -134,6 +142,7 @@ export class Baseline extends pulumi.ComponentResource {
         const sourceArns = pulumi.all(sources.map((s) => s.bucket.arn.apply((bucketArn) => ({ bucketArn, prefix: s.prefix }))));
         this.accessLogBucket = bucket("access-logs", {
             encryption: "SSE-S3",
+            objectLockDays: undefined,
             objectExpirationDays: baseline.logObjectExpirationDays,
             policy: (bucketArn) =>
                 pulumi.all([logBucket(bucketArn), sourceArns]).apply(([logs, logged]) => json(accessLogBucketPolicy(logs, logged))),

@@ -34,6 +34,12 @@ export interface LockedBucketArgs {
     readonly policy: (bucketArn: pulumi.Output<string>) => pulumi.Input<string>;
     /** Keep the bucket and its settings on `pulumi destroy` and protect them (prod); otherwise destroy emptied. */
     readonly protect: boolean;
+    /**
+     * S3 Object Lock default retention in COMPLIANCE mode: no principal, the account root included, can delete a
+     * version or shorten its retention before it ends (Amazon S3 User Guide, Object Lock retention modes).
+     * Undefined: no Object Lock.
+     */
+    readonly objectLockDays?: number;
 }
 
 export class LockedBucket extends pulumi.ComponentResource {
@@ -81,7 +87,20 @@ export class LockedBucket extends pulumi.ComponentResource {
             keep,
         );
         const versioning = new aws.s3.BucketVersioning(name, { bucket: id, versioningConfiguration: { status: "Enabled" } }, keep);
-        new aws.s3.BucketLifecycleConfiguration(
+        // Object Lock on an existing, versioned bucket is a PutObjectLockConfiguration (Amazon S3 User Guide, "Enable
+        // Object Lock on an existing S3 bucket"), so turning it on never replaces a deployed bucket. It cannot be
+        // turned off again, and versioning can no longer be suspended.
+        const lock =
+            args.objectLockDays === undefined
+                ? []
+                : [
+                      new aws.s3.BucketObjectLockConfiguration(
+                          name,
+                          { bucket: id, objectLockEnabled: "Enabled", rule: { defaultRetention: { mode: "COMPLIANCE", days: args.objectLockDays } } },
+                          { ...keep, dependsOn: [versioning] },
+                      ),
+                  ];
+        const lifecycle = new aws.s3.BucketLifecycleConfiguration(
             name,
             {
                 bucket: id,
@@ -105,8 +124,9 @@ export class LockedBucket extends pulumi.ComponentResource {
         this.policyReady = new aws.s3.BucketPolicy(
             name,
             { bucket: id, policy: args.policy(bucket.arn) },
-            // The public access block goes first, so a policy never sits on a bucket that lacks it.
-            { ...keep, dependsOn: [publicAccessBlock] },
+            // The public access block goes first, so a policy never sits on a bucket that lacks it; the settings the
+            // log buckets' policies reserve to the break-glass role are made before the policy takes them away.
+            { ...keep, dependsOn: [publicAccessBlock, versioning, lifecycle, ...lock] },
         );
 
         this.bucketName = bucket.bucket;

@@ -35,15 +35,25 @@ function denyInsecureTransport(bucketArn: string): Statement {
 }
 
 /**
- * Log buckets: nobody deletes log objects or versions; they leave only through the lifecycle rule (which bucket
- * policies do not govern). `exemptArn` is set only on a disposable stack, so `pulumi destroy` can empty it.
+ * Log buckets: nobody deletes log objects or versions, shortens or lifts their Object Lock retention, or bypasses
+ * governance retention; they leave only through the lifecycle rule (which bucket policies do not govern), and on a
+ * stack with Object Lock not before their retention ends. `exemptArn` is set only on a disposable stack, so
+ * `pulumi destroy` can empty it.
  */
+export const LOG_OBJECT_ERASING_ACTIONS = [
+    "s3:DeleteObject",
+    "s3:DeleteObjectVersion",
+    "s3:BypassGovernanceRetention",
+    "s3:PutObjectRetention",
+    "s3:PutObjectLegalHold",
+] as const;
+
 function denyLogDeletion(bucketArn: string, exemptArn: string | undefined): Statement {
     return {
         Sid: "DenyLogDeletion",
         Effect: "Deny",
         Principal: "*",
-        Action: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+        Action: [...LOG_OBJECT_ERASING_ACTIONS],
         Resource: `${bucketArn}/*`,
         ...(exemptArn === undefined ? {} : { Condition: { ArnNotEquals: { "aws:PrincipalArn": exemptArn } } }),
     };
@@ -52,6 +62,33 @@ function denyLogDeletion(bucketArn: string, exemptArn: string | undefined): Stat
 /** A bucket that only needs FSBP S3.5: every request without TLS is denied. */
 export function tlsOnlyBucketPolicy(bucketArn: string): PolicyDocument {
     return policy(denyInsecureTransport(bucketArn));
+}
+
+/**
+ * Bucket settings through which logs could be erased or stop being kept: a lifecycle rule that expires them in a
+ * day, deleting or rewriting the bucket policy (and with it these denies), the Object Lock default retention,
+ * suspending versioning (so an overwrite replaces the only copy), replication and deleting the bucket. Only the
+ * break-glass role may change them (and, on a disposable stack, the deployer, so `pulumi destroy` works).
+ */
+export const LOG_BUCKET_ERASING_ACTIONS = [
+    "s3:PutLifecycleConfiguration",
+    "s3:PutBucketPolicy",
+    "s3:DeleteBucketPolicy",
+    "s3:PutBucketObjectLockConfiguration",
+    "s3:PutBucketVersioning",
+    "s3:PutReplicationConfiguration",
+    "s3:DeleteBucket",
+] as const;
+
+function denyLogBucketChanges(bucketArn: string, exempt: readonly string[]): Statement {
+    return {
+        Sid: "DenyLogErasingBucketChanges",
+        Effect: "Deny",
+        Principal: "*",
+        Action: [...LOG_BUCKET_ERASING_ACTIONS],
+        Resource: bucketArn,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": exempt.length === 1 ? (exempt[0] ?? "") : [...exempt] } },
+    };
 }
 
 export interface AiBucketPolicyArgs {
@@ -117,6 +154,13 @@ export interface LogBucketPolicyArgs {
     readonly accountId: string;
     /** The deployer, exempt from the deletion deny on a disposable stack only. */
     readonly deletionExemptArn: string | undefined;
+    /** The break-glass role: the one principal that may change the log bucket's erasing settings. */
+    readonly breakGlassArn: string;
+}
+
+function logBucketDenies(args: LogBucketPolicyArgs): Statement[] {
+    const exempt = [args.breakGlassArn, ...(args.deletionExemptArn === undefined ? [] : [args.deletionExemptArn])];
+    return [denyLogDeletion(args.bucketArn, args.deletionExemptArn), denyLogBucketChanges(args.bucketArn, exempt)];
 }
 
 /** The access-log bucket: TLS only; the S3 logging service may write each source bucket's logs under its prefix. */
@@ -124,7 +168,7 @@ export function accessLogBucketPolicy(args: LogBucketPolicyArgs, sources: readon
     const { bucketArn, accountId } = args;
     return policy(
         denyInsecureTransport(bucketArn),
-        denyLogDeletion(bucketArn, args.deletionExemptArn),
+        ...logBucketDenies(args),
         ...sources.map(
             (source, index): Statement => ({
                 Sid: `S3ServerAccessLogs${index}`,
@@ -146,7 +190,7 @@ export function auditBucketPolicy(args: LogBucketPolicyArgs, trailArn: string): 
     const { bucketArn, accountId } = args;
     return policy(
         denyInsecureTransport(bucketArn),
-        denyLogDeletion(bucketArn, args.deletionExemptArn),
+        ...logBucketDenies(args),
         {
             Sid: "CloudTrailAclCheck",
             Effect: "Allow",

@@ -45,6 +45,15 @@ const repositoryName = z
         error: (issue) => `${quote(issue.input)} is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)`,
     });
 
+/** An IAM role name (IAM API Reference, CreateRole RoleName: `[\w+=,.@-]+`, 1 to 64 characters). */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+const roleName = z
+    .string({ error: (issue) => `${quote(issue.input)} is not an IAM role name` })
+    .refine((value) => ROLE_NAME.test(value), {
+        error: (issue) => `${quote(issue.input)} is not an IAM role name (1 to 64 letters, digits and +=,.@_-; a name, not an ARN)`,
+    });
+
 /** The longest KMS key deletion window; a stack that protects its data keeps it. */
 const MAX_KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -58,6 +67,13 @@ export const baselineSchema = strictObject({
     imageRepositories: z.array(repositoryName).superRefine(uniqueItems<string>()).default([]),
     noncurrentVersionExpirationDays: days("noncurrent version expiration", 1, 3650, 90),
     logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
+    auditLogLockDays: z
+        .number({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
+        .int({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
+        .min(1, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
+        .max(3650, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
+        .optional(),
+    breakGlassRoleName: roleName.default("secure-ai-break-glass"),
     recordManagementEvents: flag(true),
     manageAccountGuardrails: flag(false),
 }, {
@@ -70,9 +86,29 @@ export const baselineSchema = strictObject({
     imageRepositories: "ECR repository names in this account and region the workload roles may pull from (names, not ARNs or URIs)",
     noncurrentVersionExpirationDays: "days a noncurrent object version is kept, every bucket (1-3650)",
     logObjectExpirationDays: "days audit and access-log objects are kept (1-3650)",
+    auditLogLockDays:
+        "S3 Object Lock (COMPLIANCE mode) retention of every audit log object, in days (1 to logObjectExpirationDays); default: logObjectExpirationDays when protectData is true, none otherwise (a disposable stack must be able to empty its audit bucket)",
+    breakGlassRoleName:
+        "IAM role (in this account) that alone may change the log buckets' policy, lifecycle, versioning, replication or Object Lock settings, or delete them; the role need not exist until it is needed",
     recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block and IMDSv2 defaults for its account and region; set it on one stack per account and region only",
 }).superRefine((baseline, ctx) => {
+    if (baseline.auditLogLockDays !== undefined && !baseline.protectData) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["auditLogLockDays"],
+            input: baseline.auditLogLockDays,
+            message: `${baseline.auditLogLockDays} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty the audit bucket (remove the key, or set protectData: true)`,
+        });
+    }
+    if (baseline.auditLogLockDays !== undefined && baseline.auditLogLockDays > baseline.logObjectExpirationDays) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["auditLogLockDays"],
+            input: baseline.auditLogLockDays,
+            message: `${baseline.auditLogLockDays} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): the lifecycle rule would expire logs Object Lock still keeps (allowed: 1 to ${baseline.logObjectExpirationDays})`,
+        });
+    }
     if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
         ctx.addIssue({
             code: "custom",
@@ -86,3 +122,8 @@ export const baselineSchema = strictObject({
 });
 
 export type BaselineConfig = z.output<typeof baselineSchema>;
+
+/** Days every audit log object is locked (S3 Object Lock, COMPLIANCE mode); undefined: no lock (disposable stacks). */
+export function auditLogLockDays(baseline: Pick<BaselineConfig, "auditLogLockDays" | "protectData" | "logObjectExpirationDays">): number | undefined {
+    return baseline.auditLogLockDays ?? (baseline.protectData ? baseline.logObjectExpirationDays : undefined);
+}

@@ -8,6 +8,7 @@ import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
 import { PROJECT_ROOT, readStackConfig, stackFiles, type SynthResource, type Synthesis } from "../offline/synth";
 import { actionsOf, type Statement } from "../policy/document";
 import { FSBP_CONTROLS, type FsbpControl } from "../baseline/controls";
+import { auditLogLockDays } from "../config/baseline";
 import { asList, awsResources, byId, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthWith } from "./support";
 
 type Props = Readonly<Record<string, unknown>>;
@@ -383,6 +384,33 @@ for (const { stack } of stackFiles()) {
             }
         });
 
+        it(`locks audit log objects with S3 Object Lock in COMPLIANCE mode ${auditLogLockDays(config.baseline) === undefined ? "(not on this disposable stack)" : `for ${auditLogLockDays(config.baseline)} days`}, never the access-log bucket`, async () => {
+            const s = await synth(stack);
+            const locks = ofType(s, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
+            const days = auditLogLockDays(config.baseline);
+            expect(locks.map((l) => l.inputs["bucket"])).to.deep.equal(days === undefined ? [] : [bucketOf(s, "audit").id]);
+            for (const lock of locks) {
+                expect(lock.inputs["objectLockEnabled"]).to.equal("Enabled");
+                expect(lock.inputs["rule"]).to.deep.equal({ defaultRetention: { mode: "COMPLIANCE", days } });
+                // Kept on destroy like the bucket, and the lifecycle expires nothing Object Lock still holds.
+                expect(lock.retainOnDelete).to.equal(config.baseline.protectData);
+                expect(days ?? 0).to.be.at.most(config.baseline.logObjectExpirationDays);
+            }
+        });
+
+        it("creates each log bucket's policy after the settings it reserves to the break-glass role (else the deployer's first up is denied)", async () => {
+            const s = await synth(stack);
+            for (const which of ["audit", "access-logs"]) {
+                const policyResource = settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy");
+                const reserved = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"]
+                    .flatMap((type) => ofType(s, type).filter((r) => r.inputs["bucket"] === bucketOf(s, which).id));
+                expect(reserved.length).to.be.at.least(2);
+                for (const r of reserved) {
+                    expect(policyResource.dependencies, `${which}: ${r.type}`).to.include(r.urn);
+                }
+            }
+        });
+
         it("records S3 data events for exactly the two AI buckets on the stack's trail, delivered to the audit bucket", async () => {
             const s = await synth(stack);
             const t = trail(s);
@@ -409,7 +437,8 @@ for (const { stack } of stackFiles()) {
             expect(groups.length).to.be.at.least(4);
             for (const g of groups) {
                 expect(g.inputs["kmsKeyId"], g.name).to.equal(key(s).state["arn"]);
-                expect(stringInput(g, "name")).to.match(new RegExp(`^/secure-ai/${stack}/`));
+                // The physical name AWS gets: a fixed name, or namePrefix plus the provider's unique id.
+                expect(String(g.state["name"])).to.match(new RegExp(`^/secure-ai/${stack}/`));
             }
             const logs = statement(policyInput(key(s)), "CloudWatchLogsForThisStacksLogGroups");
             expect(logs.Condition?.["ArnLike"]?.["kms:EncryptionContext:aws:logs:arn"]).to.equal(`arn:aws:logs:${config.region}:${MOCK_ACCOUNT_ID}:log-group:/secure-ai/${stack}/*`);

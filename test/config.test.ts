@@ -47,6 +47,7 @@ describe("config: accepted values and defaults", () => {
             protectData: true,
             keyDeletionWindowDays: 30,
             servingPort: 8080,
+            breakGlassRoleName: "secure-ai-break-glass",
             trainingPrincipals: ["sagemaker.amazonaws.com"],
             inferencePrincipals: ["sagemaker.amazonaws.com"],
             imageRepositories: [],
@@ -210,6 +211,15 @@ describe("config: rejected values, each reported with its key path, value and wh
             ],
         },
         {
+            name: "an audit log lock on a disposable stack, a lock longer than the logs are kept and a role ARN as the break-glass role",
+            baseline: { protectData: false, keyDeletionWindowDays: 7, auditLogLockDays: 400, logObjectExpirationDays: 365, breakGlassRoleName: "arn:aws:iam::111122223333:role/x" },
+            expected: [
+                'secure-ai:baseline.breakGlassRoleName: "arn:aws:iam::111122223333:role/x" is not an IAM role name (1 to 64 letters, digits and +=,.@_-; a name, not an ARN)',
+                "secure-ai:baseline.auditLogLockDays: 400 locks audit logs on a stack with protectData: false, whose `pulumi destroy` must empty the audit bucket (remove the key, or set protectData: true)",
+                "secure-ai:baseline.auditLogLockDays: 400 is longer than logObjectExpirationDays (365): the lifecycle rule would expire logs Object Lock still keeps (allowed: 1 to 365)",
+            ],
+        },
+        {
             name: "a key deletion window KMS does not allow and a non-boolean flag",
             baseline: { protectData: "yes", keyDeletionWindowDays: 45, manageAccountGuardrails: 1 },
             expected: [
@@ -244,7 +254,7 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:baseline.imageRepositories[1]: "Trainer" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
                 "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
-                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, recordManagementEvents, manageAccountGuardrails)",
+                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails)",
             ],
         },
     ];

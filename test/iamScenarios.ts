@@ -3,9 +3,11 @@
 import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { contextKeyApplies } from "../aws/iam";
+import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS } from "../baseline/bucketPolicies";
 import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED } from "../baseline/workloadPolicies";
+import { loadConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
-import type { SynthResource, Synthesis } from "../offline/synth";
+import { readStackConfig, type SynthResource, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
 import { must, ofType } from "./support";
 
@@ -216,6 +218,36 @@ export function scenarios(s: Synthesis): Scenario[] {
             principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:GetObject", resource: object(b, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: b.policy,
             context: { "aws:SecureTransport": "false" },
         }, name === "training-data");
+    }
+
+    // Erasing the logs: every request that could make a log object disappear (or stop the buckets keeping them), by
+    // every kind of principal of the account. On a protected stack nobody but the break-glass role changes the
+    // buckets' settings and nobody at all deletes a log version; Object Lock (COMPLIANCE, on the audit bucket) holds
+    // them against the break-glass role and the root user too (S3 enforces it, not IAM: test/baseline.test.ts).
+    const baseline = loadConfig(readStackConfig(s.stack), s.stack).baseline;
+    const breakGlass = `arn:aws:iam::${acct}:role/${baseline.breakGlassRoleName}`;
+    const erasers = [
+        { who: "deployer (admin)", arn: MOCK_DEPLOYER_ROLE_ARN, identity: [{ name: "admin", policy: ADMIN }], exemptOnDisposable: true },
+        { who: "another admin of the account", arn: `arn:aws:iam::${acct}:role/other-admin`, identity: [{ name: "admin", policy: ADMIN }], exemptOnDisposable: false },
+        { who: "the account's root user", arn: `arn:aws:iam::${acct}:root`, identity: [], exemptOnDisposable: false },
+        { who: "break-glass role (admin)", arn: breakGlass, identity: [{ name: "admin", policy: ADMIN }], exemptOnDisposable: false },
+    ];
+    for (const [name, b] of [["audit", f.buckets.audit], ["access-log", f.buckets.accessLogs]] as const) {
+        for (const p of erasers) {
+            const exempt = p.exemptOnDisposable && !baseline.protectData;
+            for (const action of LOG_OBJECT_ERASING_ACTIONS) {
+                add(p.who, action, `${name} log object`, "to erase or unlock it", exempt ? "Allowed" : "ExplicitlyDenied", {
+                    principal: p.arn, action, resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy,
+                }, false);
+            }
+            for (const action of LOG_BUCKET_ERASING_ACTIONS) {
+                const allowed = exempt || p.arn === breakGlass;
+                const summary = name === "audit" && ((p.who === "another admin of the account" && action === "s3:PutLifecycleConfiguration") || (p.arn === breakGlass && action === "s3:PutBucketPolicy"));
+                add(p.who, action, `${name} bucket`, "a setting that could erase logs", allowed ? "Allowed" : "ExplicitlyDenied", {
+                    principal: p.arn, action, resource: b.arn, identity: p.identity, resourcePolicy: b.policy,
+                }, summary);
+            }
+        }
     }
 
     // The SageMaker guard, for every action it covers.

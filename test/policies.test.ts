@@ -20,7 +20,8 @@ function matches(pattern: string, action: string): boolean {
 const covers = (s: Statement, action: string): boolean => actionsOf(s).some((p) => matches(p, action));
 
 describe("bucket policies", () => {
-    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined };
+    const breakGlass = `arn:aws:iam::${scope.accountId}:role/break-glass`;
+    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, breakGlassArn: breakGlass };
     const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer });
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
@@ -85,11 +86,22 @@ describe("bucket policies", () => {
         for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
             const deny = statement(doc.Statement, "DenyLogDeletion");
             expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Resource: `${bucketArn}/*` });
-            expect(actionsOf(deny)).to.have.members(["s3:DeleteObject", "s3:DeleteObjectVersion"]);
+            expect(actionsOf(deny)).to.include.members(["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention", "s3:PutObjectRetention"]);
             expect(deny.Condition).to.equal(undefined);
         }
         const disposable = statement(auditBucketPolicy({ ...logs, deletionExemptArn: deployer }, trailArn).Statement, "DenyLogDeletion");
         expect(disposable.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": deployer } });
+    });
+
+    it("forbid the bucket settings that could erase logs (lifecycle, policy, versioning, Object Lock, deletion) to all but the break-glass role", () => {
+        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
+            const deny = statement(doc.Statement, "DenyLogErasingBucketChanges");
+            expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Resource: bucketArn });
+            expect(actionsOf(deny)).to.include.members(["s3:PutLifecycleConfiguration", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"]);
+            expect(deny.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": breakGlass } });
+        }
+        const disposable = statement(auditBucketPolicy({ ...logs, deletionExemptArn: deployer }, trailArn).Statement, "DenyLogErasingBucketChanges");
+        expect(disposable.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": [breakGlass, deployer] } });
     });
 
     it("let only the stack's trail write to the audit bucket, under AWSLogs/<account>/ with the owner in control", () => {
