@@ -1,6 +1,7 @@
 // The quota model: every count of this stack that an AWS default quota limits, computed from the config with the
 // same pure planners the components use. Config loading refuses a config over any of them, naming the key, the
 // count and the quota; the tests check that synthesized stacks count exactly what this model predicts.
+import type { BaselineConfig } from "../config/baseline";
 import type { FirewallConfig } from "../config/firewall";
 import type { NetworkConfig } from "../config/network";
 import { planFirewall } from "../firewall/plan";
@@ -8,6 +9,7 @@ import { MAX_EGRESS_DOMAINS, type RuleVariables } from "../firewall/rules";
 import { MAX_DENIED_CIDRS } from "../firewall/stateless";
 import { planNacls, WEB_PORTS } from "../network/nacl";
 import { planEgress, planSubnets, TIERS, type SubnetPlan } from "../network/plan";
+import { policySizes, type PolicySize } from "./policySizes";
 
 export type QuotaId =
     | "naclRulesPerDirection"
@@ -22,7 +24,14 @@ export type QuotaId =
     | "rulesStringBytes"
     | "expandedRuleLength"
     | "egressDomains"
-    | "deniedCidrs";
+    | "deniedCidrs"
+    | "inlinePolicySizePerRole"
+    | "managedPolicySize"
+    | "trustPolicySize"
+    | "keyPolicySize"
+    | "bucketPolicySize"
+    | "trailsPerRegion"
+    | "gatewayEndpointsPerRegion";
 
 export interface Quota {
     readonly id: QuotaId;
@@ -38,6 +47,7 @@ export interface Quota {
 
 const VPC_QUOTAS = "Amazon VPC User Guide, Amazon VPC quotas";
 const NFW_QUOTAS = "AWS Network Firewall Developer Guide, AWS Network Firewall quotas";
+const IAM_QUOTAS = "IAM User Guide, IAM and AWS STS quotas (white space not counted)";
 
 /** AWS's default quotas (and this program's own limit on egress domains), each with its source. */
 export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
@@ -62,6 +72,13 @@ export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
     expandedRuleLength: { id: "expandedRuleLength", name: "Maximum character length of a Suricata rule, each variable value counting", awsDefault: 8_192, adjustable: false, source: NFW_QUOTAS },
     egressDomains: { id: "egressDomains", name: "Egress domains per stack (the stateful group's fixed capacity and sid ranges are sized for it)", awsDefault: MAX_EGRESS_DOMAINS, adjustable: false, source: "this program: firewall/rules.ts" },
     deniedCidrs: { id: "deniedCidrs", name: "Denied ranges per stack (the stateless group's fixed capacity is sized for it)", awsDefault: MAX_DENIED_CIDRS, adjustable: false, source: "this program: firewall/stateless.ts" },
+    inlinePolicySizePerRole: { id: "inlinePolicySizePerRole", name: "Role policy size (all inline policies of a role together, characters)", awsDefault: 10_240, adjustable: false, source: IAM_QUOTAS },
+    managedPolicySize: { id: "managedPolicySize", name: "Managed policy size (characters)", awsDefault: 6_144, adjustable: false, source: IAM_QUOTAS },
+    trustPolicySize: { id: "trustPolicySize", name: "Role trust policy length (characters)", awsDefault: 2_048, adjustable: true, ceiling: 4_096, source: IAM_QUOTAS },
+    keyPolicySize: { id: "keyPolicySize", name: "Key policy document size (bytes)", awsDefault: 32_768, adjustable: false, source: "AWS KMS Developer Guide, Key policy document size quota; KMS API Reference, PutKeyPolicy" },
+    bucketPolicySize: { id: "bucketPolicySize", name: "Bucket policy size (bytes)", awsDefault: 20_480, adjustable: false, source: "Amazon S3 User Guide, Bucket policies (limited to 20 KB)" },
+    trailsPerRegion: { id: "trailsPerRegion", name: "Trails per Region", awsDefault: 5, adjustable: false, source: "AWS CloudTrail User Guide, Quotas in AWS CloudTrail (cannot be increased)" },
+    gatewayEndpointsPerRegion: { id: "gatewayEndpointsPerRegion", name: "Gateway VPC endpoints per Region", awsDefault: 20, adjustable: true, source: VPC_QUOTAS },
 };
 
 /** Quotas an account can have raised, and so a stack can declare (`secure-ai:quotas`). */
@@ -72,6 +89,8 @@ export const ADJUSTABLE_QUOTA_IDS = [
     "elasticIpsPerRegion",
     "natGatewaysPerAz",
     "interfaceEndpointsPerVpc",
+    "trustPolicySize",
+    "gatewayEndpointsPerRegion",
 ] as const satisfies readonly QuotaId[];
 export type AdjustableQuotaId = (typeof ADJUSTABLE_QUOTA_IDS)[number];
 export type QuotaSettings = Readonly<Record<AdjustableQuotaId, number>>;
@@ -92,6 +111,9 @@ export interface QuotaInputs {
     readonly network?: NetworkConfig;
     readonly firewall?: FirewallConfig;
     readonly servingPort?: number;
+    readonly baseline?: BaselineConfig;
+    readonly region?: string;
+    readonly stack?: string;
 }
 
 const NET = "secure-ai:network";
@@ -127,6 +149,11 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
             remedy: "list fewer interface endpoints",
         });
         uses.push({ quota: "firewallsPerRegion", subject: "Network Firewalls of this stack", used: 1, drivenBy: [], remedy: "" });
+        uses.push({ quota: "gatewayEndpointsPerRegion", subject: "gateway endpoints of this stack (S3)", used: 1, drivenBy: [], remedy: "" });
+        uses.push({ quota: "trailsPerRegion", subject: "trails of this stack", used: 1, drivenBy: [], remedy: "" });
+    }
+    if (network !== undefined && inputs.baseline !== undefined && inputs.region !== undefined && inputs.stack !== undefined) {
+        uses.push(...policySizes({ stack: inputs.stack, region: inputs.region, network, baseline: inputs.baseline }).map(policyUse));
     }
     if (network !== undefined && firewall !== undefined) {
         const subnets = planSubnets(network.cidr, network.availabilityZones, network.subnetPrefixLengths);
@@ -137,6 +164,28 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
         }
     }
     return uses;
+}
+
+const BASE = "secure-ai:baseline";
+const POLICY_QUOTA: Readonly<Record<PolicySize["kind"], QuotaId>> = {
+    inline: "inlinePolicySizePerRole",
+    managed: "managedPolicySize",
+    trust: "trustPolicySize",
+    key: "keyPolicySize",
+    bucket: "bucketPolicySize",
+};
+/** What makes each document grow, and how to shrink it. */
+const POLICY_DRIVERS: Readonly<Record<PolicySize["kind"], { drivenBy: string[]; remedy: string }>> = {
+    inline: { drivenBy: [`${BASE}.imageRepositories`, `${NET}.availabilityZones`], remedy: "list fewer or shorter image repositories, or use fewer availability zones" },
+    managed: { drivenBy: [`${NET}.availabilityZones`], remedy: "use fewer availability zones" },
+    trust: { drivenBy: [`${BASE}.trainingPrincipals`, `${BASE}.inferencePrincipals`], remedy: "list fewer service principals" },
+    key: { drivenBy: [], remedy: "" },
+    bucket: { drivenBy: [], remedy: "" },
+};
+
+function policyUse(p: PolicySize): QuotaUse {
+    const drivers = POLICY_DRIVERS[p.kind];
+    return { quota: POLICY_QUOTA[p.kind], subject: `${p.subject} (at most)`, used: p.size, drivenBy: drivers.drivenBy, remedy: drivers.remedy };
 }
 
 function firewallSecurityGroupUses(firewall: FirewallConfig): QuotaUse[] {
@@ -274,4 +323,40 @@ export function quotaProblems(inputs: QuotaInputs, settings: QuotaSettings): Quo
                 message: `${use.subject} needs ${use.used}, over the quota "${quota.name}" of ${limit} (${quota.source}; ${fix})`,
             };
         });
+}
+
+/** One stack's part in the regional sums: its region, its quota settings and its quota inputs. */
+export interface RegionalStack {
+    readonly stack: string;
+    readonly region: string;
+    readonly settings: QuotaSettings;
+    readonly inputs: QuotaInputs;
+}
+
+export interface RegionalUse {
+    readonly region: string;
+    readonly quota: QuotaId;
+    readonly used: number;
+    /** The lowest limit any of the stacks declares (they share the account's one quota). */
+    readonly limit: number;
+    readonly stacks: readonly string[];
+}
+
+/** Quotas per Region that every stack of a region draws from: summed over the stacks that share the region. */
+export const REGIONAL_QUOTA_IDS = ["trailsPerRegion", "gatewayEndpointsPerRegion", "firewallsPerRegion", "elasticIpsPerRegion"] as const satisfies readonly QuotaId[];
+
+/**
+ * The regional sums over a set of stacks (e.g. every stack file of the repo, which a team deploys into one account).
+ * Each stack counts what it alone creates; stacks in other accounts share nothing, so this is an upper bound.
+ */
+export function regionalUsage(stacks: readonly RegionalStack[]): RegionalUse[] {
+    const out: RegionalUse[] = [];
+    for (const region of [...new Set(stacks.map((s) => s.region))].sort()) {
+        const here = stacks.filter((s) => s.region === region);
+        for (const quota of REGIONAL_QUOTA_IDS) {
+            const used = here.reduce((sum, s) => sum + quotaUsage(s.inputs).filter((u) => u.quota === quota).reduce((a, u) => a + u.used, 0), 0);
+            out.push({ region, quota, used, limit: Math.min(...here.map((s) => limitOf(quota, s.settings))), stacks: here.map((s) => s.stack) });
+        }
+    }
+    return out;
 }

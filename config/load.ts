@@ -145,7 +145,7 @@ export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
         });
     }
     if (quotas !== undefined) {
-        problems.push(...quotaProblems({ network, firewall, servingPort: baseline?.servingPort }, quotas));
+        problems.push(...quotaProblems({ network, firewall, servingPort: baseline?.servingPort, baseline, region, stack }, quotas));
     }
 
     const requestedAzs = stringsOf(field(rawNetwork, "availabilityZones"));

@@ -1,6 +1,8 @@
 // Counts what AWS's quotas limit, measured on a synthesized stack (the resources the program registers), so the
 // tests can hold the pure quota model to what the components really create.
+import { iamPolicySize, resourcePolicyBytes } from "../aws/policySizes";
 import type { QuotaId } from "../aws/quotas";
+import type { PolicyDocument } from "../policy/document";
 import type { SynthResource, Synthesis } from "../offline/synth";
 import { byId, ofType } from "./support";
 
@@ -65,6 +67,23 @@ export function measureQuotas(s: Synthesis): Partial<Record<QuotaId, number>> {
         if (typeof rules === "string") {
             max("rulesStringBytes", Buffer.byteLength(rules, "utf8"));
         }
+    }
+    max("trailsPerRegion", ofType(s, "aws:cloudtrail/trail:Trail").length);
+    max("gatewayEndpointsPerRegion", ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs["vpcEndpointType"] === "Gateway").length);
+
+    // Policy sizes as IAM and KMS measure them (bucket policies name the deployer, whose ARN the model bounds
+    // from above: they are checked against the model separately).
+    const text = (r: SynthResource, key: string): string => String(r.inputs[key]);
+    for (const role of ofType(s, "aws:iam/role:Role")) {
+        max("trustPolicySize", iamPolicySize(text(role, "assumeRolePolicy")));
+        const inline = ofType(s, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === role.id);
+        max("inlinePolicySizePerRole", inline.reduce((sum, p) => sum + iamPolicySize(text(p, "policy")), 0));
+    }
+    for (const managed of ofType(s, "aws:iam/policy:Policy")) {
+        max("managedPolicySize", iamPolicySize(text(managed, "policy")));
+    }
+    for (const key of ofType(s, "aws:kms/key:Key")) {
+        max("keyPolicySize", resourcePolicyBytes(JSON.parse(text(key, "policy")) as PolicyDocument));
     }
     return out;
 }

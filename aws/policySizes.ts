@@ -1,0 +1,114 @@
+// The size of every policy document the stack deploys, computed from the config before anything is registered:
+// the same pure builders the components use, fed the longest value each id or ARN can take (ids, account numbers
+// and random name suffixes have fixed lengths; the partition follows from the region; the deployer is a role of
+// the longest name), so the measure is an upper bound that holds in any account. Measured the way each service measures: IAM does not count white space (IAM User Guide, "IAM and
+// AWS STS quotas": "IAM doesn't count white space when calculating the size of a policy against these
+// limitations"; IAM API Reference, GetAccountSummary: sizes "in non-whitespace characters"); KMS and S3 count the
+// document's bytes (KMS API Reference, PutKeyPolicy: Policy up to 32768 characters; Amazon S3 User Guide,
+// "Bucket policies are limited to 20 KB in size").
+import type { BaselineConfig } from "../config/baseline";
+import type { NetworkConfig } from "../config/network";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, type LogBucketPolicyArgs } from "../baseline/bucketPolicies";
+import { LOG_GROUP_IDS } from "../baseline/logGroupNames";
+import { keyPolicy, logDeliveryPolicy, logGroupPrefix, serviceTrustPolicy } from "../baseline/policies";
+import { sageMakerVpcGuardPolicy, workloadPolicy } from "../baseline/workloadPolicies";
+import type { AccountScope } from "../policy/account";
+import type { PolicyDocument } from "../policy/document";
+
+/** IAM's measure: characters, white space excluded. */
+export function iamPolicySize(doc: PolicyDocument | string): number {
+    return (typeof doc === "string" ? doc : JSON.stringify(doc)).replace(/\s/g, "").length;
+}
+
+/** KMS's and S3's measure: the serialized document's bytes (the program sends it without white space). */
+export function resourcePolicyBytes(doc: PolicyDocument): number {
+    return Buffer.byteLength(JSON.stringify(doc), "utf8");
+}
+
+/**
+ * The partition of a region, from its name (AWS General Reference, "AWS partitions": cn- regions are aws-cn,
+ * us-gov- regions aws-us-gov, the European Sovereign Cloud's eusc- regions aws-eusc; every other public region aws).
+ */
+export function partitionOf(region: string): string {
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : region.startsWith("eusc-") ? "aws-eusc" : "aws";
+}
+const ACCOUNT = "123456789012";
+/** EC2 ids: prefix + 17 hex digits. */
+const ec2Id = (prefix: string, n: number) => `${prefix}-${n.toString(16).padStart(17, "0")}`;
+/** An auto-named bucket: logical name `secure-ai-<stack>-<purpose>` + "-" + 7 random characters. */
+const bucketArnIn = (partition: string, stack: string, purpose: string) => `arn:${partition}:s3:::secure-ai-${stack}-${purpose}-abcdefg`;
+
+export interface PolicySize {
+    readonly kind: "inline" | "managed" | "trust" | "key" | "bucket";
+    readonly subject: string;
+    readonly size: number;
+}
+
+export interface PolicySizeInputs {
+    readonly stack: string;
+    readonly region: string;
+    readonly network: NetworkConfig;
+    readonly baseline: BaselineConfig;
+}
+
+/** Every policy document of the stack with its size, as its service measures it. */
+export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
+    const { stack, region, network, baseline } = inputs;
+    const partition = partitionOf(region);
+    const scope: AccountScope = { accountId: ACCOUNT, partition, region };
+    const keyArn = `arn:${partition}:kms:${region}:${ACCOUNT}:key/00000000-0000-0000-0000-000000000000`;
+    const trailArn = `arn:${partition}:cloudtrail:${region}:${ACCOUNT}:trail/secure-ai-${stack}`;
+    // The deployer: a role of the longest name IAM allows (64), without a path.
+    const deployer = `arn:${partition}:iam::${ACCOUNT}:role/${"r".repeat(64)}`;
+    const bucketArn = (purpose: string) => bucketArnIn(partition, stack, purpose);
+    const azs = network.availabilityZones.length;
+    const subnets = (tier: number) => Array.from({ length: azs }, (_, i) => ec2Id("subnet", tier * 16 + i));
+    const buckets = { data: bucketArn("training-data"), models: bucketArn("model-artifacts"), audit: bucketArn("audit"), logs: bucketArn("access-logs") };
+    const workload = (workloadKind: "TrainingJobs" | "Endpoints", read: string[], write: string[], tier: number) =>
+        workloadPolicy({
+            scope,
+            workload: workloadKind,
+            keyArn,
+            readBucketArns: read,
+            writeBucketArns: write,
+            vpcId: ec2Id("vpc", 1),
+            subnetIds: subnets(tier),
+            securityGroupId: ec2Id("sg", tier),
+            imageRepositories: baseline.imageRepositories,
+        });
+    const logBucket = (arn: string): LogBucketPolicyArgs => ({
+        bucketArn: arn,
+        accountId: ACCOUNT,
+        deletionExemptArn: baseline.protectData ? undefined : deployer,
+        breakGlassArn: `arn:${partition}:iam::${ACCOUNT}:role/${baseline.breakGlassRoleName}`,
+    });
+    // A log group created under namePrefix: the prefix plus the provider's 26-character unique id.
+    const longestLogGroup = Math.max(...LOG_GROUP_IDS.map((id) => id.length));
+    const logGroupArn = `arn:${partition}:logs:${region}:${ACCOUNT}:log-group:${logGroupPrefix("secure-ai", stack)}${"g".repeat(longestLogGroup)}-${"0".repeat(26)}`;
+    const ai = (arn: string) => aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: ec2Id("vpce", 1), deployerArn: deployer });
+    return [
+        { kind: "inline", subject: "training role inline policy", size: iamPolicySize(workload("TrainingJobs", [buckets.data], [buckets.models], 1)) },
+        { kind: "inline", subject: "inference role inline policy", size: iamPolicySize(workload("Endpoints", [buckets.models], [], 2)) },
+        { kind: "managed", subject: "SageMaker VPC guard managed policy", size: iamPolicySize(sageMakerVpcGuardPolicy(scope, [...subnets(1), ...subnets(2)])) },
+        { kind: "trust", subject: "training role trust policy", size: iamPolicySize(serviceTrustPolicy(baseline.trainingPrincipals, ACCOUNT)) },
+        { kind: "trust", subject: "inference role trust policy", size: iamPolicySize(serviceTrustPolicy(baseline.inferencePrincipals, ACCOUNT)) },
+        { kind: "inline", subject: "log delivery roles' inline policy", size: iamPolicySize(logDeliveryPolicy(logGroupArn)) },
+        { kind: "trust", subject: "flow log delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["vpc-flow-logs.amazonaws.com"], ACCOUNT)) },
+        { kind: "trust", subject: "CloudTrail delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["cloudtrail.amazonaws.com"], undefined)) },
+        { kind: "key", subject: "stack key policy", size: resourcePolicyBytes(keyPolicy(scope, logGroupPrefix("secure-ai", stack), trailArn, baseline.manageAccountGuardrails)) },
+        { kind: "bucket", subject: "training-data bucket policy", size: resourcePolicyBytes(ai(buckets.data)) },
+        { kind: "bucket", subject: "model-artifacts bucket policy", size: resourcePolicyBytes(ai(buckets.models)) },
+        { kind: "bucket", subject: "audit bucket policy", size: resourcePolicyBytes(auditBucketPolicy(logBucket(buckets.audit), trailArn)) },
+        {
+            kind: "bucket",
+            subject: "access-log bucket policy",
+            size: resourcePolicyBytes(
+                accessLogBucketPolicy(logBucket(buckets.logs), [
+                    { bucketArn: buckets.data, prefix: "training-data/" },
+                    { bucketArn: buckets.models, prefix: "model-artifacts/" },
+                    { bucketArn: buckets.audit, prefix: "audit/" },
+                ]),
+            ),
+        },
+    ];
+}
