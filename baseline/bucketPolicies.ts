@@ -154,13 +154,20 @@ export interface LogBucketPolicyArgs {
     readonly accountId: string;
     /** The deployer, exempt from the deletion deny on a disposable stack only. */
     readonly deletionExemptArn: string | undefined;
-    /** The break-glass role: the one principal that may change the log bucket's erasing settings. */
-    readonly breakGlassArn: string;
+    /**
+     * The break-glass role: the one principal that may change the log bucket's erasing settings. Omitted (the
+     * bootstrap's state access-log bucket, managed by the account's administrators): those settings are not denied.
+     */
+    readonly breakGlassArn?: string;
 }
 
 function logBucketDenies(args: LogBucketPolicyArgs): Statement[] {
+    const deletion = denyLogDeletion(args.bucketArn, args.deletionExemptArn);
+    if (args.breakGlassArn === undefined) {
+        return [deletion];
+    }
     const exempt = [args.breakGlassArn, ...(args.deletionExemptArn === undefined ? [] : [args.deletionExemptArn])];
-    return [denyLogDeletion(args.bucketArn, args.deletionExemptArn), denyLogBucketChanges(args.bucketArn, exempt)];
+    return [deletion, denyLogBucketChanges(args.bucketArn, exempt)];
 }
 
 /** The access-log bucket: TLS only; the S3 logging service may write each source bucket's logs under its prefix. */
