@@ -58,6 +58,7 @@ export const REGISTRY_TWINS: Readonly<Record<string, readonly string[]>> = {
     "aws:s3/bucketPolicy:BucketPolicy": ["AWS::S3::BucketPolicy"],
     "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": ["AWS::S3::Bucket"],
     "aws:s3/bucketLogging:BucketLogging": ["AWS::S3::Bucket"],
+    "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration": ["AWS::S3::Bucket"],
     "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["AWS::S3::Bucket"],
     "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": ["AWS::S3::Bucket"],
     "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": ["AWS::S3::Bucket"],

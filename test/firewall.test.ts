@@ -225,7 +225,7 @@ for (const { stack } of stackFiles()) {
             expect(configs.map((c) => c.logType).sort()).to.deep.equal(["ALERT", "FLOW"]);
             const key = ofType(s, "aws:kms/key:Key")[0];
             for (const c of configs) {
-                const group = ofType(s, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs["name"] === c.logDestination.logGroup);
+                const group = ofType(s, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.state["name"] === c.logDestination.logGroup);
                 expect(group?.inputs["retentionInDays"]).to.equal(config.firewall.logRetentionDays);
                 expect(group?.inputs["kmsKeyId"]).to.equal(key?.state["arn"]);
             }
