@@ -147,7 +147,15 @@ export function planDestroy(s: Synthesis): DestroyPlan {
         retained,
         refusals,
         steps,
-        kept: retained.map((r) => ({ resource: label(r), physical: physicalName(r.type, r.state, r.id) ?? r.id, nextUp: nextUp(r, s.stack) })),
+        kept: retained.map((r) => ({
+            resource: label(r),
+            physical: physicalName(r.type, r.state, r.id) ?? r.id,
+            nextUp:
+                nextUp(r, s.stack) +
+                (r.type === BUCKET && lockedBuckets.has(r.id)
+                    ? "; under Object Lock (COMPLIANCE) no version, and so not the bucket, can be deleted before its retention ends"
+                    : ""),
+        })),
         dangling,
     };
 }
