@@ -184,8 +184,15 @@ function controls(config: StackConfig): string[] {
     ];
 }
 
-function quotas(config: StackConfig): string[] {
-    const largest = largestUses({ network: config.network, firewall: config.firewall, servingPort: config.baseline.servingPort });
+function quotas(config: StackConfig, stack: string): string[] {
+    const largest = largestUses({
+        network: config.network,
+        firewall: config.firewall,
+        servingPort: config.baseline.servingPort,
+        baseline: config.baseline,
+        region: config.region,
+        stack,
+    });
     return [
         "## Quotas used",
         "",
@@ -212,7 +219,7 @@ export function renderMarkdownReport(s: Synthesis, config: StackConfig): string 
         "",
         ...controls(config),
         "",
-        ...quotas(config),
+        ...quotas(config, s.stack),
         "",
         ...costSection(s),
         "",
