@@ -2,6 +2,7 @@
 // workload roles and the images they pull, object lifecycles, the stack trail's management events and the
 // opt-in account guardrails.
 import { z } from "zod";
+import { FAMILY_PATTERN, LOCAL_STORAGE_FAMILIES } from "../baseline/instanceStorage";
 import { portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
 
 function days(what: string, min: number, max: number, fallback: number) {
@@ -45,6 +46,15 @@ const repositoryName = z
         error: (issue) => `${quote(issue.input)} is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)`,
     });
 
+const instanceFamily = z
+    .string({ error: (issue) => `${quote(issue.input)} is not an instance family (such as "p5")` })
+    .refine((value) => FAMILY_PATTERN.test(value), {
+        error: (issue) => `${quote(issue.input)} is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)`,
+    })
+    .refine((value) => !LOCAL_STORAGE_FAMILIES.includes(value), {
+        error: (issue) => `${quote(issue.input)} is already a local-storage family of the built-in table (baseline/instanceStorage.ts)`,
+    });
+
 /** The longest KMS key deletion window; a stack that protects its data keeps it. */
 const MAX_KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -60,6 +70,7 @@ export const baselineSchema = strictObject({
     logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
     recordManagementEvents: flag(true),
     manageAccountGuardrails: flag(false),
+    localStorageInstanceFamilies: z.array(instanceFamily).superRefine(uniqueItems<string>()).default([]),
 }, {
     logRetentionDays: "retention of the VPC flow log and CloudTrail log groups (CloudWatch's values only)",
     protectData: "protect + retainOnDelete on the key, the log groups and the buckets with their settings, no force-destroy (prod); false lets dev destroy them",
@@ -72,6 +83,8 @@ export const baselineSchema = strictObject({
     logObjectExpirationDays: "days audit and access-log objects are kept (1-3650)",
     recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block and IMDSv2 defaults for its account and region; set it on one stack per account and region only",
+    localStorageInstanceFamilies:
+        "instance families with local instance storage besides the built-in table (EC2 family names such as p5; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
 }).superRefine((baseline, ctx) => {
     if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
         ctx.addIssue({

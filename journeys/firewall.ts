@@ -28,7 +28,7 @@ export interface FirewallVerdict {
 }
 
 export interface StatefulJudge {
-    /** "Suricata 7.0.x" or "rule evaluation (Suricata not installed)". */
+    /** "Suricata version 7.0.x" or "rule evaluation of the synthesized rules". */
     readonly engine: string;
     verdicts(fw: FirewallFact, flows: readonly FirewallFlow[]): Map<string, FirewallVerdict>;
 }
@@ -162,7 +162,7 @@ function ruleMatches(rule: ParsedRule, flow: FirewallFlow, toServer: boolean, fw
  * nocase, itype, icode); any other rule text fails loudly.
  */
 export const ruleEvaluation: StatefulJudge = {
-    engine: "rule evaluation of the synthesized rules (Suricata not installed)",
+    engine: "rule evaluation of the synthesized rules",
     verdicts(fw, flows) {
         const rules = parseRules(fw.stateful.rulesString);
         const out = new Map<string, FirewallVerdict>();

@@ -35,6 +35,8 @@ export interface JourneyRun {
 export interface RunOptions {
     /** Force a judge (tests use the rule evaluation to be independent of the machine). Default: Suricata if installed. */
     readonly judge?: StatefulJudge;
+    /** Run only these journeys (by id); default all. */
+    readonly only?: readonly string[];
 }
 
 function walkAll(facts: StackFacts, journeys: readonly Journey[], lookup: (flow: FirewallFlow) => FirewallVerdict): Map<Step, PacketResult> {
@@ -56,8 +58,10 @@ function walkAll(facts: StackFacts, journeys: readonly Journey[], lookup: (flow:
 }
 
 export async function runJourneys(facts: StackFacts, config: StackConfig, options: RunOptions = {}): Promise<JourneyRun> {
-    const judge = options.judge ?? suricataJudge() ?? ruleEvaluation;
-    const journeys = catalogue(facts, config);
+    const suricata = options.judge === undefined ? suricataJudge() : undefined;
+    const judge = options.judge ?? suricata ?? ruleEvaluation;
+    const engine = options.judge === undefined && suricata === undefined ? `${judge.engine} (Suricata not installed)` : judge.engine;
+    const journeys = catalogue(facts, config).filter((j) => options.only === undefined || options.only.includes(j.id));
     // First walk: every flow the firewall would see, assumed passed; then one batch verdict; then the real walk.
     const seen: FirewallFlow[] = [];
     walkAll(facts, journeys, (flow) => {
@@ -90,7 +94,7 @@ export async function runJourneys(facts: StackFacts, config: StackConfig, option
         }
         results.push({ journey, steps, holds: steps.every((s) => s.holds) });
     }
-    return { stack: facts.stack, firewallEngine: judge.engine, results, holds: results.every((r) => r.holds) };
+    return { stack: facts.stack, firewallEngine: engine, results, holds: results.every((r) => r.holds) };
 }
 
 /** The text `npm run plan -- <stack> --journeys` prints. */

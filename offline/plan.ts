@@ -1,6 +1,8 @@
-// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>]`: runs the real program for
+// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--journeys]`: runs the real program for
 // Pulumi.<stack>.yaml under mocks that answer like AWS and prints what it would deploy (text, the default), a review
-// report for a pull request (markdown), or what an edit of the stack's YAML since a git ref changes (diff).
+// report for a pull request (markdown), what an edit of the stack's YAML since a git ref changes (diff), or every
+// journey of journeys/catalogue.ts walked through the synthesized stack, each step with its verdict and the resource
+// that decided it (journeys; exits 1 when any outcome differs from its expectation).
 // No credentials, no Pulumi CLI, nothing deployed. Exits non-zero with the config error on bad config.
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
@@ -8,18 +10,23 @@ import { loadConfig } from "../config/load";
 import { renderPlan } from "./render";
 import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, stackFiles, synthesize } from "./synth";
 
-const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>]";
+const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--journeys [--verbose]]";
 
 interface Options {
     readonly stack: string;
     readonly format: "text" | "markdown";
     readonly diff: string | undefined;
+    readonly journeys: boolean;
+    /** With --journeys: every hop of every packet step, not only of the failing ones. */
+    readonly verbose: boolean;
 }
 
 function parse(argv: readonly string[]): Options | string {
     let stack: string | undefined;
     let format: "text" | "markdown" = "text";
     let diff: string | undefined;
+    let journeys = false;
+    let verbose = false;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--format") {
@@ -33,13 +40,26 @@ function parse(argv: readonly string[]): Options | string {
             if (diff === undefined || diff.startsWith("--")) {
                 return "--diff takes a git ref (a commit, branch or tag)";
             }
+        } else if (arg === "--journeys") {
+            journeys = true;
+        } else if (arg === "--verbose") {
+            verbose = true;
         } else if (arg !== undefined && !arg.startsWith("--") && stack === undefined) {
             stack = arg;
         } else {
             return `unexpected argument ${JSON.stringify(arg)}`;
         }
     }
-    return stack === undefined ? "a stack name is required" : { stack, format, diff };
+    if (stack === undefined) {
+        return "a stack name is required";
+    }
+    if (journeys && (diff !== undefined || format !== "text")) {
+        return "--journeys prints the journeys only: use it without --diff and --format";
+    }
+    if (verbose && !journeys) {
+        return "--verbose only applies to --journeys";
+    }
+    return { stack, format, diff, journeys, verbose };
 }
 
 /** The stack's YAML at a git ref; undefined when the file did not exist there. */
@@ -102,9 +122,20 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`\n${awsResources(synthesis).length} AWS resources registered before the error.\n`);
         return 1;
     }
+    if (options.journeys) {
+        // Loaded only here: the journeys load the IAM engine and, where installed, run Suricata.
+        const { stackFacts } = require("../journeys/facts") as typeof import("../journeys/facts");
+        const { renderJourneys, runJourneys } = require("../journeys/run") as typeof import("../journeys/run");
+        const run = await runJourneys(stackFacts(synthesis), loadConfig(readStackConfig(stack), stack));
+        process.stdout.write(renderJourneys(run, options.verbose));
+        return run.holds ? 0 : 1;
+    }
     if (options.format === "markdown") {
         const { renderMarkdownReport } = require("./report") as typeof import("./report");
-        process.stdout.write(renderMarkdownReport(synthesis, loadConfig(readStackConfig(stack), stack)));
+        const { stackFacts } = require("../journeys/facts") as typeof import("../journeys/facts");
+        const { runJourneys } = require("../journeys/run") as typeof import("../journeys/run");
+        const config = loadConfig(readStackConfig(stack), stack);
+        process.stdout.write(renderMarkdownReport(synthesis, config, await runJourneys(stackFacts(synthesis), config)));
     } else {
         process.stdout.write(renderPlan(synthesis));
     }
