@@ -437,7 +437,7 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                       tls(servicesHost, config.firewall.egress.allowedDomains[0]?.replace(/^\./, "") ?? "pypi.org", "services"),
                       {
                           kind: "icmp",
-                          what: "ICMP 3/4 from a router on the path, through the firewall, the public NACL both ways and the NAT gateway, to the host",
+                          what: "ICMP 3/4 from a router on the path, through the firewall, the public NACL both ways, the NAT gateway and the host's NACL, to its network interface (its security group must admit ICMP 3/4 itself: docs/firewall.md)",
                           expect: "allowed",
                           source: SRC.pmtu,
                           error: {

@@ -149,6 +149,16 @@ describe("config: rejected values, each reported with its key path, value and wh
             ],
         },
         {
+            name: "read-only S3 endpoint buckets given as an ARN, a pattern, an IP-shaped name and a duplicate",
+            config: raw({ network: { ...network, s3EndpointReadOnlyBuckets: ["arn:aws:s3:::repo", "al2023-repos-*", "192.168.1.1", "my-repo", "my-repo"] } }),
+            expected: [
+                'secure-ai:network.s3EndpointReadOnlyBuckets[0]: "arn:aws:s3:::repo" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[1]: "al2023-repos-*" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[2]: "192.168.1.1" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[4]: "my-repo" duplicates entry [3] (entries must be unique)',
+            ],
+        },
+        {
             name: "missing region and network",
             config: { "secure-ai:firewall": JSON.stringify(firewall) },
             expected: ["aws:region: is required (an AWS region name such as us-west-2)", "secure-ai:network: is required (a YAML mapping; see README)"],
@@ -246,6 +256,16 @@ describe("config: rejected values, each reported with its key path, value and wh
                 "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies)",
+            ],
+        },
+        {
+            name: "local-storage families with the ml. prefix, a size, one the built-in table has, and a duplicate",
+            baseline: { localStorageInstanceFamilies: ["ml.p5", "p5.48xlarge", "p4d", "p5", "p5"] },
+            expected: [
+                'secure-ai:baseline.localStorageInstanceFamilies[0]: "ml.p5" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[1]: "p5.48xlarge" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[2]: "p4d" is already a local-storage family of the built-in table (baseline/instanceStorage.ts)',
+                'secure-ai:baseline.localStorageInstanceFamilies[4]: "p5" duplicates entry [3] (entries must be unique)',
             ],
         },
     ];
