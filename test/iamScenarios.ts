@@ -1,17 +1,16 @@
 // Who can do what, as AWS would decide it: scenarios built from a synthesized stack's real policy documents (bucket,
 // key, endpoint, identity, guard), each evaluated by a real IAM policy engine (@cloud-copilot/iam-simulate).
-import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
-import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { contextKeyApplies } from "../aws/iam";
 import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS } from "../baseline/bucketPolicies";
-import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED } from "../baseline/workloadPolicies";
+import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED, VPC_KEYS_OPTIONAL } from "../baseline/workloadPolicies";
 import { loadConfig } from "../config/load";
+import { decide as decideSimulation, simulation as engineInput, type Decision } from "../journeys/iam";
 import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
 import { readStackConfig, type SynthResource, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
 import { must, ofType } from "./support";
 
-export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+export type { Decision };
 
 export interface Scenario {
     /** Table columns: who asks, to do what, on what, under which conditions. */
@@ -83,28 +82,18 @@ interface Request {
     readonly endpointPolicy?: PolicyDocument;
 }
 
+/** The engine's input (journeys/iam.ts), the documents named as the who-can-do-what table shows them. */
 function simulation(r: Request): Simulation {
-    const principalAccount = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(r.principal)?.[1];
-    return {
-        request: {
-            principal: r.principal,
-            action: r.action,
-            resource: { resource: r.resource, accountId: r.account ?? MOCK_ACCOUNT_ID },
-            contextVariables: {
-                // Facts AWS puts in every request's context: TLS (unless a row says otherwise), the resource's
-                // account, and for IAM principals their ARN and account.
-                "aws:SecureTransport": "true",
-                "aws:ResourceAccount": r.account ?? MOCK_ACCOUNT_ID,
-                ...(principalAccount === undefined ? {} : { "aws:PrincipalArn": r.principal, "aws:PrincipalAccount": principalAccount }),
-                ...r.context,
-            },
-        },
-        identityPolicies: [...(r.identity ?? [])],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...(r.resourcePolicy === undefined ? {} : { resourcePolicy: r.resourcePolicy }),
-        ...(r.endpointPolicy === undefined ? {} : { vpcEndpointPolicies: [{ name: "s3-endpoint", policy: r.endpointPolicy }] }),
-    };
+    return engineInput({
+        principal: r.principal,
+        action: r.action,
+        resource: r.resource,
+        ...(r.account === undefined ? {} : { account: r.account }),
+        ...(r.context === undefined ? {} : { context: r.context }),
+        identity: (r.identity ?? []).map((p) => ({ name: p.name, policy: p.policy as PolicyDocument })),
+        ...(r.resourcePolicy === undefined ? {} : { resourcePolicy: { name: "resource-policy", policy: r.resourcePolicy } }),
+        ...(r.endpointPolicy === undefined ? {} : { endpointPolicy: { name: "s3-endpoint", policy: r.endpointPolicy } }),
+    });
 }
 
 /** Every scenario of one stack. */
@@ -202,6 +191,11 @@ export function scenarios(s: Synthesis): Scenario[] {
         principal: `arn:aws:iam::${acct}:role/other-admin`, action: "s3:GetObject", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
     });
 
+    // An action S3 added after the perimeter's first list (issue 15): denied outside the endpoint like every other.
+    add("another admin of the account", "s3:ListObjectAnnotations", "training-data object", "not through the endpoint", "ExplicitlyDenied", {
+        principal: `arn:aws:iam::${acct}:role/other-admin`, action: "s3:ListObjectAnnotations", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+    });
+
     // Another account, whatever its own permissions.
     const outsider = `arn:aws:iam::${OTHER_ACCOUNT}:role/admin`;
     add("admin of another account", "s3:GetObject", "model-artifacts object", "through the stack's S3 endpoint", "ImplicitlyDenied", {
@@ -270,52 +264,25 @@ export function scenarios(s: Synthesis): Scenario[] {
             continue;
         }
         if (action.includes(":Create")) {
-            launch(action, "without VPC subnets", {}, "ExplicitlyDenied", headline);
+            // An endpoint config only names models, which cannot be created outside the stack's VPC; the SageMaker
+            // Python SDK's Model.deploy() sends CreateEndpointConfig without VPC keys (issue 15).
+            const optional = (VPC_KEYS_OPTIONAL as readonly string[]).includes(action);
+            launch(action, optional ? "without VPC subnets (as Model.deploy() sends it)" : "without VPC subnets", optional ? { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] } : {}, optional ? "Allowed" : "ExplicitlyDenied", headline || optional);
         }
         launch(action, "in a subnet of another VPC", { ...compliant(action), "sagemaker:VpcSubnets": ["subnet-0ffffffffffffffff"] }, "ExplicitlyDenied", headline);
         launch(action, "in the stack's private subnets, encrypted, no direct internet", compliant(action), "Allowed", headline);
     }
     launch("sagemaker:CreateDomain", "with public internet access", { ...compliant("sagemaker:CreateDomain"), "sagemaker:AppNetworkAccessType": "PublicInternetOnly" }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets but unencrypted volumes", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1) }, "ExplicitlyDenied", false);
+    launch("sagemaker:CreateTrainingJob", "in the stack's subnets on an EBS-backed instance without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.c5.xlarge"] }, "ExplicitlyDenied", true);
+    launch("sagemaker:CreateTrainingJob", "in the stack's subnets on a local-NVMe instance without a volume key (SageMaker refuses one there)", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }, "Allowed", true);
     launch("sagemaker:CreateNotebookInstance", "in the stack's subnets with direct internet access", { ...compliant("sagemaker:CreateNotebookInstance"), "sagemaker:DirectInternetAccess": "Enabled" }, "ExplicitlyDenied", true);
     return out;
 }
 
-/**
- * The engine's decision, or the validation error it reported. The engine drops context keys it cannot match to the
- * action; it matches variable keys only when they use "/" (aws:PrincipalTag/x), so it drops KMS encryption-context
- * keys (kms:EncryptionContext:aws:logs:arn). Such a request is decided again without the engine's input filter,
- * but only after the Service Authorization Reference confirms every dropped key applies to the action; any other
- * dropped key fails the scenario, so no row can pass on a key AWS would never send.
- */
-export async function decide(scenario: Scenario): Promise<string> {
-    const result = await runSimulation(scenario.simulation, {});
-    if (result.resultType === "error") {
-        return `error: ${JSON.stringify(result.errors)}`;
-    }
-    const ignored = result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : [];
-    if (ignored.length === 0) {
-        return result.overallResult;
-    }
-    const action = scenario.simulation.request.action;
-    for (const key of ignored) {
-        if (!(await contextKeyApplies(key, action))) {
-            return `error: context key ${key} does not apply to ${action}`;
-        }
-    }
-    if (scenario.simulation.vpcEndpointPolicies !== undefined) {
-        return `error: the unfiltered engine ignores VPC endpoint policies; ${ignored.join(", ")} cannot be checked with them`;
-    }
-    // The unfiltered engine loads the resource policy without a name and then reads it: hand it one, validated as a
-    // resource policy by the same library.
-    const resourcePolicy = scenario.simulation.resourcePolicy;
-    return runUnsafeSimulation(
-        {
-            ...scenario.simulation,
-            ...(resourcePolicy === undefined ? {} : { resourcePolicy: createValidatedPolicy(resourcePolicy, validateResourcePolicy, { name: "resource-policy" }) }),
-        },
-        {},
-    );
+/** The engine's decision (journeys/iam.ts decide: the engine, with its checked fallback for dropped keys). */
+export function decide(scenario: Scenario): Promise<string> {
+    return decideSimulation(scenario.simulation);
 }
 
 /** One readable row: who, action, resource, conditions -> decision. */

@@ -129,8 +129,9 @@ for (const { stack } of stackFiles()) {
                 [...config.network.interfaceEndpoints, "s3"].map((x) => `com.amazonaws.${config.region}.${x}`).sort(),
             );
             for (const endpoint of endpoints) {
-                const doc = JSON.parse(stringInput(endpoint, "policy")) as { Statement: { Condition?: { StringEquals?: Record<string, string> } }[] };
-                for (const statement of doc.Statement) {
+                const doc = JSON.parse(stringInput(endpoint, "policy")) as { Statement: { Sid: string; Condition?: { StringEquals?: Record<string, string> } }[] };
+                // The S3 endpoint's AWS-owned buckets are read with other accounts' credentials (ECR presigns layer URLs).
+                for (const statement of doc.Statement.filter((x) => x.Sid !== "EcrImageLayers" && x.Sid !== "ReadOnlyBucketsOfTheStackConfig")) {
                     expect(statement.Condition?.StringEquals?.["aws:PrincipalAccount"], endpoint.name).to.equal(MOCK_ACCOUNT_ID);
                 }
             }
@@ -138,6 +139,20 @@ for (const { stack } of stackFiles()) {
             expect(s3.inputs["vpcEndpointType"]).to.equal("Gateway");
             const tables = [...subnetsOfTier(s, "services").values(), ...subnetsOfTier(s, "training").values()].map((x) => routeTableOf(s, x).id);
             expect((s3.inputs["routeTableIds"] as string[]).slice().sort()).to.deep.equal(tables.sort());
+        });
+
+        it("lets the S3 endpoint carry ECR's layer downloads exactly as the ECR User Guide's S3 gateway endpoint statement, and the configured read-only buckets", async () => {
+            const s = await synth(stack);
+            const doc = JSON.parse(stringInput(one(s, "aws:ec2/vpcEndpoint:VpcEndpoint", "secure-ai-s3"), "policy")) as { Statement: Record<string, unknown>[] };
+            expect(doc.Statement.find((x) => x["Sid"] === "EcrImageLayers")).to.deep.equal({
+                Sid: "EcrImageLayers",
+                Effect: "Allow",
+                Principal: "*",
+                Action: ["s3:GetObject"],
+                Resource: [`arn:aws:s3:::prod-${config.region}-starport-layer-bucket/*`],
+            });
+            const extra = doc.Statement.find((x) => x["Sid"] === "ReadOnlyBucketsOfTheStackConfig");
+            expect(extra?.["Resource"] ?? []).to.deep.equal(config.network.s3EndpointReadOnlyBuckets.map((b) => `arn:aws:s3:::${b}/*`));
         });
 
         it("opens interface endpoints to HTTPS from the VPC CIDR only", async () => {

@@ -12,7 +12,7 @@ import { diffSyntheses, diffWarnings, renderDiff } from "../offline/diff";
 import { HOURS_PER_MONTH, PRICES } from "../offline/prices";
 import { renderMarkdownReport } from "../offline/report";
 import { PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
-import { ofType, synth, synthWith } from "./support";
+import { journeys, ofType, synth, synthWith } from "./support";
 
 /** The expected monthly total, counted here independently of offline/report.ts. */
 function expectedTotal(s: Synthesis): number {
@@ -32,7 +32,8 @@ for (const { stack } of stackFiles()) {
     describe(`review report (${stack} stack, --format markdown)`, () => {
         it("has the resource counts, the network diagram, reachability, controls, quotas and a cost that matches the price table", async () => {
             const s = await synth(stack);
-            const report = renderMarkdownReport(s, loadConfig(readStackConfig(stack), stack));
+            const run = await journeys(stack);
+            const report = renderMarkdownReport(s, loadConfig(readStackConfig(stack), stack), run);
             for (const heading of ["## Resources", "## Network", "```mermaid", "## Who can reach what", "## Security controls", "## Quotas used", "## Fixed monthly cost"]) {
                 expect(report, heading).to.include(heading);
             }
@@ -41,14 +42,22 @@ for (const { stack } of stackFiles()) {
             // Every route the stack creates is an arrow in the diagram.
             const arrows = report.split("\n").filter((l) => /^ {2}\S+ -->\|/.test(l));
             expect(arrows).to.have.length(ofType(s, "aws:ec2/route:Route").length);
+            // "Who can reach what" is the journeys' results: one row per step, with its deciding resource.
+            const section = report.slice(report.indexOf("## Who can reach what"), report.indexOf("## Security controls"));
+            const rows = section.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| who "));
+            expect(rows).to.have.length(run.results.flatMap((r) => r.steps).length);
+            for (const step of run.results.flatMap((r) => r.steps)) {
+                expect(section).to.include(`| ${step.outcome}`);
+                expect(step.decidedBy, step.step.what).to.not.equal("");
+            }
         });
     });
 }
 
 describe("review report: costs follow the config", () => {
     it("prod (no egress domains) pays for no NAT gateway or Elastic IP; dev pays for one per AZ", async () => {
-        const prod = renderMarkdownReport(await synth("prod"), loadConfig(readStackConfig("prod"), "prod"));
-        const dev = renderMarkdownReport(await synth("dev"), loadConfig(readStackConfig("dev"), "dev"));
+        const prod = renderMarkdownReport(await synth("prod"), loadConfig(readStackConfig("prod"), "prod"), await journeys("prod"));
+        const dev = renderMarkdownReport(await synth("dev"), loadConfig(readStackConfig("dev"), "dev"), await journeys("dev"));
         expect(prod).to.match(/\| NAT gateway \| 0 \|/);
         expect(dev).to.match(/\| NAT gateway \| 2 \|/);
     });

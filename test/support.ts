@@ -1,5 +1,8 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
-import { awsResources, byId, ofType, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
+import { loadConfig } from "../config/load";
+import { stackFacts } from "../journeys/facts";
+import { runJourneys, type JourneyRun } from "../journeys/run";
+import { awsResources, byId, ofType, readStackConfig, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
 import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
@@ -10,6 +13,17 @@ export function synth(stack: string): Promise<Synthesis> {
     if (run === undefined) {
         run = queue(() => synthesize({ stack }));
         cache.set(stack, run);
+    }
+    return run;
+}
+
+const journeyRuns = new Map<string, Promise<JourneyRun>>();
+/** Every journey on the stack's synthesis (Suricata decides the firewall steps where installed), once per process. */
+export function journeys(stack: string): Promise<JourneyRun> {
+    let run = journeyRuns.get(stack);
+    if (run === undefined) {
+        run = synth(stack).then((s) => runJourneys(stackFacts(s), loadConfig(readStackConfig(stack), stack)));
+        journeyRuns.set(stack, run);
     }
     return run;
 }
@@ -91,7 +105,7 @@ export function routesOf(s: Synthesis, table: SynthResource): { destination: str
 export function policyInput(r: SynthResource, key = "policy"): Statement[] {
     const doc: unknown = JSON.parse(stringInput(r, key));
     const statements = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["Statement"] : undefined;
-    if (!Array.isArray(statements) || !statements.every((s) => typeof s === "object" && s !== null && "Effect" in s && "Action" in s)) {
+    if (!Array.isArray(statements) || !statements.every((s) => typeof s === "object" && s !== null && "Effect" in s && ("Action" in s || "NotAction" in s))) {
         throw new Error(`${r.type} ${r.name}: ${key} is not a policy document`);
     }
     return statements as Statement[];
