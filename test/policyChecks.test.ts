@@ -10,9 +10,11 @@ import {
     CheckNoNewAccessCommand,
     CheckNoPublicAccessCommand,
 } from "@aws-sdk/client-accessanalyzer";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { mockClient } from "aws-sdk-client-mock";
 import { expect } from "chai";
 import { expandAction } from "../aws/iam";
+import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { stackFiles } from "../offline/synth";
 import { NEVER_GRANTED, checkPolicies, plannedDocuments, renderMarkdown } from "../verify/policies";
 import { NO_CREDENTIALS_POLICIES, runPolicyChecks } from "../verify/policiesCli";
@@ -38,6 +40,38 @@ for (const { stack } of stackFiles()) {
             expect(docs.filter((d) => d.kind === "role policy").map((d) => d.name).sort()).to.deep.equal(ofType(s, "aws:iam/rolePolicy:RolePolicy").map((r) => r.name).sort());
             for (const d of docs) {
                 expect(() => JSON.parse(d.document) as unknown, d.name).not.to.throw();
+            }
+        });
+
+        it("offline, the policy engine agrees: no role's policy grants a never-granted action on the stack's buckets, key or trail", async () => {
+            const s = await synth(stack);
+            const o = s.outputs;
+            const arn = (key: string): string => String(o[key]);
+            // Each action on the resource type it takes (Service Authorization Reference): objects, buckets, the key, the trail.
+            const buckets = [arn("trainingDataBucketArn"), arn("modelArtifactsBucketArn"), arn("auditBucketArn"), arn("accessLogBucketArn")];
+            const targetsOf = (action: string): readonly string[] =>
+                action === "s3:DeleteBucket" ? buckets : action.startsWith("s3:") ? buckets.map((b) => `${b}/some/object`) : action.startsWith("kms:") ? [arn("kmsKeyArn")] : [arn("trailArn")];
+            const roles = ofType(s, "aws:iam/role:Role");
+            expect(roles.length).to.be.greaterThan(0);
+            for (const role of roles) {
+                const identityPolicies = ofType(s, "aws:iam/rolePolicy:RolePolicy")
+                    .filter((p) => p.inputs["role"] === role.id)
+                    .map((p) => ({ name: p.name, policy: JSON.parse(String(p.inputs["policy"])) as unknown }));
+                for (const action of Object.values(NEVER_GRANTED).flat()) {
+                    for (const resource of targetsOf(action)) {
+                        const result = await runSimulation(
+                            {
+                                request: { principal: String(role.state["arn"]), action, resource: { resource, accountId: MOCK_ACCOUNT_ID }, contextVariables: { "aws:SecureTransport": "true" } },
+                                identityPolicies,
+                                serviceControlPolicies: [],
+                                resourceControlPolicies: [],
+                            },
+                            {},
+                        );
+                        const decision = result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+                        expect(decision, `${role.name}: ${action} on ${resource}`).to.equal("ImplicitlyDenied");
+                    }
+                }
             }
         });
     });
