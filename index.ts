@@ -6,6 +6,8 @@ import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
 import { Firewall } from "./firewall/firewall";
 import { Network } from "./network/network";
+import { planEgress } from "./network/plan";
+import { AccessScopes } from "./verify/accessScopes";
 import { lookupAccount } from "./policy/account";
 import { deployedLogGroups } from "./baseline/logGroupNames";
 
@@ -99,6 +101,24 @@ export = async () => {
         opts,
     );
 
+    // The isolation claims as Network Access Analyzer scopes (`npm run verify` analyses them after each up).
+    const scopes = new AccessScopes(
+        project,
+        {
+            namePrefix: `${project}-${stack}`,
+            trainingEgress: config.network.trainingEgress,
+            ingressPorts: config.firewall.ingress.ports,
+            servingPort: config.baseline.servingPort,
+            egressAzOf: planEgress(config.network.availabilityZones, config.network.natGateways, domainsAllowed).natFor,
+            internetGatewayId: network.internetGatewayId,
+            firewallArn: firewall.firewallArn,
+            firewallEndpointIdsByAz: firewall.endpointIdsByAz,
+            servicesSubnetIds: network.subnetIds.services,
+            trainingSubnetIds: network.subnetIds.training,
+        },
+        opts,
+    );
+
     return {
         region: config.region,
         vpcId: network.vpcId,
@@ -147,5 +167,8 @@ export = async () => {
         servicesSecurityGroupId: baseline.securityGroups.servicesId,
         trainingSecurityGroupId: baseline.securityGroups.trainingId,
         ingressPrefixListId: baseline.securityGroups.ingressPrefixListId,
+        accessScopeIds: scopes.scopeIds,
+        servingPort: config.baseline.servingPort,
+        ingressPorts: config.firewall.ingress.ports,
     };
 };

@@ -74,6 +74,7 @@ export const REGISTRY_TWINS: Readonly<Record<string, readonly string[]>> = {
     "aws-native:networkfirewall:FirewallPolicy": ["AWS::NetworkFirewall::FirewallPolicy"],
     "aws-native:networkfirewall:RuleGroup": ["AWS::NetworkFirewall::RuleGroup"],
     "aws-native:networkfirewall:LoggingConfiguration": ["AWS::NetworkFirewall::LoggingConfiguration"],
+    "aws-native:ec2:NetworkInsightsAccessScope": ["AWS::EC2::NetworkInsightsAccessScope"],
 };
 
 /**

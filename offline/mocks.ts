@@ -271,6 +271,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return this.nativeFirewallResource(type, name, inputs);
             case "aws-native:networkfirewall:Firewall":
                 return this.firewall(name, inputs);
+            case "aws-native:ec2:NetworkInsightsAccessScope": {
+                // Cloud Control's primary identifier is the scope id (nis-...); the ARN is EC2's.
+                const scopeId = `nis-0${hex(seed, 16)}`;
+                const arn = this.arn("ec2", `network-insights-access-scope/${scopeId}`);
+                return { id: scopeId, state: { ...inputs, networkInsightsAccessScopeId: scopeId, networkInsightsAccessScopeArn: arn } };
+            }
             default: {
                 const id = `${name}-${hex(seed, 8)}`;
                 return { id, state: { ...inputs } };

@@ -17,6 +17,7 @@ const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 interface Step {
     readonly id?: string;
     readonly if?: string;
+    readonly "continue-on-error"?: boolean;
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Readonly<Record<string, unknown>>;
@@ -192,6 +193,33 @@ describe("pipeline: GitHub Actions workflows", () => {
         expect([job.strategy?.["max-parallel"], job.strategy?.["fail-fast"]]).to.deep.equal([1, true]);
         expect(job.environment).to.equal("${{ matrix.stack }}");
         expect((deploy.jobs["stacks"]?.steps ?? []).find((s) => s.id === "list")?.run).to.equal('echo "stacks=$(npm run -s stacks)" >> "$GITHUB_OUTPUT"');
+    });
+});
+
+describe("pipeline: proof on AWS", () => {
+    it("deploy: right after each stack's up, npm run verify for that stack, and a finding fails the job", () => {
+        const jobSteps = load("deploy.yml").jobs["deploy"]?.steps ?? [];
+        const up = jobSteps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") === true && s.with?.["command"] === "up");
+        expect(up).to.be.at.least(0);
+        const verify = jobSteps[up + 1];
+        expect(verify?.run).to.equal('npm run -s verify -- "${{ matrix.stack }}"');
+        expect(verify?.["continue-on-error"]).to.equal(undefined);
+        expect(verify?.if).to.equal(undefined);
+    });
+
+    it("pull requests: each stack's preview job runs the IAM Access Analyzer checks against the base branch and comments their findings, also when a check fails", () => {
+        const preview = load("pull-request.yml").jobs["preview"];
+        const jobSteps = preview?.steps ?? [];
+        const checkout = jobSteps.find((s) => s.uses?.startsWith("actions/checkout@") === true);
+        expect(checkout?.with?.["fetch-depth"], "the base branch is fetched for --against").to.equal(0);
+        const credentials = jobSteps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") === true);
+        const checks = jobSteps.findIndex((s) => s.run === 'npm run -s check:policies -- "${{ matrix.stack }}" --against "origin/${{ github.base_ref }}" --markdown "$RUNNER_TEMP/policy-checks.md"');
+        expect(checks, "check step").to.be.greaterThan(credentials);
+        expect(credentials).to.be.at.least(0);
+        const comment = jobSteps[checks + 1];
+        expect(comment?.run).to.equal('if [ -f "$RUNNER_TEMP/policy-checks.md" ]; then gh pr comment "${{ github.event.pull_request.number }}" --body-file "$RUNNER_TEMP/policy-checks.md"; fi');
+        expect(comment?.if).to.equal("always()");
+        expect(preview?.permissions?.["pull-requests"]).to.equal("write");
     });
 });
 
