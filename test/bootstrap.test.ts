@@ -126,6 +126,20 @@ describe("bootstrap: config", () => {
         expect(s.error?.message).to.include("secure-ai-bootstrap:repository: is required");
         expect(cloudResources(s)).to.deep.equal([]);
     });
+    it("reuses an existing GitHub OIDC provider named by its ARN (IAM keeps one per URL), and refuses any other ARN", async () => {
+        const key = "secure-ai-bootstrap:githubOidcProviderArn";
+        const existing = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${GITHUB_OIDC.host}`;
+        expect(checkBootstrapConfig({ "aws:region": REGION, "secure-ai-bootstrap:repository": REPOSITORY, [key]: existing }, files).problems).to.deep.equal([]);
+        const bad = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/accounts.google.com`;
+        const { problems } = checkBootstrapConfig({ "aws:region": REGION, "secure-ai-bootstrap:repository": REPOSITORY, [key]: bad }, files);
+        expect(problems.map((p) => `${p.path}: ${p.message}`)).to.deep.equal([`${key}: "${bad}" must be the ARN of the account's GitHub OIDC provider, arn:<partition>:iam::<12-digit account>:oidc-provider/${GITHUB_OIDC.host}`]);
+        await bootstrap();
+        const s = await synthesizeBootstrap(REPOSITORY, REGION, { [key]: existing });
+        expect(ofType(s, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
+        const trusted = ofType(s, "aws:iam/role:Role").map((r) => doc(r.inputs["assumeRolePolicy"]).Statement[0]?.Principal);
+        expect(trusted.length).to.equal(stackFiles().length + 1);
+        expect(trusted.every((p) => JSON.stringify(p) === JSON.stringify({ Federated: existing }))).to.equal(true);
+    });
     it("refuses a region other than the one the stack files' secretsprovider names", () => {
         const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
         const { problems } = checkBootstrapConfig({ "aws:region": other, "secure-ai-bootstrap:repository": REPOSITORY }, files);
