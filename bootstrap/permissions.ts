@@ -120,6 +120,18 @@ export function cloudControlActions(types: readonly string[], writes: boolean): 
     return [...CLOUD_CONTROL_ACTIONS.read, ...(writes ? CLOUD_CONTROL_ACTIONS.write : [])];
 }
 
+/**
+ * Registry handler permissions for properties the classic resource cannot set, so never called for it: the
+ * AWS::EC2::VPCGatewayAttachment handlers attach and detach VPN gateways too (its VpnGatewayId), while
+ * aws:ec2/internetGateway attaches only its internet gateway (terraform-provider-aws, internal/service/ec2/
+ * vpc_internet_gateway.go: AttachInternetGateway / DetachInternetGateway); the AWS::EC2::EIP handlers accept
+ * address transfers (its TransferAddress property), which aws:ec2/eip has no argument for (ec2_eip.go: AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress only). Not granted.
+ */
+export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>> = {
+    "aws:ec2/internetGateway:InternetGateway": ["ec2:AttachVpnGateway", "ec2:DetachVpnGateway"],
+    "aws:ec2/eip:Eip": ["ec2:AcceptAddressTransfer"],
+};
+
 /** What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones). */
 export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"];
 
@@ -211,6 +223,9 @@ export async function actionsForType(type: string, handlers: readonly Handler[])
     const unknown = new Set<string>();
     for (const action of listed) {
         const name = await canonicalAction(action);
+        if (name !== undefined && (NOT_CALLED_BY_PROVIDER[type] ?? []).includes(name)) {
+            continue;
+        }
         if (name === undefined) {
             unknown.add(action);
         } else if (writes || settings === undefined || (await isReadAccess(name))) {

@@ -325,6 +325,9 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                 ["logs:DeleteLogGroup", `arn:aws:logs:${REGION}:${MOCK_ACCOUNT_ID}:log-group:/aws/lambda/other`],
                 ["cloudtrail:StopLogging", `arn:aws:cloudtrail:${REGION}:${MOCK_ACCOUNT_ID}:trail/organization-trail`],
                 ["ec2:CreateVpc", `arn:aws:ec2:eu-north-1:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`],
+                // Registry handler permissions for properties the classic resources cannot set.
+                ["ec2:AttachVpnGateway", `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:vpn-gateway/vgw-0123456789abcdef0`],
+                ["ec2:AcceptAddressTransfer", `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:elastic-ip/eipalloc-0123456789abcdef0`],
             ];
             const wrong: string[] = [];
             for (const [action, resource] of refused) {
