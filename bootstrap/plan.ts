@@ -19,13 +19,14 @@ export function committedRegion(): string | undefined {
 }
 
 /** The bootstrap synthesized offline for a repository and region. */
-export function synthesizeBootstrap(repository: string | undefined, region: string | undefined): Promise<Synthesis> {
+export function synthesizeBootstrap(repository: string | undefined, region: string | undefined, extra: Readonly<Record<string, string>> = {}): Promise<Synthesis> {
     return synthesize({
         stack: "account",
         program: BOOTSTRAP_PROGRAM,
         config: {
             ...(region === undefined ? {} : { "aws:region": region }),
             ...(repository === undefined ? {} : { [`${BOOTSTRAP_PROJECT}:repository`]: repository }),
+            ...extra,
         },
     });
 }
