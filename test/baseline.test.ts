@@ -524,8 +524,8 @@ for (const { stack } of stackFiles()) {
             const kept = s.resources.filter(
                 (r) => [BUCKET, KEY, "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucketLogging:BucketLogging", ...BUCKET_SETTINGS].includes(r.type),
             );
-            // 4 buckets with 6 settings each, 3 of them logged, the key, 2 baseline and 2 firewall log groups.
-            expect(kept).to.have.length(4 + 4 * 6 + 3 + 1 + 4);
+            // 4 buckets with 6 settings each, 3 of them logged, the key, 2 baseline, 2 firewall and 1 DNS query log groups.
+            expect(kept).to.have.length(4 + 4 * 6 + 3 + 1 + 5);
             for (const r of kept) {
                 expect([r.protect, r.retainOnDelete], `${r.type} ${r.name}`).to.deep.equal([config.baseline.protectData, config.baseline.protectData]);
             }
