@@ -71,7 +71,7 @@ export const dnsSchema = strictObject(
     },
     {
         threatConfidence:
-            "DNS Firewall Advanced: block queries it classifies as DNS tunnelling or generated domains (DGA, dictionary DGA) at this confidence or above (HIGH, MEDIUM, LOW); off: no Advanced rules",
+            "DNS Firewall Advanced: block queries it classifies as DNS tunnelling or generated domains (DGA, dictionary DGA) at this confidence or above (HIGH, MEDIUM, LOW; applied only when egress.allowedDomains has a .wildcard entry, billed per hour); off: no Advanced rules",
         managedThreatListIds:
             "ids of AWS managed DNS Firewall domain lists to block (ids differ per region: aws route53resolver list-firewall-domain-lists, ManagedOwnerName Route 53 Resolver DNS Firewall); everything not allowlisted is blocked anyway, these also catch threats under allowlisted wildcards",
     },

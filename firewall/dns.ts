@@ -105,7 +105,8 @@ export interface DnsPlanInputs {
  * 2. BLOCK the AWS managed threat lists the stack names (their ids differ per region: `secure-ai:firewall.dns.
  *    managedThreatListIds`), so a threat under an allowlisted wildcard (`.github.io`) is still refused.
  * 3. BLOCK what DNS Firewall Advanced classifies as DNS tunnelling or a generated domain at the configured
- *    confidence (off with `threatConfidence: off`), again so an allowlisted wildcard cannot carry a tunnel.
+ *    confidence (off with `threatConfidence: off`), so an allowlisted wildcard cannot carry a tunnel; only when the
+ *    allowlist has a wildcard entry, the one place these rules can change an answer.
  * 4. ALLOW the egress allowlist (the same domains Network Firewall passes by SNI and Host).
  * 5. BLOCK everything else with NXDOMAIN: the stack resolves nothing it does not need.
  */
@@ -129,7 +130,11 @@ export function planDnsFirewall(inputs: DnsPlanInputs): DnsFirewallPlan {
         ),
     ];
     const confidence = inputs.dns.threatConfidence;
-    if (confidence !== "off") {
+    // A tunnel or a generated name needs names the attacker chooses: under this rule order only an allowlisted
+    // wildcard (`.example.com`) admits them; everything else is refused by blockEverythingElse anyway. Advanced
+    // rules are billed per hour per associated rule group that has any, so they are created only where they can
+    // change an answer.
+    if (confidence !== "off" && inputs.egressAllowedDomains.some((d) => parseDomain(d).includeSubdomains)) {
         DNS_THREAT_PROTECTIONS.forEach((protection, i) =>
             rules.push({
                 intent: `block${protection.split("_").map((w) => w.charAt(0) + w.slice(1).toLowerCase()).join("")}`,

@@ -34,9 +34,16 @@ describe("DNS Firewall: domain specifications", () => {
         expect(awsServiceDomains("us-east-1")).to.include("*.ec2.internal");
     });
 
-    it("has no Advanced rule with threatConfidence off, and blocks everything unlisted either way", () => {
-        const plan = planDnsFirewall({ region: "us-west-2", egressAllowedDomains: [], dns: { threatConfidence: "off", managedThreatListIds: [] } });
-        expect(plan.rules.map((r) => r.intent)).to.deep.equal(["allowAwsServiceNames", "blockEverythingElse"]);
+    it("has Advanced rules only with a confidence and a wildcard allowlist entry (nowhere else can they change an answer)", () => {
+        const intents = (threatConfidence: "off" | "HIGH", egressAllowedDomains: string[]) =>
+            planDnsFirewall({ region: "us-west-2", egressAllowedDomains, dns: { threatConfidence, managedThreatListIds: [] } }).rules.map((r) => r.intent);
+        expect(intents("off", [".pypi.org"])).to.deep.equal(["allowAwsServiceNames", "allowEgressDomains", "blockEverythingElse"]);
+        expect(intents("HIGH", ["pypi.org"])).to.deep.equal(["allowAwsServiceNames", "allowEgressDomains", "blockEverythingElse"]);
+        expect(intents("HIGH", [])).to.deep.equal(["allowAwsServiceNames", "blockEverythingElse"]);
+        expect(intents("HIGH", [".pypi.org"])).to.deep.equal(["allowAwsServiceNames", "blockDnsTunneling", "blockDga", "blockDictionaryDga", "allowEgressDomains", "blockEverythingElse"]);
+    });
+
+    it("gives every rule a distinct priority in evaluation order", () => {
         const priorities = planDnsFirewall({ region: "us-west-2", egressAllowedDomains: [".a.example"], dns: { threatConfidence: "LOW", managedThreatListIds: ["rslvr-fdl-1", "rslvr-fdl-2"] } }).rules.map((r) => r.priority);
         expect(new Set(priorities).size).to.equal(priorities.length);
         expect([...priorities].sort((a, b) => a - b)).to.deep.equal(priorities);
