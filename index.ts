@@ -181,6 +181,8 @@ export = async () => {
             "network-firewall/flow": firewall.flowLogGroupName,
         },
         trainingRoleArn: baseline.trainingRoleArn,
+        malwareScanRoleArn: baseline.malwareScanRoleArn,
+        malwareProtectionPlanArn: baseline.malwareProtectionPlanArn,
         inferenceRoleArn: baseline.inferenceRoleArn,
         sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,
         loadBalancerSecurityGroupId: baseline.securityGroups.loadBalancerId,

@@ -119,3 +119,43 @@ export function logDeliveryPolicy(logGroupArn: string): PolicyDocument {
         Resource: [logGroupArn, `${logGroupArn}:*`],
     });
 }
+
+/** The service principal GuardDuty Malware Protection for S3 assumes the scan role as. */
+export const MALWARE_PROTECTION_PRINCIPAL = "malware-protection-plan.guardduty.amazonaws.com";
+
+/**
+ * The scan role's permissions, as the Amazon GuardDuty User Guide lists them ("Create or update IAM role policy",
+ * Malware Protection for S3), for one bucket and its SSE-KMS key: GuardDuty's own EventBridge managed rule
+ * (DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*), the bucket's EventBridge notifications, reading and tagging
+ * objects, writing its validation object, and the key through S3 only.
+ */
+export function malwareScanRolePolicy(scope: AccountScope, bucketArn: string, keyArn: string): PolicyDocument {
+    const rule = `arn:${scope.partition}:events:${scope.region}:${scope.accountId}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
+    return policy(
+        {
+            Sid: "AllowManagedRuleToSendS3EventsToGuardDuty",
+            Effect: "Allow",
+            Action: ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
+            Resource: rule,
+            Condition: { StringLike: { "events:ManagedBy": MALWARE_PROTECTION_PRINCIPAL } },
+        },
+        { Sid: "AllowGuardDutyToMonitorEventBridgeManagedRule", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule"], Resource: rule },
+        {
+            Sid: "AllowPostScanTag",
+            Effect: "Allow",
+            Action: ["s3:PutObjectTagging", "s3:GetObjectTagging", "s3:PutObjectVersionTagging", "s3:GetObjectVersionTagging"],
+            Resource: `${bucketArn}/*`,
+        },
+        { Sid: "AllowEnableS3EventBridgeEvents", Effect: "Allow", Action: ["s3:PutBucketNotification", "s3:GetBucketNotification"], Resource: bucketArn },
+        { Sid: "AllowPutValidationObject", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucketArn}/malware-protection-resource-validation-object` },
+        { Sid: "AllowCheckBucketOwnership", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+        { Sid: "AllowMalwareScan", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${bucketArn}/*` },
+        {
+            Sid: "AllowDecryptForMalwareScan",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: keyArn,
+            Condition: { StringLike: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
+        },
+    );
+}

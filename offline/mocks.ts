@@ -273,6 +273,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation":
             case "aws:route53/resolverFirewallConfig:ResolverFirewallConfig":
                 return this.resolverResource(type, seed, inputs);
+            case "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": {
+                // GuardDuty API Reference, CreateMalwareProtectionPlan: returns malwareProtectionPlanId; the plan's ARN is
+                // arn:aws:guardduty:<region>:<account>:malware-protection-plan/<id>.
+                const id = hex(seed, 20);
+                return { id, state: { ...inputs, arn: this.arn("guardduty", `malware-protection-plan/${id}`), status: "ACTIVE" } };
+            }
             case "aws:route53/resolverFirewallRule:ResolverFirewallRule": {
                 // The provider's id for a rule: "<rule group id>,<domain list id>" (or the threat protection's id).
                 const target = String(inputs["firewallDomainListId"] ?? `rslvr-fdl-${hex(`${seed}:advanced`, 16)}`);

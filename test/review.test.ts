@@ -68,7 +68,7 @@ describe("review report: costs follow the config", () => {
         for (const stack of ["dev", "prod"]) {
             const config = loadConfig(readStackConfig(stack), stack);
             const wildcard = config.firewall.dns.threatConfidence !== "off" && config.firewall.egress.allowedDomains.some((d) => d.startsWith("."));
-            const report = renderMarkdownReport(await synth(stack), config);
+            const report = renderMarkdownReport(await synth(stack), config, await journeys(stack));
             expect(report).to.match(new RegExp(`\\| DNS Firewall Advanced [^|]*\\| ${wildcard ? 1 : 0} \\|`));
             expect(report).to.include("DNS Firewall queries");
         }
