@@ -35,6 +35,7 @@ export const PRICES = {
 export const USAGE_PRICES: readonly { readonly what: string; readonly price: string; readonly source: string }[] = [
     { what: "DNS Firewall queries (every query of the VPC, once a rule group is associated)", price: "$0.60 per million (first billion a month), then $0.40", source: "Route 53 pricing, DNS Firewall" },
     { what: "Resolver query logs, Network Firewall ALERT/FLOW logs, flow logs and CloudTrail delivered to CloudWatch Logs", price: "CloudWatch Logs ingestion and storage per GB", source: "Amazon CloudWatch pricing" },
+    { what: "GuardDuty Malware Protection for S3 (training-data uploads)", price: "per GB scanned and per object scanned", source: "Amazon GuardDuty pricing, Malware Protection for S3" },
     { what: "Network Firewall traffic processed", price: "per GB", source: "AWS Network Firewall pricing" },
     { what: "NAT gateway data processed", price: "per GB", source: "Amazon VPC pricing" },
     { what: "CloudTrail data events on the AI buckets", price: "per 100,000 events", source: "AWS CloudTrail pricing" },
