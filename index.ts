@@ -183,6 +183,7 @@ export = async () => {
         trainingRoleArn: baseline.trainingRoleArn,
         malwareScanRoleArn: baseline.malwareScanRoleArn,
         malwareProtectionPlanArn: baseline.malwareProtectionPlanArn,
+        findingAlertTopicArn: baseline.alertTopicArn,
         inferenceRoleArn: baseline.inferenceRoleArn,
         sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,
         loadBalancerSecurityGroupId: baseline.securityGroups.loadBalancerId,

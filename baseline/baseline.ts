@@ -8,6 +8,7 @@ import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
 import { LockedBucket, type LockedBucketArgs } from "./bucket";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./bucketPolicies";
+import { AccountDetection, alertTopicArn } from "./detection";
 import { AccountGuardrails } from "./guardrails";
 import { logGroupNaming, type DeployedLogGroups, type LogGroupId } from "./logGroupNames";
 import { keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "./policies";
@@ -60,6 +61,8 @@ export class Baseline extends pulumi.ComponentResource {
     readonly inferenceRoleArn: pulumi.Output<string>;
     readonly sageMakerVpcGuardPolicyArn: pulumi.Output<string>;
     readonly securityGroups: WorkloadSecurityGroups;
+    /** The finding-alert topic, when this stack owns the account guardrails. */
+    readonly alertTopicArn: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: BaselineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("secure-ai:baseline:Baseline", name, {}, opts);
@@ -77,6 +80,9 @@ export class Baseline extends pulumi.ComponentResource {
         // Known before the trail exists: the key policy and the audit bucket policy name it.
         const trailArn = scope.apply((s) => `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${this.trailName}`);
 
+        // The finding-alert topic's name is fixed so the key policy can name its ARN before the topic exists.
+        const alertTopicName = `${namePrefix}-finding-alerts`;
+
         // --- KMS (FSBP KMS.4: rotation) ---
         const key = new aws.kms.Key(
             resourceName(name, "key"),
@@ -87,7 +93,17 @@ export class Baseline extends pulumi.ComponentResource {
                 deletionWindowInDays: baseline.keyDeletionWindowDays,
                 policy: pulumi
                     .all([scope, trailArn])
-                    .apply(([s, trail]) => json(keyPolicy(s, this.logGroupNamePrefix, trail, baseline.manageAccountGuardrails))),
+                    .apply(([s, trail]) =>
+                        json(
+                            keyPolicy(
+                                s,
+                                this.logGroupNamePrefix,
+                                trail,
+                                baseline.manageAccountGuardrails,
+                                baseline.manageAccountGuardrails ? alertTopicArn(s, alertTopicName) : undefined,
+                            ),
+                        ),
+                    ),
                 tags: nameTag(namePrefix, "key"),
             },
             keep,
@@ -388,6 +404,13 @@ export class Baseline extends pulumi.ComponentResource {
         // --- Account guardrails (one stack per account and region) ---
         if (baseline.manageAccountGuardrails) {
             new AccountGuardrails(resourceName(name, "account"), { keyArn: key.arn }, child);
+            this.alertTopicArn = new AccountDetection(
+                resourceName(name, "detection"),
+                { namePrefix, account, keyArn: key.arn, alertEmails: baseline.alertEmails, topicName: alertTopicName },
+                child,
+            ).alertTopicArn;
+        } else {
+            this.alertTopicArn = undefined;
         }
 
         this.registerOutputs({

@@ -13,7 +13,7 @@ export function logGroupPrefix(project: string, stack: string): string {
  * CloudTrail only for the stack's trail, each bound by its encryption context. When the stack owns the account
  * guardrails the key is also the EBS default key and admits EC2 on behalf of the account's principals.
  */
-export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trailArn: string, ebsDefaultKey: boolean): PolicyDocument {
+export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trailArn: string, ebsDefaultKey: boolean, alertTopicArn?: string): PolicyDocument {
     const root = `arn:${scope.partition}:iam::${scope.accountId}:root`;
     const statements: Statement[] = [
         {
@@ -67,6 +67,21 @@ export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trail
         asThisTrail("CloudTrailDecryptsForTheBucketKey", "kms:Decrypt", trailArn),
         asThisTrail("CloudTrailDescribesTheKey", "kms:DescribeKey", trailArn),
     ];
+    if (alertTopicArn !== undefined) {
+        // EventBridge publishes the finding alerts to the topic encrypted with this key, and a service that publishes
+        // to an encrypted topic needs kms:Decrypt and kms:GenerateDataKey on its key (SNS Developer Guide, "Configure
+        // AWS KMS permissions for AWS services"); bound to the one topic by the encryption context SNS uses,
+        // kms:EncryptionContext:aws:sns:topicArn (the form AWS documents for services publishing to encrypted topics,
+        // e.g. Amazon GameLift Servers FlexMatch Guide, "Set up an SNS topic with server-side encryption").
+        statements.push({
+            Sid: "EventBridgePublishesFindingAlerts",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": alertTopicArn } },
+        });
+    }
     if (ebsDefaultKey) {
         // As the account's EBS default key it must work like aws/ebs: for principals of this account that may use
         // EBS (including service-linked roles such as Auto Scaling's), and only through EC2.

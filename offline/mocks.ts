@@ -273,6 +273,31 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation":
             case "aws:route53/resolverFirewallConfig:ResolverFirewallConfig":
                 return this.resolverResource(type, seed, inputs);
+            case "aws:guardduty/detector:Detector": {
+                // GuardDuty detector ids are 32 hex characters (GuardDuty API Reference, CreateDetector: DetectorId).
+                const id = hex(seed, 32);
+                return { id, state: { ...inputs, accountId: MOCK_ACCOUNT_ID, arn: this.arn("guardduty", `detector/${id}`) } };
+            }
+            case "aws:sns/topic:Topic": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                const arn = this.arn("sns", physical);
+                return { id: arn, state: { ...inputs, name: physical, arn, owner: MOCK_ACCOUNT_ID } };
+            }
+            case "aws:sns/topicSubscription:TopicSubscription": {
+                const arn = `${String(inputs["topic"])}:${hex(seed, 8)}-${hex(`${seed}1`, 4)}-${hex(`${seed}2`, 4)}-${hex(`${seed}3`, 4)}-${hex(`${seed}4`, 12)}`;
+                return { id: arn, state: { ...inputs, arn, pendingConfirmation: true } };
+            }
+            case "aws:cloudwatch/eventRule:EventRule": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                return { id: physical, state: { ...inputs, name: physical, arn: this.arn("events", `rule/${physical}`) } };
+            }
+            case "aws:securityhub/account:Account":
+                return { id: MOCK_ACCOUNT_ID, state: { ...inputs, arn: this.arn("securityhub", "hub/default") } };
+            case "aws:securityhub/standardsSubscription:StandardsSubscription": {
+                const standard = String(inputs["standardsArn"]).replace(/^.*::standards\//, "");
+                const arn = this.arn("securityhub", `subscription/${standard}`);
+                return { id: arn, state: { ...inputs } };
+            }
             case "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": {
                 // GuardDuty API Reference, CreateMalwareProtectionPlan: returns malwareProtectionPlanId; the plan's ARN is
                 // arn:aws:guardduty:<region>:<account>:malware-protection-plan/<id>.

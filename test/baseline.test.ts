@@ -327,6 +327,18 @@ export const CONTROLS: readonly Control[] = [
         check: (s, config) => expect(ofType(s, "aws-native:networkfirewall:Firewall")[0]?.inputs["deleteProtection"]).to.equal(config.firewall.protections.deletion),
     },
     {
+        ...fsbp("GuardDuty.1"),
+        check: (s, config) => {
+            const detectors = ofType(s, "aws:guardduty/detector:Detector");
+            expect(detectors).to.have.length(config.baseline.manageAccountGuardrails ? 1 : 0);
+            for (const d of detectors) {
+                expect(d.inputs["enable"]).to.equal(true);
+                const on = ofType(s, "aws:guardduty/detectorFeature:DetectorFeature").filter((f) => f.inputs["detectorId"] === d.id && f.inputs["status"] === "ENABLED");
+                expect(on.map((f) => f.inputs["name"])).to.include.members(["S3_DATA_EVENTS", "AI_PROTECTION"]);
+            }
+        },
+    },
+    {
         ...fsbp("SageMaker.1"),
         check: (s) => {
             const guard = policyInput(one(s, "aws:iam/policy:Policy", `secure-ai-${s.stack}-sagemaker-vpc-guard`));

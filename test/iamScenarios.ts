@@ -145,6 +145,17 @@ export function scenarios(s: Synthesis): Scenario[] {
         principal: logs, action: "kms:GenerateDataKey", resource: f.key.arn, context: { "kms:EncryptionContext:aws:logs:arn": groupArn("/other/app") }, resourcePolicy: f.key.policy,
     });
 
+    // EventBridge, only for the stack's finding-alert topic (on the stack that owns the account guardrails).
+    const alertTopic = s.outputs["findingAlertTopicArn"];
+    if (typeof alertTopic === "string") {
+        for (const [topic, when, expect] of [[alertTopic, "for the stack's finding-alert topic", "Allowed"], [`${alertTopic}-other`, "for any other topic", "ImplicitlyDenied"]] as const) {
+            add("EventBridge", "kms:GenerateDataKey", "stack key", when, expect, {
+                principal: "events.amazonaws.com", action: "kms:GenerateDataKey", resource: f.key.arn, resourcePolicy: f.key.policy,
+                context: { "kms:EncryptionContext:aws:sns:topicArn": topic },
+            }, false);
+        }
+    }
+
     // S3 server access logging, only for the stack's source buckets.
     add("S3 logging service", "s3:PutObject", "access-log bucket training-data/", "for the training-data bucket", "Allowed", {
         principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: object(f.buckets.accessLogs, "training-data/2026/log"),
