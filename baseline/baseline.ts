@@ -406,7 +406,15 @@ export class Baseline extends pulumi.ComponentResource {
             new AccountGuardrails(resourceName(name, "account"), { keyArn: key.arn }, child);
             this.alertTopicArn = new AccountDetection(
                 resourceName(name, "detection"),
-                { namePrefix, account, keyArn: key.arn, alertEmails: baseline.alertEmails, topicName: alertTopicName },
+                {
+                    namePrefix,
+                    account,
+                    keyArn: key.arn,
+                    alertEmails: baseline.alertEmails,
+                    topicName: alertTopicName,
+                    auditBucketName: this.auditBucket.bucketName,
+                    auditBucketArn: this.auditBucket.arn,
+                },
                 child,
             ).alertTopicArn;
         } else {

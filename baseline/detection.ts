@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
 import { policy, type PolicyDocument } from "../policy/document";
+import { serviceTrustPolicy } from "./policies";
 
 /**
  * GuardDuty protection plans this stack turns on (@pulumi/aws 7.48.0 guardduty/detectorFeature.d.ts lists the
@@ -90,7 +91,35 @@ export function alertTopicArn(scope: { readonly partition: string; readonly regi
     return `arn:${scope.partition}:sns:${scope.region}:${scope.accountId}:${name}`;
 }
 
+/** The AWS managed policy AWS Config's own role uses to read resource configurations (AWS Config Developer Guide,
+ * "Permissions for the IAM role assigned to AWS Config"). */
+export function configManagedPolicyArn(partition: string): string {
+    return `arn:${partition}:iam::aws:policy/service-role/AWS_ConfigRole`;
+}
+
+/**
+ * What AWS Config's role needs to deliver to the audit bucket, SSE-KMS with the stack key (AWS Config Developer Guide,
+ * "Permissions for the Amazon S3 bucket for the AWS Config delivery channel" and "Permissions for the KMS key"):
+ * write under AWSLogs/<account>/Config/ with the bucket owner in full control, read the bucket ACL, use the key.
+ */
+export function configDeliveryPolicy(bucketArn: string, accountId: string, keyArn: string): PolicyDocument {
+    return policy(
+        {
+            Sid: "DeliverConfigurationSnapshotsAndHistory",
+            Effect: "Allow",
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+        { Sid: "CheckTheBucketAcl", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: bucketArn },
+        { Sid: "EncryptWithTheStackKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn },
+    );
+}
+
 export interface AccountDetectionArgs {
+    /** AWS Config delivers configuration snapshots and history here (the stack's audit bucket). */
+    readonly auditBucketName: pulumi.Input<string>;
+    readonly auditBucketArn: pulumi.Input<string>;
     /** The topic's name, fixed: the key policy names its ARN. */
     readonly topicName: string;
     readonly namePrefix: string;
@@ -134,6 +163,44 @@ export class AccountDetection extends pulumi.ComponentResource {
             { standardsArn: account.scope.apply((s) => fsbpStandardArn(s.partition, s.region)) },
             { ...child, dependsOn: [hub] },
         );
+
+        // AWS Config records the region's resources, which Security Hub's FSBP checks evaluate (most FSBP controls
+        // are AWS Config rules that Security Hub manages), and delivers to the audit bucket.
+        const configRole = new aws.iam.Role(
+            resourceName(name, "config"),
+            {
+                description: `${namePrefix}: AWS Config recorder`,
+                assumeRolePolicy: account.accountId.apply((accountId) => JSON.stringify(serviceTrustPolicy(["config.amazonaws.com"], accountId))),
+                tags: nameTag(namePrefix, "config"),
+            },
+            child,
+        );
+        new aws.iam.RolePolicyAttachment(
+            resourceName(name, "config"),
+            { role: configRole.name, policyArn: account.scope.apply((s) => configManagedPolicyArn(s.partition)) },
+            child,
+        );
+        const delivery = new aws.iam.RolePolicy(
+            resourceName(name, "config-delivery"),
+            {
+                role: configRole.id,
+                policy: pulumi
+                    .all([args.auditBucketArn, account.accountId, args.keyArn])
+                    .apply(([bucketArn, accountId, keyArn]) => JSON.stringify(configDeliveryPolicy(bucketArn, accountId, keyArn))),
+            },
+            child,
+        );
+        const recorder = new aws.cfg.Recorder(
+            resourceName(name, "config"),
+            { name: namePrefix, roleArn: configRole.arn, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } },
+            child,
+        );
+        const channel = new aws.cfg.DeliveryChannel(
+            resourceName(name, "config"),
+            { name: namePrefix, s3BucketName: args.auditBucketName, s3KmsKeyArn: args.keyArn },
+            { ...child, dependsOn: [recorder, delivery] },
+        );
+        new aws.cfg.RecorderStatus(resourceName(name, "config"), { name: recorder.name, isEnabled: true }, { ...child, dependsOn: [channel] });
 
         const topic = new aws.sns.Topic(
             resourceName(name, "alerts"),

@@ -15,6 +15,8 @@ const DETECTION_TYPES = [
     "aws:securityhub/standardsSubscription:StandardsSubscription",
     "aws:sns/topic:Topic",
     "aws:cloudwatch/eventRule:EventRule",
+    "aws:cfg/recorder:Recorder",
+    "aws:cfg/deliveryChannel:DeliveryChannel",
 ];
 
 for (const { stack } of stackFiles()) {
@@ -44,6 +46,23 @@ for (const { stack } of stackFiles()) {
             expect(hub.inputs["enableDefaultStandards"]).to.equal(false);
             const standards = ofType(s, "aws:securityhub/standardsSubscription:StandardsSubscription").map((x) => x.inputs["standardsArn"]);
             expect(standards).to.deep.equal([fsbpStandardArn("aws", config.region)]);
+        });
+
+        it("records the region's resources with AWS Config (what Security Hub's FSBP checks evaluate), delivered to the audit bucket with the stack key", async () => {
+            const s = await synth(stack);
+            const recorder = must(ofType(s, "aws:cfg/recorder:Recorder")[0], "recorder");
+            expect(recorder.inputs["recordingGroup"]).to.deep.equal({ allSupported: true, includeGlobalResourceTypes: false });
+            const role = must(ofType(s, "aws:iam/role:Role").find((r) => r.state["arn"] === recorder.inputs["roleArn"]), "config role");
+            expect(ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs["role"] === role.state["name"]).map((a) => a.inputs["policyArn"])).to.deep.equal([
+                "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
+            ]);
+            const audit = must(ofType(s, "aws:s3/bucket:Bucket").find((b) => (b.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] === "audit"), "audit bucket");
+            const key = must(ofType(s, "aws:kms/key:Key")[0], "key");
+            const channel = must(ofType(s, "aws:cfg/deliveryChannel:DeliveryChannel")[0], "delivery channel");
+            expect([channel.inputs["s3BucketName"], channel.inputs["s3KmsKeyArn"]]).to.deep.equal([audit.id, key.state["arn"]]);
+            const deliver = statement(policyInput(must(ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.id), "delivery policy")), "DeliverConfigurationSnapshotsAndHistory");
+            expect(deliver.Resource).to.equal(`${String(audit.state["arn"])}/AWSLogs/${MOCK_ACCOUNT_ID}/Config/*`);
+            expect(ofType(s, "aws:cfg/recorderStatus:RecorderStatus").map((r) => r.inputs["isEnabled"])).to.deep.equal([true]);
         });
 
         it("sends high-severity GuardDuty, Inspector, Security Hub and malware-scan findings to a topic encrypted with the stack key, which only those rules may publish to", async () => {
