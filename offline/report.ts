@@ -43,7 +43,8 @@ function costSection(s: Synthesis): string[] {
     const total = items.reduce((sum, i) => sum + i.monthly, 0);
     const rate = (key: PriceKey) => {
         const p: { usdPerHour?: number; usdPerMonth?: number } = PRICES[key];
-        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : `${usd(p.usdPerMonth ?? 0)}/month`;
+        // Sub-cent monthly prices (a DNS Firewall domain entry: $0.0005) keep their digits.
+        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : (p.usdPerMonth ?? 0) < 0.01 ? `$${p.usdPerMonth ?? 0}/month` : `${usd(p.usdPerMonth ?? 0)}/month`;
     };
     return [
         `## Fixed monthly cost`,
