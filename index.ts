@@ -4,6 +4,7 @@ import { azChangeProblems, readDeployedState } from "./config/deployed";
 import { checkConfig, ConfigError, readRawConfig, zoneProblems } from "./config/load";
 import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
+import { DnsFirewall } from "./firewall/dnsFirewall";
 import { Firewall } from "./firewall/firewall";
 import { Network } from "./network/network";
 import { planEgress } from "./network/plan";
@@ -119,6 +120,23 @@ export = async () => {
         opts,
     );
 
+    const dnsFirewall = new DnsFirewall(
+        `${project}-dns`,
+        {
+            namePrefix: `${project}-${stack}`,
+            region: config.region,
+            egressAllowedDomains: config.firewall.egress.allowedDomains,
+            dns: config.firewall.dns,
+            vpcId: network.vpcId,
+            logKeyArn: baseline.keyArn,
+            logGroupNamePrefix: baseline.logGroupNamePrefix,
+            logRetentionDays: config.firewall.logRetentionDays,
+            protectLogs: config.baseline.protectData,
+            mutationProtection: config.firewall.protections.deletion,
+        },
+        opts,
+    );
+
     return {
         region: config.region,
         vpcId: network.vpcId,
@@ -141,6 +159,8 @@ export = async () => {
         statefulRuleGroupArn: firewall.statefulRuleGroupArn,
         statelessRuleGroupArn: firewall.statelessRuleGroupArn,
         firewallEndpointIdsByAz: firewall.endpointIdsByAz,
+        dnsFirewallRuleGroupId: dnsFirewall.ruleGroupId,
+        dnsQueryLogGroupName: dnsFirewall.queryLogGroupName,
 
         kmsKeyArn: baseline.keyArn,
         trainingDataBucketName: baseline.trainingDataBucket.bucketName,
@@ -161,6 +181,9 @@ export = async () => {
             "network-firewall/flow": firewall.flowLogGroupName,
         },
         trainingRoleArn: baseline.trainingRoleArn,
+        malwareScanRoleArn: baseline.malwareScanRoleArn,
+        malwareProtectionPlanArn: baseline.malwareProtectionPlanArn,
+        findingAlertTopicArn: baseline.alertTopicArn,
         inferenceRoleArn: baseline.inferenceRoleArn,
         sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,
         loadBalancerSecurityGroupId: baseline.securityGroups.loadBalancerId,

@@ -111,6 +111,49 @@ export interface AiBucketPolicyArgs {
     readonly s3EndpointId: string;
     /** IAM ARN of the identity running `pulumi up`, exempt so it can still manage (and empty) the bucket. */
     readonly deployerArn: string;
+    /** GuardDuty Malware Protection scans this bucket through this role: only objects it tagged clean are readable. */
+    readonly malwareScanRoleArn?: string;
+}
+
+/**
+ * The object tag GuardDuty Malware Protection for S3 writes after a scan, and its clean value. The other values are
+ * THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED and FAILED (Amazon GuardDuty User Guide, "Monitoring S3 object scans in
+ * Malware Protection for S3": S3 object potential malware scan result status values).
+ */
+export const MALWARE_SCAN_TAG = "GuardDutyMalwareScanStatus";
+export const MALWARE_SCAN_CLEAN = "NO_THREATS_FOUND";
+
+/**
+ * The malware-scan gate (GuardDuty User Guide, "Using tag-based access control (TBAC) with Malware Protection for
+ * S3"): nobody but the scanner reads an object version unless GuardDuty tagged it clean, so an upload that is not yet
+ * scanned, was found malicious or could not be scanned is never read by a job or a person; and nobody but the scanner
+ * may set that tag, at upload or afterwards, so the gate cannot be forged.
+ */
+function malwareScanGate(bucketArn: string, scanRoleArn: string): Statement[] {
+    return [
+        {
+            Sid: "DenyReadsOfObjectsNotScannedClean",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: `${bucketArn}/*`,
+            Condition: {
+                StringNotEquals: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+                ArnNotEquals: { "aws:PrincipalArn": scanRoleArn },
+            },
+        },
+        {
+            Sid: "DenySettingTheScanTagButByTheScanner",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+            Resource: `${bucketArn}/*`,
+            Condition: {
+                "ForAnyValue:StringEquals": { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG] },
+                ArnNotEquals: { "aws:PrincipalArn": scanRoleArn },
+            },
+        },
+    ];
 }
 
 /** Training data and model artifacts: TLS only, through the VPC endpoint only, encrypted with the stack key only. */
@@ -123,12 +166,14 @@ export function aiBucketPolicy(args: AiBucketPolicyArgs): PolicyDocument {
             Principal: "*",
             NotAction: [...BUCKET_SETTINGS_READS],
             Resource: bucketAndObjects(args.bucketArn),
-            // Both must hold to deny: not through the endpoint AND not the deployer.
+            // Both must hold to deny: not through the endpoint AND not the deployer (nor GuardDuty's scanner, which
+            // reads and tags from the service's own network).
             Condition: {
                 StringNotEquals: { "aws:SourceVpce": args.s3EndpointId },
-                ArnNotEquals: { "aws:PrincipalArn": args.deployerArn },
+                ArnNotEquals: { "aws:PrincipalArn": args.malwareScanRoleArn === undefined ? args.deployerArn : [args.deployerArn, args.malwareScanRoleArn] },
             },
         },
+        ...(args.malwareScanRoleArn === undefined ? [] : malwareScanGate(args.bucketArn, args.malwareScanRoleArn)),
         {
             Sid: "DenyOtherServerSideEncryption",
             Effect: "Deny",

@@ -3,6 +3,7 @@
 // resource-level permission, with the action named beside it.
 import type { AccountScope } from "../policy/account";
 import { localStorageInstanceTypePatterns } from "./instanceStorage";
+import { MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "./bucketPolicies";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /** Where SageMaker writes a workload's logs and metrics (fixed by the service). */
@@ -16,6 +17,8 @@ export interface WorkloadPolicyArgs {
     readonly readBucketArns: readonly string[];
     /** Buckets the role writes objects to (it may also read them back, for checkpoints and resumed uploads). */
     readonly writeBucketArns: readonly string[];
+    /** Read buckets GuardDuty scans: the role may read only object versions GuardDuty tagged clean. */
+    readonly scannedBucketArns?: readonly string[];
     /** The VPC the workload's network interfaces live in, the subnets of the workload's tier, its security group. */
     readonly vpcId: string;
     readonly subnetIds: readonly string[];
@@ -34,15 +37,23 @@ export function workloadPolicy(args: WorkloadPolicyArgs): PolicyDocument {
     const allBuckets = [...new Set([...args.readBucketArns, ...args.writeBucketArns])];
     const logGroup = arn(scope, "logs", `log-group:/aws/sagemaker/${args.workload}`);
     const networkInterfaces = arn(scope, "ec2", "network-interface/*");
-    const statements: Statement[] = [
-        { Sid: "ListTheBuckets", Effect: "Allow", Action: "s3:ListBucket", Resource: allBuckets },
-        {
-            Sid: "ReadObjects",
+    const scanned = args.scannedBucketArns ?? [];
+    const unscanned = allBuckets.filter((b) => !scanned.includes(b));
+    const statements: Statement[] = [{ Sid: "ListTheBuckets", Effect: "Allow", Action: "s3:ListBucket", Resource: allBuckets }];
+    if (unscanned.length > 0) {
+        statements.push({ Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: objects(unscanned) });
+    }
+    if (scanned.length > 0) {
+        // GuardDuty Malware Protection tags every scanned version; untagged (not yet scanned), malicious, unsupported
+        // and failed scans stay unreadable. The bucket policy denies the same to everyone but the scanner.
+        statements.push({
+            Sid: "ReadOnlyObjectsScannedClean",
             Effect: "Allow",
             Action: ["s3:GetObject", "s3:GetObjectVersion"],
-            Resource: objects(allBuckets),
-        },
-    ];
+            Resource: objects(scanned),
+            Condition: { StringEquals: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN } },
+        });
+    }
     if (args.writeBucketArns.length > 0) {
         statements.push({
             Sid: "WriteObjects",

@@ -70,6 +70,21 @@ export const REGISTRY_TWINS: Readonly<Record<string, readonly string[]>> = {
     "aws:kms/key:Key": ["AWS::KMS::Key"],
     "aws:kms/alias:Alias": ["AWS::KMS::Alias"],
     "aws:cloudtrail/trail:Trail": ["AWS::CloudTrail::Trail"],
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["AWS::IAM::Role"],
+        "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": ["AWS::Route53Resolver::ResolverQueryLoggingConfig"],
+    "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation": ["AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation"],
+    "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": ["AWS::GuardDuty::MalwareProtectionPlan"],
+    // Detector features are the Features property of AWS::GuardDuty::Detector.
+    "aws:guardduty/detector:Detector": ["AWS::GuardDuty::Detector"],
+    "aws:guardduty/detectorFeature:DetectorFeature": ["AWS::GuardDuty::Detector"],
+    "aws:securityhub/account:Account": ["AWS::SecurityHub::Hub"],
+    "aws:securityhub/standardsSubscription:StandardsSubscription": ["AWS::SecurityHub::Standard"],
+    "aws:sns/topic:Topic": ["AWS::SNS::Topic"],
+    "aws:sns/topicPolicy:TopicPolicy": ["AWS::SNS::TopicPolicy"],
+    // A classic target is the Targets property of AWS::Events::Rule.
+    "aws:cloudwatch/eventRule:EventRule": ["AWS::Events::Rule"],
+    "aws:cloudwatch/eventTarget:EventTarget": ["AWS::Events::Rule"],
+    // The recorder's status (StartConfigurationRecorder) is part of AWS::Config::ConfigurationRecorder's handlers.
     "aws-native:networkfirewall:Firewall": ["AWS::NetworkFirewall::Firewall"],
     "aws-native:networkfirewall:FirewallPolicy": ["AWS::NetworkFirewall::FirewallPolicy"],
     "aws-native:networkfirewall:RuleGroup": ["AWS::NetworkFirewall::RuleGroup"],
@@ -88,6 +103,39 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
     "aws:ebs/defaultKmsKey:DefaultKmsKey": ["ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId"],
     "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": ["ec2:ModifyInstanceMetadataDefaults", "ec2:GetInstanceMetadataDefaults"],
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock"],
+    // Per-VPC DNS Firewall setting with no CloudFormation type (Route 53 Resolver API Reference:
+    // UpdateFirewallConfig, GetFirewallConfig).
+    "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": ["route53resolver:UpdateFirewallConfig", "route53resolver:GetFirewallConfig"],
+    // Account activation of Amazon Inspector scans, no CloudFormation type (Inspector API Reference: Enable,
+    // Disable, BatchGetAccountStatus).
+    "aws:inspector2/enabler:Enabler": ["inspector2:Enable", "inspector2:Disable", "inspector2:BatchGetAccountStatus"],
+    // DNS Firewall: the registry schemas of AWS::Route53Resolver::FirewallDomainList, FirewallRuleGroup and
+    // FirewallRuleGroupAssociation list only wildcards (route53resolver:*, ec2:*, iam:*, ...), which this role never
+    // grants; the Route 53 Resolver API Reference names the calls.
+    "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": [
+        "route53resolver:CreateFirewallDomainList", "route53resolver:GetFirewallDomainList", "route53resolver:UpdateFirewallDomains",
+        "route53resolver:ListFirewallDomains", "route53resolver:DeleteFirewallDomainList", "route53resolver:TagResource", "route53resolver:UntagResource", "route53resolver:ListTagsForResource",
+    ],
+    "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup": [
+        "route53resolver:CreateFirewallRuleGroup", "route53resolver:GetFirewallRuleGroup", "route53resolver:DeleteFirewallRuleGroup",
+        "route53resolver:TagResource", "route53resolver:UntagResource", "route53resolver:ListTagsForResource",
+    ],
+    "aws:route53/resolverFirewallRule:ResolverFirewallRule": [
+        "route53resolver:CreateFirewallRule", "route53resolver:ListFirewallRules", "route53resolver:UpdateFirewallRule", "route53resolver:DeleteFirewallRule",
+    ],
+    "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation": [
+        "route53resolver:AssociateFirewallRuleGroup", "route53resolver:GetFirewallRuleGroupAssociation", "route53resolver:UpdateFirewallRuleGroupAssociation",
+        "route53resolver:DisassociateFirewallRuleGroup", "route53resolver:TagResource", "route53resolver:UntagResource", "route53resolver:ListTagsForResource",
+    ],
+    // No registry handlers for these two (AWS Config API Reference: PutDeliveryChannel, DescribeDeliveryChannels,
+    // DeleteDeliveryChannel; Amazon SNS API Reference: Subscribe, GetSubscriptionAttributes, Unsubscribe).
+    // The registry schema of AWS::Config::ConfigurationRecorder lists no handler permissions (AWS Config API
+    // Reference: PutConfigurationRecorder, DescribeConfigurationRecorders, DeleteConfigurationRecorder; the recorder's
+    // status: StartConfigurationRecorder, StopConfigurationRecorder, DescribeConfigurationRecorderStatus).
+    "aws:cfg/recorder:Recorder": ["config:PutConfigurationRecorder", "config:DescribeConfigurationRecorders", "config:DeleteConfigurationRecorder"],
+    "aws:cfg/recorderStatus:RecorderStatus": ["config:StartConfigurationRecorder", "config:StopConfigurationRecorder", "config:DescribeConfigurationRecorderStatus"],
+    "aws:cfg/deliveryChannel:DeliveryChannel": ["config:PutDeliveryChannel", "config:DescribeDeliveryChannels", "config:DeleteDeliveryChannel"],
+    "aws:sns/topicSubscription:TopicSubscription": ["sns:Subscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"],
 };
 
 /**
@@ -433,4 +481,70 @@ function bootstrapGuard(a: BootstrapArns): Statement {
         ],
         Resource: [a.stateBucketArn, a.secretsKeyArn, `arn:${a.partition}:kms:${a.region}:${a.account}:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`],
     };
+}
+
+/**
+ * IAM quotas (IAM User Guide, "IAM and AWS STS quotas"): a role's inline policies together hold at most 10,240
+ * characters and a customer managed policy 6,144 (whitespace excluded), and a role takes 10 managed policies by
+ * default. The deploy role's permissions outgrew the inline limit once the program deployed DNS Firewall, malware
+ * scanning and account detection, so they are split by statement into managed policies.
+ */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+export const MANAGED_POLICIES_PER_ROLE = 10;
+
+function size(value: unknown): number {
+    return JSON.stringify(value).replace(/\s/g, "").length;
+}
+
+/**
+ * Statement indexes per managed policy, packed in order under the limit with `headroom` characters to spare. The
+ * plan is made on the longest ARNs the bootstrap can meet, before any ARN is known, so the number of policies (and
+ * so the resources) is fixed at preview; the real documents are built from the same groups.
+ */
+export function planPolicySplit(doc: PolicyDocument, headroom: number): number[][] {
+    const limit = MANAGED_POLICY_MAX_CHARS - headroom;
+    const empty = size({ Version: doc.Version, Statement: [] });
+    const groups: number[][] = [];
+    let current: number[] = [];
+    let used = empty;
+    doc.Statement.forEach((statement, i) => {
+        const n = size(statement) + 1;
+        if (empty + n > limit) {
+            throw new Error(`statement ${statement.Sid ?? i} alone is ${n} characters, over a managed policy's ${limit}`);
+        }
+        if (used + n > limit) {
+            groups.push(current);
+            current = [];
+            used = empty;
+        }
+        current.push(i);
+        used += n;
+    });
+    if (current.length > 0) {
+        groups.push(current);
+    }
+    if (groups.length > MANAGED_POLICIES_PER_ROLE) {
+        throw new Error(`${groups.length} managed policies, over the ${MANAGED_POLICIES_PER_ROLE} a role takes`);
+    }
+    return groups;
+}
+
+/** The longest ARNs the bootstrap can meet: the plan of the split is made on them. */
+export const LONGEST_ARNS: BootstrapArns = {
+    partition: "aws-iso-b",
+    account: "123456789012",
+    region: "xx-xxxxxxxxxxxx-9",
+    stateBucketArn: `arn:aws-iso-b:s3:::${BOOTSTRAP_NAMES.stateBucket("123456789012", "xx-xxxxxxxxxxxx-9")}`,
+    secretsKeyArn: "arn:aws-iso-b:kms:xx-xxxxxxxxxxxx-9:123456789012:key/00000000-0000-0000-0000-000000000000",
+};
+
+/** The documents of a split plan. */
+export function splitPolicy(doc: PolicyDocument, groups: readonly (readonly number[])[]): PolicyDocument[] {
+    return groups.map((g) => ({ Version: doc.Version, Statement: g.map((i) => {
+        const statement = doc.Statement[i];
+        if (statement === undefined) {
+            throw new Error(`the split plan names statement ${i}, which the document does not have`);
+        }
+        return statement;
+    }) }));
 }

@@ -56,6 +56,10 @@ export async function renderBootstrapPlan(s: Synthesis): Promise<string> {
             lines.push(`      ${String(r.inputs["policy"]).length} characters (IAM's limit for a role's inline policies: 10,240)`);
             lines.push(...statements(r.inputs["policy"]));
         }
+        if (r.type === "aws:iam/policy:Policy") {
+            lines.push(`      ${String(r.inputs["policy"]).length} characters (IAM's limit for a managed policy: 6,144)`);
+            lines.push(...statements(r.inputs["policy"]));
+        }
     }
     const dropped = new Set<string>();
     for (const type of PROGRAM_TYPES) {

@@ -46,6 +46,39 @@ const domainField = z.string().superRefine((value, ctx) => {
     }
 });
 
+/** AWS managed domain list ids (registry schema AWS::Route53Resolver::FirewallRuleGroup, FirewallDomainListId: 1 to 64 characters). */
+const MANAGED_LIST_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** At most this many managed threat lists (AWS offers four: malware, botnet C2, aggregate, GuardDuty threat list). */
+export const MAX_MANAGED_THREAT_LISTS = 10;
+
+export const dnsSchema = strictObject(
+    {
+        threatConfidence: z
+            .enum(["HIGH", "MEDIUM", "LOW", "off"], {
+                error: (issue) => `${quote(issue.input)} is not a confidence threshold (HIGH, MEDIUM, LOW, or off)`,
+            })
+            .default("HIGH"),
+        managedThreatListIds: z
+            .array(
+                z.string({ error: (issue) => `${quote(issue.input)} is not a domain list id (such as "rslvr-fdl-...")` }).refine((id) => MANAGED_LIST_ID.test(id), {
+                    error: (issue) => `${quote(issue.input)} is not a domain list id (1 to 64 of A-Z a-z 0-9 -; list them with aws route53resolver list-firewall-domain-lists)`,
+                }),
+            )
+            .max(MAX_MANAGED_THREAT_LISTS, { error: `at most ${MAX_MANAGED_THREAT_LISTS} managed threat lists` })
+            .superRefine(uniqueItems<string>())
+            .default([]),
+    },
+    {
+        threatConfidence:
+            "DNS Firewall Advanced: block queries it classifies as DNS tunnelling or generated domains (DGA, dictionary DGA) at this confidence or above (HIGH, MEDIUM, LOW; applied only when egress.allowedDomains has a .wildcard entry, billed per hour); off: no Advanced rules",
+        managedThreatListIds:
+            "ids of AWS managed DNS Firewall domain lists to block (ids differ per region: aws route53resolver list-firewall-domain-lists, ManagedOwnerName Route 53 Resolver DNS Firewall); everything not allowlisted is blocked anyway, these also catch threats under allowlisted wildcards",
+    },
+);
+
+export type DnsConfig = z.output<typeof dnsSchema>;
+
 export function firewallSchema(vpc: Cidr | undefined) {
     const ingressCidr = cidrField({
         minPrefix: 8,
@@ -93,6 +126,7 @@ export function firewallSchema(vpc: Cidr | undefined) {
             ).prefault({}),
             deniedCidrs: z.array(deniedCidr).superRefine(uniqueItems<string>()).default([]),
             logRetentionDays: retentionField(90),
+            dns: dnsSchema.prefault({}),
             protections: strictObject(
                 {
                     deletion: z.boolean().default(true),
@@ -110,7 +144,8 @@ export function firewallSchema(vpc: Cidr | undefined) {
             ingress: "who may reach the model",
             egress: "where the private tiers may connect",
             deniedCidrs: "ranges the stateless layer drops in both directions (/8 or longer, outside the VPC, at most 100)",
-            logRetentionDays: "retention of the ALERT and FLOW log groups (CloudWatch's values only)",
+            logRetentionDays: "retention of the ALERT and FLOW log groups and of the DNS query log group (CloudWatch's values only)",
+            dns: "Route 53 Resolver DNS Firewall on the VPC (allowlisted and AWS names resolve, everything else is blocked)",
             protections: "the firewall's protections",
         },
     );

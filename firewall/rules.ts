@@ -33,6 +33,7 @@ const SID = {
     allowIngressFromAllowlist: 1_000_100,
     blockQuic: 1_000_200,
     allowPathMtuDiscovery: 1_000_300,
+    blockDnsToOtherResolvers: 1_000_400,
     allowEgressTls: 1_001_000,
     allowEgressHttp: 1_002_000,
     logEgressTls: 1_003_000,
@@ -79,6 +80,25 @@ export function blockQuic(): Rule {
         sid,
         text: `drop udp $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: QUIC blocked, clients fall back to TLS over TCP"; sid:${sid}; rev:1;)`,
     };
+}
+
+/** DNS (53) and DNS over TLS / over QUIC (853, RFC 7858 and RFC 9250). */
+export const DNS_PORTS = [53, 853] as const;
+
+/**
+ * DNS to any resolver but the VPC's own. The Amazon-provided resolver (VPC CIDR base + 2, and 169.254.169.253) is
+ * inside HOME_NET and never crosses the firewall, so it is unaffected; DNS Firewall filters what it answers. A
+ * workload that asks an outside resolver instead would bypass that filter, so both transports are dropped here by
+ * name (without this, UDP/53 fell to the general UDP drop and TCP/53 to the policy's default action; now the
+ * intent is explicit, logged under its own message, and replayed in the engine tests).
+ */
+export function blockDnsToOtherResolvers(): Rule[] {
+    const ports = `[${DNS_PORTS.join(",")}]`;
+    return (["udp", "tcp"] as const).map((protocol, i) => ({
+        intent: "blockDnsToOtherResolvers",
+        sid: SID.blockDnsToOtherResolvers + i,
+        text: `drop ${protocol} $HOME_NET any -> $EXTERNAL_NET ${ports} (msg:"egress: DNS over ${protocol.toUpperCase()} to a resolver other than the VPC resolver"; sid:${SID.blockDnsToOtherResolvers + i}; rev:1;)`,
+    }));
 }
 
 /**
@@ -160,7 +180,7 @@ export function denyEverythingElse(): Rule[] {
 
 /** The rules before the domain rules; none of them depends on an allowlist (lists are rule variables). */
 function leadingRules(): Rule[] {
-    return [allowIngressFromAllowlist(), blockQuic(), allowPathMtuDiscovery()];
+    return [allowIngressFromAllowlist(), blockQuic(), ...blockDnsToOtherResolvers(), allowPathMtuDiscovery()];
 }
 
 /** The stateful rules, in evaluation order. */

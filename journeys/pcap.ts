@@ -73,6 +73,16 @@ export function udpPacket(from: Endpoint, to: Endpoint, payload: Bytes): Bytes {
 }
 
 /**
+ * A DNS query message (RFC 1035 section 4.1): header with id, RD set and one question of type A, class IN. Over
+ * TCP the message is preceded by its two-byte length (RFC 1035 section 4.2.2), `forTcp`.
+ */
+export function dnsQuery(name: string, options: { readonly id?: number; readonly forTcp?: boolean } = {}): Bytes {
+    const question = [...name.split(".").flatMap((label) => [label.length, ...ascii(label)]), 0, ...u16(1), ...u16(1)];
+    const message = [...u16(options.id ?? 0x1234), 0x01, 0x00, ...u16(1), ...u16(0), ...u16(0), ...u16(0), ...question];
+    return options.forTcp === true ? [...u16(message.length), ...message] : message;
+}
+
+/**
  * An ICMP message. Destination unreachable / fragmentation needed (type 3 code 4) carries the next-hop MTU and the
  * start of the packet that did not fit, as a router on the path sends it (RFC 1191).
  */

@@ -266,6 +266,49 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
                 return { id: physical, state: { ...inputs, name: physical, arn: this.arn("cloudtrail", `trail/${physical}`) } };
             }
+            case "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList":
+            case "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup":
+            case "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation":
+            case "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig":
+            case "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation":
+            case "aws:route53/resolverFirewallConfig:ResolverFirewallConfig":
+                return this.resolverResource(type, seed, inputs);
+            case "aws:guardduty/detector:Detector": {
+                // GuardDuty detector ids are 32 hex characters (GuardDuty API Reference, CreateDetector: DetectorId).
+                const id = hex(seed, 32);
+                return { id, state: { ...inputs, accountId: MOCK_ACCOUNT_ID, arn: this.arn("guardduty", `detector/${id}`) } };
+            }
+            case "aws:sns/topic:Topic": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                const arn = this.arn("sns", physical);
+                return { id: arn, state: { ...inputs, name: physical, arn, owner: MOCK_ACCOUNT_ID } };
+            }
+            case "aws:sns/topicSubscription:TopicSubscription": {
+                const arn = `${String(inputs["topic"])}:${hex(seed, 8)}-${hex(`${seed}1`, 4)}-${hex(`${seed}2`, 4)}-${hex(`${seed}3`, 4)}-${hex(`${seed}4`, 12)}`;
+                return { id: arn, state: { ...inputs, arn, pendingConfirmation: true } };
+            }
+            case "aws:cloudwatch/eventRule:EventRule": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                return { id: physical, state: { ...inputs, name: physical, arn: this.arn("events", `rule/${physical}`) } };
+            }
+            case "aws:securityhub/account:Account":
+                return { id: MOCK_ACCOUNT_ID, state: { ...inputs, arn: this.arn("securityhub", "hub/default") } };
+            case "aws:securityhub/standardsSubscription:StandardsSubscription": {
+                const standard = String(inputs["standardsArn"]).replace(/^.*::standards\//, "");
+                const arn = this.arn("securityhub", `subscription/${standard}`);
+                return { id: arn, state: { ...inputs } };
+            }
+            case "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": {
+                // GuardDuty API Reference, CreateMalwareProtectionPlan: returns malwareProtectionPlanId; the plan's ARN is
+                // arn:aws:guardduty:<region>:<account>:malware-protection-plan/<id>.
+                const id = hex(seed, 20);
+                return { id, state: { ...inputs, arn: this.arn("guardduty", `malware-protection-plan/${id}`), status: "ACTIVE" } };
+            }
+            case "aws:route53/resolverFirewallRule:ResolverFirewallRule": {
+                // The provider's id for a rule: "<rule group id>,<domain list id>" (or the threat protection's id).
+                const target = String(inputs["firewallDomainListId"] ?? `rslvr-fdl-${hex(`${seed}:advanced`, 16)}`);
+                return { id: `${String(inputs["firewallRuleGroupId"])},${target}`, state: { ...inputs } };
+            }
             case "aws-native:networkfirewall:RuleGroup":
             case "aws-native:networkfirewall:FirewallPolicy":
                 return this.nativeFirewallResource(type, name, inputs);
@@ -282,6 +325,24 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return { id, state: { ...inputs } };
             }
         }
+    }
+
+    /**
+     * Route 53 Resolver ids and ARNs (Route 53 Resolver API Reference: FirewallDomainList, FirewallRuleGroup,
+     * FirewallRuleGroupAssociation, ResolverQueryLogConfig; ARNs arn:aws:route53resolver:<region>:<account>:<type>/<id>).
+     */
+    private resolverResource(type: string, seed: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+        const kinds: Readonly<Record<string, readonly [string, string]>> = {
+            "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": ["rslvr-fdl-", "firewall-domain-list"],
+            "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup": ["rslvr-frg-", "firewall-rule-group"],
+            "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation": ["rslvr-frgassoc-", "firewall-rule-group-association"],
+            "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": ["rslvr-rqlc-", "resolver-query-log-config"],
+            "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation": ["rslvr-qlcassoc-", "resolver-query-log-config-association"],
+            "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": ["rslvr-fc-", "firewall-config"],
+        };
+        const [prefix, arnType] = kinds[type] ?? ["rslvr-", "resource"];
+        const id = `${prefix}${hex(seed, 16)}`;
+        return { id, state: { ...inputs, arn: this.arn("route53resolver", `${arnType}/${id}`), ownerId: MOCK_ACCOUNT_ID } };
     }
 
     private nativeFirewallResource(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {

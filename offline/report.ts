@@ -5,7 +5,7 @@ import { controlApplies, FSBP_CONTROLS } from "../baseline/controls";
 import type { StackConfig } from "../config/load";
 import { endpointsByAz } from "../firewall/endpoints";
 import type { JourneyRun } from "../journeys/run";
-import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, type PriceKey } from "./prices";
+import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, USAGE_PRICES, type PriceKey } from "./prices";
 import { byId, cloudResources, ofType, type SynthResource, type Synthesis } from "./synth";
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -27,6 +27,13 @@ export function costItems(s: Synthesis): CostItem[] {
             .filter((e) => e.inputs["vpcEndpointType"] === "Interface")
             .reduce((n, e) => n + list(e.inputs["subnetIds"]).length, 0),
         kmsKey: ofType(s, "aws:kms/key:Key").length,
+        dnsFirewallDomain: ofType(s, "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList").reduce((n, l) => n + list(l.inputs["domains"]).length, 0),
+        // Billed per association of a rule group that holds any Advanced rule.
+        dnsFirewallAdvanced: ofType(s, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation").filter((a) =>
+            ofType(s, "aws:route53/resolverFirewallRule:ResolverFirewallRule").some(
+                (r) => r.inputs["firewallRuleGroupId"] === a.inputs["firewallRuleGroupId"] && r.inputs["dnsThreatProtection"] !== undefined,
+            ),
+        ).length,
     };
     return (Object.keys(PRICES) as PriceKey[]).map((key) => ({ key, count: counts[key], monthly: monthly(key, counts[key]) }));
 }
@@ -36,7 +43,8 @@ function costSection(s: Synthesis): string[] {
     const total = items.reduce((sum, i) => sum + i.monthly, 0);
     const rate = (key: PriceKey) => {
         const p: { usdPerHour?: number; usdPerMonth?: number } = PRICES[key];
-        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : `${usd(p.usdPerMonth ?? 0)}/month`;
+        // Sub-cent monthly prices (a DNS Firewall domain entry: $0.0005) keep their digits.
+        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : (p.usdPerMonth ?? 0) < 0.01 ? `$${p.usdPerMonth ?? 0}/month` : `${usd(p.usdPerMonth ?? 0)}/month`;
     };
     return [
         `## Fixed monthly cost`,
@@ -48,6 +56,10 @@ function costSection(s: Synthesis): string[] {
         ...items.map((i) => `| ${PRICES[i.key].unit} | ${i.count} | ${rate(i.key)} | ${usd(i.monthly)} |`),
         "",
         `Total: ${usd(total)}/month`,
+        "",
+        "Usage-based, on top (traffic decides the amount):",
+        "",
+        ...USAGE_PRICES.map((u) => `- ${u.what}: ${u.price} (${u.source})`),
     ];
 }
 

@@ -11,7 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { validatePolicy } from "../aws/iam";
 import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
-import { actionsForType, BOOTSTRAP_NAMES, CLOUD_CONTROL_ACTIONS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { actionsForType, BOOTSTRAP_NAMES, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
@@ -35,9 +35,16 @@ async function bootstrap(): Promise<Synthesis> {
 
 const doc = (text: unknown): PolicyDocument => JSON.parse(String(text)) as PolicyDocument;
 
+/** Everything a role's policies grant: its inline policy and the bootstrap's managed policies attached to it. */
 function rolePolicy(s: Synthesis, roleName: string): PolicyDocument {
     const role = must(ofType(s, "aws:iam/role:Role").find((r) => r.inputs["name"] === roleName), `role ${roleName}`);
-    return doc(must(ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.state["name"]), `${roleName}'s policy`).inputs["policy"]);
+    const inline = ofType(s, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === role.state["name"]).map((p) => doc(p.inputs["policy"]));
+    const attached = ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.inputs["role"] === role.state["name"])
+        .map((a) => doc(must(ofType(s, "aws:iam/policy:Policy").find((p) => p.state["arn"] === a.inputs["policyArn"]), `policy ${String(a.inputs["policyArn"])}`).inputs["policy"]));
+    const statements = [...inline, ...attached].flatMap((d) => d.Statement);
+    expect(statements.length, `${roleName}'s policies`).to.be.greaterThan(0);
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 /** A resource of an ARN template, named as the stack names its own (or `example` where AWS generates the id). */
@@ -203,17 +210,24 @@ describe("bootstrap: what it creates", () => {
         expect(Object.keys(JSON.parse(String(s.outputs["AWS_DEPLOY_ROLE_ARNS"])) as object)).to.deep.equal(stackFiles().map((f) => f.stack));
     });
 
-    it("every role policy passes the Service Authorization Reference checks, fits IAM's 10,240-character inline limit and grants no AdministratorAccess", async () => {
+    it("every role policy passes the Service Authorization Reference checks, fits IAM's limits (10,240 characters inline per role, 6,144 per managed policy, 10 managed policies per role) and grants no AdministratorAccess", async () => {
         const s = await bootstrap();
-        for (const p of ofType(s, "aws:iam/rolePolicy:RolePolicy")) {
+        const managed = ofType(s, "aws:iam/policy:Policy");
+        for (const p of [...ofType(s, "aws:iam/rolePolicy:RolePolicy"), ...managed]) {
             const text = String(p.inputs["policy"]);
-            // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters.
-            expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(10240);
+            // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters;
+            // a customer managed policy 6,144.
+            expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(p.type === "aws:iam/policy:Policy" ? MANAGED_POLICY_MAX_CHARS : 10240);
             expect(await validatePolicy(doc(text), "identity"), p.name).to.deep.equal([]);
             const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => actionsOf(x));
             expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal([]);
         }
-        expect(ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+        // Only the bootstrap's own managed policies are attached (no AWS managed policy), at most 10 per role.
+        const attachments = ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        expect(attachments.filter((a) => !managed.some((p) => p.state["arn"] === a.inputs["policyArn"]))).to.deep.equal([]);
+        for (const role of new Set(attachments.map((a) => a.inputs["role"]))) {
+            expect(attachments.filter((a) => a.inputs["role"] === role).length, String(role)).to.be.at.most(MANAGED_POLICIES_PER_ROLE);
+        }
     });
 });
 

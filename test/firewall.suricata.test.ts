@@ -6,10 +6,10 @@ import { cidrText, contains, parseCidr } from "../config/cidr";
 import { parseDomain } from "../config/domains";
 import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
 import { planFirewall, STATEFUL_DEFAULT_ACTIONS } from "../firewall/plan";
-import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
+import { blockDnsToOtherResolvers, DNS_PORTS, MAX_EGRESS_DOMAINS } from "../firewall/rules";
 import { planSubnets } from "../network/plan";
 import { readStackConfig, stackFiles } from "../offline/synth";
-import { fragmentationNeeded, httpRequest, httpResponse, icmpPacket, tcpSession, tlsClientHello, tlsServerHello, udpPacket, type Endpoint } from "./pcap";
+import { dnsQuery, fragmentationNeeded, httpRequest, httpResponse, icmpPacket, tcpSession, tlsClientHello, tlsServerHello, udpPacket, type Endpoint } from "./pcap";
 import { checkSyntax, replay, suricataVersion, type Flow, type FlowVerdict } from "./suricata";
 
 /** A public address standing in for the internet servers egress flows reach. */
@@ -33,6 +33,8 @@ interface Case {
     readonly expect: "pass" | "drop";
     /** For an allowed egress flow: the allowlist entry its one log alert must name. */
     readonly logs?: string;
+    /** For a dropped flow: the intent whose rule must be the one that drops it. */
+    readonly droppedBy?: { readonly intent: string; readonly sids: readonly number[] };
 }
 
 function planFor(config: StackConfig) {
@@ -113,6 +115,21 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     const sshClient = endpoint(natIp);
     const sshServer = { ip: SERVER_IP, port: 22 };
     cases.push({ flow: { name: "SSH outbound", client: sshClient, server: sshServer, packets: tcpSession(sshClient, sshServer, [{ from: "client", data: [...Buffer.from("SSH-2.0-OpenSSH_9.6\r\n")] }, { from: "server", data: [...Buffer.from("SSH-2.0-OpenSSH_9.6\r\n")] }]) }, expect: "drop" });
+    // DNS to outside resolvers, both transports and DNS over TLS: dropped by the named rule, not by a catch-all. The
+    // query names an allowlisted domain where there is one, so only the resolver makes it wrong.
+    const dnsName = parseDomain(config.firewall.egress.allowedDomains[0] ?? "pypi.org").name;
+    const dnsRules = { intent: "blockDnsToOtherResolvers", sids: blockDnsToOtherResolvers().map((r) => r.sid) };
+    for (const resolver of ["8.8.8.8", "1.1.1.1"]) {
+        for (const port of DNS_PORTS) {
+            const udpClient = endpoint(natIp);
+            const udpServer = { ip: resolver, port };
+            cases.push({ flow: { name: `DNS query over UDP to ${resolver}:${port}`, client: udpClient, server: udpServer, packets: [udpPacket(udpClient, udpServer, dnsQuery(dnsName))] }, expect: "drop", droppedBy: dnsRules });
+            const tcpClient = endpoint(natIp);
+            const tcpServer = { ip: resolver, port };
+            const data = port === 53 ? dnsQuery(dnsName, { forTcp: true }) : tlsClientHello("dns.google");
+            cases.push({ flow: { name: `DNS ${port === 53 ? "query" : "over TLS"} over TCP to ${resolver}:${port}`, client: tcpClient, server: tcpServer, packets: tcpSession(tcpClient, tcpServer, [{ from: "client", data }, { from: "server", data: [0, 2, 0, 0] }]) }, expect: "drop", droppedBy: dnsRules });
+        }
+    }
     const router = { ip: ROUTER_IP, port: 0 };
     const nat = { ip: natIp, port: 0 };
     cases.push(
@@ -128,7 +145,16 @@ function mismatch(c: Case, v: FlowVerdict | undefined): string | undefined {
         return `${c.flow.name}: no verdict`;
     }
     if (c.expect === "drop") {
-        return v.toServerDropped ? undefined : `${c.flow.name}: client-to-server packets were not dropped`;
+        if (!v.toServerDropped) {
+            return `${c.flow.name}: client-to-server packets were not dropped`;
+        }
+        const by = c.droppedBy;
+        // Suricata reports every drop rule that matched; AWS's STRICT_ORDER acts on the first, and the named rule
+        // precedes the catch-alls (checked against the plan below).
+        if (by !== undefined && !v.sids.some((sid) => by.sids.includes(sid))) {
+            return `${c.flow.name}: dropped by sids ${v.sids.join(", ")}, not by ${by.intent} (${by.sids.join(", ")})`;
+        }
+        return undefined;
     }
     if (v.toServerDropped || v.toClientDropped) {
         return `${c.flow.name}: dropped (sids ${v.sids.join(", ")})`;
@@ -167,6 +193,16 @@ if (!engine && process.env["CI"] !== "true") {
             const { plan, publicCidrs } = planFor(config);
             const cases = casesFor(config, publicCidrs);
 
+            it("drops DNS to other resolvers before any pass or catch-all rule (STRICT_ORDER acts on the first match)", () => {
+                const intents = plan.stateful.rules.map((r) => r.intent);
+                const first = intents.indexOf("blockDnsToOtherResolvers");
+                expect(first).to.be.greaterThan(-1);
+                const passes = plan.stateful.rules.filter((r) => r.text.startsWith("pass ") && r.intent !== "allowIngressFromAllowlist" && r.intent !== "allowPathMtuDiscovery");
+                for (const later of [...passes.map((r) => r.intent), "denyOtherUdp", "denyUnsolicitedInbound"]) {
+                    expect(intents.indexOf(later), later).to.be.greaterThan(first);
+                }
+            });
+
             it("loads in `suricata -T` with the stack's rule variables", () => {
                 expect(checkSyntax(plan.stateful.rulesString, plan.stateful.variables)).to.equal(undefined);
             });
@@ -178,7 +214,8 @@ if (!engine && process.env["CI"] !== "true") {
                 });
                 for (const c of cases) {
                     const logged = c.logs === undefined ? "" : `, logged once as ${c.logs}`;
-                    it(`${c.expect === "pass" ? "passes" : "drops"} ${c.flow.name}${c.expect === "pass" ? ` in both directions${logged}` : ""}`, () => {
+                    const by = c.droppedBy === undefined ? "" : ` (by ${c.droppedBy.intent})`;
+                    it(`${c.expect === "pass" ? "passes" : "drops"} ${c.flow.name}${c.expect === "pass" ? ` in both directions${logged}` : by}`, () => {
                         expect(mismatch(c, verdicts.get(c.flow.name))).to.equal(undefined);
                     });
                 }

@@ -146,7 +146,7 @@ for (const { stack } of stackFiles()) {
             expect(after.stateless.capacity).to.equal(before.stateless.capacity);
             // Domain rules are inserted between path MTU discovery and the default denies; nothing else moves.
             const intents = after.stateful.rules.map((r) => r.intent);
-            expect(intents.slice(0, 3)).to.deep.equal(["allowIngressFromAllowlist", "blockQuic", "allowPathMtuDiscovery"]);
+            expect(intents.slice(0, 5)).to.deep.equal(["allowIngressFromAllowlist", "blockQuic", "blockDnsToOtherResolvers", "blockDnsToOtherResolvers", "allowPathMtuDiscovery"]);
             expect(intents.slice(-3)).to.deep.equal(["denyUnsolicitedInbound", "denyOtherUdp", "denyIcmp"]);
             const fixed = (p: typeof before) => p.stateful.rules.filter((r) => !["allowEgressToDomains", "logEgressToDomains"].includes(r.intent)).map((r) => r.text);
             expect(fixed(after)).to.deep.equal(fixed(before));

@@ -1,6 +1,6 @@
 // Who can do what, as AWS would decide it: scenarios built from a synthesized stack's real policy documents (bucket,
 // key, endpoint, identity, guard), each evaluated by a real IAM policy engine (@cloud-copilot/iam-simulate).
-import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS } from "../baseline/bucketPolicies";
+import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS, MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "../baseline/bucketPolicies";
 import type { Simulation } from "@cloud-copilot/iam-simulate";
 import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED, VPC_KEYS_OPTIONAL } from "../baseline/workloadPolicies";
 import { loadConfig } from "../config/load";
@@ -62,7 +62,7 @@ function factsOf(s: Synthesis) {
         buckets: { data: bucket("training-data"), models: bucket("model-artifacts"), audit: bucket("audit"), accessLogs: bucket("access-logs") },
         key: { arn: String(key.state["arn"]), policy: doc(key) },
         s3Endpoint: { id: s3Endpoint.id, policy: doc(s3Endpoint) },
-        roles: { training: role("training"), inference: role("inference"), flowLogs: role("flow-logs") },
+        roles: { training: role("training"), inference: role("inference"), flowLogs: role("flow-logs"), malwareScan: role("malware-scan") },
         guard: doc(guard),
         privateSubnets: [...subnets("trainingSubnetIds"), ...subnets("servicesSubnetIds")],
         stack: s.stack,
@@ -145,6 +145,17 @@ export function scenarios(s: Synthesis): Scenario[] {
         principal: logs, action: "kms:GenerateDataKey", resource: f.key.arn, context: { "kms:EncryptionContext:aws:logs:arn": groupArn("/other/app") }, resourcePolicy: f.key.policy,
     });
 
+    // EventBridge, only for the stack's finding-alert topic (on the stack that owns the account guardrails).
+    const alertTopic = s.outputs["findingAlertTopicArn"];
+    if (typeof alertTopic === "string") {
+        for (const [topic, when, expect] of [[alertTopic, "for the stack's finding-alert topic", "Allowed"], [`${alertTopic}-other`, "for any other topic", "ImplicitlyDenied"]] as const) {
+            add("EventBridge", "kms:GenerateDataKey", "stack key", when, expect, {
+                principal: "events.amazonaws.com", action: "kms:GenerateDataKey", resource: f.key.arn, resourcePolicy: f.key.policy,
+                context: { "kms:EncryptionContext:aws:sns:topicArn": topic },
+            }, false);
+        }
+    }
+
     // S3 server access logging, only for the stack's source buckets.
     add("S3 logging service", "s3:PutObject", "access-log bucket training-data/", "for the training-data bucket", "Allowed", {
         principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: object(f.buckets.accessLogs, "training-data/2026/log"),
@@ -163,12 +174,16 @@ export function scenarios(s: Synthesis): Scenario[] {
         principal: f.roles.flowLogs.arn, action: "logs:PutLogEvents", resource: `${groupArn(f.trailLogGroup)}:log-stream:x`, identity: f.roles.flowLogs.policies,
     });
 
-    // Workload roles: their grants, only through the S3 endpoint.
+    // Workload roles: their grants, only through the S3 endpoint. Training data is read as S3 sends the request for
+    // an object GuardDuty scanned clean (the object's tags are in the request context as s3:ExistingObjectTag/<key>).
+    const scanned = (status: string | undefined): Record<string, string> => (status === undefined ? {} : { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: status });
     const workload = (who: "training" | "inference", action: string, b: { arn: string; policy: PolicyDocument }, bucketName: string, through: boolean, expect: Decision) => {
         const r = f.roles[who];
-        add(`${who} role`, action, `${bucketName} object`, through ? "through the stack's S3 endpoint" : "not through the endpoint", expect, {
+        const tags = b === f.buckets.data && action.startsWith("s3:GetObject") ? scanned(MALWARE_SCAN_CLEAN) : {};
+        add(`${who} role`, action, `${bucketName} object${Object.keys(tags).length > 0 ? " scanned clean" : ""}`, through ? "through the stack's S3 endpoint" : "not through the endpoint", expect, {
             principal: r.arn, action, resource: object(b, "data/part-0"), identity: r.policies, resourcePolicy: b.policy,
-            ...(through ? { context: viaEndpoint, endpointPolicy: f.s3Endpoint.policy } : {}),
+            context: { ...tags, ...(through ? viaEndpoint : {}) },
+            ...(through ? { endpointPolicy: f.s3Endpoint.policy } : {}),
         });
     };
     workload("training", "s3:GetObject", f.buckets.data, "training-data", true, "Allowed");
@@ -183,9 +198,50 @@ export function scenarios(s: Synthesis): Scenario[] {
         context: { "kms:ViaService": `s3.${f.region}.amazonaws.com` },
     });
 
+    // The malware-scan gate: training (and anyone but the scanner) reads only object versions GuardDuty tagged
+    // clean; only the scanner sets the tag.
+    for (const [status, when, expect] of [
+        ["THREATS_FOUND", "GuardDuty found malware in it", "ExplicitlyDenied"],
+        [undefined, "not scanned yet (no scan tag)", "ExplicitlyDenied"],
+        ["FAILED", "its scan failed", "ExplicitlyDenied"],
+        ["UNSUPPORTED", "GuardDuty could not scan it", "ExplicitlyDenied"],
+    ] as const) {
+        add("training role", "s3:GetObject", "training-data object", `through the stack's S3 endpoint; ${when}`, expect, {
+            principal: f.roles.training.arn, action: "s3:GetObject", resource: object(f.buckets.data, "data/part-1"), identity: f.roles.training.policies,
+            resourcePolicy: f.buckets.data.policy, context: { ...viaEndpoint, ...scanned(status) }, endpointPolicy: f.s3Endpoint.policy,
+        }, status === "THREATS_FOUND" || status === undefined);
+    }
+    const scanner = f.roles.malwareScan;
+    add("GuardDuty malware scan role", "s3:GetObject", "training-data object", "not scanned yet, from GuardDuty (not the endpoint)", "Allowed", {
+        principal: scanner.arn, action: "s3:GetObject", resource: object(f.buckets.data, "data/part-1"), identity: scanner.policies, resourcePolicy: f.buckets.data.policy,
+    });
+    add("GuardDuty malware scan role", "s3:PutObjectTagging", "training-data object", `setting ${MALWARE_SCAN_TAG}`, "Allowed", {
+        principal: scanner.arn, action: "s3:PutObjectTagging", resource: object(f.buckets.data, "data/part-1"), identity: scanner.policies, resourcePolicy: f.buckets.data.policy,
+        context: { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG], [`s3:RequestObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+    });
+    add("GuardDuty malware scan role", "kms:Decrypt", "stack key", "through S3", "Allowed", {
+        principal: scanner.arn, action: "kms:Decrypt", resource: f.key.arn, identity: scanner.policies, resourcePolicy: f.key.policy,
+        context: { "kms:ViaService": `s3.${f.region}.amazonaws.com` },
+    }, false);
+    add("GuardDuty malware scan role", "s3:GetObject", "model-artifacts object", "no grant, and not through the endpoint", "ExplicitlyDenied", {
+        principal: scanner.arn, action: "s3:GetObject", resource: object(f.buckets.models, "model.tar.gz"), identity: scanner.policies, resourcePolicy: f.buckets.models.policy,
+    }, false);
+    add("deployer (admin)", "s3:PutObject", "training-data object", `uploading with the tag ${MALWARE_SCAN_TAG}=${MALWARE_SCAN_CLEAN}`, "ExplicitlyDenied", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObject", resource: object(f.buckets.data, "poisoned.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG], [`s3:RequestObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+    });
+    add("deployer (admin)", "s3:PutObjectTagging", "training-data object", `tagging it ${MALWARE_SCAN_TAG}=${MALWARE_SCAN_CLEAN}`, "ExplicitlyDenied", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObjectTagging", resource: object(f.buckets.data, "poisoned.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG], [`s3:RequestObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+    });
+    add("deployer (admin)", "s3:PutObject", "training-data object", "uploading without tags", "Allowed", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObject", resource: object(f.buckets.data, "new.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+    }, false);
+
     // The deployer exception, and only the deployer.
-    add("deployer (admin)", "s3:GetObject", "training-data object", "not through the endpoint", "Allowed", {
+    add("deployer (admin)", "s3:GetObject", "training-data object scanned clean", "not through the endpoint", "Allowed", {
         principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:GetObject", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: scanned(MALWARE_SCAN_CLEAN),
     });
     add("another admin of the account", "s3:GetObject", "training-data object", "not through the endpoint", "ExplicitlyDenied", {
         principal: `arn:aws:iam::${acct}:role/other-admin`, action: "s3:GetObject", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,

@@ -157,7 +157,7 @@ describe("key policy", () => {
 
     it("grants no service and no outside principal anything without a condition", () => {
         for (const guardrails of [false, true]) {
-            for (const s of keyPolicy(scope, prefix, trailArn, guardrails).Statement) {
+            for (const s of keyPolicy(scope, prefix, trailArn, guardrails, guardrails ? "arn:aws:sns:us-west-2:111122223333:alerts" : undefined).Statement) {
                 const principal = JSON.stringify(s.Principal);
                 if (principal !== JSON.stringify({ AWS: "arn:aws:iam::111122223333:root" })) {
                     expect(s.Condition, `${s.Sid} (${principal})`).to.not.equal(undefined);

@@ -123,6 +123,11 @@ const MUTATIONS: readonly Mutation[] = [
                 return { ...p, ruleGroup: { ...group, rulesSource: { rulesString: `${group.rulesSource.rulesString}alert tcp any any -> any any (msg:"x"; threshold: type limit, track by_src, count 1, seconds 60; sid:42;)\n` } } };
             }),
     },
+    {
+        violates: "vpc-dns-filtered-fail-closed-and-logged",
+        what: "DNS Firewall is set to fail open",
+        apply: (rs) => mutate(rs, (r) => r.type === "aws:route53/resolverFirewallConfig:ResolverFirewallConfig", (p) => ({ ...p, firewallFailOpen: "ENABLED" })),
+    },
 ];
 
 describe("policy pack: every stack file complies with every policy", () => {

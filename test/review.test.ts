@@ -24,8 +24,10 @@ function expectedTotal(s: Synthesis): number {
         endpoints * PRICES.firewallEndpoint.usdPerHour +
         ofType(s, "aws:ec2/natGateway:NatGateway").length * PRICES.natGateway.usdPerHour +
         ofType(s, "aws:ec2/eip:Eip").length * PRICES.publicIpv4.usdPerHour +
-        interfaceAzs * PRICES.interfaceEndpoint.usdPerHour;
-    return hourly * HOURS_PER_MONTH + ofType(s, "aws:kms/key:Key").length * PRICES.kmsKey.usdPerMonth;
+        interfaceAzs * PRICES.interfaceEndpoint.usdPerHour +
+        (ofType(s, "aws:route53/resolverFirewallRule:ResolverFirewallRule").some((r) => r.inputs["dnsThreatProtection"] !== undefined) ? PRICES.dnsFirewallAdvanced.usdPerHour : 0);
+    const domains = ofType(s, "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList").flatMap((l) => l.inputs["domains"] as unknown[]).length;
+    return hourly * HOURS_PER_MONTH + ofType(s, "aws:kms/key:Key").length * PRICES.kmsKey.usdPerMonth + domains * PRICES.dnsFirewallDomain.usdPerMonth;
 }
 
 for (const { stack } of stackFiles()) {
@@ -60,6 +62,16 @@ describe("review report: costs follow the config", () => {
         const dev = renderMarkdownReport(await synth("dev"), loadConfig(readStackConfig("dev"), "dev"), await journeys("dev"));
         expect(prod).to.match(/\| NAT gateway \| 0 \|/);
         expect(dev).to.match(/\| NAT gateway \| 2 \|/);
+    });
+
+    it("DNS Firewall Advanced is paid only where the allowlist has a wildcard entry; DNS queries are named as a usage charge", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const config = loadConfig(readStackConfig(stack), stack);
+            const wildcard = config.firewall.dns.threatConfidence !== "off" && config.firewall.egress.allowedDomains.some((d) => d.startsWith("."));
+            const report = renderMarkdownReport(await synth(stack), config, await journeys(stack));
+            expect(report).to.match(new RegExp(`\\| DNS Firewall Advanced [^|]*\\| ${wildcard ? 1 : 0} \\|`));
+            expect(report).to.include("DNS Firewall queries");
+        }
     });
 });
 
