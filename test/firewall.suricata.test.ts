@@ -9,6 +9,7 @@ import { planFirewall, STATEFUL_DEFAULT_ACTIONS } from "../firewall/plan";
 import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
 import { planSubnets } from "../network/plan";
 import { readStackConfig, stackFiles } from "../offline/synth";
+import { fixture } from "./support";
 import { fragmentationNeeded, httpRequest, httpResponse, icmpPacket, tcpSession, tlsClientHello, tlsServerHello, udpPacket, type Endpoint } from "./pcap";
 import { checkSyntax, replay, suricataVersion, type Flow, type FlowVerdict } from "./suricata";
 
@@ -198,7 +199,7 @@ if (!engine && process.env["CI"] !== "true") {
     }
 
     describe(`the largest accepted allowlists (60 client ranges, ${MAX_EGRESS_DOMAINS} domains)`, () => {
-        const base = readStackConfig("dev");
+        const base = fixture("dev");
         const raw: RawConfig = {
             ...base,
             "secure-ai:firewall": JSON.stringify({

@@ -3,7 +3,7 @@ import { expect } from "chai";
 import { loadConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles } from "../offline/synth";
-import { awsResources, byId, ofType, one, routesOf, routeTableOf, stringInput, subnetsOfTier, synth, synthWith } from "./support";
+import { awsResources, byId, fixture, ofType, one, routesOf, routeTableOf, stringInput, subnetsOfTier, synth, synthFixture, synthWith } from "./support";
 
 const AWS_TYPES = /^aws:/;
 const NATIVE_TYPES = /^aws-native:/;
@@ -172,10 +172,10 @@ for (const { stack } of stackFiles()) {
 
 describe("network: changing the stack", () => {
     it("adding an AZ keeps the other AZs' subnet names and CIDRs", async () => {
-        const base = readStackConfig("dev");
+        const base = fixture("dev");
         const network = JSON.parse(base["secure-ai:network"] ?? "{}") as { availabilityZones: string[] };
         const wider = { ...base, "secure-ai:network": JSON.stringify({ ...network, availabilityZones: ["us-west-2c", ...network.availabilityZones] }) };
-        const before = await synth("dev");
+        const before = await synthFixture("dev");
         const after = await synthWith({ stack: "dev", config: wider });
         const cidrs = (s: typeof before) => new Map(ofType(s, "aws:ec2/subnet:Subnet").map((x) => [x.name, x.inputs["cidrBlock"]]));
         const afterCidrs = cidrs(after);
@@ -192,7 +192,7 @@ describe("network: changing the stack", () => {
     ];
     for (const c of badConfigs) {
         it(`${c.name} stops the program with one RunError naming the key, before any resource is registered`, async () => {
-            const base = readStackConfig("dev");
+            const base = fixture("dev");
             const network = JSON.parse(base["secure-ai:network"] ?? "{}") as Record<string, unknown>;
             const s = await synthWith({ stack: "dev", config: { ...base, "secure-ai:network": JSON.stringify(c.change(network)) } });
             expect(s.error).to.be.instanceOf(pulumi.RunError);
