@@ -11,6 +11,7 @@ import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { MOCK_AVAILABILITY_ZONES } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { measureQuotas } from "./measure";
+import { overlaps, parseCidr } from "../config/cidr";
 import { anyStack, awsResources, byId, fixture, must, ofType, one, policyInput, routesOf, routeTableOf, subnetsOfTier, synth, synthWith } from "./support";
 
 /** What each resource sends: its inputs plus the physical names the provider generates (the mocks' state). */
@@ -89,8 +90,14 @@ for (const { stack } of stackFiles()) {
         it("an allowlist edit changes no create-only property of any aws-native resource", async () => {
             const raw = readStackConfig(stack);
             const fw = JSON.parse(raw["secure-ai:firewall"] ?? "{}") as { ingress: { allowedCidrs: string[] }; egress?: { allowedDomains?: string[] } };
-            fw.ingress.allowedCidrs.push("192.0.2.0/24");
-            fw.egress = { allowedDomains: [...(fw.egress?.allowedDomains ?? []), ".example.org", "api.example.com"] };
+            // A range and domains no entry of the stack already covers (the config refuses overlapping entries).
+            const taken = fw.ingress.allowedCidrs.map(parseCidr);
+            const free = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "44.250.0.0/16"].find((c) => {
+                const candidate = parseCidr(c);
+                return candidate !== undefined && !taken.some((t) => t !== undefined && overlaps(t, candidate));
+            });
+            fw.ingress.allowedCidrs.push(must(free, "a documentation range outside the allowlist"));
+            fw.egress = { allowedDomains: [...(fw.egress?.allowedDomains ?? []), ".added-by-test.invalid", "api.also-added-by-test.invalid"] };
             const before = await synth(stack);
             const after = await synthWith({ stack, config: { ...raw, "secure-ai:firewall": JSON.stringify(fw) } });
             expect(after.error?.message).to.equal(undefined);

@@ -20,13 +20,13 @@ const ROUTER_IP = "4.2.2.2";
 /** The MSS of an internet path (1500-byte MTU): a client sends nothing larger, whatever its own MTU. */
 const INTERNET_MSS = 1460;
 
-/** The n-th host address of a CIDR. */
+/** The n-th host address of a CIDR (wrapping inside it: a /32 has only its one address). */
 function host(cidr: string, n: number): string {
     const parsed = parseCidr(cidr);
     if (parsed === undefined) {
         throw new Error(`not a CIDR: ${cidr}`);
     }
-    return cidrText(parsed.first + BigInt(n), 32).replace(/\/32$/, "");
+    return cidrText(parsed.first + (BigInt(n) % (parsed.last - parsed.first + 1n)), 32).replace(/\/32$/, "");
 }
 
 interface Case {
