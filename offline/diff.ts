@@ -1,7 +1,7 @@
 // `npm run plan -- <stack> --diff <git-ref>`: what an edit of the stack's YAML does. Both configs are synthesized
 // under the same mocks; resources are matched by type and logical name, and a change replaces a resource when it
 // touches a property AWS cannot change in place.
-import { azChangeProblems, parseDeployedState } from "../config/deployed";
+import { changeProblems, parseDeployedState } from "../config/deployed";
 import type { StackConfig } from "../config/load";
 import { createOnlyProperties, registrySchema, toCloudFormation, valueAt } from "../aws/registry";
 import { cloudResources, type SynthResource, type Synthesis } from "./synth";
@@ -143,8 +143,8 @@ function directChanges(a: ReadonlyMap<string, SynthResource>, b: ReadonlyMap<str
 /** Changes AWS or Pulumi would refuse given what the ref deployed (protections, protected resources). */
 export function diffWarnings(before: Synthesis, afterConfig: StackConfig, changes: readonly ResourceChange[]): string[] {
     const warnings: string[] = [];
-    const deployed = parseDeployedState(before.outputs["availabilityZones"], before.outputs["firewallProtections"]);
-    for (const problem of azChangeProblems(deployed, afterConfig)) {
+    const deployed = parseDeployedState(before.outputs);
+    for (const problem of changeProblems(deployed, afterConfig)) {
         warnings.push(`${problem.path}: ${problem.message}`);
     }
     for (const c of changes) {
