@@ -170,7 +170,10 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
     } finally {
         process.off("unhandledRejection", onRejection);
     }
-    error ??= mocks.errors[0] ?? asyncErrors[0];
+    // A failed mocked invoke reaches the program as an error without a message: report the invoke's own.
+    if (error === undefined || error.message === "") {
+        error = mocks.errors[0] ?? asyncErrors[0] ?? error;
+    }
 
     return { stack: options.stack, resources: withUrns(mocks.resources, monitor, registered), outputs, error };
 }
