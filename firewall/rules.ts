@@ -132,7 +132,7 @@ export function allowPathMtuDiscovery(): Rule {
  */
 export function allowEgressToDomains(domains: readonly string[]): Rule[] {
     if (domains.length > MAX_EGRESS_DOMAINS) {
-        throw new Error(`${domains.length} egress domains exceed the ${MAX_EGRESS_DOMAINS} the sid ranges hold`);
+        throw new Error(`${domains.length} egress domains exceed the ${MAX_EGRESS_DOMAINS} the fixed capacity is sized for`);
     }
     const offsets = domainSidOffsets(domains);
     return domains.flatMap((entry) => {
