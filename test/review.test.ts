@@ -169,4 +169,12 @@ describe("schema for editors, and the config reference table: one source of trut
         expect(errors.some((e) => e.includes("/config/secure-ai:network") && e.includes("trainingEgres"))).to.equal(true);
         expect(errors.some((e) => e.includes("/config/secure-ai:network/natGateways"))).to.equal(true);
     });
+
+    it("rejects keys of namespaces nothing reads and keys without one; accepts Pulumi's own pulumi: keys", () => {
+        const doc = parseYaml(fs.readFileSync(path.join(FIXTURES_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+        expect(validate({ config: { ...doc.config, "pulumi:tags": { team: "ml" } } }), JSON.stringify(validate.errors)).to.equal(true);
+        for (const key of ["secure_ai:baseline", "baseline", "foo:network"]) {
+            expect(validate({ config: { ...doc.config, [key]: {} } }), key).to.equal(false);
+        }
+    });
 });
