@@ -1,6 +1,7 @@
 // Every AWS commercial region plans offline: its zones come from AWS's published table (aws/regions.ts), the
 // config accepts them, and the mocks answer DescribeAvailabilityZones for them. A region outside the table gets
-// one line. (`npm run check:edits` synthesizes a stack in every commercial region.)
+// one line. (`npm run check:edits` synthesizes a stack in every commercial region: 34 syntheses are too slow for
+// `npm test`.)
 import { expect } from "chai";
 import * as awsNative from "@pulumi/aws-native";
 import { COMMERCIAL_REGIONS, unknownRegionMessage, zoneIdsOf, zoneNamesOf } from "../aws/regions";
@@ -33,12 +34,6 @@ describe("regions: every AWS commercial region, from AWS's Availability Zones pa
             expect(check.problems.map((p) => `${p.path}: ${p.message}`), region).to.deep.equal([]);
             expect(zoneProblems(check.requestedAzs, MOCK_AVAILABILITY_ZONES[region] ?? [], region), region).to.deep.equal([]);
         }
-    });
-
-    it("a stack in another region synthesizes (eu-central-2, three zones)", async () => {
-        const s = await synthWith({ stack: "dev", config: inRegion("eu-central-2", ["eu-central-2a", "eu-central-2b", "eu-central-2c"]) });
-        expect(s.error?.message).to.equal(undefined);
-        expect(s.outputs["availabilityZones"]).to.deep.equal(["eu-central-2a", "eu-central-2b", "eu-central-2c"]);
     });
 
     it("a region the offline mocks cannot answer for stops with one line naming it", async () => {

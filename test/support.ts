@@ -49,12 +49,20 @@ export function fixture(name: FixtureName): RawConfig {
     return readStackConfig(name, FIXTURES_DIR);
 }
 
-/** The fixture's synthesis (stack name = fixture name), run once per process. */
+/**
+ * The fixture's synthesis (stack name = fixture name), run once per process; when the stack file of that name
+ * holds the same config, its synthesis is the same and is shared.
+ */
 export function synthFixture(name: FixtureName): Promise<Synthesis> {
+    const config = fixture(name);
+    const file = stackFiles().find((s) => s.stack === name);
+    if (file !== undefined && JSON.stringify(readStackConfig(name)) === JSON.stringify(config)) {
+        return synth(name);
+    }
     const key = `fixture:${name}`;
     let run = cache.get(key);
     if (run === undefined) {
-        run = queue(() => synthesize({ stack: name, config: fixture(name) }));
+        run = queue(() => synthesize({ stack: name, config }));
         cache.set(key, run);
     }
     return run;
