@@ -8,7 +8,7 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
-import { parsePlanArguments as parse, USAGE } from "./planArgs";
+import { parsePlanArguments as parse, type PlanOptions, USAGE } from "./planArgs";
 import { renderPlan } from "./render";
 import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, StackFileError, stackFiles, synthesize } from "./synth";
 
@@ -32,7 +32,7 @@ function yamlAt(ref: string, stack: string): string | undefined {
 }
 
 /** The diff of the stack's YAML at `ref` against the working tree's. */
-async function diff(stack: string, ref: string, format: Options["format"]): Promise<number> {
+async function diff(stack: string, ref: string, format: PlanOptions["format"]): Promise<number> {
     // Loaded only here: the diff reads the registry schemas (and their validator) the plain plan never needs.
     const { diffContext, diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
     const text = yamlAt(ref, stack);
