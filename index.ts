@@ -1,6 +1,6 @@
 // secure-ai: load config -> providers -> components -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { azChangeProblems, readDeployedState } from "./config/deployed";
+import { changeProblems, readDeployedState } from "./config/deployed";
 import { checkConfig, ConfigError, readRawConfig, zoneProblems } from "./config/load";
 import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
@@ -31,7 +31,7 @@ export = async () => {
     const problems = [
         ...check.problems,
         ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
-        ...(check.config === undefined ? [] : azChangeProblems(deployed, check.config)),
+        ...(check.config === undefined ? [] : changeProblems(deployed, check.config)),
     ];
     if (problems.length > 0 || check.config === undefined) {
         throw new ConfigError(problems);

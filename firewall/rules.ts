@@ -4,6 +4,7 @@
 // text does not change when an allowlist changes. Only the domain allowlist adds rules (four per domain: a log
 // alert and a pass for TLS SNI and for HTTP Host); the group's capacity is sized for the largest allowlist the
 // config accepts, so it never changes with the allowlist.
+import { createHash } from "node:crypto";
 import { parseDomain } from "../config/domains";
 
 /** Variables the rules reference. HOME_NET is the VPC CIDR; EXTERNAL_NET is its negation (AWS's default). */
@@ -34,17 +35,43 @@ const SID = {
     blockQuic: 1_000_200,
     allowPathMtuDiscovery: 1_000_300,
     blockDnsToOtherResolvers: 1_000_400,
-    allowEgressTls: 1_001_000,
-    allowEgressHttp: 1_002_000,
-    logEgressTls: 1_003_000,
-    logEgressHttp: 1_004_000,
+    // Per-domain intents: base + the domain's own offset (domainSidOffsets), so a domain's sids follow the domain,
+    // not its position in the list.
+    logEgressTls: 1_100_000_000,
+    allowEgressTls: 1_200_000_000,
+    logEgressHttp: 1_300_000_000,
+    allowEgressHttp: 1_400_000_000,
     denyUnsolicitedInbound: 1_009_000,
     denyOtherUdp: 1_009_100,
     denyIcmp: 1_009_200,
 } as const;
 
-/** Room per domain intent: a stack may list up to this many egress domains. */
+/** A stack may list up to this many egress domains (the stateful group's fixed capacity is sized for them). */
 export const MAX_EGRESS_DOMAINS = 500;
+
+/** Sids per domain intent: the offsets a domain's sids take within each intent's range. */
+export const DOMAIN_SID_SPAN = 100_000_000;
+
+/**
+ * Each allowlist entry's sid offset, derived from the entry itself (SHA-256 of the text, modulo DOMAIN_SID_SPAN), so
+ * adding, removing or reordering other entries never changes it: alerts and dashboards keyed by sid keep their
+ * meaning. The four rules of one entry share the offset (sid modulo 100,000,000 names the domain). Two entries whose
+ * hashes collide (about 1 in 800 for 500 entries, 1 in 500,000 for 20) are resolved in the entries' sorted order:
+ * the first keeps its offset, the next takes the following free one.
+ */
+export function domainSidOffsets(entries: readonly string[]): ReadonlyMap<string, number> {
+    const taken = new Set<number>();
+    const offsets = new Map<string, number>();
+    for (const entry of [...new Set(entries)].sort()) {
+        let offset = Number.parseInt(createHash("sha256").update(entry).digest("hex").slice(0, 12), 16) % DOMAIN_SID_SPAN;
+        while (taken.has(offset)) {
+            offset = (offset + 1) % DOMAIN_SID_SPAN;
+        }
+        taken.add(offset);
+        offsets.set(entry, offset);
+    }
+    return offsets;
+}
 
 export function ruleVariables(inputs: RuleInputs): RuleVariables {
     return {
@@ -125,9 +152,11 @@ export function allowPathMtuDiscovery(): Rule {
  */
 export function allowEgressToDomains(domains: readonly string[]): Rule[] {
     if (domains.length > MAX_EGRESS_DOMAINS) {
-        throw new Error(`${domains.length} egress domains exceed the ${MAX_EGRESS_DOMAINS} the sid ranges hold`);
+        throw new Error(`${domains.length} egress domains exceed the ${MAX_EGRESS_DOMAINS} the fixed capacity is sized for`);
     }
-    return domains.flatMap((entry, index) => {
+    const offsets = domainSidOffsets(domains);
+    return domains.flatMap((entry) => {
+        const index = offsets.get(entry) ?? 0;
         const domain = parseDomain(entry);
         // SNI is case-insensitive on the wire; Suricata lower-cases http.host itself.
         const match = (nocase: boolean): string => {

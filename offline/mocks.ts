@@ -3,6 +3,7 @@
 // the program makes that is not listed here fails loudly (`Mock not implemented: <token>`).
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { COMMERCIAL_REGIONS, unknownRegionMessage, zoneIdsOf, zoneNamesOf } from "../aws/regions";
 
 export const MOCK_ACCOUNT_ID = "111122223333";
 export const MOCK_DEPLOYER_ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`;
@@ -53,16 +54,12 @@ export function physicalName(type: string, state: Readonly<Record<string, unknow
 
 /**
  * Availability zones DescribeAvailabilityZones reports for an account, by region (zone-type availability-zone,
- * state available). Counts per AWS's "Regions and Availability Zones" page; zone names are per account, these are
- * the common ones. A region not listed is not mocked: the invoke fails naming it.
+ * state available): every commercial region of AWS's "AWS Availability Zones" page (aws/regions.ts). A region not
+ * there is not mocked: the invoke fails with one line naming it.
  */
-export const MOCK_AVAILABILITY_ZONES: Readonly<Record<string, readonly string[]>> = {
-    "us-east-1": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
-    "us-east-2": ["us-east-2a", "us-east-2b", "us-east-2c"],
-    "us-west-2": ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"],
-    "eu-west-1": ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    "eu-central-1": ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
-};
+export const MOCK_AVAILABILITY_ZONES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+    COMMERCIAL_REGIONS.map((region) => [region, zoneNamesOf(region) ?? []]),
+);
 
 export interface RecordedResource {
     readonly type: string;
@@ -139,12 +136,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                 const names = MOCK_AVAILABILITY_ZONES[region];
                 const filters = JSON.stringify(args.inputs["filters"] ?? []);
-                if (names === undefined || args.inputs["state"] !== "available" || !filters.includes("availability-zone")) {
+                if (names === undefined) {
+                    const error = new Error(unknownRegionMessage(region));
+                    this.errors.push(error);
+                    throw error;
+                }
+                if (args.inputs["state"] !== "available" || !filters.includes("availability-zone")) {
                     const error = new Error(`Mock not implemented: ${args.token} for ${region} with ${JSON.stringify(args.inputs)}`);
                     this.errors.push(error);
                     throw error;
                 }
-                const ids = names.map((_, i) => `${region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3")}-az${i + 1}`);
+                const ids = zoneIdsOf(region) ?? [];
                 return { names: [...names], zoneIds: ids, groupNames: names.map(() => region), id: region };
             }
             case "aws:iam/getSessionContext:getSessionContext":

@@ -8,12 +8,17 @@
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
-import { parsePlanArguments as parse, USAGE } from "./planArgs";
+import { parsePlanArguments as parse, type PlanOptions, USAGE } from "./planArgs";
 import { renderPlan } from "./render";
-import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, stackFiles, synthesize } from "./synth";
+import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, StackFileError, stackFiles, synthesize } from "./synth";
 
 /** The stack's YAML at a git ref; undefined when the file did not exist there. */
 function yamlAt(ref: string, stack: string): string | undefined {
+    try {
+        execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: PROJECT_ROOT, stdio: "ignore" });
+    } catch {
+        throw new StackFileError(`--diff ${ref}: no such git ref in this repository (a commit, branch or tag, e.g. origin/main)`);
+    }
     const file = path.relative(execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim(), path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`));
     try {
         return execFileSync("git", ["show", `${ref}:${file}`], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -27,24 +32,27 @@ function yamlAt(ref: string, stack: string): string | undefined {
 }
 
 /** The diff of the stack's YAML at `ref` against the working tree's. */
-async function diff(stack: string, ref: string): Promise<number> {
+async function diff(stack: string, ref: string, format: PlanOptions["format"]): Promise<number> {
     // Loaded only here: the diff reads the registry schemas (and their validator) the plain plan never needs.
-    const { diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
+    const { diffContext, diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
+    const text = yamlAt(ref, stack);
     const after = await synthesize({ stack });
     if (after.error !== undefined) {
         process.stderr.write(`${after.error.message}\n`);
         return 1;
     }
-    const text = yamlAt(ref, stack);
-    const before = text === undefined ? undefined : await synthesize({ stack, config: rawConfigFromYaml(text) });
+    const beforeRaw = text === undefined ? undefined : rawConfigFromYaml(text, `Pulumi.${stack}.yaml at ${ref}`);
+    const before = beforeRaw === undefined ? undefined : await synthesize({ stack, config: beforeRaw });
     if (before === undefined || before.error !== undefined) {
         // Nothing to compare with: every resource is new.
         const why = before === undefined ? `Pulumi.${stack}.yaml does not exist at ${ref}` : `the config at ${ref} does not load: ${before.error?.message.split("\n")[0] ?? ""}`;
-        process.stdout.write(renderDiff(stack, ref, diffSyntheses({ ...after, resources: [] }, after), [`${why}: every resource is new`]));
+        process.stdout.write(renderDiff(stack, ref, diffSyntheses({ ...after, resources: [] }, after), [`${why}: every resource is new`], { format }));
         return 0;
     }
     const changes = diffSyntheses(before, after);
-    process.stdout.write(renderDiff(stack, ref, changes, diffWarnings(before, loadConfig(readStackConfig(stack), stack), changes)));
+    const afterRaw = readStackConfig(stack);
+    const context = diffContext(beforeRaw ?? {}, afterRaw, before, after, format);
+    process.stdout.write(renderDiff(stack, ref, changes, diffWarnings(before, loadConfig(afterRaw, stack), changes), context));
     return 0;
 }
 
@@ -64,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
         return 2;
     }
     if (options.diff !== undefined) {
-        return diff(stack, options.diff);
+        return diff(stack, options.diff, options.format);
     }
     const synthesis = await synthesize({ stack });
     if (synthesis.error !== undefined) {
@@ -100,7 +108,8 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        // A stack file or ref the user got wrong is one line; anything else is a bug, with its stack.
+        process.stderr.write(`${error instanceof StackFileError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         process.exit(1);
     },
 );

@@ -2,8 +2,8 @@
 // requests, CloudTrail data events) depend on traffic and are not estimated.
 //
 // Region: us-east-1. Recorded: 2026-11-30, from AWS's public pricing pages (AWS Network Firewall pricing, Amazon VPC
-// pricing for NAT gateways and public IPv4 addresses, AWS PrivateLink pricing, AWS KMS pricing), the figures the
-// team keeps in shared/DESIGN.md. Other regions cost more or less: read the figures as an order of magnitude.
+// pricing for NAT gateways and public IPv4 addresses, AWS PrivateLink pricing, AWS KMS pricing). Other regions cost
+// more or less: read the figures as an order of magnitude (the report and the diff name the priced region).
 
 export const PRICE_REGION = "us-east-1";
 export const PRICE_DATE = "2026-11-30";

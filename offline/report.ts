@@ -38,7 +38,7 @@ export function costItems(s: Synthesis): CostItem[] {
     return (Object.keys(PRICES) as PriceKey[]).map((key) => ({ key, count: counts[key], monthly: monthly(key, counts[key]) }));
 }
 
-function costSection(s: Synthesis): string[] {
+function costSection(s: Synthesis, region: string): string[] {
     const items = costItems(s);
     const total = items.reduce((sum, i) => sum + i.monthly, 0);
     const rate = (key: PriceKey) => {
@@ -49,7 +49,8 @@ function costSection(s: Synthesis): string[] {
     return [
         `## Fixed monthly cost`,
         "",
-        `List prices for ${PRICE_REGION} recorded ${PRICE_DATE} (${PRICE_SOURCE}), ${HOURS_PER_MONTH} hours a month. Traffic (GB processed), logs and requests are extra.`,
+        `List prices for ${PRICE_REGION} recorded ${PRICE_DATE} (${PRICE_SOURCE}), ${HOURS_PER_MONTH} hours a month. Traffic (GB processed), logs and requests are extra.` +
+            (region === PRICE_REGION ? "" : ` The stack is in ${region}, whose prices differ: read these as an order of magnitude.`),
         "",
         "| item | count | price | per month |",
         "|---|---:|---:|---:|",
@@ -226,7 +227,7 @@ export function renderMarkdownReport(s: Synthesis, config: StackConfig, journeys
         "",
         ...quotas(config, s.stack),
         "",
-        ...costSection(s),
+        ...costSection(s, config.region),
         "",
     ].join("\n");
 }

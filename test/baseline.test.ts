@@ -9,7 +9,7 @@ import { PROJECT_ROOT, readStackConfig, stackFiles, type SynthResource, type Syn
 import { actionsOf, type Statement } from "../policy/document";
 import { FSBP_CONTROLS, type FsbpControl } from "../baseline/controls";
 import { auditLogLockDays } from "../config/baseline";
-import { asList, awsResources, byId, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthWith, must } from "./support";
+import { asList, awsResources, byId, fixture, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthFixture, synthWith, must } from "./support";
 
 type Props = Readonly<Record<string, unknown>>;
 const props = (v: unknown): Props => (typeof v === "object" && v !== null ? (v as Props) : {});
@@ -565,7 +565,7 @@ for (const { stack } of stackFiles()) {
 }
 
 describe("baseline: changing the stack", () => {
-    const base = readStackConfig("dev");
+    const base = fixture("dev");
     const withBaseline = (change: Record<string, unknown>) => ({
         ...base,
         "secure-ai:baseline": JSON.stringify({ ...JSON.parse(base["secure-ai:baseline"] ?? "{}"), ...change }),
@@ -602,7 +602,7 @@ describe("baseline: changing the stack", () => {
     });
 
     it("adding an allowed client range changes only the prefix list's entries and size, in place", async () => {
-        const before = await synth("dev");
+        const before = await synthFixture("dev");
         const firewall = JSON.parse(base["secure-ai:firewall"] ?? "{}") as Record<string, Record<string, unknown>>;
         const wider = { ...firewall, ingress: { ...firewall["ingress"], allowedCidrs: ["203.0.113.0/24", "192.0.2.0/24"] } };
         const after = await synthWith({ stack: "dev", config: { ...base, "secure-ai:firewall": JSON.stringify(wider) } });

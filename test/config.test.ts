@@ -203,6 +203,34 @@ describe("config: rejected values, each reported with its key path, value and wh
             ],
         },
         {
+            name: "an IP address as an egress domain (TLS SNI never carries one)",
+            firewall: { ...firewall, egress: { allowedDomains: ["198.51.100.10"] } },
+            expected: [
+                'secure-ai:firewall.egress.allowedDomains[0]: "198.51.100.10" is an IP address: the firewall matches domains by TLS SNI and HTTP Host, and SNI never carries an address (RFC 6066, section 3), so no TLS flow could match it (allowed: a lowercase host name such as "files.pythonhosted.org", or ".pypi.org" for pypi.org and its subdomains)',
+            ],
+        },
+        {
+            name: "domains a broader entry already allows",
+            firewall: { ...firewall, egress: { allowedDomains: ["pypi.org", ".pypi.org", "files.pypi.org", "files.pythonhosted.org"] } },
+            expected: [
+                'secure-ai:firewall.egress.allowedDomains[0]: "pypi.org" is already allowed by entry [1] ".pypi.org" (pypi.org and its subdomains): remove it',
+                'secure-ai:firewall.egress.allowedDomains[2]: "files.pypi.org" is already allowed by entry [1] ".pypi.org" (pypi.org and its subdomains): remove it',
+            ],
+        },
+        {
+            name: "ingress ranges that contain each other, and denied ranges that overlap each other and the allowlist",
+            firewall: {
+                ...firewall,
+                ingress: { allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24", "203.0.113.128/25"] },
+                deniedCidrs: ["45.0.0.0/8", "45.1.0.0/16", "198.51.100.7/32"],
+            },
+            expected: [
+                'secure-ai:firewall.ingress.allowedCidrs[2]: "203.0.113.128/25" lies inside entry [0] "203.0.113.0/24" (ingress ranges must not overlap: keep the one range you mean; the narrower adds nothing but security group rules, and removing the wider would not revoke it)',
+                'secure-ai:firewall.deniedCidrs[1]: "45.1.0.0/16" lies inside entry [0] "45.0.0.0/8" (denied ranges must not overlap: keep the one range you mean; the narrower adds nothing but stateless rules)',
+                'secure-ai:firewall.deniedCidrs[2]: "198.51.100.7/32" overlaps secure-ai:firewall.ingress.allowedCidrs[1] "198.51.100.0/24": the stateless layer drops those addresses before the allowlist is consulted, so they could never connect (narrow one of the two)',
+            ],
+        },
+        {
             name: "a log retention CloudWatch does not offer",
             firewall: { ingress: { allowedCidrs: ["203.0.113.0/24"] }, logRetentionDays: 45 },
             expected: [
@@ -314,6 +342,30 @@ describe("config: rejected values, each reported with its key path, value and wh
                 "secure-ai:network.trainingEgres",
             ]);
         }
+    });
+
+    it("refuses keys nothing reads: a misspelled namespace, a key without one, an unknown provider key; passes pulumi:*", () => {
+        const found = problems(raw({ extra: { "secure_ai:baseline": "{}", baseline: "{}", "aws:regoin": "us-west-2", "pulumi:tags": "{}" } }));
+        expect(found).to.deep.equal([
+            'aws:regoin: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program\'s explicit providers)',
+            "baseline: has no namespace, so nothing reads it (did you mean secure-ai:baseline?)",
+            'secure_ai:baseline: namespace "secure_ai" is read by nothing in this program (did you mean secure-ai:baseline?) (allowed namespaces: secure-ai:, aws:, aws-native:, pulumi:)',
+        ]);
+    });
+
+    it("a schema error in one section hides no quota another section exceeds", () => {
+        const found = problems(
+            raw({
+                network: { ...network, natGateway: "single" },
+                firewall: { ingress: { allowedCidrs: Array.from({ length: 31 }, (_, i) => `198.51.${i}.0/24`), ports: [443, 8443] }, egress: { allowedDomains: ["PyPI.org", ".pypi.org"] } },
+            }),
+        );
+        expect(found.map((p) => p.split(":").slice(0, 2).join(":"))).to.deep.equal([
+            "secure-ai:network.natGateway",
+            "secure-ai:firewall.egress.allowedDomains[0]",
+            "secure-ai:firewall.ingress.allowedCidrs",
+        ]);
+        expect(found[2]).to.include("needs 62, over the quota");
     });
 
     it("builds key paths with dots for keys and brackets for positions", () => {

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { RULES, type StackResource } from "../policy-pack/rules";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
-import { synth } from "./support";
+import { synth, synthFixture } from "./support";
 
 function view(s: Synthesis): StackResource[] {
     return cloudResources(s).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies }));
@@ -145,7 +145,7 @@ describe("policy pack: each mutation violates exactly its policy (dev stack)", (
     });
     for (const m of MUTATIONS) {
         it(`${m.what} -> ${m.violates}`, async () => {
-            expect(violated(m.apply(view(await synth("dev"))))).to.deep.equal([m.violates]);
+            expect(violated(m.apply(view(await synthFixture("dev"))))).to.deep.equal([m.violates]);
         });
     }
 });

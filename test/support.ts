@@ -1,8 +1,9 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
-import { loadConfig } from "../config/load";
+import * as path from "node:path";
+import { loadConfig, type RawConfig } from "../config/load";
 import { stackFacts } from "../journeys/facts";
 import { runJourneys, type JourneyRun } from "../journeys/run";
-import { awsResources, byId, ofType, readStackConfig, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
+import { awsResources, byId, ofType, PROJECT_ROOT, readStackConfig, stackFiles, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
 import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
@@ -34,6 +35,51 @@ function queue<T>(run: () => Promise<T>): Promise<T> {
     const next = tail.then(run, run);
     tail = next.catch(() => undefined);
     return next;
+}
+
+/**
+ * Test inputs with particular values (test/fixtures/Pulumi.<name>.yaml), for tests whose expectations name AZs,
+ * resources or counts. Tests about the stack files themselves iterate stackFiles() instead, so a user's edit of a
+ * stack file, a renamed one or a new one never turns a test red.
+ */
+export const FIXTURES_DIR = path.join(PROJECT_ROOT, "test", "fixtures");
+export type FixtureName = "dev" | "prod";
+
+export function fixture(name: FixtureName): RawConfig {
+    return readStackConfig(name, FIXTURES_DIR);
+}
+
+/**
+ * The fixture's synthesis (stack name = fixture name), run once per process; when the stack file of that name
+ * holds the same config, its synthesis is the same and is shared.
+ */
+export function synthFixture(name: FixtureName): Promise<Synthesis> {
+    const config = fixture(name);
+    const file = stackFiles().find((s) => s.stack === name);
+    if (file !== undefined && JSON.stringify(readStackConfig(name)) === JSON.stringify(config)) {
+        return synth(name);
+    }
+    const key = `fixture:${name}`;
+    let run = cache.get(key);
+    if (run === undefined) {
+        run = queue(() => synthesize({ stack: name, config }));
+        cache.set(key, run);
+    }
+    return run;
+}
+
+/** The journeys of a fixture (test/fixtures), evaluated once per process. */
+export async function fixtureJourneys(name: FixtureName): Promise<JourneyRun> {
+    return runJourneys(stackFacts(await synthFixture(name)), loadConfig(fixture(name), name));
+}
+
+/** The name of a stack file (the first): for tests that hold for any stack and derive expectations from it. */
+export function anyStack(): string {
+    const first = stackFiles()[0];
+    if (first === undefined) {
+        throw new Error(`no Pulumi.<stack>.yaml in ${PROJECT_ROOT}`);
+    }
+    return first.stack;
 }
 
 export function synthWith(options: SynthOptions): Promise<Synthesis> {
