@@ -6,7 +6,7 @@ import { awsServiceDomains, dnsFirewallDomains, planDnsFirewall } from "../firew
 import { decideDnsQuery, dnsFirewallOf, domainMatches } from "../firewall/dnsDecision";
 import { dnsJourneys } from "../firewall/dnsJourneys";
 import { readStackConfig, stackFiles } from "../offline/synth";
-import { byId, must, ofType, synth } from "./support";
+import { byId, fixture, must, ofType, synth } from "./support";
 
 describe("DNS Firewall: domain specifications", () => {
     const cases: { spec: string; name: string; matches: boolean }[] = [
@@ -51,7 +51,7 @@ describe("DNS Firewall: domain specifications", () => {
 });
 
 describe("DNS Firewall: config", () => {
-    const base = readStackConfig("dev");
+    const base = fixture("dev");
     const withDns = (dns: unknown) => {
         const firewall = JSON.parse(base["secure-ai:firewall"] ?? "{}") as Record<string, unknown>;
         return { ...base, "secure-ai:firewall": JSON.stringify({ ...firewall, dns }) };

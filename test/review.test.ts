@@ -65,7 +65,7 @@ describe("review report: costs follow the config", () => {
     });
 
     it("DNS Firewall Advanced is paid only where the allowlist has a wildcard entry; DNS queries are named as a usage charge", async () => {
-        for (const stack of ["dev", "prod"]) {
+        for (const { stack } of stackFiles()) {
             const config = loadConfig(readStackConfig(stack), stack);
             const wildcard = config.firewall.dns.threatConfidence !== "off" && config.firewall.egress.allowedDomains.some((d) => d.startsWith("."));
             const report = renderMarkdownReport(await synth(stack), config, await journeys(stack));
