@@ -140,6 +140,22 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
         ...(options.generation === undefined ? {} : { generation: options.generation }),
         ...(options.existing === undefined ? {} : { existing: options.existing }),
     });
+    // @pulumi/pulumi's debuggablePromise records `new Error().stack` for every promise it makes (runtime/debuggable.js),
+    // and with source maps on (tsx) each trace is source-mapped: most of a mocked run's time. Offline, nothing reads
+    // those traces, so the run records none (SECURE_AI_SYNTH_STACKS=1 keeps them, to debug the program); the limit
+    // is restored when the run ends. Errors keep their messages.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (process.env["SECURE_AI_SYNTH_STACKS"] !== "1") {
+        Error.stackTraceLimit = 0;
+    }
+    try {
+        return await runProgram(options, config, mocks);
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+    }
+}
+
+async function runProgram(options: SynthOptions, config: RawConfig, mocks: AwsMocks): Promise<Synthesis> {
     const program = options.program ?? { file: PROGRAM, project: "secure-ai" };
     await pulumi.runtime.setMocks(mocks, program.project, options.stack, false, "organization");
     pulumi.runtime.setAllConfig({ ...config });
