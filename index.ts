@@ -173,6 +173,7 @@ export = async () => {
         accessLogBucketName: baseline.accessLogBucket.bucketName,
         accessLogBucketArn: baseline.accessLogBucket.arn,
         trailArn: baseline.trailArn,
+        ...(baseline.breakGlassRoleArn === undefined ? {} : { breakGlassRoleArn: baseline.breakGlassRoleArn }),
         trailLogGroupName: baseline.trailLogGroupName,
         flowLogGroupName: baseline.flowLogGroupName,
         logGroupNames: {

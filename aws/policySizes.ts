@@ -6,15 +6,21 @@
 // limitations"; IAM API Reference, GetAccountSummary: sizes "in non-whitespace characters"); KMS and S3 count the
 // document's bytes (KMS API Reference, PutKeyPolicy: Policy up to 32768 characters; Amazon S3 User Guide,
 // "Bucket policies are limited to 20 KB in size").
+import * as aws from "@pulumi/aws";
 import type { BaselineConfig } from "../config/baseline";
 import type { NetworkConfig } from "../config/network";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, type LogBucketPolicyArgs } from "../baseline/bucketPolicies";
 import { LOG_GROUP_IDS } from "../baseline/logGroupNames";
 import { alertTopicArn, configDeliveryPolicy } from "../baseline/detection";
-import { keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "../baseline/policies";
+import { breakGlassTrustPolicy, keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy } from "../baseline/workloadPolicies";
 import type { AccountScope } from "../policy/account";
 import type { PolicyDocument } from "../policy/document";
+
+/** The longest unique role id (AROA...) the exemption may carry (IAM API Reference, Role data type: RoleId 16 to 128 characters). */
+const LONGEST_ROLE_ID = `AROA${"X".repeat(124)}`;
+
+const LONGEST_REGION = Object.values(aws.Region).reduce((a, b) => (b.length > a.length ? b : a), "");
 
 /** IAM's measure: characters, white space excluded. */
 export function iamPolicySize(doc: PolicyDocument | string): number {
@@ -59,8 +65,10 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
     const scope: AccountScope = { accountId: ACCOUNT, partition, region };
     const keyArn = `arn:${partition}:kms:${region}:${ACCOUNT}:key/00000000-0000-0000-0000-000000000000`;
     const trailArn = `arn:${partition}:cloudtrail:${region}:${ACCOUNT}:trail/secure-ai-${stack}`;
-    // The deployer: a role of the longest name IAM allows (64), without a path.
-    const deployer = `arn:${partition}:iam::${ACCOUNT}:role/${"r".repeat(64)}`;
+    // The deployer: a role of the longest name IAM allows (IAM API Reference, CreateRole: RoleName 1 to 64) under
+    // the path IAM Identity Center gives its roles, /aws-reserved/sso.amazonaws.com/<region>/ (IAM Identity Center
+    // User Guide, "IAM roles created by IAM Identity Center"), with the longest Region code @pulumi/aws 7.48.0 lists.
+    const deployer = `arn:${partition}:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${LONGEST_REGION}/${"r".repeat(64)}`;
     const bucketArn = (purpose: string) => bucketArnIn(partition, stack, purpose);
     const azs = network.availabilityZones.length;
     const subnets = (tier: number) => Array.from({ length: azs }, (_, i) => ec2Id("subnet", tier * 16 + i));
@@ -82,7 +90,7 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
         bucketArn: arn,
         accountId: ACCOUNT,
         deletionExemptArn: baseline.protectData ? undefined : deployer,
-        breakGlassArn: `arn:${partition}:iam::${ACCOUNT}:role/${baseline.breakGlassRoleName}`,
+        guard: { breakGlassRoleId: baseline.protectData ? LONGEST_ROLE_ID : undefined },
     });
     // A log group created under namePrefix: the prefix plus the provider's 26-character unique id.
     const longestLogGroup = Math.max(...LOG_GROUP_IDS.map((id) => id.length));
@@ -101,6 +109,7 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
         { kind: "trust", subject: "inference role trust policy", size: iamPolicySize(serviceTrustPolicy(baseline.inferencePrincipals, ACCOUNT)) },
         { kind: "inline", subject: "log delivery roles' inline policy", size: iamPolicySize(logDeliveryPolicy(logGroupArn)) },
         { kind: "trust", subject: "flow log delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["vpc-flow-logs.amazonaws.com"], ACCOUNT)) },
+        { kind: "trust", subject: "break-glass role trust policy", size: iamPolicySize(breakGlassTrustPolicy(partition, ACCOUNT)) },
         { kind: "trust", subject: "CloudTrail delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["cloudtrail.amazonaws.com"], undefined)) },
         { kind: "trust", subject: "malware-scan role trust policy", size: iamPolicySize(serviceTrustPolicy([MALWARE_PROTECTION_PRINCIPAL], ACCOUNT)) },
         { kind: "inline", subject: "malware-scan role inline policy", size: iamPolicySize(malwareScanRolePolicy(scope, buckets.data, keyArn)) },
