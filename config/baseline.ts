@@ -104,9 +104,9 @@ export const baselineSchema = strictObject({
     noncurrentVersionExpirationDays: "days a noncurrent object version is kept, every bucket (1-3650)",
     logObjectExpirationDays: "days audit and access-log objects are kept (1-3650)",
     auditLogLockDays:
-        "S3 Object Lock (COMPLIANCE mode) retention of every audit log object, in days (1 to logObjectExpirationDays); default: logObjectExpirationDays when protectData is true, none otherwise (a disposable stack must be able to empty its audit bucket)",
+        "opt-in, IRREVERSIBLE: S3 Object Lock (COMPLIANCE mode) default retention of every new audit log version, in days (1 to logObjectExpirationDays; protectData: true only); once deployed Object Lock cannot be turned off, no one (root included) deletes a locked version before it ends, so the bucket cannot be deleted before then; versions written before it was set are not locked (S3 Batch Operations can lock them); default: no lock",
     breakGlassRoleName:
-        "IAM role (in this account) that alone may change the log buckets' policy, lifecycle, versioning, replication or Object Lock settings, or delete them; the role need not exist until it is needed",
+        "name of the break-glass role the stack creates when protectData is true (trusted by this account's principals with MFA, no permissions attached): the log buckets exempt it, by its unique role id, from their denies on changing their policy, lifecycle, versioning, replication or Object Lock settings, deleting them and writing into them; a role deleted and re-created under this name is not exempt",
     recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block, IMDSv2 defaults, GuardDuty, Inspector (ECR), Security Hub (FSBP), AWS Config and the finding alerts for its account and region; set it on one stack per account and region only",
     localStorageInstanceFamilies:
@@ -134,7 +134,10 @@ export const baselineSchema = strictObject({
             code: "custom",
             path: ["auditLogLockDays"],
             input: baseline.auditLogLockDays,
-            message: `${baseline.auditLogLockDays} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): the lifecycle rule would expire logs Object Lock still keeps (allowed: 1 to ${baseline.logObjectExpirationDays})`,
+            // On a versioned bucket the expiration rule only puts a delete marker over the current version; S3 never
+            // removes a version under retention, so the log would stay (and be billed) while no longer readable as
+            // the current object (Amazon S3 User Guide, "Expiring objects" and "How S3 Object Lock works").
+            message: `${baseline.auditLogLockDays} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends (allowed: 1 to ${baseline.logObjectExpirationDays})`,
         });
     }
     if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
@@ -151,7 +154,12 @@ export const baselineSchema = strictObject({
 
 export type BaselineConfig = z.output<typeof baselineSchema>;
 
-/** Days every audit log object is locked (S3 Object Lock, COMPLIANCE mode); undefined: no lock (disposable stacks). */
-export function auditLogLockDays(baseline: Pick<BaselineConfig, "auditLogLockDays" | "protectData" | "logObjectExpirationDays">): number | undefined {
-    return baseline.auditLogLockDays ?? (baseline.protectData ? baseline.logObjectExpirationDays : undefined);
+/**
+ * Days every new audit log version is locked (S3 Object Lock, COMPLIANCE mode); undefined: no lock. An explicit
+ * opt-in, never a default: Object Lock cannot be turned off once on (Amazon S3 User Guide, "Configuring S3 Object
+ * Lock"), and its default retention applies to versions put after it is set only ("Locking objects with Object
+ * Lock": existing objects need S3 Batch Operations, "Object Lock retention").
+ */
+export function auditLogLockDays(baseline: Pick<BaselineConfig, "auditLogLockDays">): number | undefined {
+    return baseline.auditLogLockDays;
 }

@@ -112,6 +112,30 @@ export function planDestroy(s: Synthesis): DestroyPlan {
         }
     }
 
+    const locks = custom.filter((r) => r.type === OBJECT_LOCK);
+    for (const lock of locks) {
+        const days = (lock.inputs["rule"] as { defaultRetention?: { days?: number } } | undefined)?.defaultRetention?.days;
+        refusals.push({
+            resource: label(lock),
+            refusal:
+                `IRREVERSIBLE: Object Lock stays on the bucket after the destroy and cannot be turned off; S3 refuses to delete ` +
+                `any locked log version (root included) before its ${days ?? "?"}-day COMPLIANCE retention ends, so the bucket outlives the stack by at least that long`,
+            source: "Amazon S3 User Guide, Configuring S3 Object Lock; Locking objects with Object Lock",
+        });
+    }
+
+    const breakGlass = custom.find((r) => r.type === "aws:iam/role:Role" && r.name.endsWith("-break-glass"));
+    steps.push(
+        "`pulumi stack output --json > <stack>-outputs.json`: record what the destroy leaves behind, which the state will no longer name " +
+            "(kmsKeyArn, the bucket names, logGroupNames" + (breakGlass === undefined ? "" : ", breakGlassRoleArn") + ")",
+    );
+    if (breakGlass !== undefined && retained.some((r) => r.type === BUCKET)) {
+        steps.push(
+            "to delete the kept log buckets later: as the break-glass role (assumed with MFA, with S3 permissions attached for the task), delete " +
+                "the log buckets' bucket policies now (s3:DeleteBucketPolicy); the destroy deletes the role, and afterwards only the " +
+                "account's root user can (S3 API Reference, DeleteBucketPolicy: root may always delete a bucket policy)",
+        );
+    }
     if (protectedFirewalls.length > 0) {
         steps.push(
             `set secure-ai:firewall.protections.deletion: false in Pulumi.${s.stack}.yaml and run \`pulumi up\` ` +
@@ -127,7 +151,11 @@ export function planDestroy(s: Synthesis): DestroyPlan {
             : `\`pulumi destroy\`: deletes all ${deleted.length} resources`,
     );
     if (retained.length > 0) {
-        steps.push("optional, later: delete what was kept once its retention has passed (the list below); `pulumi up` never needs it gone");
+        steps.push(
+            "optional, later (`pulumi up` never needs it gone), in this order: wait until the locked versions' retention has passed, " +
+                "delete every object version of the kept buckets and DeleteBucket; delete the kept log groups; " +
+                "last, ScheduleKeyDeletion of the kept key (everything above was encrypted with it)",
+        );
     }
 
     const deletedUrns = new Map(deleted.map((r) => [r.urn, r]));

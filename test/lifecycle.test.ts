@@ -40,6 +40,25 @@ for (const { stack } of stackFiles()) {
             expect(text).to.include("Steps that work, in order:");
         });
 
+        it("says Object Lock is irreversible when the stack opts in, records the outputs first and schedules the key's deletion last", async () => {
+            const plan = planDestroy(await synth(stack));
+            const irreversible = plan.refusals.filter((r) => r.refusal.startsWith("IRREVERSIBLE"));
+            expect(irreversible.length).to.equal(config.baseline.auditLogLockDays === undefined ? 0 : 1);
+            if (config.baseline.auditLogLockDays !== undefined) {
+                expect(irreversible[0]?.refusal).to.include(`${config.baseline.auditLogLockDays}-day COMPLIANCE retention`);
+            }
+            expect(plan.steps[0]).to.match(/^`pulumi stack output --json/);
+            const breakGlass = plan.steps.findIndex((s) => s.includes("as the break-glass role"));
+            expect(breakGlass > -1).to.equal(config.baseline.protectData);
+            if (breakGlass > -1) {
+                expect(breakGlass).to.be.lessThan(plan.steps.findIndex((s) => s.startsWith("`pulumi destroy`")));
+            }
+            const later = plan.steps.find((s) => s.startsWith("optional, later"));
+            if (later !== undefined) {
+                expect(later.indexOf("DeleteBucket")).to.be.lessThan(later.indexOf("ScheduleKeyDeletion"));
+            }
+        });
+
         it("keeps exactly the protected data (key, log groups, buckets with their settings) and the account guardrails", async () => {
             const s = await synth(stack);
             const plan = planDestroy(s);
