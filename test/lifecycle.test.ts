@@ -105,3 +105,31 @@ describe("lifecycle: the mocks refuse a name that exists, as AWS does", () => {
         expect(clash.error?.message ?? "").to.include(ALREADY_EXISTS["aws:cloudwatch/logGroup:LogGroup"]);
     });
 });
+
+describe("lifecycle: a deployed Object Lock stays in the config (it cannot be turned off)", () => {
+    const locked = stackFiles().map((f) => f.stack).find((s) => loadConfig(readStackConfig(s), s).baseline.auditLogLockDays !== undefined);
+
+    it("refuses dropping auditLogLockDays and protectData: false after a deployment with a lock, before any AWS resource", async function () {
+        this.timeout(30_000);
+        if (locked === undefined) {
+            this.skip();
+        }
+        const first = await synth(locked);
+        const days = loadConfig(readStackConfig(locked), locked).baseline.auditLogLockDays;
+        expect(first.outputs["auditLogLockDays"]).to.equal(days);
+        const raw = readStackConfig(locked);
+        const baseline = JSON.parse(raw["secure-ai:baseline"] ?? "{}") as Record<string, unknown>;
+        const { auditLogLockDays: _dropped, ...unlocked } = baseline;
+        const again = await synthWith({
+            stack: locked,
+            config: { ...raw, "secure-ai:baseline": JSON.stringify({ ...unlocked, protectData: false }) },
+            deployedOutputs: first.outputs,
+        });
+        expect(again.error?.message).to.include(`secure-ai:baseline.protectData: false makes the stack disposable, but the deployed audit bucket has S3 Object Lock (COMPLIANCE, ${String(days)} days)`);
+        expect(again.error?.message).to.include("secure-ai:baseline.auditLogLockDays: unset removes the lock from the config");
+        expect(again.resources.filter((r) => r.custom && r.type.startsWith("aws:"))).to.deep.equal([]);
+        // The same config without a deployed lock is a valid disposable stack.
+        const fresh = await synthWith({ stack: locked, config: { ...raw, "secure-ai:baseline": JSON.stringify({ ...unlocked, protectData: false, keyDeletionWindowDays: 7 }) } });
+        expect(fresh.error?.message).to.equal(undefined);
+    });
+});
