@@ -1,6 +1,7 @@
 // The stack's whole life offline: what `pulumi destroy` would do (npm run plan -- <stack> --destroy), and destroy
 // then up again with the mocks holding what the destroy kept, so a name the next `up` reuses fails as AWS fails it.
 import { expect } from "chai";
+import { deployedLogGroups, logGroupNaming } from "../baseline/logGroupNames";
 import { loadConfig } from "../config/load";
 import { planDestroy, renderDestroy } from "../offline/destroy";
 import { ALREADY_EXISTS, physicalName, type ExistingResource } from "../offline/mocks";
@@ -131,5 +132,15 @@ describe("lifecycle: a deployed Object Lock stays in the config (it cannot be tu
         // The same config without a deployed lock is a valid disposable stack.
         const fresh = await synthWith({ stack: locked, config: { ...raw, "secure-ai:baseline": JSON.stringify({ ...unlocked, protectData: false, keyDeletionWindowDays: 7 }) } });
         expect(fresh.error?.message).to.equal(undefined);
+    });
+});
+
+describe("lifecycle: log group names of a deployed stack", () => {
+    it("keep the deployed name, and fall back to the fixed legacy name (never a new unique one) when the output lacks a group", () => {
+        const prefix = "/secure-ai/prod/";
+        const named = deployedLogGroups(true, { cloudtrail: `${prefix}cloudtrail-0123` });
+        expect(logGroupNaming(prefix, "cloudtrail", named)).to.deep.equal({ name: `${prefix}cloudtrail-0123` });
+        expect(logGroupNaming(prefix, "vpc-flow-logs", named)).to.deep.equal({ name: `${prefix}vpc-flow-logs` });
+        expect(logGroupNaming(prefix, "vpc-flow-logs", deployedLogGroups(false, undefined))).to.deep.equal({ namePrefix: `${prefix}vpc-flow-logs-` });
     });
 });
