@@ -43,12 +43,24 @@ const ACCOUNT = "123456789012";
 /** EC2 ids: prefix + 17 hex digits. */
 const ec2Id = (prefix: string, n: number) => `${prefix}-${n.toString(16).padStart(17, "0")}`;
 /** An auto-named bucket: logical name `secure-ai-<stack>-<purpose>` + "-" + 7 random characters. */
+const BASE = "secure-ai:baseline";
+/** A document no config key makes grow (it names fixed principals, the account and the partition). */
+const FIXED = { drivenBy: [] as readonly string[], remedy: "" };
 const bucketArnIn = (partition: string, stack: string, purpose: string) => `arn:${partition}:s3:::secure-ai-${stack}-${purpose}-abcdefg`;
 
 export interface PolicySize {
     readonly kind: "inline" | "managed" | "trust" | "key" | "bucket";
     readonly subject: string;
     readonly size: number;
+    /**
+     * Trust policies: the suffix of the logical name of the one role that carries the document (`secure-ai-<stack>-`
+     * + role, or `secure-ai-detection-` + role for the account guardrails' roles), so the tests can match every
+     * synthesized role to its row.
+     */
+    readonly role?: string;
+    /** The config keys that make this document grow (default: those of its kind, aws/quotas.ts), and what shrinks it. */
+    readonly drivenBy?: readonly string[];
+    readonly remedy?: string;
 }
 
 export interface PolicySizeInputs {
@@ -105,17 +117,21 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
         { kind: "inline", subject: "training role inline policy", size: iamPolicySize(workload("TrainingJobs", [buckets.data], [buckets.data], [buckets.models], 1)) },
         { kind: "inline", subject: "inference role inline policy", size: iamPolicySize(workload("Endpoints", [buckets.models], [], [], 2)) },
         { kind: "managed", subject: "SageMaker VPC guard managed policy", size: iamPolicySize(sageMakerVpcGuardPolicy(scope, [...subnets(1), ...subnets(2)], baseline.localStorageInstanceFamilies)) },
-        { kind: "trust", subject: "training role trust policy", size: iamPolicySize(serviceTrustPolicy(baseline.trainingPrincipals, ACCOUNT)) },
-        { kind: "trust", subject: "inference role trust policy", size: iamPolicySize(serviceTrustPolicy(baseline.inferencePrincipals, ACCOUNT)) },
+        { kind: "trust", subject: "training role trust policy", role: "training", size: iamPolicySize(serviceTrustPolicy(baseline.trainingPrincipals, ACCOUNT)), drivenBy: [`${BASE}.trainingPrincipals`], remedy: "list fewer service principals" },
+        { kind: "trust", subject: "inference role trust policy", role: "inference", size: iamPolicySize(serviceTrustPolicy(baseline.inferencePrincipals, ACCOUNT)), drivenBy: [`${BASE}.inferencePrincipals`], remedy: "list fewer service principals" },
         { kind: "inline", subject: "log delivery roles' inline policy", size: iamPolicySize(logDeliveryPolicy(logGroupArn)) },
-        { kind: "trust", subject: "flow log delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["vpc-flow-logs.amazonaws.com"], ACCOUNT)) },
-        { kind: "trust", subject: "break-glass role trust policy", size: iamPolicySize(breakGlassTrustPolicy(partition, ACCOUNT)) },
-        { kind: "trust", subject: "CloudTrail delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["cloudtrail.amazonaws.com"], undefined)) },
-        { kind: "trust", subject: "malware-scan role trust policy", size: iamPolicySize(serviceTrustPolicy([MALWARE_PROTECTION_PRINCIPAL], ACCOUNT)) },
+        { kind: "trust", subject: "flow log delivery role trust policy", role: "flow-logs", size: iamPolicySize(serviceTrustPolicy(["vpc-flow-logs.amazonaws.com"], ACCOUNT)), ...FIXED },
+        { kind: "trust", subject: "CloudTrail delivery role trust policy", role: "cloudtrail-logs", size: iamPolicySize(serviceTrustPolicy(["cloudtrail.amazonaws.com"], undefined)), ...FIXED },
+        { kind: "trust", subject: "malware-scan role trust policy", role: "malware-scan", size: iamPolicySize(serviceTrustPolicy([MALWARE_PROTECTION_PRINCIPAL], ACCOUNT)), ...FIXED },
         { kind: "inline", subject: "malware-scan role inline policy", size: iamPolicySize(malwareScanRolePolicy(scope, buckets.data, keyArn)) },
+        // The break-glass role exists on a stack that protects its data only (baseline/baseline.ts); its trust
+        // policy names the account and the partition, nothing of the config: the same size in every account.
+        ...(baseline.protectData
+            ? [{ kind: "trust", subject: "break-glass role trust policy", role: "break-glass", size: iamPolicySize(breakGlassTrustPolicy(partition, ACCOUNT)), ...FIXED } as const]
+            : []),
         ...(guardrails
             ? [
-                  { kind: "trust", subject: "AWS Config recorder role trust policy", size: iamPolicySize(serviceTrustPolicy(["config.amazonaws.com"], ACCOUNT)) } as const,
+                  { kind: "trust", subject: "AWS Config recorder role trust policy", role: "config", size: iamPolicySize(serviceTrustPolicy(["config.amazonaws.com"], ACCOUNT)), ...FIXED } as const,
                   { kind: "inline", subject: "AWS Config delivery inline policy", size: iamPolicySize(configDeliveryPolicy(buckets.audit, ACCOUNT, keyArn)) } as const,
               ]
             : []),
