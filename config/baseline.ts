@@ -69,6 +69,13 @@ const emailAddress = z
     .string({ error: (issue) => `${quote(issue.input)} is not an email address` })
     .refine((value) => /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value), { error: (issue) => `${quote(issue.input)} is not an email address (such as "security@example.com")` });
 
+/** What `auditLogLockDays` may be, every error about it ends with this. */
+const LOCK_ALLOWED =
+    "allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays";
+function lockAllowed(logObjectExpirationDays: number): string {
+    return `${LOCK_ALLOWED} (${logObjectExpirationDays} here)`;
+}
+
 /** The longest KMS key deletion window; a stack that protects its data keeps it. */
 const MAX_KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -83,10 +90,9 @@ export const baselineSchema = strictObject({
     noncurrentVersionExpirationDays: days("noncurrent version expiration", 1, 3650, 90),
     logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
     auditLogLockDays: z
-        .number({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .int({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .min(1, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .max(3650, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
+        .number({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
+        .int({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
+        .min(1, { error: (issue) => `${quote(issue.input)} days locks nothing: the retention runs from when each log version is written (${LOCK_ALLOWED})` })
         .optional(),
     breakGlassRoleName: roleName.default("secure-ai-break-glass"),
     recordManagementEvents: flag(true),
@@ -121,24 +127,27 @@ export const baselineSchema = strictObject({
             message: "finding alerts belong to the stack that owns the account guardrails (set manageAccountGuardrails: true here, or move alertEmails to that stack)",
         });
     }
-    if (baseline.auditLogLockDays !== undefined && !baseline.protectData) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["auditLogLockDays"],
-            input: baseline.auditLogLockDays,
-            message: `${baseline.auditLogLockDays} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty the audit bucket (remove the key, or set protectData: true)`,
-        });
-    }
-    if (baseline.auditLogLockDays !== undefined && baseline.auditLogLockDays > baseline.logObjectExpirationDays) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["auditLogLockDays"],
-            input: baseline.auditLogLockDays,
+    const lock = baseline.auditLogLockDays;
+    if (lock !== undefined) {
+        const allowed = lockAllowed(baseline.logObjectExpirationDays);
+        const why: string[] = [];
+        if (!baseline.protectData) {
+            // A disposable stack's `pulumi destroy` deletes the audit bucket (forceDestroy empties it first); S3
+            // refuses to delete a version under COMPLIANCE retention, root included, and the retention cannot be
+            // shortened (Amazon S3 User Guide, "How S3 Object Lock works", Retention modes).
+            why.push(`${lock} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty and delete the audit bucket, and S3 refuses to delete a locked version (root included) until its retention ends`);
+        }
+        if (lock > baseline.logObjectExpirationDays) {
             // On a versioned bucket the expiration rule only puts a delete marker over the current version; S3 never
             // removes a version under retention, so the log would stay (and be billed) while no longer readable as
             // the current object (Amazon S3 User Guide, "Expiring objects" and "How S3 Object Lock works").
-            message: `${baseline.auditLogLockDays} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends (allowed: 1 to ${baseline.logObjectExpirationDays})`,
-        });
+            why.push(
+                `${lock} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends`,
+            );
+        }
+        for (const message of why) {
+            ctx.addIssue({ code: "custom", path: ["auditLogLockDays"], input: lock, message: `${message} (${allowed})` });
+        }
     }
     if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
         ctx.addIssue({

@@ -256,8 +256,22 @@ describe("config: rejected values, each reported with its key path, value and wh
             baseline: { protectData: false, keyDeletionWindowDays: 7, auditLogLockDays: 400, logObjectExpirationDays: 365, breakGlassRoleName: "arn:aws:iam::111122223333:role/x" },
             expected: [
                 'secure-ai:baseline.breakGlassRoleName: "arn:aws:iam::111122223333:role/x" is not an IAM role name (1 to 64 letters, digits and +=,.@_-; a name, not an ARN)',
-                "secure-ai:baseline.auditLogLockDays: 400 locks audit logs on a stack with protectData: false, whose `pulumi destroy` must empty the audit bucket (remove the key, or set protectData: true)",
-                "secure-ai:baseline.auditLogLockDays: 400 is longer than logObjectExpirationDays (365): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends (allowed: 1 to 365)",
+                "secure-ai:baseline.auditLogLockDays: 400 locks audit logs on a stack with protectData: false, whose `pulumi destroy` must empty and delete the audit bucket, and S3 refuses to delete a locked version (root included) until its retention ends (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays (365 here))",
+                "secure-ai:baseline.auditLogLockDays: 400 is longer than logObjectExpirationDays (365): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays (365 here))",
+            ],
+        },
+        {
+            name: "an audit log lock of zero days",
+            baseline: { protectData: true, auditLogLockDays: 0 },
+            expected: [
+                "secure-ai:baseline.auditLogLockDays: 0 days locks nothing: the retention runs from when each log version is written (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays)",
+            ],
+        },
+        {
+            name: "an audit log lock that is not a whole number of days",
+            baseline: { protectData: true, auditLogLockDays: 1.5 },
+            expected: [
+                "secure-ai:baseline.auditLogLockDays: 1.5 is not a whole number of days (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays)",
             ],
         },
         {
