@@ -69,6 +69,9 @@ const emailAddress = z
     .string({ error: (issue) => `${quote(issue.input)} is not an email address` })
     .refine((value) => /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value), { error: (issue) => `${quote(issue.input)} is not an email address (such as "security@example.com")` });
 
+/** The longest log object expiration, and so the longest audit log lock. */
+const MAX_LOG_DAYS = 3650;
+
 /** What `auditLogLockDays` may be, every error about it ends with this. */
 const LOCK_ALLOWED =
     "allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays";
@@ -88,11 +91,12 @@ export const baselineSchema = strictObject({
     inferencePrincipals: principals(),
     imageRepositories: z.array(repositoryName).superRefine(uniqueItems<string>()).default([]),
     noncurrentVersionExpirationDays: days("noncurrent version expiration", 1, 3650, 90),
-    logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
+    logObjectExpirationDays: days("log object expiration", 1, MAX_LOG_DAYS, 365),
     auditLogLockDays: z
         .number({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
         .int({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
         .min(1, { error: (issue) => `${quote(issue.input)} days locks nothing: the retention runs from when each log version is written (${LOCK_ALLOWED})` })
+        .max(MAX_LOG_DAYS, { error: (issue) => `${quote(issue.input)} is longer than logObjectExpirationDays can be (${MAX_LOG_DAYS}) (${LOCK_ALLOWED})` })
         .optional(),
     breakGlassRoleName: roleName.default("secure-ai-break-glass"),
     recordManagementEvents: flag(true),
@@ -137,7 +141,8 @@ export const baselineSchema = strictObject({
             // shortened (Amazon S3 User Guide, "How S3 Object Lock works", Retention modes).
             why.push(`${lock} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty and delete the audit bucket, and S3 refuses to delete a locked version (root included) until its retention ends`);
         }
-        if (lock > baseline.logObjectExpirationDays) {
+        // Over the longest log expiration the field's own check has said so.
+        if (lock > baseline.logObjectExpirationDays && lock <= MAX_LOG_DAYS) {
             // On a versioned bucket the expiration rule only puts a delete marker over the current version; S3 never
             // removes a version under retention, so the log would stay (and be billed) while no longer readable as
             // the current object (Amazon S3 User Guide, "Expiring objects" and "How S3 Object Lock works").

@@ -268,6 +268,13 @@ describe("config: rejected values, each reported with its key path, value and wh
             ],
         },
         {
+            name: "an audit log lock longer than any log expiration",
+            baseline: { protectData: true, auditLogLockDays: 3651, logObjectExpirationDays: 3650 },
+            expected: [
+                "secure-ai:baseline.auditLogLockDays: 3651 is longer than logObjectExpirationDays can be (3650) (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays)",
+            ],
+        },
+        {
             name: "an audit log lock that is not a whole number of days",
             baseline: { protectData: true, auditLogLockDays: 1.5 },
             expected: [
