@@ -175,6 +175,8 @@ export = async () => {
         accessLogBucketArn: baseline.accessLogBucket.arn,
         trailArn: baseline.trailArn,
         ...(baseline.breakGlassRoleArn === undefined ? {} : { breakGlassRoleArn: baseline.breakGlassRoleArn }),
+        // Read back by `npm run plan -- <stack> --destroy --outputs` (what a destroy keeps follows the deployment).
+        protectData: config.baseline.protectData,
         // Read back by the next run (config/deployed.ts): a deployed Object Lock cannot be removed.
         ...(config.baseline.auditLogLockDays === undefined ? {} : { auditLogLockDays: config.baseline.auditLogLockDays }),
         trailLogGroupName: baseline.trailLogGroupName,

@@ -20,10 +20,16 @@ export interface DeployedState {
     readonly logGroups: DeployedLogGroups;
     /** The audit bucket's Object Lock retention as deployed (output `auditLogLockDays`); undefined: no lock. */
     readonly auditLogLockDays: number | undefined;
+    /**
+     * Whether the deployment protects (and a destroy keeps) the key, the buckets and the log groups: output
+     * `protectData`; a deployment before that output existed has a break-glass role (`breakGlassRoleArn`) exactly
+     * when it did; undefined when neither output says.
+     */
+    readonly protectData: boolean | undefined;
 }
 
 /** The stack outputs the model reads. */
-export const DEPLOYED_OUTPUTS = ["availabilityZones", "firewallProtections", "vpcCidr", "subnetCidrs", "logGroupNames", "auditLogLockDays"] as const;
+export const DEPLOYED_OUTPUTS = ["availabilityZones", "firewallProtections", "vpcCidr", "subnetCidrs", "logGroupNames", "auditLogLockDays", "protectData", "breakGlassRoleArn"] as const;
 
 /**
  * Reads this stack's outputs from its last deployment (a StackReference to the stack itself; it creates nothing).
@@ -57,6 +63,7 @@ export function parseDeployedState(outputs: Readonly<Record<string, unknown>>): 
         subnetCidrs: parseSubnetCidrs(outputs["subnetCidrs"]),
         logGroups: deployedLogGroups(true, outputs["logGroupNames"]),
         auditLogLockDays: typeof outputs["auditLogLockDays"] === "number" ? outputs["auditLogLockDays"] : undefined,
+        protectData: typeof outputs["protectData"] === "boolean" ? outputs["protectData"] : typeof outputs["breakGlassRoleArn"] === "string" ? true : undefined,
     };
 }
 
