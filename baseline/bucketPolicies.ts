@@ -128,15 +128,18 @@ function denyLogBucketChanges(bucketArn: string, guard: SettingsGuard, deployerA
  * and "false" for IAM principals (IAM User Guide, "AWS global condition context keys", aws:PrincipalIsAWSService;
  * AWS Security Blog, "IAM makes it easier for you to manage permissions for AWS services accessing your
  * resources"); `aws:PrincipalArn` is no test for it, as its availability is "all signed requests".
+ * No exemption, the break-glass role's and the disposable stack's deployer's included: neither needs to write a
+ * log (a destroy empties a bucket with deletes), so no IAM principal overwrites one without first changing the
+ * bucket policy, which only the break-glass role and the root user can (denyLogBucketChanges).
  */
-function denyLogOverwrites(bucketArn: string, guard: SettingsGuard, deployerArn: string | undefined): Statement {
+function denyLogOverwrites(bucketArn: string): Statement {
     return {
         Sid: "DenyLogWritesByIamPrincipals",
         Effect: "Deny",
         Principal: "*",
         Action: "s3:PutObject",
         Resource: `${bucketArn}/*`,
-        Condition: { Bool: { "aws:PrincipalIsAWSService": "false" }, ...exemptions(guard, deployerArn) },
+        Condition: { Bool: { "aws:PrincipalIsAWSService": "false" } },
     };
 }
 
@@ -276,7 +279,7 @@ function logBucketDenies(args: LogBucketPolicyArgs): Statement[] {
     return [
         deletion,
         denyLogBucketChanges(args.bucketArn, args.guard, args.deletionExemptArn),
-        denyLogOverwrites(args.bucketArn, args.guard, args.deletionExemptArn),
+        denyLogOverwrites(args.bucketArn),
     ];
 }
 

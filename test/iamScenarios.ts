@@ -321,8 +321,9 @@ export function scenarios(s: Synthesis): Scenario[] {
                     principal: p.arn, action, resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy, context: p.context,
                 }, false);
             }
-            // Overwriting a log file is erasing it (its content becomes a noncurrent version, which expires).
-            add(p.who, "s3:PutObject", `${name} log object`, "to overwrite it", exempt || p.breakGlass ? "Allowed" : "ExplicitlyDenied", {
+            // Overwriting a log file is erasing it (its content becomes a noncurrent version, which expires): nobody,
+            // the break-glass role and the root user included (only the delivering AWS services write).
+            add(p.who, "s3:PutObject", `${name} log object`, "to overwrite it", "ExplicitlyDenied", {
                 principal: p.arn, action: "s3:PutObject", resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy, context: p.context,
             }, name === "audit" && p.who === "another admin of the account");
             for (const action of LOG_BUCKET_ERASING_ACTIONS) {

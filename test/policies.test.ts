@@ -134,10 +134,12 @@ describe("bucket policies", () => {
     });
 
     it("forbid IAM principals to write (and so overwrite) log objects; the delivering AWS services are not IAM principals", () => {
-        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
+        const disposable = { ...logs, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } };
+        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, []), auditBucketPolicy(disposable, trailArn), accessLogBucketPolicy(disposable, [])]) {
             const deny = statement(doc.Statement, "DenyLogWritesByIamPrincipals");
             expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*` });
-            expect(deny.Condition).to.deep.equal({ Bool: { "aws:PrincipalIsAWSService": "false" }, StringNotLike: { "aws:userid": `${breakGlassRoleId}:*` } });
+            // No exemption: not the break-glass role, not a disposable stack's deployer.
+            expect(deny.Condition).to.deep.equal({ Bool: { "aws:PrincipalIsAWSService": "false" } });
         }
     });
 
