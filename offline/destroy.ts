@@ -282,7 +282,8 @@ export function planDestroy(s: Synthesis, basis: DestroyBasis = { kind: "stack f
         steps.push({ why: "drop Pulumi's `protect` from every resource of the stack's state (AWS is not called)", commands: [`pulumi state unprotect --all --yes ${on}`] });
     }
     if (breakGlass !== undefined && logBucketOutputs.length > 0) {
-        const role = String(breakGlass.state["name"] ?? breakGlass.name);
+        // The deployed role's name, from its recorded ARN (the stack file's breakGlassRoleName may have changed since).
+        const role = `"$(basename ${out("breakGlassRoleArn")})"`;
         const policyName = "teardown-delete-log-bucket-policies";
         const document = `"$(node -p "JSON.stringify({Version: '2012-10-17', Statement: [{Effect: 'Allow', Action: 's3:DeleteBucketPolicy', Resource: [${logBucketOutputs
             .map((o) => `require('${module}').${o.output.replace(/Name$/, "Arn")}`)
