@@ -1,6 +1,6 @@
 // secure-ai: load config -> providers -> components -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { changeProblems, readDeployedState } from "./config/deployed";
+import { changeProblems, objectLockProblems, readDeployedState } from "./config/deployed";
 import { checkConfig, ConfigError, readRawConfig, zoneProblems } from "./config/load";
 import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
@@ -32,6 +32,7 @@ export = async () => {
         ...check.problems,
         ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
         ...(check.config === undefined ? [] : changeProblems(deployed, check.config)),
+        ...(check.config === undefined ? [] : objectLockProblems(deployed, check.config)),
     ];
     if (problems.length > 0 || check.config === undefined) {
         throw new ConfigError(problems);
@@ -173,6 +174,11 @@ export = async () => {
         accessLogBucketName: baseline.accessLogBucket.bucketName,
         accessLogBucketArn: baseline.accessLogBucket.arn,
         trailArn: baseline.trailArn,
+        ...(baseline.breakGlassRoleArn === undefined ? {} : { breakGlassRoleArn: baseline.breakGlassRoleArn }),
+        // Read back by `npm run plan -- <stack> --destroy --outputs` (what a destroy keeps follows the deployment).
+        protectData: config.baseline.protectData,
+        // Read back by the next run (config/deployed.ts): a deployed Object Lock cannot be removed.
+        ...(config.baseline.auditLogLockDays === undefined ? {} : { auditLogLockDays: config.baseline.auditLogLockDays }),
         trailLogGroupName: baseline.trailLogGroupName,
         flowLogGroupName: baseline.flowLogGroupName,
         logGroupNames: {

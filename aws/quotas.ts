@@ -185,7 +185,7 @@ const POLICY_DRIVERS: Readonly<Record<PolicySize["kind"], { drivenBy: string[]; 
 
 function policyUse(p: PolicySize): QuotaUse {
     const drivers = POLICY_DRIVERS[p.kind];
-    return { quota: POLICY_QUOTA[p.kind], subject: `${p.subject} (at most)`, used: p.size, drivenBy: drivers.drivenBy, remedy: drivers.remedy };
+    return { quota: POLICY_QUOTA[p.kind], subject: `${p.subject} (at most)`, used: p.size, drivenBy: p.drivenBy ?? drivers.drivenBy, remedy: p.remedy ?? drivers.remedy };
 }
 
 function firewallSecurityGroupUses(firewall: FirewallConfig): QuotaUse[] {

@@ -69,6 +69,16 @@ const emailAddress = z
     .string({ error: (issue) => `${quote(issue.input)} is not an email address` })
     .refine((value) => /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value), { error: (issue) => `${quote(issue.input)} is not an email address (such as "security@example.com")` });
 
+/** The longest log object expiration, and so the longest audit log lock. */
+const MAX_LOG_DAYS = 3650;
+
+/** What `auditLogLockDays` may be, every error about it ends with this. */
+const LOCK_ALLOWED =
+    "allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays";
+function lockAllowed(logObjectExpirationDays: number): string {
+    return `${LOCK_ALLOWED} (${logObjectExpirationDays} here)`;
+}
+
 /** The longest KMS key deletion window; a stack that protects its data keeps it. */
 const MAX_KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -81,12 +91,12 @@ export const baselineSchema = strictObject({
     inferencePrincipals: principals(),
     imageRepositories: z.array(repositoryName).superRefine(uniqueItems<string>()).default([]),
     noncurrentVersionExpirationDays: days("noncurrent version expiration", 1, 3650, 90),
-    logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
+    logObjectExpirationDays: days("log object expiration", 1, MAX_LOG_DAYS, 365),
     auditLogLockDays: z
-        .number({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .int({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .min(1, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .max(3650, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
+        .number({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
+        .int({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
+        .min(1, { error: (issue) => `${quote(issue.input)} days locks nothing: the retention runs from when each log version is written (${LOCK_ALLOWED})` })
+        .max(MAX_LOG_DAYS, { error: (issue) => `${quote(issue.input)} is longer than logObjectExpirationDays can be (${MAX_LOG_DAYS}) (${LOCK_ALLOWED})` })
         .optional(),
     breakGlassRoleName: roleName.default("secure-ai-break-glass"),
     recordManagementEvents: flag(true),
@@ -104,9 +114,9 @@ export const baselineSchema = strictObject({
     noncurrentVersionExpirationDays: "days a noncurrent object version is kept, every bucket (1-3650)",
     logObjectExpirationDays: "days audit and access-log objects are kept (1-3650)",
     auditLogLockDays:
-        "S3 Object Lock (COMPLIANCE mode) retention of every audit log object, in days (1 to logObjectExpirationDays); default: logObjectExpirationDays when protectData is true, none otherwise (a disposable stack must be able to empty its audit bucket)",
+        "opt-in, IRREVERSIBLE: S3 Object Lock (COMPLIANCE mode) default retention of every new audit log version, in days (1 to logObjectExpirationDays; protectData: true only); once deployed Object Lock cannot be turned off, no one (root included) deletes a locked version before it ends, so the bucket cannot be deleted before then; versions written before it was set are not locked (S3 Batch Operations can lock them); default: no lock",
     breakGlassRoleName:
-        "IAM role (in this account) that alone may change the log buckets' policy, lifecycle, versioning, replication or Object Lock settings, or delete them; the role need not exist until it is needed",
+        "name of the break-glass role the stack creates when protectData is true (trusted by this account's principals with MFA, no permissions attached): the log buckets exempt it, by its unique role id, from their denies on changing their policy, lifecycle, versioning, replication or Object Lock settings, and deleting them (no one, it included, writes into them); a role deleted and re-created under this name is not exempt",
     recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block, IMDSv2 defaults, GuardDuty, Inspector (ECR), Security Hub (FSBP), AWS Config and the finding alerts for its account and region; set it on one stack per account and region only",
     localStorageInstanceFamilies:
@@ -121,21 +131,28 @@ export const baselineSchema = strictObject({
             message: "finding alerts belong to the stack that owns the account guardrails (set manageAccountGuardrails: true here, or move alertEmails to that stack)",
         });
     }
-    if (baseline.auditLogLockDays !== undefined && !baseline.protectData) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["auditLogLockDays"],
-            input: baseline.auditLogLockDays,
-            message: `${baseline.auditLogLockDays} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty the audit bucket (remove the key, or set protectData: true)`,
-        });
-    }
-    if (baseline.auditLogLockDays !== undefined && baseline.auditLogLockDays > baseline.logObjectExpirationDays) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["auditLogLockDays"],
-            input: baseline.auditLogLockDays,
-            message: `${baseline.auditLogLockDays} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): the lifecycle rule would expire logs Object Lock still keeps (allowed: 1 to ${baseline.logObjectExpirationDays})`,
-        });
+    const lock = baseline.auditLogLockDays;
+    if (lock !== undefined) {
+        const allowed = lockAllowed(baseline.logObjectExpirationDays);
+        const why: string[] = [];
+        if (!baseline.protectData) {
+            // A disposable stack's `pulumi destroy` deletes the audit bucket (forceDestroy empties it first); S3
+            // refuses to delete a version under COMPLIANCE retention, root included, and the retention cannot be
+            // shortened (Amazon S3 User Guide, "How S3 Object Lock works", Retention modes).
+            why.push(`${lock} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty and delete the audit bucket, and S3 refuses to delete a locked version (root included) until its retention ends`);
+        }
+        // Over the longest log expiration the field's own check has said so.
+        if (lock > baseline.logObjectExpirationDays && lock <= MAX_LOG_DAYS) {
+            // On a versioned bucket the expiration rule only puts a delete marker over the current version; S3 never
+            // removes a version under retention, so the log would stay (and be billed) while no longer readable as
+            // the current object (Amazon S3 User Guide, "Expiring objects" and "How S3 Object Lock works").
+            why.push(
+                `${lock} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends`,
+            );
+        }
+        for (const message of why) {
+            ctx.addIssue({ code: "custom", path: ["auditLogLockDays"], input: lock, message: `${message} (${allowed})` });
+        }
     }
     if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
         ctx.addIssue({
@@ -151,7 +168,12 @@ export const baselineSchema = strictObject({
 
 export type BaselineConfig = z.output<typeof baselineSchema>;
 
-/** Days every audit log object is locked (S3 Object Lock, COMPLIANCE mode); undefined: no lock (disposable stacks). */
-export function auditLogLockDays(baseline: Pick<BaselineConfig, "auditLogLockDays" | "protectData" | "logObjectExpirationDays">): number | undefined {
-    return baseline.auditLogLockDays ?? (baseline.protectData ? baseline.logObjectExpirationDays : undefined);
+/**
+ * Days every new audit log version is locked (S3 Object Lock, COMPLIANCE mode); undefined: no lock. An explicit
+ * opt-in, never a default: Object Lock cannot be turned off once on (Amazon S3 User Guide, "Configuring S3 Object
+ * Lock"), and its default retention applies to versions put after it is set only ("Locking objects with Object
+ * Lock": existing objects need S3 Batch Operations, "Object Lock retention").
+ */
+export function auditLogLockDays(baseline: Pick<BaselineConfig, "auditLogLockDays">): number | undefined {
+    return baseline.auditLogLockDays;
 }

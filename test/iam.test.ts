@@ -98,3 +98,34 @@ describe("IAM: the who-can-do-what table of docs/security.md is the scenario tab
         expect(readme).to.include(whoCanDoWhat(scenarios(await synthFixture("dev"))));
     });
 });
+
+describe("IAM: the log buckets of a stack that protects its data (prod fixture), decided by the policy engine", () => {
+    // The five properties of the log buckets' guard, each a scenario row evaluated by the engine (with S3's root
+    // exception for bucket policies, Amazon S3 API Reference, PutBucketPolicy and DeleteBucketPolicy).
+    const cases: { who: string; does: string; on: string; expect: Scenario["expect"] }[] = [
+        { who: "break-glass role (admin)", does: "s3:PutBucketPolicy", on: "bucket", expect: "Allowed" },
+        { who: "break-glass role (admin)", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "Allowed" },
+        { who: "another admin of the account", does: "s3:PutBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "another admin of the account", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "admin creates a role of the break-glass name", does: "s3:PutBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "admin creates a role of the break-glass name", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "the account's root user", does: "s3:PutBucketPolicy", on: "bucket", expect: "Allowed" },
+        { who: "the account's root user", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "Allowed" },
+        ...["deployer (admin)", "another admin of the account", "the account's root user", "break-glass role (admin)", "admin creates a role of the break-glass name"].map(
+            (who) => ({ who, does: "s3:PutObject", on: "log object", expect: "ExplicitlyDenied" as const }),
+        ),
+    ];
+    for (const c of cases) {
+        it(`${c.who}: ${c.does} on both log buckets' ${c.on} -> ${c.expect}`, async () => {
+            const list = scenarios(await synthFixture("prod"));
+            for (const bucket of ["audit", "access-log"]) {
+                const scenario = list.find((s) => s.who === c.who && s.does === c.does && s.on === `${bucket} ${c.on}`);
+                expect(scenario, `${bucket}: ${c.who} ${c.does}`).to.not.equal(undefined);
+                if (scenario !== undefined) {
+                    expect(scenario.expect).to.equal(c.expect);
+                    expect(await decide(scenario)).to.equal(c.expect);
+                }
+            }
+        });
+    }
+});

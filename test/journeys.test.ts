@@ -223,9 +223,10 @@ for (const [title, table] of [["breaking one layer makes a named journey fail", 
 
 describe("npm run plan -- <stack> --journeys: arguments", () => {
     it("takes --journeys and --verbose, and refuses --journeys with --diff or --format and --verbose alone", () => {
-        expect(parsePlanArguments(["dev", "--journeys", "--verbose"])).to.deep.equal({ stack: "dev", format: "text", diff: undefined, journeys: true, verbose: true, destroy: false });
-        expect(parsePlanArguments(["prod", "--destroy"])).to.deep.equal({ stack: "prod", format: "text", diff: undefined, journeys: false, verbose: false, destroy: true });
-        for (const args of [["dev", "--journeys", "--format", "markdown"], ["dev", "--journeys", "--diff", "HEAD"], ["dev", "--verbose"]]) {
+        expect(parsePlanArguments(["dev", "--journeys", "--verbose"])).to.deep.equal({ stack: "dev", format: "text", diff: undefined, journeys: true, verbose: true, destroy: false, outputs: undefined });
+        expect(parsePlanArguments(["prod", "--destroy"])).to.deep.equal({ stack: "prod", format: "text", diff: undefined, journeys: false, verbose: false, destroy: true, outputs: undefined });
+        expect(parsePlanArguments(["prod", "--destroy", "--outputs", "prod-outputs.json"])).to.deep.include({ destroy: true, outputs: "prod-outputs.json" });
+        for (const args of [["dev", "--journeys", "--format", "markdown"], ["dev", "--journeys", "--diff", "HEAD"], ["dev", "--verbose"], ["prod", "--outputs", "prod-outputs.json"], ["prod", "--destroy", "--outputs"]]) {
             expect(parsePlanArguments(args), args.join(" ")).to.be.a("string").that.includes("--");
         }
     });

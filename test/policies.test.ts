@@ -24,8 +24,8 @@ const covers = (s: Statement, action: string): boolean =>
     s.NotAction !== undefined ? !asList(s.NotAction).some((p) => matches(p, action)) : actionsOf(s).some((p) => matches(p, action));
 
 describe("bucket policies", () => {
-    const breakGlass = `arn:aws:iam::${scope.accountId}:role/break-glass`;
-    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, breakGlassArn: breakGlass };
+    const breakGlassRoleId = "AROAEXAMPLEBREAKGLASS";
+    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId } };
     const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer });
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
@@ -123,10 +123,24 @@ describe("bucket policies", () => {
             const deny = statement(doc.Statement, "DenyLogErasingBucketChanges");
             expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Resource: bucketArn });
             expect(actionsOf(deny)).to.include.members(["s3:PutLifecycleConfiguration", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"]);
-            expect(deny.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": breakGlass } });
+            // By unique role id, not by name: a role re-created under the name gets another id.
+            expect(deny.Condition).to.deep.equal({ StringNotLike: { "aws:userid": `${breakGlassRoleId}:*` } });
         }
-        const disposable = statement(auditBucketPolicy({ ...logs, deletionExemptArn: deployer }, trailArn).Statement, "DenyLogErasingBucketChanges");
-        expect(disposable.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": [breakGlass, deployer] } });
+        const disposable = statement(
+            auditBucketPolicy({ ...logs, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } }, trailArn).Statement,
+            "DenyLogErasingBucketChanges",
+        );
+        expect(disposable.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": deployer } });
+    });
+
+    it("forbid IAM principals to write (and so overwrite) log objects; the delivering AWS services are not IAM principals", () => {
+        const disposable = { ...logs, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } };
+        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, []), auditBucketPolicy(disposable, trailArn), accessLogBucketPolicy(disposable, [])]) {
+            const deny = statement(doc.Statement, "DenyLogWritesByIamPrincipals");
+            expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*` });
+            // No exemption: not the break-glass role, not a disposable stack's deployer.
+            expect(deny.Condition).to.deep.equal({ Bool: { "aws:PrincipalIsAWSService": "false" } });
+        }
     });
 
     it("let only the stack's trail write to the audit bucket, under AWSLogs/<account>/ with the owner in control", () => {
