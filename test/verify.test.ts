@@ -210,7 +210,30 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         expect(created.length).to.equal(mustWorkPaths(o).length);
         expect(created[0]).to.include({ Source: o.internetGatewayId, Protocol: "tcp", DestinationPort: o.ingressPorts[0], Destination: `eni-of-${o.loadBalancerSecurityGroupId}` });
         expect(ec2Mock.commandCalls(DeleteNetworkInsightsPathCommand).length, "paths cleaned up").to.equal(created.length);
-        expect(lines.at(-1)).to.match(new RegExp(`^verified: ${Object.keys(o.accessScopeIds).length}/${Object.keys(o.accessScopeIds).length} scopes without findings; ${created.length}/${created.length} must-work paths reachable, 0 not run`));
+        const n = Object.keys(o.accessScopeIds).length;
+        expect(lines.at(-1)).to.equal(`verified: ${n}/${n} scopes without findings, 0 not proven (no network interface analysed); ${created.length}/${created.length} must-work paths reachable, 0 not run (no workload interface yet)`);
+    });
+
+    it("not proven: a scope analysed over 0 network interfaces (or none reported) is not an ok, and the summary counts it", async () => {
+        const o = await outputsOf("dev");
+        clean(o);
+        const [empty, unreported] = Object.keys(o.accessScopeIds).sort();
+        const emptyId = `nisa-for-${must(o.accessScopeIds[must(empty, "a scope")], "id")}`;
+        const unreportedId = `nisa-for-${must(o.accessScopeIds[must(unreported, "a second scope")], "id")}`;
+        ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand, { NetworkInsightsAccessScopeAnalysisIds: [emptyId] }).resolves({
+            NetworkInsightsAccessScopeAnalyses: [{ NetworkInsightsAccessScopeAnalysisId: emptyId, Status: "succeeded", FindingsFound: "false", AnalyzedEniCount: 0 }],
+        });
+        ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand, { NetworkInsightsAccessScopeAnalysisIds: [unreportedId] }).resolves({
+            NetworkInsightsAccessScopeAnalyses: [{ NetworkInsightsAccessScopeAnalysisId: unreportedId, Status: "succeeded", FindingsFound: "false" }],
+        });
+        const { ok, lines } = await run(o);
+        expect(ok, "nothing disproves a claim: exit 0").to.equal(true);
+        expect(lines).to.include(`--   scope ${empty ?? ""}: not proven, no findings but 0 network interfaces analysed (analysis ${emptyId}); run again once workloads are in its subnets`);
+        expect(lines).to.include(`--   scope ${unreported ?? ""}: not proven, no findings but no network interfaces analysed (analysis ${unreportedId}); run again once workloads are in its subnets`);
+        expect(lines.filter((l) => l.startsWith(`ok   scope ${empty ?? ""}:`) || l.startsWith(`ok   scope ${unreported ?? ""}:`))).to.deep.equal([]);
+        const n = Object.keys(o.accessScopeIds).length;
+        const paths = mustWorkPaths(o).length;
+        expect(lines.at(-1)).to.equal(`no findings, not fully proven: ${n - 2}/${n} scopes without findings, 2 not proven (no network interface analysed); ${paths}/${paths} must-work paths reachable, 0 not run (no workload interface yet)`);
     });
 
     it("found: a finding fails the run and is printed hop by hop with the stack's names", async () => {
