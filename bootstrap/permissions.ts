@@ -195,6 +195,7 @@ export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"
 export const VERIFY_CALLS: readonly string[] = [
     "ec2:CreateNetworkInsightsPath",
     "ec2:CreateTags",
+    "ec2:DeleteNetworkInsightsAccessScopeAnalysis",
     "ec2:DeleteNetworkInsightsAnalysis",
     "ec2:DeleteNetworkInsightsPath",
     "ec2:DescribeNetworkInsightsAccessScopeAnalyses",

@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
     CreateNetworkInsightsPathCommand,
+    DeleteNetworkInsightsAccessScopeAnalysisCommand,
     DeleteNetworkInsightsAnalysisCommand,
     DeleteNetworkInsightsPathCommand,
     DescribeNetworkInsightsAccessScopeAnalysesCommand,
@@ -187,6 +188,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         ec2Mock.on(DescribeNetworkInsightsAnalysesCommand).resolves({
             NetworkInsightsAnalyses: [{ NetworkInsightsAnalysisId: "nia-1", Status: "succeeded", NetworkPathFound: true, ForwardPathComponents: [{ SequenceNumber: 1, Component: { Id: o.internetGatewayId } }] }],
         });
+        ec2Mock.on(DeleteNetworkInsightsAccessScopeAnalysisCommand).callsFake((input: { NetworkInsightsAccessScopeAnalysisId?: string }) => ({ NetworkInsightsAccessScopeAnalysisId: input.NetworkInsightsAccessScopeAnalysisId }));
         ec2Mock.on(DeleteNetworkInsightsAnalysisCommand).resolves({ NetworkInsightsAnalysisId: "nia-1" });
         ec2Mock.on(DeleteNetworkInsightsPathCommand).resolves({ NetworkInsightsPathId: "nip-1" });
     }
@@ -210,6 +212,10 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         expect(created.length).to.equal(mustWorkPaths(o).length);
         expect(created[0]).to.include({ Source: o.internetGatewayId, Protocol: "tcp", DestinationPort: o.ingressPorts[0], Destination: `eni-of-${o.loadBalancerSecurityGroupId}` });
         expect(ec2Mock.commandCalls(DeleteNetworkInsightsPathCommand).length, "paths cleaned up").to.equal(created.length);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAnalysisCommand).length, "path analyses cleaned up").to.equal(ec2Mock.commandCalls(StartNetworkInsightsAnalysisCommand).length);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand).map((c) => c.args[0].input.NetworkInsightsAccessScopeAnalysisId).sort(), "every scope analysis deleted once").to.deep.equal(
+            Object.values(o.accessScopeIds).map((id) => `nisa-for-${id}`).sort(),
+        );
         const n = Object.keys(o.accessScopeIds).length;
         expect(lines.at(-1)).to.equal(`verified: ${n}/${n} scopes without findings, 0 not proven (no network interface analysed); ${created.length}/${created.length} must-work paths reachable, 0 not run (no workload interface yet)`);
     });
@@ -260,6 +266,32 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
             `    4. eni-0leak in services subnet ${az} (${o.servicesSubnetIds[az] ?? ""}): security group ingress rule tcp 22 from 0.0.0.0/0`,
         ]);
         expect(lines.at(-1)).to.match(/^NOT verified: /);
+        // Deleted after its findings were read, not before.
+        const deletes = ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand);
+        expect(deletes).to.have.length(Object.keys(o.accessScopeIds).length);
+        const deleteOfLeaky = must(deletes.find((c) => c.args[0].input.NetworkInsightsAccessScopeAnalysisId === `nisa-for-${leaky}`), "delete of the analysis with findings");
+        expect(deleteOfLeaky.calledAfter(must(ec2Mock.commandCalls(GetNetworkInsightsAccessScopeAnalysisFindingsCommand).at(-1), "findings read"))).to.equal(true);
+    });
+
+    it("cleanup: analyses that time out are deleted too, and a failed delete is a warning that neither changes the result nor stops the other deletes", async () => {
+        const o = await outputsOf("prod");
+        clean(o);
+        const first = must(Object.values(o.accessScopeIds).sort()[0], "a scope");
+        ec2Mock.on(DeleteNetworkInsightsAccessScopeAnalysisCommand, { NetworkInsightsAccessScopeAnalysisId: `nisa-for-${first}` }).rejects(new Error("RequestLimitExceeded"));
+        ec2Mock.on(DeleteNetworkInsightsAnalysisCommand).rejects(new Error("InvalidNetworkInsightsAnalysisId.NotFound"));
+        const { ok, lines } = await run(o);
+        expect(ok).to.equal(true);
+        const scope = must(Object.entries(o.accessScopeIds).find(([, id]) => id === first)?.[0], "scope name");
+        expect(lines).to.include(`warn scope ${scope}: analysis nisa-for-${first} not deleted: RequestLimitExceeded`);
+        expect(lines.filter((l) => l.endsWith("not deleted: InvalidNetworkInsightsAnalysisId.NotFound"))).to.have.length(mustWorkPaths(o).length);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsPathCommand), "each path deleted although its analysis was not").to.have.length(mustWorkPaths(o).length);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand)).to.have.length(Object.keys(o.accessScopeIds).length);
+
+        ec2Mock.reset();
+        clean(o);
+        ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand).resolves({ NetworkInsightsAccessScopeAnalyses: [{ Status: "running" }] });
+        expect((await run(o, 2)).ok).to.equal(false);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand), "unfinished analyses deleted").to.have.length(Object.keys(o.accessScopeIds).length);
     });
 
     it("an unreachable must-work path fails the run, naming what blocked it", async () => {

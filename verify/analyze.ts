@@ -5,11 +5,13 @@
 //
 // Calls (EC2 API Reference; @aws-sdk/client-ec2 3.1169.0): StartNetworkInsightsAccessScopeAnalysis,
 // DescribeNetworkInsightsAccessScopeAnalyses (Status running|succeeded|failed, FindingsFound true|false|unknown),
-// GetNetworkInsightsAccessScopeAnalysisFindings (paged by NextToken), DescribeNetworkInterfaces (filters group-id,
+// GetNetworkInsightsAccessScopeAnalysisFindings (paged by NextToken), DeleteNetworkInsightsAccessScopeAnalysis,
+// DescribeNetworkInterfaces (filters group-id,
 // subnet-id), CreateNetworkInsightsPath, StartNetworkInsightsAnalysis, DescribeNetworkInsightsAnalyses
 // (NetworkPathFound, ForwardPathComponents, Explanations), DeleteNetworkInsightsAnalysis, DeleteNetworkInsightsPath.
 import {
     CreateNetworkInsightsPathCommand,
+    DeleteNetworkInsightsAccessScopeAnalysisCommand,
     DeleteNetworkInsightsAnalysisCommand,
     DeleteNetworkInsightsPathCommand,
     DescribeNetworkInsightsAccessScopeAnalysesCommand,
@@ -150,6 +152,26 @@ async function analyseScope(ec2: EC2Client, scope: string, scopeId: string, name
         options.print(`FAIL scope ${scope} (${scopeId}): StartNetworkInsightsAccessScopeAnalysis returned no analysis id`);
         return { scope, status: "failed" };
     }
+    try {
+        return await readScope(ec2, scope, analysisId, names, options);
+    } finally {
+        // An analysis stays in the account until DeleteNetworkInsightsAccessScopeAnalysis removes it (EC2 API
+        // Reference); every run starts new ones, so each is deleted once read, whatever its outcome. A failed delete
+        // is a warning: it must not hide the result the run already has.
+        await deleteQuietly(() => ec2.send(new DeleteNetworkInsightsAccessScopeAnalysisCommand({ NetworkInsightsAccessScopeAnalysisId: analysisId })), `scope ${scope}: analysis ${analysisId}`, options);
+    }
+}
+
+/** Sends a delete; on error prints a warning naming what was left behind instead of failing the run. */
+async function deleteQuietly(remove: () => Promise<unknown>, what: string, options: VerifyOptions): Promise<void> {
+    try {
+        await remove();
+    } catch (e) {
+        options.print(`warn ${what} not deleted: ${e instanceof Error ? e.message : String(e)}`);
+    }
+}
+
+async function readScope(ec2: EC2Client, scope: string, analysisId: string, names: ReadonlyMap<string, string>, options: VerifyOptions): Promise<ScopeResult> {
     const done = await poll<NetworkInsightsAccessScopeAnalysis>(
         async () =>
             (await ec2.send(new DescribeNetworkInsightsAccessScopeAnalysesCommand({ NetworkInsightsAccessScopeAnalysisIds: [analysisId] })))
@@ -271,11 +293,13 @@ async function runPath(ec2: EC2Client, p: MustWorkPath, o: StackOutputs, names: 
         }
         return { name: p.name, status: "not reachable" };
     } finally {
-        // Paths and analyses are not billed once run; remove them so repeated runs leave nothing behind.
+        // Paths and analyses stay in the account until deleted (EC2 API Reference, DeleteNetworkInsightsAnalysis,
+        // DeleteNetworkInsightsPath). Each delete
+        // is tried on its own, so one failure leaves a warning and not the rest behind.
         if (analysisId !== undefined) {
-            await ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: analysisId }));
+            await deleteQuietly(() => ec2.send(new DeleteNetworkInsightsAnalysisCommand({ NetworkInsightsAnalysisId: analysisId })), `path ${p.name}: analysis ${analysisId}`, options);
         }
-        await ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId }));
+        await deleteQuietly(() => ec2.send(new DeleteNetworkInsightsPathCommand({ NetworkInsightsPathId: pathId })), `path ${p.name}: path ${pathId}`, options);
     }
 }
 
