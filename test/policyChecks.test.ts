@@ -16,7 +16,7 @@ import { expect } from "chai";
 import { expandAction } from "../aws/iam";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { stackFiles } from "../offline/synth";
-import { NEVER_GRANTED, checkPolicies, plannedDocuments, renderMarkdown } from "../verify/policies";
+import { NEVER_GRANTED, checkPolicies, commentMarker, exitCodeOf, plannedDocuments, renderMarkdown } from "../verify/policies";
 import { NO_CREDENTIALS_POLICIES, runPolicyChecks } from "../verify/policiesCli";
 import { anyStack, ofType, synth, synthFixture } from "./support";
 
@@ -117,10 +117,38 @@ describe("check:policies against a mocked IAM Access Analyzer", () => {
         mock.on(CheckAccessNotGrantedCommand).resolves({ result: "PASS", message: "ok", reasons: [] });
         const rows = await checkPolicies(client, docs, undefined);
         const md = renderMarkdown("prod", rows, "No-new-access not checked (no --against ref).");
-        expect(md).to.include(`**1 of ${rows.length} checks fail.**`);
+        expect(md).to.include(`**1 of ${rows.length} checks fail (blocking).**`);
+        expect(exitCodeOf(rows)).to.equal(1);
         expect(md).to.include(`| CheckNoPublicAccess | bucket policy \`${bucket?.name ?? ""}\` | **FAIL** | The resource policy grants public access for the given resource type. |`);
         expect(md).to.include("- statement PublicRead: Public access granted in the following statement with sid: PublicRead.");
         expect(mock.commandCalls(CheckNoNewAccessCommand)).to.have.length(0);
+    });
+
+    it("new access on a pull request is reported for review and does not fail the command; a never-granted action still does", async () => {
+        const docs = plannedDocuments((await synth("dev")).resources);
+        const role = docs.find((d) => d.kind === "role policy");
+        const previous = docs.map((d) => (d === role ? { ...d, document: JSON.stringify({ Version: "2012-10-17", Statement: [] }) } : d));
+        mock.on(CheckNoPublicAccessCommand).resolves({ result: "PASS", message: "ok", reasons: [] });
+        mock.on(CheckAccessNotGrantedCommand).resolves({ result: "PASS", message: "ok", reasons: [] });
+        mock.on(CheckNoNewAccessCommand).resolves({
+            result: "FAIL",
+            message: "The modified permissions grant new access compared to your existing policy.",
+            reasons: [{ description: "New access in the statement with index: 0.", statementIndex: 0 }],
+        });
+        const rows = await checkPolicies(client, docs, previous);
+        expect(rows.filter((r) => r.result === "FAIL").map((r) => r.check)).to.deep.equal(["CheckNoNewAccess"]);
+        expect(exitCodeOf(rows), "new access alone: exit 0").to.equal(0);
+        const md = renderMarkdown("dev", rows, "note");
+        expect(md.split("\n")[0]).to.equal(commentMarker("dev"));
+        expect(md).to.include("1 document grants new access compared with the deployed one (CheckNoNewAccess): reported for review, not blocking.");
+        expect(md).to.include(`| CheckNoNewAccess | role policy \`${role?.name ?? ""}\` | FAIL (review) | The modified permissions grant new access compared to your existing policy. |`);
+        expect(md).to.include(`#### CheckNoNewAccess FAIL (review, not blocking): role policy \`${role?.name ?? ""}\``);
+        expect(md).not.to.include("blocking).**");
+
+        mock.on(CheckAccessNotGrantedCommand, { policyDocument: role?.document }).resolves({ result: "FAIL", message: "The policy document grants access to perform one or more of the listed actions.", reasons: [] });
+        const both = await checkPolicies(client, docs, previous);
+        expect(exitCodeOf(both), "a never-granted action: exit 1").to.equal(1);
+        expect(renderMarkdown("dev", both, "note")).to.include(`**1 of ${both.length} checks fail (blocking).** 1 document grants new access`);
     });
 
     it("no credentials: one line naming what it needs, exit 2, before synthesizing anything", async () => {

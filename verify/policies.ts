@@ -87,22 +87,55 @@ export async function checkPolicies(
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
+/**
+ * Whether a failed check stops the pull request. CheckNoNewAccess FAIL means the document grants access the deployed
+ * one did not (IAM Access Analyzer API Reference, CheckNoNewAccess: "Checks whether new access is allowed for an
+ * updated policy when compared to the existing policy"), which is what a pull request that widens an allowlist or
+ * adds a principal is meant to do: it is reported for review, not blocking. Public access, a never-granted action
+ * and a policy that fails validation block.
+ */
+export function blocks(row: CheckRow): boolean {
+    return row.result !== "PASS" && row.check !== "CheckNoNewAccess";
+}
+
+/** The command's exit code for its checks: 1 when one blocks, else 0 (new access alone is reported, not an error). */
+export function exitCodeOf(rows: readonly CheckRow[]): 0 | 1 {
+    return rows.some(blocks) ? 1 : 0;
+}
+
+/** The hidden first line of a stack's pull-request comment, by which the workflow finds and edits its own comment. */
+export function commentMarker(stack: string): string {
+    return `<!-- secure-ai check:policies ${stack} -->`;
+}
+
 /** The PR comment: one row per check, then every failing check's reasons with the statement they point at. */
 export function renderMarkdown(stack: string, rows: readonly CheckRow[], previousNote: string): string {
     const failed = rows.filter((r) => r.result !== "PASS");
+    const blocking = failed.filter(blocks);
+    const review = failed.filter((r) => !blocks(r));
+    const summary =
+        failed.length === 0
+            ? `All ${rows.length} checks pass.`
+            : [
+                  blocking.length === 0 ? "" : `**${blocking.length} of ${rows.length} checks fail (blocking).**`,
+                  review.length === 0 ? "" : `${review.length} document${review.length === 1 ? " grants" : "s grant"} new access compared with the deployed one${review.length === 1 ? "" : "s"} (CheckNoNewAccess): reported for review, not blocking.`,
+              ]
+                  .filter((x) => x !== "")
+                  .join(" ");
     const lines = [
+        commentMarker(stack),
         `### IAM Access Analyzer policy checks: ${stack}`,
         "",
-        failed.length === 0 ? `All ${rows.length} checks pass.` : `**${failed.length} of ${rows.length} checks fail.**`,
+        summary,
         "",
         `Never granted to a role: ${Object.entries(NEVER_GRANTED).map(([why, actions]) => `${why} (${actions.map((a) => `\`${a}\``).join(", ")})`).join("; ")}. ${previousNote}`,
         "",
         "| check | document | result | message |",
         "|---|---|---|---|",
-        ...rows.map((r) => `| ${r.check} | ${r.document.kind} \`${r.document.name}\` | ${r.result === "PASS" ? "PASS" : `**${cell(r.result)}**`} | ${cell(r.message)} |`),
+        ...rows.map((r) => `| ${r.check} | ${r.document.kind} \`${r.document.name}\` | ${r.result === "PASS" ? "PASS" : blocks(r) ? `**${cell(r.result)}**` : `${cell(r.result)} (review)`} | ${cell(r.message)} |`),
     ];
     for (const r of failed) {
-        lines.push("", `#### ${r.check} ${r.result}: ${r.document.kind} \`${r.document.name}\``, "");
+        lines.push("", `#### ${r.check} ${r.result}${blocks(r) ? "" : " (review, not blocking)"}: ${r.document.kind} \`${r.document.name}\``, "");
         for (const reason of r.reasons) {
             lines.push(`- statement ${reason.statementId ?? `#${reason.statementIndex ?? "?"}`}: ${reason.description ?? ""}`);
         }
