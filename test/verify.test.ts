@@ -221,7 +221,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     });
 
     it("not proven: a scope analysed over 0 network interfaces (or none reported) is not an ok, and the summary counts it", async () => {
-        const o = await outputsOf("dev");
+        const o = await fixtureOutputsOf("dev");
         clean(o);
         const [empty, unreported] = Object.keys(o.accessScopeIds).sort();
         const emptyId = `nisa-for-${must(o.accessScopeIds[must(empty, "a scope")], "id")}`;
@@ -274,7 +274,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     });
 
     it("cleanup: analyses that time out are deleted too, and a failed delete is a warning that neither changes the result nor stops the other deletes", async () => {
-        const o = await outputsOf("prod");
+        const o = await fixtureOutputsOf("prod");
         clean(o);
         const first = must(Object.values(o.accessScopeIds).sort()[0], "a scope");
         ec2Mock.on(DeleteNetworkInsightsAccessScopeAnalysisCommand, { NetworkInsightsAccessScopeAnalysisId: `nisa-for-${first}` }).rejects(new Error("RequestLimitExceeded"));

@@ -1,6 +1,6 @@
 // npm run check:policies -- <stack> [--against <git-ref>] [--markdown <file>]
-// IAM Access Analyzer checks on the documents this working tree would deploy (offline synthesis): no public access
-// for every bucket and key policy, no role granted the never-granted actions, and no new access compared with the
+// IAM Access Analyzer checks on the documents this working tree would deploy (offline synthesis): every document
+// validated, no public access for every bucket, key and trust policy, no role granted the never-granted actions, and no new access compared with the
 // documents of the deployed code (`--against`: main, which the deploy workflow deploys on every push). Prints the
 // Markdown for the pull-request comment (and writes it to --markdown). Exit 0 when nothing blocks (new access
 // alone is reported for review), 1 when a blocking check fails, 2 no credentials or bad arguments.
@@ -15,7 +15,7 @@ import { checkPolicies, exitCodeOf, plannedDocuments, renderMarkdown, type Plann
 
 export const USAGE = "usage: npm run check:policies -- <stack> [--against <git-ref>] [--markdown <file>]";
 export const NO_CREDENTIALS_POLICIES =
-    "npm run check:policies needs AWS credentials from the SDK's default chain (access-analyzer:CheckNoPublicAccess, CheckAccessNotGranted, CheckNoNewAccess): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), or AWS_PROFILE / the default profile in ~/.aws (SSO included), or AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (CI's OIDC role); none was found";
+    "npm run check:policies needs AWS credentials from the SDK's default chain (access-analyzer:ValidatePolicy, CheckNoPublicAccess, CheckAccessNotGranted, CheckNoNewAccess): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), or AWS_PROFILE / the default profile in ~/.aws (SSO included), or AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (CI's OIDC role); none was found";
 
 /**
  * The documents the code and YAML at a git ref would deploy: that tree checked out beside this one (git worktree,
