@@ -27,7 +27,7 @@ import { readStackConfig, stackFiles } from "../offline/synth";
 import { mustWorkPaths, verifyStack } from "../verify/analyze";
 import { NO_CREDENTIALS, hasCredentials, parseArgs, runVerify } from "../verify/cli";
 import { labels, parseOutputs, type StackOutputs } from "../verify/outputs";
-import { OFF_VPC_TYPES, planScopes, scopeNames, type ScopeFacts } from "../verify/scopes";
+import { OFF_VPC_TYPES, planScopes, RULES_NOT_ANALYSED, scopeNames, type ScopeFacts } from "../verify/scopes";
 import { anyStack, type FixtureName, must, ofType, synth, synthFixture } from "./support";
 
 // Node 20 is the pinned runtime (README, Versions): silence the SDK notice about its 2027 releases, as the command does.
@@ -88,6 +88,20 @@ for (const { stack } of stackFiles()) {
             const text = JSON.stringify(planned);
             for (const id of [o.internetGatewayId, o.firewallArn, ...Object.values(o.servicesSubnetIds), ...Object.values(o.trainingSubnetIds)]) {
                 expect(text, id).to.include(id);
+            }
+        });
+
+        it("claims say what Network Access Analyzer proves of the firewall: a path routed through it, not its rules; each fits a tag value", async () => {
+            // Network Access Analyzer Guide, "How Network Access Analyzer works": "does not analyze network firewall
+            // rules". EC2 API Reference, Tag: values hold at most 256 Unicode characters (the claim is a tag).
+            const o = await outputsOf(stack);
+            for (const scope of planScopes(scopeFactsOf(stack, o))) {
+                const throughFirewall = JSON.stringify(scope.excludePaths.map((p) => p.ThroughResources)).includes(o.firewallArn) || Object.values(o.firewallEndpointIdsByAz).some((e) => JSON.stringify(scope.excludePaths).includes(e));
+                if (throughFirewall) {
+                    expect(scope.claim, scope.name).to.include("routed through the firewall").and.include(RULES_NOT_ANALYSED);
+                }
+                expect(scope.claim, scope.name).not.to.match(/filtered by|inspect/i);
+                expect(scope.claim.length, scope.name).to.be.at.most(256);
             }
         });
 
