@@ -11,6 +11,7 @@ import { planEgress } from "./network/plan";
 import { AccessScopes } from "./verify/accessScopes";
 import { lookupAccount } from "./policy/account";
 import { deployedLogGroups } from "./baseline/logGroupNames";
+import { alertSubscribeCommand } from "./baseline/detection";
 
 // Pulumi runs the exported function and takes the object it returns as the stack outputs.
 export = async () => {
@@ -192,6 +193,7 @@ export = async () => {
         malwareScanRoleArn: baseline.malwareScanRoleArn,
         malwareProtectionPlanArn: baseline.malwareProtectionPlanArn,
         findingAlertTopicArn: baseline.alertTopicArn,
+        findingAlertSubscribeCommand: baseline.alertTopicArn?.apply((arn) => alertSubscribeCommand(arn, config.region)),
         inferenceRoleArn: baseline.inferenceRoleArn,
         sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,
         loadBalancerSecurityGroupId: baseline.securityGroups.loadBalancerId,

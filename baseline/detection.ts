@@ -91,6 +91,14 @@ export function alertTopicArn(scope: { readonly partition: string; readonly regi
     return `arn:${scope.partition}:sns:${scope.region}:${scope.accountId}:${name}`;
 }
 
+/**
+ * How to subscribe to the finding alerts without `alertEmails` (AWS CLI Command Reference, `aws sns subscribe`:
+ * --topic-arn, --protocol email, --notification-endpoint; the address then confirms, as with `alertEmails`).
+ */
+export function alertSubscribeCommand(topicArn: string, region: string): string {
+    return `aws sns subscribe --region ${region} --topic-arn ${topicArn} --protocol email --notification-endpoint <address>`;
+}
+
 /** The AWS managed policy AWS Config's own role uses to read resource configurations (AWS Config Developer Guide,
  * "Permissions for the IAM role assigned to AWS Config"). */
 export function configManagedPolicyArn(partition: string): string {

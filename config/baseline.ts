@@ -65,9 +65,43 @@ const instanceFamily = z
     });
 
 /** An email address as SNS takes it for the email protocol (one @, a dotted domain, no spaces). */
+const EMAIL_ADDRESS = /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * Domains reserved for documentation and testing (RFC 2606, "Reserved Top Level DNS Names": the second-level names
+ * example.com, example.net and example.org, and the top-level names .test, .example, .invalid and .localhost).
+ * Mail to them is never delivered: an alert address there is a placeholder, and its alerts would reach nobody.
+ */
+export const RESERVED_MAIL_DOMAINS = ["example.com", "example.net", "example.org"] as const;
+export const RESERVED_TOP_LEVEL_DOMAINS = ["test", "example", "invalid", "localhost"] as const;
+
+/** The reserved name an address's domain falls under, or undefined for a deliverable domain. */
+export function reservedMailDomain(address: string): string | undefined {
+    const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase().replace(/\.$/, "");
+    const under = (name: string) => domain === name || domain.endsWith(`.${name}`);
+    const tld = RESERVED_TOP_LEVEL_DOMAINS.find(under);
+    return RESERVED_MAIL_DOMAINS.find(under) ?? (tld === undefined ? undefined : `.${tld}`);
+}
+
 const emailAddress = z
     .string({ error: (issue) => `${quote(issue.input)} is not an email address` })
-    .refine((value) => /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value), { error: (issue) => `${quote(issue.input)} is not an email address (such as "security@example.com")` });
+    .superRefine((value, ctx) => {
+        if (!EMAIL_ADDRESS.test(value)) {
+            ctx.addIssue({ code: "custom", input: value, message: `${quote(value)} is not an email address (name@domain, such as your security team's list)` });
+            return;
+        }
+        const reserved = reservedMailDomain(value);
+        if (reserved !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                input: value,
+                message:
+                    `${quote(value)} is under ${reserved}, which RFC 2606 reserves for documentation (example.com, example.net, example.org; ` +
+                    `.test, .example, .invalid, .localhost): mail to it is never delivered. List an address your team reads, or leave ` +
+                    `alertEmails out and subscribe to the stack output findingAlertTopicArn`,
+            });
+        }
+    });
 
 /** The longest log object expiration, and so the longest audit log lock. */
 const MAX_LOG_DAYS = 3650;
@@ -121,7 +155,8 @@ export const baselineSchema = strictObject({
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block, IMDSv2 defaults, GuardDuty, Inspector (ECR), Security Hub (FSBP), AWS Config and the finding alerts for its account and region; set it on one stack per account and region only",
     localStorageInstanceFamilies:
         "instance families with local instance storage besides the built-in table (EC2 family names such as p5; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
-    alertEmails: "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm",
+    alertEmails:
+        "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm; optional: without any, findings go to the SNS topic of the output findingAlertTopicArn, which you subscribe to yourself (output findingAlertSubscribeCommand); documentation domains (RFC 2606: example.com/.net/.org, .test, .example, .invalid, .localhost) are refused",
 }).superRefine((baseline, ctx) => {
     if (baseline.alertEmails.length > 0 && !baseline.manageAccountGuardrails) {
         ctx.addIssue({
