@@ -12,6 +12,8 @@ import { AccessScopes } from "./verify/accessScopes";
 import { lookupAccount } from "./policy/account";
 import { deployedLogGroups } from "./baseline/logGroupNames";
 import { alertSubscribeCommand } from "./baseline/detection";
+import { listFirewallDomainLists } from "./firewall/managedDomainListLookup";
+import { managedListIds, managedListProblems } from "./firewall/managedDomainLists";
 
 // Pulumi runs the exported function and takes the object it returns as the stack outputs.
 export = async () => {
@@ -25,15 +27,20 @@ export = async () => {
     }
     const providers = makeProviders(check.providerSettings, project, stack);
     // The last deployment matters only to a config that is otherwise valid; the zones are checked for every config.
-    const [zones, deployed] = await Promise.all([
+    // AWS's managed DNS Firewall lists are named by ids that differ per region: looked up when the config asks for any.
+    const wantsManagedLists = (check.config?.firewall.dns.managedDomainLists.length ?? 0) > 0;
+    const [zones, deployed, domainLists] = await Promise.all([
         availabilityZoneNames(providers.aws),
         check.config === undefined ? undefined : readDeployedState(project, stack),
+        wantsManagedLists ? listFirewallDomainLists(check.providerSettings.region, check.providerSettings.profile) : [],
     ]);
+    const managedDomainListIds = managedListIds(domainLists);
     const problems = [
         ...check.problems,
         ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
         ...(check.config === undefined ? [] : changeProblems(deployed, check.config)),
         ...(check.config === undefined ? [] : objectLockProblems(deployed, check.config)),
+        ...(check.config === undefined ? [] : managedListProblems(check.config.firewall.dns.managedDomainLists, managedDomainListIds, check.providerSettings.region)),
     ];
     if (problems.length > 0 || check.config === undefined) {
         throw new ConfigError(problems);
@@ -129,6 +136,7 @@ export = async () => {
             region: config.region,
             egressAllowedDomains: config.firewall.egress.allowedDomains,
             dns: config.firewall.dns,
+            managedDomainListIds,
             vpcId: network.vpcId,
             logKeyArn: baseline.keyArn,
             logGroupNamePrefix: baseline.logGroupNamePrefix,

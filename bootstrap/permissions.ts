@@ -181,8 +181,11 @@ export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>>
     "aws:ec2/eip:Eip": ["ec2:AcceptAddressTransfer"],
 };
 
-/** What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones). */
-export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"];
+/**
+ * What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones)
+ * and the ids of AWS's managed DNS Firewall domain lists (ListFirewallDomainLists, firewall/managedDomainListLookup.ts).
+ */
+export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones", "route53resolver:ListFirewallDomainLists"];
 
 /**
  * The calls `npm run verify` (verify/analyze.ts, run by the deploy job with the deploy role) sends itself: the
