@@ -13,7 +13,7 @@ import { AccessScopes } from "./verify/accessScopes";
 import { lookupAccount } from "./policy/account";
 import { deployedLogGroups } from "./baseline/logGroupNames";
 import { alertSubscribeCommand } from "./baseline/detection";
-import { listFirewallDomainLists } from "./firewall/managedDomainListLookup";
+import { lookupFirewallDomainLists } from "./firewall/managedDomainListLookup";
 import { managedListIds, managedListProblems } from "./firewall/managedDomainLists";
 
 // Pulumi runs the exported function and takes the object it returns as the stack outputs.
@@ -33,15 +33,18 @@ export = async () => {
     const [zones, deployed, domainLists] = await Promise.all([
         availabilityZoneNames(providers.aws),
         check.config === undefined ? undefined : readDeployedState(project, stack),
-        wantsManagedLists ? listFirewallDomainLists(check.providerSettings.region, check.providerSettings.profile) : [],
+        wantsManagedLists ? lookupFirewallDomainLists(check.providerSettings.region, check.providerSettings.profile) : { lists: [], problems: [] },
     ]);
-    const managedDomainListIds = managedListIds(domainLists);
+    const managedDomainListIds = managedListIds(domainLists.lists);
     const problems = [
         ...check.problems,
         ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
         ...(check.config === undefined ? [] : changeProblems(deployed, check.config)),
         ...(check.config === undefined ? [] : objectLockProblems(deployed, check.config)),
-        ...(check.config === undefined ? [] : managedListProblems(check.config.firewall.dns.managedDomainLists, managedDomainListIds, check.providerSettings.region)),
+        ...domainLists.problems,
+        ...(check.config === undefined || domainLists.problems.length > 0
+            ? []
+            : managedListProblems(check.config.firewall.dns.managedDomainLists, managedDomainListIds, check.providerSettings.region)),
     ];
     if (problems.length > 0 || check.config === undefined) {
         throw new ConfigError(problems);

@@ -2,6 +2,7 @@
 // program can name AWS's managed lists by id (firewall/managedDomainLists.ts). Offline runs answer it in Route 53
 // Resolver's place (offline/synth.ts sets the lister to the mocks' answer for the region).
 import { paginateListFirewallDomainLists, Route53ResolverClient, type FirewallDomainListMetadata } from "@aws-sdk/client-route53resolver";
+import type { ConfigProblem } from "../config/load";
 
 export type DomainListLister = (region: string, profile: string | undefined) => Promise<FirewallDomainListMetadata[]>;
 
@@ -34,4 +35,28 @@ export function setDomainListLister(next: DomainListLister): DomainListLister {
 
 export function listFirewallDomainLists(region: string, profile: string | undefined): Promise<FirewallDomainListMetadata[]> {
     return lister(region, profile);
+}
+
+/**
+ * The region's domain lists, or the one config problem saying why they could not be read (no credentials, no
+ * route53resolver:ListFirewallDomainLists), at the key that asked for them, so it is reported with the others.
+ */
+export async function lookupFirewallDomainLists(
+    region: string,
+    profile: string | undefined,
+): Promise<{ readonly lists: FirewallDomainListMetadata[]; readonly problems: ConfigProblem[] }> {
+    try {
+        return { lists: await listFirewallDomainLists(region, profile), problems: [] };
+    } catch (e) {
+        const reason = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+        return {
+            lists: [],
+            problems: [
+                {
+                    path: "secure-ai:firewall.dns.managedDomainLists",
+                    message: `the AWS managed domain lists of ${region} could not be looked up (route53resolver:ListFirewallDomainLists failed: ${reason}); grant the call, or set managedDomainLists: [] to block none`,
+                },
+            ],
+        };
+    }
 }

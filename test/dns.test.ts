@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { loadConfig, type StackConfig } from "../config/load";
 import { awsServiceDomains, dnsFirewallDomains, managedListIntent, planDnsFirewall } from "../firewall/dns";
 import { MANAGED_DOMAIN_LIST_NAMES, MANAGED_OWNER_NAME, managedListIds, managedListProblems, type ManagedDomainListName } from "../firewall/managedDomainLists";
+import { lookupFirewallDomainLists, setDomainListLister } from "../firewall/managedDomainListLookup";
 import { mockFirewallDomainLists } from "../offline/mocks";
 import { decideDnsQuery, dnsFirewallOf, domainMatches } from "../firewall/dnsDecision";
 import { dnsJourneys } from "../firewall/dnsJourneys";
@@ -72,6 +73,26 @@ describe("DNS Firewall: domain specifications", () => {
                     '"AWSManagedDomainsMalwareDomainList" is not an AWS managed domain list in ap-south-2 (offered there: AWSManagedDomainsBotnetCommandandControl); remove it, or set managedDomainLists: [] where AWS offers none',
             },
         ]);
+    });
+
+    it("reports a lookup AWS refuses as one problem at the key, naming the call and AWS's error", async () => {
+        const denied = new Error("User is not authorized to perform: route53resolver:ListFirewallDomainLists");
+        denied.name = "AccessDeniedException";
+        const previous = setDomainListLister(() => Promise.reject(denied));
+        try {
+            expect(await lookupFirewallDomainLists("us-west-2", undefined)).to.deep.equal({
+                lists: [],
+                problems: [
+                    {
+                        path: "secure-ai:firewall.dns.managedDomainLists",
+                        message:
+                            "the AWS managed domain lists of us-west-2 could not be looked up (route53resolver:ListFirewallDomainLists failed: AccessDeniedException: User is not authorized to perform: route53resolver:ListFirewallDomainLists); grant the call, or set managedDomainLists: [] to block none",
+                    },
+                ],
+            });
+        } finally {
+            setDomainListLister(previous);
+        }
     });
 
     it("gives every rule a distinct priority in evaluation order", () => {
