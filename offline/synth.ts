@@ -7,7 +7,8 @@ import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { parse as parseYaml, YAMLError } from "yaml";
 import type { RawConfig } from "../config/load";
-import { AwsMocks, type MockOptions, type RecordedResource } from "./mocks";
+import { setDomainListLister } from "../firewall/managedDomainListLookup";
+import { AwsMocks, mockFirewallDomainLists, type MockOptions, type RecordedResource } from "./mocks";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(PROJECT_ROOT, "index.ts");
@@ -148,10 +149,13 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
     if (process.env["SECURE_AI_SYNTH_STACKS"] !== "1") {
         Error.stackTraceLimit = 0;
     }
+    // The program's one SDK call (firewall/managedDomainListLookup.ts), answered like Route 53 Resolver in the region.
+    const previousLister = setDomainListLister(async (region) => mockFirewallDomainLists(region));
     try {
         return await runProgram(options, config, mocks);
     } finally {
         Error.stackTraceLimit = stackTraceLimit;
+        setDomainListLister(previousLister);
     }
 }
 

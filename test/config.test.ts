@@ -58,6 +58,7 @@ describe("config: accepted values and defaults", () => {
             manageAccountGuardrails: false,
             localStorageInstanceFamilies: [],
             alertEmails: [],
+            vpcBlockPublicAccess: "off",
         });
         expect(Object.isFrozen(config)).to.equal(true);
         expect(Object.isFrozen(config.network.availabilityZones)).to.equal(true);
@@ -316,7 +317,7 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:baseline.imageRepositories[1]: "Trainer" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
                 "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
-                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies, alertEmails)",
+                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies, alertEmails, vpcBlockPublicAccess, vpcBlockPublicAccessExclusions)",
             ],
         },
         {

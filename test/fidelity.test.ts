@@ -105,6 +105,24 @@ for (const { stack } of stackFiles()) {
             expect(QUOTAS.trustPolicySize).to.deep.include({ awsDefault: 2_048, adjustable: true, ceiling: 4_096 });
         });
 
+        it("measures the DNS Firewall, query log, malware-scan and (where owned) alert quotas, so the model's counts of them are held to the synthesis", async () => {
+            const s = await synth(stack);
+            const config = loadConfig(s.config, stack);
+            const measured = Object.keys(measureQuotas(s));
+            const always: QuotaId[] = [
+                "dnsFirewallRulesPerRuleGroup",
+                "dnsFirewallRuleGroupsPerVpc",
+                "dnsFirewallRuleGroupsPerRegion",
+                "dnsFirewallDomainsPerRegion",
+                "queryLogConfigsPerRegion",
+                "queryLogConfigVpcAssociationsPerRegion",
+                "malwareProtectedBucketsPerRegion",
+            ];
+            const owned: QuotaId[] = ["snsSubscriptionsPerTopic", "eventBridgeRulesPerBus"];
+            expect(measured).to.include.members(always);
+            expect(owned.filter((q) => measured.includes(q))).to.deep.equal(config.baseline.manageAccountGuardrails ? owned : []);
+        });
+
         it("an allowlist edit changes no create-only property of any aws-native resource", async () => {
             const raw = readStackConfig(stack);
             const fw = JSON.parse(raw["secure-ai:firewall"] ?? "{}") as { ingress: { allowedCidrs: string[] }; egress?: { allowedDomains?: string[] } };
