@@ -219,6 +219,8 @@ export const DENIED_OUTRIGHT = {
  */
 export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
     "sagemaker:CreateEndpoint": "runs an endpoint config and models, which can only be created with the stack's VPC",
+    "sagemaker:UpdateInferenceComponent":
+        "the reference gives it no condition key, so a model swapped for a container cannot be refused; the component stays on its endpoint, whose config must name the stack's subnets or models created with them",
     "sagemaker:CreateTransformJob": "runs a model, which can only be created with the stack's VPC",
     "sagemaker:CreateInferenceRecommendationsJob": "benchmarks a model, which can only be created with the stack's VPC",
     "sagemaker:CreateApp": "runs inside a domain, which must be VpcOnly in the stack's subnets",
