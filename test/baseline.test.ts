@@ -388,7 +388,8 @@ for (const { stack } of stackFiles()) {
                 const deny = statement(policyInput(settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy")), "DenyDataAccessOutsideTheVpcEndpoint");
                 expect(deny.Condition).to.deep.equal({
                     StringNotEquals: { "aws:SourceVpce": endpoint?.id },
-                    ArnNotEquals: { "aws:PrincipalArn": exempt },
+                    ArnNotLikeIfExists: { "aws:PrincipalArn": [...[exempt].flat(), `arn:${String(bucketOf(s, which).state["arn"]).split(":")[1]}:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/*`] },
+                    BoolIfExists: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
                 });
             }
         });

@@ -205,6 +205,18 @@ const BEFORE_THE_FIXES: readonly Breakage[] = [
             (f.buckets as { data: { policy: { name: string; policy: PolicyDocument } } }).data.policy = { ...p, policy: replaceStatement(p.policy, "DenyDataAccessOutsideTheVpcEndpoint", [named]) };
         },
     },
+    {
+        name: "review 5: the data perimeter had none of AWS's exclusions for AWS services and service-linked roles",
+        journey: "aws-services-on-the-data-bucket",
+        breaks: (f) => {
+            const p = f.buckets.data.policy;
+            const old = must(p.policy.Statement.find((s) => s.Sid === "DenyDataAccessOutsideTheVpcEndpoint"), "perimeter");
+            // The form before the fix: the endpoint, and only the deployer and the scanner exempt.
+            const exempt = [old.Condition?.["ArnNotLikeIfExists"]?.["aws:PrincipalArn"] ?? []].flat().filter((a): a is string => typeof a === "string" && !a.includes(":role/aws-service-role/"));
+            const bare: Statement = { ...old, Condition: { StringNotEquals: old.Condition?.["StringNotEquals"] ?? {}, ArnNotEquals: { "aws:PrincipalArn": exempt } } };
+            (f.buckets as { data: { policy: { name: string; policy: PolicyDocument } } }).data.policy = { ...p, policy: replaceStatement(p.policy, "DenyDataAccessOutsideTheVpcEndpoint", [bare]) };
+        },
+    },
 ];
 
 for (const [title, table] of [["breaking one layer makes a named journey fail", BREAKAGES], ["issue 15: each defect, restored, fails its journey", BEFORE_THE_FIXES]] as const) {

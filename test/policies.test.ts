@@ -26,7 +26,7 @@ const covers = (s: Statement, action: string): boolean =>
 describe("bucket policies", () => {
     const breakGlassRoleId = "AROAEXAMPLEBREAKGLASS";
     const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId } };
-    const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer });
+    const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope });
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
         for (const doc of [policy, auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
@@ -44,9 +44,13 @@ describe("bucket policies", () => {
         expect(deny.Action).to.equal(undefined);
         expect(asList(deny.NotAction)).to.deep.equal([...BUCKET_SETTINGS_READS]);
         expect(asList(deny.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
+        // AWS's data-perimeter exclusions (aws-samples/data-perimeter-policy-examples, s3_bucket_policy.json,
+        // EnforceNetworkPerimeter): AWS services as service principals or through forward access sessions, and the
+        // account's service-linked roles, reach the bucket from AWS's network, never through the stack's endpoint.
         expect(deny.Condition).to.deep.equal({
             StringNotEquals: { "aws:SourceVpce": "vpce-0abc" },
-            ArnNotEquals: { "aws:PrincipalArn": deployer },
+            ArnNotLikeIfExists: { "aws:PrincipalArn": [deployer, `arn:${scope.partition}:iam::${scope.accountId}:role/aws-service-role/*`] },
+            BoolIfExists: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
         });
         // Issue 15: actions the old name list missed, and bucket writes, are denied too.
         for (const action of ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:ListObjectAnnotations", "s3:ListObjectVersionAnnotations", "s3:UpdateObjectEncryption", "s3:PutBucketPolicy", "s3:DeleteBucket"]) {
