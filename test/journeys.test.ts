@@ -4,6 +4,9 @@
 // must fail. And the documents as they were before issue 15's fixes: each of the five defects fails its journey.
 import { expect } from "chai";
 import { loadConfig } from "../config/load";
+import { workloadPolicy } from "../baseline/workloadPolicies";
+import type { StackConfig } from "../config/load";
+import type { Step } from "../journeys/catalogue";
 import { copyFacts, stackFacts, type StackFacts } from "../journeys/facts";
 import { ruleEvaluation } from "../journeys/firewall";
 import { renderJourneys, runJourneys } from "../journeys/run";
@@ -46,6 +49,32 @@ interface Breakage {
     readonly name: string;
     readonly journey: string;
     readonly breaks: (f: StackFacts) => void;
+    /** Run on the stack with an ECR repository configured (the image-pull journey pulls only then). */
+    readonly withImages?: true;
+}
+
+const REPOSITORY = "trainer";
+
+/**
+ * The stack as it is with `baseline.imageRepositories: [trainer]`: the config, and the training role's inline policy
+ * with the ECR statements the real builder (workloadPolicy) adds for that repository.
+ */
+function withImageRepository(f: StackFacts, config: StackConfig): StackConfig {
+    const ecr = workloadPolicy({
+        scope: { accountId: f.accountId, partition: "aws", region: f.region },
+        workload: "TrainingJobs",
+        keyArn: f.key.arn,
+        readBucketArns: [],
+        writeBucketArns: [],
+        vpcId: "vpc-0",
+        subnetIds: [],
+        securityGroupId: f.trainingSecurityGroupId,
+        imageRepositories: [REPOSITORY],
+    }).Statement.filter((st) => st.Sid === "AuthenticateToEcr" || st.Sid === "PullWorkloadImages");
+    expect(ecr).to.have.length(2);
+    const inline = must(f.roles.training.policies[0], "training role inline policy");
+    f.roles.training.policies[0] = { ...inline, policy: { ...inline.policy, Statement: [...inline.policy.Statement, ...ecr] } };
+    return { ...config, baseline: { ...config.baseline, imageRepositories: [REPOSITORY] } };
 }
 
 function withoutStatement(doc: PolicyDocument, sid: string): PolicyDocument {
@@ -100,6 +129,7 @@ const BREAKAGES: readonly Breakage[] = [
     {
         name: "drop the S3 endpoint policy's ECR layer statement",
         journey: "pull-training-image",
+        withImages: true,
         breaks: (f) => {
             s3Endpoint(f).policy = withoutStatement(s3Endpoint(f).policy, "EcrImageLayers");
         },
@@ -181,6 +211,7 @@ const BEFORE_THE_FIXES: readonly Breakage[] = [
     {
         name: "3. the ECR layer statement required aws:PrincipalAccount",
         journey: "pull-training-image",
+        withImages: true,
         breaks: (f) => {
             const old = must(s3Endpoint(f).policy.Statement.find((s) => s.Sid === "EcrImageLayers"), "ECR statement");
             s3Endpoint(f).policy = replaceStatement(s3Endpoint(f).policy, "EcrImageLayers", [{ ...old, Condition: { StringEquals: { "aws:PrincipalAccount": f.accountId } } }]);
@@ -224,14 +255,46 @@ for (const [title, table] of [["breaking one layer makes a named journey fail", 
         for (const b of table) {
             it(`${b.name} -> ${b.journey} fails`, async () => {
                 const facts = copyFacts(stackFacts(await synthFixture("dev")));
+                const loaded = loadConfig(fixture("dev"), "dev");
+                const config = b.withImages === true ? withImageRepository(facts, loaded) : loaded;
                 b.breaks(facts);
-                const run = await runJourneys(facts, loadConfig(fixture("dev"), "dev"), { judge: ruleEvaluation, only: [b.journey] });
+                const run = await runJourneys(facts, config, { judge: ruleEvaluation, only: [b.journey] });
                 const result = must(run.results[0], b.journey);
                 expect(result.holds, renderJourneys(run)).to.equal(false);
             });
         }
     });
 }
+
+describe("journeys: an image pull is ECR's real request sequence, and stops at the first refusal", () => {
+    const ecrActions = (steps: readonly Step[]) => steps.flatMap((st) => (st.kind === "api" && st.request.action.startsWith("ecr:") ? [st.request.action] : []));
+
+    it("with a repository configured: GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer, then the layer from S3, all allowed", async () => {
+        const facts = copyFacts(stackFacts(await synthFixture("dev")));
+        const config = withImageRepository(facts, loadConfig(fixture("dev"), "dev"));
+        const run = await runJourneys(facts, config, { judge: ruleEvaluation, only: ["pull-training-image"] });
+        const result = must(run.results[0], "pull-training-image");
+        expect(result.holds, renderJourneys(run)).to.equal(true);
+        expect(ecrActions(result.journey.steps)).to.deep.equal(["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]);
+        expect(result.steps.every((st) => st.outcome === "allowed"), renderJourneys(run)).to.equal(true);
+        expect(must(result.journey.steps.at(-1), "last step").what).to.include("layer in ECR's layer bucket");
+    });
+
+    // Review 7: the journey held on a stack with no repository while GetAuthorizationToken was denied, and still
+    // claimed the layer download ECR would never have presigned.
+    for (const { stack } of stackFiles()) {
+        it(`${stack} stack: no request is expected to pass after one the pull is refused at`, async () => {
+            const run = await journeys(stack);
+            const result = must(run.results.find((r) => r.journey.id === "pull-training-image"), "pull-training-image");
+            const firstDenied = result.journey.steps.findIndex((st) => st.kind === "api" && st.expect === "denied");
+            if (firstDenied >= 0) {
+                expect(result.journey.steps.slice(firstDenied + 1).map((st) => st.what)).to.deep.equal([]);
+            }
+            const config = loadConfig(readStackConfig(stack), stack);
+            expect(firstDenied >= 0, "refused exactly when no repository is configured").to.equal(config.baseline.imageRepositories.length === 0);
+        });
+    }
+});
 
 describe("npm run plan -- <stack> --journeys: arguments", () => {
     it("takes --journeys and --verbose, and refuses --journeys with --diff or --format and --verbose alone", () => {
