@@ -91,6 +91,8 @@ const SCANNED_CLEAN = { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SC
 const LOCAL_STORAGE_GPU = "ml.p4d.24xlarge";
 const LOCAL_STORAGE_GPU_SMALL = "ml.g5.2xlarge";
 const EBS_ONLY = "ml.c5.xlarge";
+/** One SageMaker type of each accelerated family newer than the EC2 summary table (SageMaker API Reference, ResourceConfig.InstanceType). */
+const NEWER_LOCAL_STORAGE_TYPES = ["ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.g6.48xlarge", "ml.g6e.48xlarge", "ml.trn1n.32xlarge", "ml.trn2.48xlarge"] as const;
 
 /** Hosts on the internet. The server addresses stand in for any public address (the firewall decides by name). */
 const WEB_SERVER = "151.101.0.223";
@@ -282,6 +284,17 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                     source: `${SRC.localStorage}; ${SRC.trainingKeys}`,
                     request: guarded("sagemaker:CreateTrainingJob", "training-job/gpu-run", training(LOCAL_STORAGE_GPU, false)),
                 },
+                // The newer accelerated families, each with NVMe instance store on every size (EC2 Instance Types guide,
+                // accelerated computing instance store specifications; baseline/instanceStorage.ts).
+                ...NEWER_LOCAL_STORAGE_TYPES.map(
+                    (type): ApiStep => ({
+                        kind: "api",
+                        what: `CreateTrainingJob on ${type} in the training subnets, no volume key`,
+                        expect: "allowed",
+                        source: `${SRC.localStorage}; ${SRC.trainingKeys}`,
+                        request: guarded("sagemaker:CreateTrainingJob", `training-job/${type.replace(/\./g, "-")}`, training(type, false)),
+                    }),
+                ),
                 toS3(trainingHost, "the training instance reaches S3 through the gateway endpoint"),
                 {
                     kind: "api",

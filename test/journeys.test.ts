@@ -249,6 +249,17 @@ const BEFORE_THE_FIXES: readonly Breakage[] = [
         },
     },
     {
+        name: "review 3: the local-storage table lacked p5, p5e, p5en, g6, g6e, trn1n and trn2",
+        journey: "train-on-local-storage-gpu",
+        breaks: (f) => {
+            const newer = ["p5", "p5e", "p5en", "g6", "g6e", "trn1n", "trn2"].map((family) => `ml.${family}.*`);
+            const old = must(f.guard.policy.Statement.find((st) => st.Sid === "DenyUnencryptedEbsVolumes"), "EBS statement");
+            const patterns = [old.Condition?.["ForAnyValue:StringNotLike"]?.["sagemaker:InstanceTypes"] ?? []].flat().filter((p): p is string => typeof p === "string" && !newer.includes(p));
+            const condition = { ...old.Condition, "ForAnyValue:StringNotLike": { "sagemaker:InstanceTypes": patterns } };
+            f.guard = { ...f.guard, policy: replaceStatement(f.guard.policy, "DenyUnencryptedEbsVolumes", [{ ...old, Condition: condition }]) };
+        },
+    },
+    {
         name: "review 5: the data perimeter had none of AWS's exclusions for AWS services and service-linked roles",
         journey: "aws-services-on-the-data-bucket",
         breaks: (f) => {

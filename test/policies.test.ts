@@ -6,7 +6,9 @@ import { localStorageInstanceTypePatterns } from "../baseline/instanceStorage";
 import { keyPolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type WorkloadPolicyArgs } from "../baseline/workloadPolicies";
 import { actionsOf, type Statement } from "../policy/document";
-import { asList, statement } from "./support";
+import { policySizes } from "../aws/policySizes";
+import { loadConfig } from "../config/load";
+import { asList, fixture, must, statement } from "./support";
 
 const scope = { accountId: "111122223333", partition: "aws", region: "us-west-2" };
 const bucketArn = "arn:aws:s3:::secure-ai-dev-training-data-1234567";
@@ -318,8 +320,11 @@ describe("SageMaker VPC guard policy", () => {
         });
         expect(localStorageInstanceTypePatterns()).to.include.members(["ml.p4d.*", "ml.g4dn.*", "ml.g5.*", "ml.trn1.*"]);
         expect(localStorageInstanceTypePatterns()).to.not.include.members(["ml.p3.*", "ml.c5.*", "ml.m5.*", "ml.g5g.*"]);
-        const withP5 = statement(sageMakerVpcGuardPolicy(scope, subnets, ["p5"]).Statement, "DenyUnencryptedEbsVolumes");
-        expect(JSON.stringify(withP5.Condition)).to.include("ml.p5.*");
+        // Review 3: the accelerated families AI training uses (EC2 Instance Types guide, accelerated computing
+        // instance store specifications: NVMe SSD on every size) are in the built-in table.
+        expect(localStorageInstanceTypePatterns()).to.include.members(["ml.p5.*", "ml.p5e.*", "ml.p5en.*", "ml.g6.*", "ml.g6e.*", "ml.trn1n.*", "ml.trn2.*"]);
+        const withExtra = statement(sageMakerVpcGuardPolicy(scope, subnets, ["p6-b200"]).Statement, "DenyUnencryptedEbsVolumes");
+        expect(JSON.stringify(withExtra.Condition)).to.include("ml.p6-b200.*");
         expect(statement(doc.Statement, "DenyNotebooksWithDirectInternetAccess").Condition).to.deep.equal({
             StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" },
         });
@@ -330,6 +335,19 @@ describe("SageMaker VPC guard policy", () => {
             expect(asList(s.Resource), s.Sid).to.deep.equal(["arn:aws:sagemaker:us-west-2:111122223333:*"]);
         }
         // IAM User Guide, "IAM and AWS STS quotas": managed policy size 6,144 characters, white space not counted.
-        expect(JSON.stringify(sageMakerVpcGuardPolicy(scope, Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i % 10}`), ["p5", "p5e", "p5en", "g6", "g6e", "trn2"])).replace(/\s/g, "").length).to.be.at.most(6144);
+        expect(JSON.stringify(sageMakerVpcGuardPolicy(scope, Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i % 10}`), ["p6-b200", "p6e-gb200", "g7", "trn3"])).replace(/\s/g, "").length).to.be.at.most(6144);
+    });
+
+    it("is sized by the policy-size model with the stack's configured local-storage families", () => {
+        const config = loadConfig(fixture("dev"), "dev");
+        const guardSize = (families: readonly string[]) =>
+            must(
+                policySizes({ stack: "dev", region: config.region, network: config.network, baseline: { ...config.baseline, localStorageInstanceFamilies: [...families] } }).find((p) => p.subject === "SageMaker VPC guard managed policy"),
+                "guard size",
+            ).size;
+        // Each extra family adds its pattern, quoted and comma-separated, to the statement that lists the patterns.
+        const extra = ["p6-b200", "trn3"];
+        const added = extra.reduce((n, family) => n + JSON.stringify(`ml.${family}.*`).length + 1, 0);
+        expect(guardSize(extra) - guardSize([])).to.equal(added);
     });
 });
