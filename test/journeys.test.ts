@@ -260,6 +260,15 @@ const BEFORE_THE_FIXES: readonly Breakage[] = [
         },
     },
     {
+        name: "review 4: the security groups of hosts behind NAT had no ICMP 3/4 rule",
+        journey: "path-mtu-discovery-behind-nat",
+        breaks: (f) => {
+            for (const g of f.securityGroups) {
+                g.ingress = g.ingress.filter((r) => r.protocol !== "icmp");
+            }
+        },
+    },
+    {
         name: "review 5: the data perimeter had none of AWS's exclusions for AWS services and service-linked roles",
         journey: "aws-services-on-the-data-bucket",
         breaks: (f) => {
