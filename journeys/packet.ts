@@ -243,10 +243,13 @@ export class PacketWalker {
                 if (dest === undefined) {
                     return p;
                 }
-                if (from.prefixList !== undefined && hopCount(this.hops, "gateway endpoint") === 0) {
-                    // A reply from S3 comes back through the gateway endpoint, not the internet gateway.
-                    const endpoint = this.facts.endpoints.find((e) => e.prefixListId === from.prefixList);
-                    this.pass("gateway endpoint", endpoint?.name ?? from.prefixList);
+                // A packet from a service behind a prefix list (S3) enters through the gateway endpoint when the
+                // destination subnet's route table routes that prefix list to it: the VPC User Guide ("Gateway
+                // endpoints", "Routing") has a gateway endpoint serve the subnets whose route tables carry its
+                // prefix-list route, both ways. Without that route S3 is reached (and answers) over the internet.
+                const viaEndpoint = from.prefixList === undefined ? undefined : this.gatewayEndpointFor(dest, from.prefixList);
+                if (viaEndpoint !== undefined) {
+                    this.pass("gateway endpoint", viaEndpoint);
                 } else {
                     // From the internet: the IGW takes it, its edge route table decides where it goes in the VPC.
                     this.pass("internet gateway", this.facts.internetGateway.name);
@@ -320,6 +323,21 @@ export class PacketWalker {
         throw new Error(`routing loop for ${describe(p)}`);
     }
 
+    /** The gateway endpoint the subnet's route table sends a prefix list to, by name with its route; undefined: none. */
+    private gatewayEndpointFor(subnet: SubnetFact, prefixList: string): string | undefined {
+        const table = this.tableOf(subnet);
+        for (const r of table.routes) {
+            const target = r.target;
+            if ("prefixList" in r.destination && r.destination.prefixList === prefixList && target.kind === "vpc-endpoint") {
+                const endpoint = this.facts.endpoints.find((e) => e.type === "Gateway" && e.id === target.id);
+                if (endpoint !== undefined) {
+                    return `${endpoint.name} (into ${subnet.name}: ${table.name} ${r.name})`;
+                }
+            }
+        }
+        return undefined;
+    }
+
     /** Arrival in a subnet: the destination itself, or the NAT gateway that forwards replies (and ICMP errors) on. */
     private arrive(p: Packet, subnet: SubnetFact, flow: PacketFlow, key: string, icmpTarget?: Host): Host | undefined {
         const natHere = this.facts.natGateways.find((n) => n.subnetId === subnet.id && natAddress(subnet) === p.dst);
@@ -391,10 +409,6 @@ function hostAddress(cidr: string, n: number): string {
     const parts = (base ?? "").split(".").map(Number);
     const value = (((parts[0] ?? 0) << 24) >>> 0) + ((parts[1] ?? 0) << 16) + ((parts[2] ?? 0) << 8) + (parts[3] ?? 0) + n;
     return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
-}
-
-function hopCount(hops: readonly Hop[], layer: string): number {
-    return hops.filter((h) => h.layer === layer).length;
 }
 
 function describe(p: Packet): string {

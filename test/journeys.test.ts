@@ -31,6 +31,19 @@ for (const { stack } of stackFiles()) {
             }
         });
 
+        // Review 6: S3's replies came back through the internet gateway. A gateway endpoint carries both directions
+        // for the subnets whose route tables route S3's prefix list to it (Amazon VPC User Guide, gateway endpoints).
+        it("carries S3 traffic both ways through the gateway endpoint, never the internet gateway", async () => {
+            const run = await journeys(stack);
+            const s3Steps = run.results.flatMap((r) => r.steps).filter((st) => st.step.kind === "packet" && st.step.flow.server.prefixList !== undefined);
+            expect(s3Steps.length).to.be.greaterThan(0);
+            for (const st of s3Steps) {
+                const layers = st.path.map((p) => p.slice(4).split(":")[0]);
+                expect(layers.filter((l) => l === "gateway endpoint"), `${st.step.what}\n${st.path.join("\n")}`).to.have.length(2);
+                expect(layers, `${st.step.what}\n${st.path.join("\n")}`).to.not.include("internet gateway");
+            }
+        });
+
         it("walks packets through the security groups, NACLs, routes, NAT, the firewall and the IGW edge", async () => {
             const run = await journeys(stack);
             const layers = new Set(run.results.flatMap((r) => r.steps).flatMap((s) => s.path).map((p) => p.slice(4).split(":")[0]));
