@@ -110,7 +110,7 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
     // The malware-scan role is auto-named from its logical name (`secure-ai-<stack>-malware-scan` + "-" + 7 characters).
     const scanRoleArn = `arn:${partition}:iam::${ACCOUNT}:role/secure-ai-${stack}-malware-scan-abcdefg`;
     const ai = (arn: string, malwareScanRoleArn?: string) =>
-        aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: ec2Id("vpce", 1), deployerArn: deployer, ...(malwareScanRoleArn === undefined ? {} : { malwareScanRoleArn }) });
+        aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: ec2Id("vpce", 1), deployerArn: deployer, scope, ...(malwareScanRoleArn === undefined ? {} : { malwareScanRoleArn }) });
     const guardrails = baseline.manageAccountGuardrails;
     const topicArn = guardrails ? alertTopicArn(scope, `secure-ai-${stack}-finding-alerts`) : undefined;
     return [

@@ -142,14 +142,15 @@ export class Baseline extends pulumi.ComponentResource {
                 objectLockDays: undefined,
                 policy: (bucketArn) =>
                     pulumi
-                        .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn, scanner])
-                        .apply(([arn, keyArn, endpoint, deployer, scanRoleArn]) =>
+                        .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn, scope, scanner])
+                        .apply(([arn, keyArn, endpoint, deployer, s, scanRoleArn]) =>
                             json(
                                 aiBucketPolicy({
                                     bucketArn: arn,
                                     keyArn,
                                     s3EndpointId: endpoint,
                                     deployerArn: deployer,
+                                    scope: s,
                                     ...(scanRoleArn === undefined ? {} : { malwareScanRoleArn: scanRoleArn }),
                                 }),
                             ),

@@ -1,6 +1,7 @@
 // Pure bucket policies: functions of ARN strings and ids, no Pulumi. Every bucket refuses plain HTTP; the AI
 // buckets also refuse every request but reads of their settings that does not come through the stack's S3 gateway
 // endpoint.
+import type { AccountScope } from "../policy/account";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /**
@@ -150,6 +151,8 @@ export interface AiBucketPolicyArgs {
     readonly s3EndpointId: string;
     /** IAM ARN of the identity running `pulumi up`, exempt so it can still manage (and empty) the bucket. */
     readonly deployerArn: string;
+    /** The account (and partition) whose service-linked roles (role/aws-service-role/...) the endpoint-only deny exempts. */
+    readonly scope: Pick<AccountScope, "accountId" | "partition">;
     /** GuardDuty Malware Protection scans this bucket through this role: only objects it tagged clean are readable. */
     readonly malwareScanRoleArn?: string;
 }
@@ -205,11 +208,25 @@ export function aiBucketPolicy(args: AiBucketPolicyArgs): PolicyDocument {
             Principal: "*",
             NotAction: [...BUCKET_SETTINGS_READS],
             Resource: bucketAndObjects(args.bucketArn),
-            // Both must hold to deny: not through the endpoint AND not the deployer (nor GuardDuty's scanner, which
-            // reads and tags from the service's own network).
+            // Every condition must hold to deny: not through the endpoint, AND not the deployer, GuardDuty's scanner
+            // (which reads and tags from the service's own network) or a service-linked role of the account, AND not
+            // an AWS service acting as its service principal or for a principal (forward access sessions). These
+            // exclusions are AWS's own (aws-samples/data-perimeter-policy-examples,
+            // resource_based_policies/s3_bucket_policy.json, EnforceNetworkPerimeter: BoolIfExists
+            // aws:PrincipalIsAWSService and aws:ViaAWSService "false", ArnNotLikeIfExists aws:PrincipalArn
+            // arn:aws:iam::<my-account-id>:role/aws-service-role/*): a service reaches the bucket from its own network,
+            // never through the stack's endpoint. IfExists: a request without the key (a service principal has no
+            // aws:PrincipalArn) is not exempt by its absence.
             Condition: {
                 StringNotEquals: { "aws:SourceVpce": args.s3EndpointId },
-                ArnNotEquals: { "aws:PrincipalArn": args.malwareScanRoleArn === undefined ? args.deployerArn : [args.deployerArn, args.malwareScanRoleArn] },
+                ArnNotLikeIfExists: {
+                    "aws:PrincipalArn": [
+                        args.deployerArn,
+                        ...(args.malwareScanRoleArn === undefined ? [] : [args.malwareScanRoleArn]),
+                        `arn:${args.scope.partition}:iam::${args.scope.accountId}:role/aws-service-role/*`,
+                    ],
+                },
+                BoolIfExists: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
             },
         },
         ...(args.malwareScanRoleArn === undefined ? [] : malwareScanGate(args.bucketArn, args.malwareScanRoleArn)),

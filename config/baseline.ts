@@ -62,9 +62,9 @@ const roleName = z
     });
 
 const instanceFamily = z
-    .string({ error: (issue) => `${quote(issue.input)} is not an instance family (such as "p5")` })
+    .string({ error: (issue) => `${quote(issue.input)} is not an instance family (such as "p6-b200")` })
     .refine((value) => FAMILY_PATTERN.test(value), {
-        error: (issue) => `${quote(issue.input)} is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)`,
+        error: (issue) => `${quote(issue.input)} is not an instance family (lower-case EC2 family such as "p6-b200" or "trn1n"; no "ml." prefix, no size)`,
     })
     .refine((value) => !LOCAL_STORAGE_FAMILIES.includes(value), {
         error: (issue) => `${quote(issue.input)} is already a local-storage family of the built-in table (baseline/instanceStorage.ts)`,
@@ -164,7 +164,7 @@ export const baselineSchema = strictObject({
     recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block, IMDSv2 defaults, GuardDuty, Inspector (ECR), Security Hub (FSBP), AWS Config and the finding alerts for its account and region; set it on one stack per account and region only",
     localStorageInstanceFamilies:
-        "instance families with local instance storage besides the built-in table (EC2 family names such as p5; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
+        "instance families with local instance storage besides the built-in table (EC2 family names such as p6-b200; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
     alertEmails:
         "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm; optional: without any, findings go to the SNS topic of the output findingAlertTopicArn, which you subscribe to yourself (output findingAlertSubscribeCommand); documentation domains (RFC 2606: example.com/.net/.org, .test, .example, .invalid, .localhost) are refused",
     vpcBlockPublicAccess:

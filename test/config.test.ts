@@ -322,12 +322,12 @@ describe("config: rejected values, each reported with its key path, value and wh
         },
         {
             name: "local-storage families with the ml. prefix, a size, one the built-in table has, and a duplicate",
-            baseline: { localStorageInstanceFamilies: ["ml.p5", "p5.48xlarge", "p4d", "p5", "p5"] },
+            baseline: { localStorageInstanceFamilies: ["ml.p6-b200", "p6-b200.48xlarge", "p5en", "p6-b200", "p6-b200"] },
             expected: [
-                'secure-ai:baseline.localStorageInstanceFamilies[0]: "ml.p5" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
-                'secure-ai:baseline.localStorageInstanceFamilies[1]: "p5.48xlarge" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
-                'secure-ai:baseline.localStorageInstanceFamilies[2]: "p4d" is already a local-storage family of the built-in table (baseline/instanceStorage.ts)',
-                'secure-ai:baseline.localStorageInstanceFamilies[4]: "p5" duplicates entry [3] (entries must be unique)',
+                'secure-ai:baseline.localStorageInstanceFamilies[0]: "ml.p6-b200" is not an instance family (lower-case EC2 family such as "p6-b200" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[1]: "p6-b200.48xlarge" is not an instance family (lower-case EC2 family such as "p6-b200" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[2]: "p5en" is already a local-storage family of the built-in table (baseline/instanceStorage.ts)',
+                'secure-ai:baseline.localStorageInstanceFamilies[4]: "p6-b200" duplicates entry [3] (entries must be unique)',
             ],
         },
     ];

