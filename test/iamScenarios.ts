@@ -405,6 +405,8 @@ export function scenarios(s: Synthesis): Scenario[] {
     // Inference components run on the endpoint's instances, in the endpoint config's VpcConfig; a component may carry
     // its own container instead of a model (SageMaker API Reference, InferenceComponentSpecification).
     launch("sagemaker:CreateEndpointConfig", "naming neither a model nor VPC subnets (an endpoint for inference components)", { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] }, "ExplicitlyDenied", true);
+    // A serverless endpoint config names a model but runs it outside any VPC (Serverless Inference feature exclusions).
+    launch("sagemaker:CreateEndpointConfig", "serverless, naming a model", { "sagemaker:ModelArn": model, "sagemaker:ServerlessMemorySize": ["2048"], "sagemaker:ServerlessMaxConcurrency": ["5"] }, "ExplicitlyDenied", false);
     launch("sagemaker:CreateInferenceComponent", "with its own container, naming no model", {}, "ExplicitlyDenied", true);
     launch("sagemaker:CreateInferenceComponent", "naming a model", { "sagemaker:ModelArn": model }, "Allowed", true);
     launch("sagemaker:CreateDomain", "with public internet access", { ...compliant("sagemaker:CreateDomain"), "sagemaker:AppNetworkAccessType": "PublicInternetOnly" }, "ExplicitlyDenied", true);
