@@ -10,7 +10,7 @@ import { LockedBucket } from "../baseline/bucket";
 import { readRawConfig } from "../config/load";
 import { loadBootstrapConfig, BOOTSTRAP_PROJECT } from "./config";
 import { githubTrustPolicy, GITHUB_OIDC, previewSubject, deploySubject } from "./github";
-import { BOOTSTRAP_NAMES, deployPolicy, LONGEST_ARNS, planPolicySplit, previewPolicy, PROGRAM_TYPES, splitPolicy } from "./permissions";
+import { boundaryPolicy, BOOTSTRAP_NAMES, deployPolicy, LONGEST_ARNS, planPolicySplit, previewPolicy, PROGRAM_TYPES, splitPolicy } from "./permissions";
 
 /** Kept this long: noncurrent state versions (every `pulumi up` writes one) and access logs. */
 const STATE_HISTORY_DAYS = 365;
@@ -88,6 +88,17 @@ export = async () => {
 
     const deployRoleArns: Record<string, pulumi.Output<string>> = {};
     for (const stack of config.stacks) {
+        // The permissions boundary every role of the stack carries (the program sets it; the deploy role may create
+        // or change a role only with it, and may never change the boundary itself).
+        new aws.iam.Policy(
+            `boundary-${stack}`,
+            {
+                name: BOOTSTRAP_NAMES.permissionsBoundary(stack),
+                description: `secure-ai: permissions boundary of every role stack ${stack} creates`,
+                policy: arns.apply((a) => JSON.stringify(boundaryPolicy(a, stack))),
+            },
+            opts,
+        );
         const role = new aws.iam.Role(
             `deploy-${stack}`,
             {

