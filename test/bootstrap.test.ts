@@ -14,11 +14,15 @@ import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/con
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
 import { actionsForType, ANALYZER_READS, attachedPolicyArns, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PASSED_ROLE_SERVICES, passedToServices, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
 import { permissionsBoundaryArn } from "../bootstrap/names";
+import { stackTarget } from "../bootstrap/config";
+import { stackTypes } from "../bootstrap/stackTypes";
+import { defaultTags } from "../config/providers";
+import { loadConfig } from "../config/load";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
 import { actionsOf, type PolicyDocument } from "../policy/document";
-import { anyStack, must, ofType, synth } from "./support";
+import { anyStack, fixture, must, ofType, synth, synthFixture } from "./support";
 
 const REPOSITORY = "example-org/secure-ai";
 const REGION = must(committedRegion(), "the region of the stack files' secretsprovider");
@@ -395,6 +399,9 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                 "iam:PermissionsBoundary": permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack),
                 "iam:PassedToService": passedToServices(types)[0] ?? "none",
                 "iam:PolicyARN": attached[0] ?? "none",
+                // The providers send their default tags with every create (config/providers.ts).
+                "aws:RequestTag/project": "secure-ai",
+                "aws:RequestTag/stack": stack,
             };
             for (const [action, byTypes] of neededBy) {
                 // The program never removes a boundary, and attaches or detaches nothing when it attaches no policy.
@@ -622,6 +629,99 @@ describe("bootstrap: roles the deploy role creates carry the stack's permissions
                 }),
             );
             expect(got).to.deep.equal(cases);
+        });
+    }
+});
+
+describe("bootstrap: each deploy role is its own stack's, decided by the IAM engine", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: its types come from its own stack file (every type the stack registers, from its config)`, async () => {
+            const target = must(stackTarget(must(stackFiles().find((f) => f.stack === stack), stack)).target, `${stack}'s target`);
+            const registered = await typesOf(stack);
+            expect(registered.filter((t) => !target.types.includes(t))).to.deep.equal([]);
+        });
+
+        it(`${stack}: every resource carries the stack's tags (both providers' default tags, never overridden)`, async () => {
+            const s = await synth(stack);
+            const expected = defaultTags("secure-ai", stack);
+            const providers = s.resources.filter((r) => r.type === "pulumi:providers:aws" || r.type === "pulumi:providers:aws-native");
+            expect(providers.length).to.equal(2);
+            for (const p of providers) {
+                expect(JSON.parse(String(p.inputs["defaultTags"])), p.type).to.deep.equal({ tags: expected });
+            }
+            const overridden = cloudResources(s).filter((r) => {
+                const tags = r.inputs["tags"];
+                return typeof tags === "object" && tags !== null && ("project" in tags || "stack" in tags);
+            });
+            expect(overridden.map((r) => r.name)).to.deep.equal([]);
+        });
+
+        it(`${stack}: cannot change another stack's EC2, Network Firewall or KMS resources, create untagged, or tag anything as another stack's`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const other = `${stack}x`;
+            const ours = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": stack };
+            const theirs = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": other };
+            const created = { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack };
+            const ec2 = (type: string, id: string) => `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:${type}/${id}`;
+            const nfw = (type: string) => `arn:aws:network-firewall:${REGION}:${MOCK_ACCOUNT_ID}:${type}/secure-ai-${stack}-x`;
+            const key = `arn:aws:kms:${REGION}:${MOCK_ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`;
+            const cases: [string, string, Record<string, string>, string][] = [
+                ["ec2:CreateRoute", ec2("route-table", "rtb-0123456789abcdef0"), ours, "Allowed"],
+                ["ec2:CreateRoute", ec2("route-table", "rtb-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:DeleteSubnet", ec2("subnet", "subnet-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:ModifyVpcAttribute", ec2("vpc", "vpc-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:RevokeSecurityGroupIngress", ec2("security-group", "sg-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:CreateVpc", ec2("vpc", "vpc-0123456789abcdef0"), created, "Allowed"],
+                ["ec2:CreateVpc", ec2("vpc", "vpc-0123456789abcdef0"), {}, "ImplicitlyDenied"],
+                ["ec2:CreateVpc", ec2("vpc", "vpc-0123456789abcdef0"), { ...created, "aws:RequestTag/stack": other }, "ExplicitlyDenied"],
+                ["ec2:CreateTags", ec2("vpc", "vpc-0123456789abcdef0"), { ...ours, "aws:RequestTag/stack": other }, "ExplicitlyDenied"],
+                ["network-firewall:UpdateFirewallPolicy", nfw("firewall-policy"), ours, "Allowed"],
+                ["network-firewall:UpdateFirewallPolicy", nfw("firewall-policy"), theirs, "ExplicitlyDenied"],
+                ["network-firewall:DeleteFirewall", nfw("firewall"), theirs, "ExplicitlyDenied"],
+                ["network-firewall:CreateRuleGroup", nfw("stateful-rulegroup"), {}, "ImplicitlyDenied"],
+                ["network-firewall:CreateRuleGroup", nfw("stateful-rulegroup"), created, "Allowed"],
+                ["kms:ScheduleKeyDeletion", key, ours, "Allowed"],
+                ["kms:ScheduleKeyDeletion", key, theirs, "ExplicitlyDenied"],
+                ["kms:PutKeyPolicy", key, theirs, "ExplicitlyDenied"],
+                ["kms:CreateKey", "*", created, "Allowed"],
+                ["kms:CreateKey", "*", {}, "ImplicitlyDenied"],
+            ];
+            const got = await Promise.all(cases.map(async ([action, resource, context]) => [action, resource, context, await decide(policy, role, action, resource, REGION, context)]));
+            expect(got).to.deep.equal(cases);
+        });
+
+        it(`${stack}: gets no permission only the types it does not register need`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const types = await typesOf(stack);
+            const needed = new Set<string>();
+            for (const type of types) {
+                for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
+                    needed.add(action);
+                }
+            }
+            const wrong: string[] = [];
+            let checked = 0;
+            for (const type of PROGRAM_TYPES.filter((t) => !types.includes(t))) {
+                for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions.filter((a) => !needed.has(a) && !a.startsWith("iam:"))) {
+                    const resource = must((await resourcesOf(action, stack))[0], action);
+                    checked++;
+                    const decision = await decide(policy, role, action, resource, REGION, { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack });
+                    if (decision === "Allowed") {
+                        wrong.push(`${action} (only ${type} needs it) -> Allowed`);
+                    }
+                }
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+    }
+
+    for (const name of ["dev", "prod"] as const) {
+        it(`fixture ${name}: the types its config plans are exactly the types it registers`, async () => {
+            expect(stackTypes(loadConfig(fixture(name), name))).to.deep.equal([...new Set(cloudResources(await synthFixture(name)).map((r) => r.type))].sort());
         });
     }
 });
