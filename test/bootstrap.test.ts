@@ -59,10 +59,10 @@ function sampleArn(template: string, stack: string): string {
         Partition: "aws",
         Region: REGION,
         Account: MOCK_ACCOUNT_ID,
-        BucketName: `secure-ai-${stack}-example`,
+        BucketName: `secure-ai-${stack}-training-data-abc1234`,
         ObjectName: "example/key",
-        RoleNameWithPath: `secure-ai-${stack}-example`,
-        PolicyNameWithPath: `secure-ai-${stack}-example`,
+        RoleNameWithPath: `secure-ai-${stack}-training-abc1234`,
+        PolicyNameWithPath: `secure-ai-${stack}-sagemaker-vpc-guard-abc1234`,
         LogGroupName: `/secure-ai/${stack}/example`,
         TrailName: `secure-ai-${stack}`,
         Alias: `secure-ai-${stack}`,
@@ -722,6 +722,42 @@ describe("bootstrap: each deploy role is its own stack's, decided by the IAM eng
     for (const name of ["dev", "prod"] as const) {
         it(`fixture ${name}: the types its config plans are exactly the types it registers`, async () => {
             expect(stackTypes(loadConfig(fixture(name), name))).to.deep.equal([...new Set(cloudResources(await synthFixture(name)).map((r) => r.type))].sort());
+        });
+    }
+});
+
+describe("bootstrap: name patterns are unambiguous between stacks", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: the deploy role may act on each bucket, role and policy the stack names, never on another stack's or on ${stack}-eu's same name`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const program = await synth(stack);
+            const boundary = { "iam:PermissionsBoundary": permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack) };
+            const named: [string, string, Record<string, string>][] = [
+                ...ofType(program, "aws:s3/bucket:Bucket").map((b) => ["s3:DeleteBucket", `arn:aws:s3:::${String(b.state["bucket"])}`, {}] as [string, string, Record<string, string>]),
+                ...ofType(program, "aws:iam/role:Role").map((r) => ["iam:DeleteRole", String(r.state["arn"]), boundary] as [string, string, Record<string, string>]),
+                ...ofType(program, "aws:iam/policy:Policy").map((p) => ["iam:DeletePolicy", String(p.state["arn"]), {}] as [string, string, Record<string, string>]),
+            ];
+            expect(named.length).to.be.greaterThan(5);
+            const wrong: string[] = [];
+            for (const [action, arn, context] of named) {
+                const own = await decide(policy, role, action, arn, REGION, context);
+                if (own !== "Allowed") {
+                    wrong.push(`${action} on ${arn} -> ${own}`);
+                }
+                // The same name in another stack whose name starts with this one's ("dev" and "dev-eu"), and in every
+                // other stack file's stack.
+                const others = [`${stack}-eu`, ...stackFiles().map((f) => f.stack).filter((x) => x !== stack)];
+                for (const otherStack of others) {
+                    const twin = arn.replace(`secure-ai-${stack}-`, `secure-ai-${otherStack}-`);
+                    const decision = await decide(policy, role, action, twin, REGION, context);
+                    if (decision === "Allowed") {
+                        wrong.push(`${action} on ${twin} (stack ${otherStack}) -> Allowed`);
+                    }
+                }
+            }
+            expect(wrong).to.deep.equal([]);
         });
     }
 });
