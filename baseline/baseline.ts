@@ -199,6 +199,7 @@ export class Baseline extends pulumi.ComponentResource {
                       name: baseline.breakGlassRoleName,
                       description: `${namePrefix}: the only principal that may change the log buckets' policies and settings (MFA required, no permissions attached)`,
                       assumeRolePolicy: scope.apply((s) => json(breakGlassTrustPolicy(s.partition, s.accountId))),
+                      permissionsBoundary,
                       tags: nameTag(namePrefix, "break-glass"),
                   },
                   { parent: this, protect },

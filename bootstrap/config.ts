@@ -33,6 +33,11 @@ export interface BootstrapConfig {
 export interface StackTarget {
     readonly region: string;
     readonly types: readonly string[];
+    /**
+     * Roles the stack names from its config rather than its stack name: the break-glass role
+     * (`secure-ai:baseline.breakGlassRoleName`), created where the stack protects its data.
+     */
+    readonly roleNames: readonly string[];
 }
 
 /** A stack file's target, or the problems its config has (the deploy role is built from a valid config only). */
@@ -41,7 +46,8 @@ export function stackTarget(file: StackFile): { target: StackTarget | undefined;
     if (check.config === undefined) {
         return { target: undefined, problems: check.problems.map((p) => ({ path: `Pulumi.${file.stack}.yaml ${p.path}`, message: p.message })) };
     }
-    return { target: { region: check.config.region, types: stackTypes(check.config) }, problems: [] };
+    const roleNames = check.config.baseline.protectData ? [check.config.baseline.breakGlassRoleName] : [];
+    return { target: { region: check.config.region, types: stackTypes(check.config), roleNames }, problems: [] };
 }
 
 /**

@@ -116,7 +116,7 @@ export = async () => {
         // split is planned before any ARN is known (on the longest ARNs), so the policies exist at preview.
         // Built from this stack's own resource types (its stack file's config), not every type the program knows.
         const types = target.types;
-        const groups = await deployPolicy(LONGEST_ARNS, stack, { region: LONGEST_ARNS.region, types }).then((d) => planPolicySplit(d, 0));
+        const groups = await deployPolicy(LONGEST_ARNS, stack, { ...target, region: LONGEST_ARNS.region }).then((d) => planPolicySplit(d, 0));
         groups.forEach((_, part) => {
             const managed = new aws.iam.Policy(
                 `deploy-${stack}-${part + 1}`,

@@ -429,13 +429,14 @@ export interface BootstrapArns {
  * the program uses (bootstrap/names.ts PROGRAM_NAMES), log groups under `/secure-ai/<stack>/`, the trail
  * `secure-ai-<stack>`. Unambiguous: no pattern of stack `dev` matches a name of stack `dev-eu`.
  */
-export function stackArnPatterns(a: BootstrapArns, stack: string): Readonly<Record<string, readonly string[]>> {
+export function stackArnPatterns(a: BootstrapArns, stack: string, roleNames: readonly string[] = []): Readonly<Record<string, readonly string[]>> {
     const p = a.partition;
     const buckets = PROGRAM_NAMES.bucketPurposes.map((id) => `arn:${p}:s3:::${autonamePattern(stack, id)}`);
     return {
         s3: [...buckets, ...buckets.map((b) => `${b}/*`)],
         iam: [
             ...PROGRAM_NAMES.roles.map((id) => `arn:${p}:iam::${a.account}:role/${autonamePattern(stack, id)}`),
+            ...roleNames.map((name) => `arn:${p}:iam::${a.account}:role/${name}`),
             ...PROGRAM_NAMES.policies.map((id) => `arn:${p}:iam::${a.account}:policy/${autonamePattern(stack, id)}`),
         ],
         logs: [`arn:${p}:logs:${a.region}:${a.account}:log-group:/secure-ai/${stack}/*`],
@@ -580,8 +581,8 @@ const BOUNDARY_CHANGES = ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:De
  * managed policies the program attaches (iam:PolicyARN); PassRole only to the services the program passes roles to
  * (iam:PassedToService); DeleteRolePermissionsBoundary and any change to a boundary policy are denied.
  */
-async function iamStatements(a: BootstrapArns, stack: string, actions: readonly string[], types: readonly string[]): Promise<Statement[]> {
-    const names = stackArnPatterns(a, stack)["iam"] ?? [];
+async function iamStatements(a: BootstrapArns, stack: string, actions: readonly string[], types: readonly string[], roleNames: readonly string[]): Promise<Statement[]> {
+    const names = stackArnPatterns(a, stack, roleNames)["iam"] ?? [];
     const roles = names.filter((n) => n.includes(":role/"));
     const boundary = permissionsBoundaryArn(a.partition, a.account, stack);
     const services = passedToServices(types);
@@ -750,7 +751,12 @@ function otherStackGuards(stack: string): Statement[] {
  * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out; the
  * rest are bound to the stack's permissions boundary (iamStatements).
  */
-export async function deployPolicy(bootstrap: BootstrapArns, stack: string, target: { readonly region: string; readonly types: readonly string[] }): Promise<PolicyDocument> {
+export async function deployPolicy(
+    bootstrap: BootstrapArns,
+    stack: string,
+    target: { readonly region: string; readonly types: readonly string[]; readonly roleNames?: readonly string[] },
+): Promise<PolicyDocument> {
+    const roleNames = target.roleNames ?? [];
     // The stack's resources live in its own region (its stack file's aws:region); the state and the secrets key in
     // the bootstrap's.
     const a: BootstrapArns = { ...bootstrap, region: target.region };
@@ -767,11 +773,12 @@ export async function deployPolicy(bootstrap: BootstrapArns, stack: string, targ
         needed.add("iam:PassRole");
     }
     const iamActions = [...needed].filter((x) => x.startsWith("iam:"));
-    const named = stackArnPatterns(a, stack);
-    const creates = await taggedCreates([...needed].filter((x) => !x.startsWith("iam:")), named);
+    const named = stackArnPatterns(a, stack, roleNames);
+    // npm run verify's own creates (a Reachability Analyzer path) carry its Name tag, not the providers' default tags.
+    const creates = await taggedCreates([...needed].filter((x) => !x.startsWith("iam:") && !VERIFY_CALLS.includes(x)), named);
     const statements = await scopedStatements(a, new Set([...needed].filter((x) => !x.startsWith("iam:") && !creates.includes(x))), named, "");
     statements.push(...(await createStatements(a, stack, creates)));
-    statements.push(...(await iamStatements(a, stack, iamActions, types)));
+    statements.push(...(await iamStatements(a, stack, iamActions, types, roleNames)));
     statements.push(...otherStackGuards(stack));
     // The Firewall create handler lists iam:CreateServiceLinkedRole (registry schema): Network Firewall works through
     // a service-linked role (AWS Managed Policy Reference, AWSNetworkFirewallServiceRolePolicy: "a service-linked
