@@ -325,19 +325,21 @@ describe("bootstrap: the pipeline roles may make the calls of verify/", () => {
             const s = await bootstrap();
             const role = BOOTSTRAP_NAMES.deployRole(stack);
             const policy = rolePolicy(s, role);
+            // The stack's own region (its stack file's aws:region), which may differ from the bootstrap's.
+            const region = await regionOf(stack);
             const failures: string[] = [];
             for (const action of VERIFY_CALLS) {
-                for (const resource of await resourcesOf(action, stack)) {
-                    const decision = await decide(policy, role, action, resource);
+                for (const resource of await resourcesOf(action, stack, region)) {
+                    const decision = await decide(policy, role, action, resource, region);
                     if (decision !== "Allowed") {
                         failures.push(`${action} on ${resource} -> ${decision}`);
                     }
                 }
             }
             expect(failures).to.deep.equal([]);
-            const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
-            for (const resource of await resourcesOf("ec2:StartNetworkInsightsAccessScopeAnalysis", stack)) {
-                const elsewhere = resource.replace(`:${REGION}:`, `:${other}:`);
+            const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
+            for (const resource of await resourcesOf("ec2:StartNetworkInsightsAccessScopeAnalysis", stack, region)) {
+                const elsewhere = resource.replace(`:${region}:`, `:${other}:`);
                 expect(elsewhere, "an ARN in the other region").not.to.equal(resource);
                 expect(await decide(policy, role, "ec2:StartNetworkInsightsAccessScopeAnalysis", elsewhere, other)).to.equal("ImplicitlyDenied");
             }
@@ -351,17 +353,18 @@ describe("bootstrap: the pipeline roles may make the calls of verify/", () => {
         const s = await bootstrap();
         const role = BOOTSTRAP_NAMES.deployRole(stack);
         const policy = rolePolicy(s, role);
+        const region = await regionOf(stack);
         const failures: string[] = [];
         for (const action of ANALYZER_READS) {
-            for (const resource of await resourcesOf(action, stack)) {
-                const decision = await decide(policy, role, action, resource);
+            for (const resource of await resourcesOf(action, stack, region)) {
+                const decision = await decide(policy, role, action, resource, region);
                 if (decision !== "Allowed") {
                     failures.push(`${action} on ${resource} -> ${decision}`);
                 }
             }
         }
         expect(failures).to.deep.equal([]);
-        const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+        const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
         expect(await decide(policy, role, "tiros:CreateQuery", "*", other)).to.equal("ImplicitlyDenied");
     });
 
