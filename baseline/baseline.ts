@@ -6,6 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { auditLogLockDays, type BaselineConfig } from "../config/baseline";
 import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
+import { permissionsBoundaryArn } from "../bootstrap/names";
 import { LockedBucket, type LockedBucketArgs } from "./bucket";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./bucketPolicies";
 import { AccountDetection, alertTopicArn } from "./detection";
@@ -79,6 +80,9 @@ export class Baseline extends pulumi.ComponentResource {
         this.logGroupNamePrefix = logGroupPrefix(args.project, args.stack);
         this.trailName = namePrefix;
         const scope = account.scope;
+        // Every role this stack creates carries the bootstrap's permissions boundary for the stack: the pipeline's
+        // deploy role may create and change roles only with it (bootstrap/permissions.ts, iam:PermissionsBoundary).
+        const permissionsBoundary = scope.apply((s) => permissionsBoundaryArn(s.partition, s.accountId, args.stack));
         // Known before the trail exists: the key policy and the audit bucket policy name it.
         const trailArn = scope.apply((s) => `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${this.trailName}`);
 
@@ -121,6 +125,7 @@ export class Baseline extends pulumi.ComponentResource {
             {
                 description: `${namePrefix}: GuardDuty Malware Protection scans and tags the training data`,
                 assumeRolePolicy: account.accountId.apply((accountId) => json(serviceTrustPolicy([MALWARE_PROTECTION_PRINCIPAL], accountId))),
+                permissionsBoundary,
                 tags: nameTag(namePrefix, "malware-scan"),
             },
             child,
@@ -194,6 +199,7 @@ export class Baseline extends pulumi.ComponentResource {
                       name: baseline.breakGlassRoleName,
                       description: `${namePrefix}: the only principal that may change the log buckets' policies and settings (MFA required, no permissions attached)`,
                       assumeRolePolicy: scope.apply((s) => json(breakGlassTrustPolicy(s.partition, s.accountId))),
+                      permissionsBoundary,
                       tags: nameTag(namePrefix, "break-glass"),
                   },
                   { parent: this, protect },
@@ -259,6 +265,7 @@ export class Baseline extends pulumi.ComponentResource {
                     assumeRolePolicy: account.accountId.apply((accountId) =>
                         json(serviceTrustPolicy([service], bindToAccount ? accountId : undefined)),
                     ),
+                    permissionsBoundary,
                     tags: nameTag(namePrefix, id),
                 },
                 child,
@@ -358,6 +365,7 @@ export class Baseline extends pulumi.ComponentResource {
                 {
                     description: `${namePrefix} ${id}: ${principals.join(", ")}`,
                     assumeRolePolicy: account.accountId.apply((accountId) => json(serviceTrustPolicy(principals, accountId))),
+                    permissionsBoundary,
                     tags: nameTag(namePrefix, id),
                 },
                 child,
@@ -432,6 +440,7 @@ export class Baseline extends pulumi.ComponentResource {
                 {
                     namePrefix,
                     account,
+                    permissionsBoundary,
                     keyArn: key.arn,
                     alertEmails: baseline.alertEmails,
                     topicName: alertTopicName,

@@ -89,6 +89,8 @@ export interface AccountDetectionArgs {
     readonly topicName: string;
     readonly namePrefix: string;
     readonly account: AccountRef;
+    /** ARN of the permissions boundary every role of the stack carries (the bootstrap's, bootstrap/names.ts). */
+    readonly permissionsBoundary: pulumi.Input<string>;
     /** The stack key: the alert topic is encrypted with it (its key policy admits EventBridge). */
     readonly keyArn: pulumi.Input<string>;
     /** Email addresses subscribed to the alert topic (each must confirm the subscription). */
@@ -131,11 +133,13 @@ export class AccountDetection extends pulumi.ComponentResource {
 
         // AWS Config records the region's resources, which Security Hub's FSBP checks evaluate (most FSBP controls
         // are AWS Config rules that Security Hub manages), and delivers to the audit bucket.
+        // Named under the stack's prefix like every role of the stack: the deploy role may create only those.
         const configRole = new aws.iam.Role(
-            resourceName(name, "config"),
+            resourceName(namePrefix, "config"),
             {
                 description: `${namePrefix}: AWS Config recorder`,
                 assumeRolePolicy: account.accountId.apply((accountId) => JSON.stringify(serviceTrustPolicy(["config.amazonaws.com"], accountId))),
+                permissionsBoundary: args.permissionsBoundary,
                 tags: nameTag(namePrefix, "config"),
             },
             child,

@@ -2,11 +2,12 @@
 // with its key path (the same contract as the program's config/load.ts).
 import * as fs from "node:fs";
 import { z } from "zod";
-import { ConfigError, REGIONS, type ConfigProblem, type RawConfig } from "../config/load";
-import { stackFiles, type StackFile } from "../offline/synth";
+import { checkConfig, ConfigError, REGIONS, type ConfigProblem, type RawConfig } from "../config/load";
+import { rawConfigFromYaml, stackFiles, type StackFile } from "../offline/synth";
 import { parse as parseYaml } from "yaml";
 import { GITHUB_OIDC } from "./github";
 import { secretsProviderUrl } from "./permissions";
+import { stackTypes } from "./stackTypes";
 
 export const BOOTSTRAP_PROJECT = "secure-ai-bootstrap";
 
@@ -25,6 +26,28 @@ export interface BootstrapConfig {
     readonly githubOidcProviderArn: string | undefined;
     /** The program's stacks (its stack files): one deploy role and one GitHub environment each. */
     readonly stacks: readonly string[];
+    /** Per stack, from its own stack file: its region and the resource types its config makes the program register. */
+    readonly targets: Readonly<Record<string, StackTarget>>;
+}
+
+export interface StackTarget {
+    readonly region: string;
+    readonly types: readonly string[];
+    /**
+     * Roles the stack names from its config rather than its stack name: the break-glass role
+     * (`secure-ai:baseline.breakGlassRoleName`), created where the stack protects its data.
+     */
+    readonly roleNames: readonly string[];
+}
+
+/** A stack file's target, or the problems its config has (the deploy role is built from a valid config only). */
+export function stackTarget(file: StackFile): { target: StackTarget | undefined; problems: ConfigProblem[] } {
+    const check = checkConfig(rawConfigFromYaml(fs.readFileSync(file.file, "utf8"), file.file), file.stack);
+    if (check.config === undefined) {
+        return { target: undefined, problems: check.problems.map((p) => ({ path: `Pulumi.${file.stack}.yaml ${p.path}`, message: p.message })) };
+    }
+    const roleNames = check.config.baseline.protectData ? [check.config.baseline.breakGlassRoleName] : [];
+    return { target: { region: check.config.region, types: stackTypes(check.config), roleNames }, problems: [] };
 }
 
 /**
@@ -88,11 +111,19 @@ export function checkBootstrapConfig(raw: RawConfig, files: readonly StackFile[]
             }
         }
     }
+    const targets: Record<string, StackTarget> = {};
+    for (const file of files) {
+        const { target, problems: stackProblems } = stackTarget(file);
+        problems.push(...stackProblems);
+        if (target !== undefined) {
+            targets[file.stack] = target;
+        }
+    }
     if (problems.length > 0 || region === undefined || repository === undefined) {
         return { config: undefined, problems };
     }
     const profile = raw["aws:profile"];
-    return { config: Object.freeze({ region, profile, repository, githubOidcProviderArn: oidcArn, stacks: files.map((f) => f.stack) }), problems };
+    return { config: Object.freeze({ region, profile, repository, githubOidcProviderArn: oidcArn, stacks: files.map((f) => f.stack), targets }), problems };
 }
 
 /** The validated config, or the one RunError naming every problem. */

@@ -10,7 +10,7 @@ import { LockedBucket } from "../baseline/bucket";
 import { readRawConfig } from "../config/load";
 import { loadBootstrapConfig, BOOTSTRAP_PROJECT } from "./config";
 import { githubTrustPolicy, GITHUB_OIDC, previewSubject, deploySubject } from "./github";
-import { BOOTSTRAP_NAMES, deployPolicy, LONGEST_ARNS, planPolicySplit, previewPolicy, PROGRAM_TYPES, splitPolicy } from "./permissions";
+import { boundaryPolicy, BOOTSTRAP_NAMES, deployPolicy, LONGEST_ARNS, planPolicySplit, previewPolicy, PROGRAM_TYPES, splitPolicy } from "./permissions";
 
 /** Kept this long: noncurrent state versions (every `pulumi up` writes one) and access logs. */
 const STATE_HISTORY_DAYS = 365;
@@ -84,10 +84,25 @@ export = async () => {
         { name: BOOTSTRAP_NAMES.previewRole, description: `secure-ai: pull-request previews of ${config.repository}`, assumeRolePolicy: oidc.arn.apply((p) => JSON.stringify(githubTrustPolicy(p, previewSubject(config.repository)))) },
         opts,
     );
-    new aws.iam.RolePolicy("preview", { role: preview.name, policy: arns.apply(async (a) => JSON.stringify(await previewPolicy(a, PROGRAM_TYPES))) }, opts);
+    new aws.iam.RolePolicy("preview", { role: preview.name, policy: arns.apply(async (a) => JSON.stringify(await previewPolicy(a, PROGRAM_TYPES, [...new Set(Object.values(config.targets).map((t) => t.region))].sort()))) }, opts);
 
     const deployRoleArns: Record<string, pulumi.Output<string>> = {};
     for (const stack of config.stacks) {
+        const target = config.targets[stack];
+        if (target === undefined) {
+            throw new Error(`stack ${stack} has no target: loadBootstrapConfig builds one per stack file`);
+        }
+        // The permissions boundary every role of the stack carries (the program sets it; the deploy role may create
+        // or change a role only with it, and may never change the boundary itself).
+        new aws.iam.Policy(
+            `boundary-${stack}`,
+            {
+                name: BOOTSTRAP_NAMES.permissionsBoundary(stack),
+                description: `secure-ai: permissions boundary of every role stack ${stack} creates`,
+                policy: arns.apply((a) => JSON.stringify(boundaryPolicy({ ...a, region: target.region }, stack))),
+            },
+            opts,
+        );
         const role = new aws.iam.Role(
             `deploy-${stack}`,
             {
@@ -99,14 +114,16 @@ export = async () => {
         );
         // Customer managed policies, split by statement: the deploy permissions exceed a role's inline limit. The
         // split is planned before any ARN is known (on the longest ARNs), so the policies exist at preview.
-        const groups = await deployPolicy(LONGEST_ARNS, stack, PROGRAM_TYPES).then((d) => planPolicySplit(d, 0));
+        // Built from this stack's own resource types (its stack file's config), not every type the program knows.
+        const types = target.types;
+        const groups = await deployPolicy(LONGEST_ARNS, stack, { ...target, region: LONGEST_ARNS.region }).then((d) => planPolicySplit(d, 0));
         groups.forEach((_, part) => {
             const managed = new aws.iam.Policy(
                 `deploy-${stack}-${part + 1}`,
                 {
                     name: `${BOOTSTRAP_NAMES.deployRole(stack)}-${part + 1}`,
                     description: `secure-ai: pulumi up of stack ${stack}, part ${part + 1} of ${groups.length}`,
-                    policy: arns.apply(async (a) => JSON.stringify(splitPolicy(await deployPolicy(a, stack, PROGRAM_TYPES), groups)[part])),
+                    policy: arns.apply(async (a) => JSON.stringify(splitPolicy(await deployPolicy(a, stack, target), groups)[part])),
                 },
                 opts,
             );

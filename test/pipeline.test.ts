@@ -20,6 +20,7 @@ const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 
 interface Step {
     readonly id?: string;
+    readonly name?: string;
     readonly if?: string;
     readonly "continue-on-error"?: boolean;
     readonly uses?: string;
@@ -169,19 +170,37 @@ describe("pipeline: GitHub Actions workflows", () => {
                 const guard = must(all.find((s) => s.id === "encryptedkey"), `${file}'s encryptedkey step`);
                 expect(all.indexOf(guard), file).to.be.lessThan(all.findIndex((s) => isPulumi(s) && s.with?.["command"] !== undefined));
                 const script = must(guard.run, "its script");
-                const runGuard = (yaml: string): { code: number; out: string } => {
+                const runGuard = (yaml: string, step = script): { code: number; out: string } => {
                     fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), yaml);
                     try {
-                        return { code: 0, out: execFileSync("bash", ["-e", "-c", script], { cwd: dir, env: { ...process.env, STACK: "dev" }, encoding: "utf8" }) };
+                        return { code: 0, out: execFileSync("bash", ["-e", "-c", step], { cwd: dir, env: { ...process.env, STACK: "dev", PULUMI_BACKEND_URL: backend }, encoding: "utf8" }) };
                     } catch (e) {
                         const err = e as { status: number; stdout: string };
                         return { code: err.status, out: err.stdout };
                     }
                 };
-                const without = runGuard("secretsprovider: awskms://alias/pulumi-secure-ai-secrets?region=us-west-2\nconfig:\n  aws:region: us-west-2\n");
+                // One line naming the exact command, with the backend and the secretsprovider the stack file commits.
+                const backend = "s3://pulumi-secure-ai-state-111122223333-eu-west-1?region=eu-west-1";
+                const provider = "awskms://alias/pulumi-secure-ai-secrets?region=eu-west-1";
+                const login = `npx pulumi login "${backend}" && `;
+                const without = runGuard(`secretsprovider: ${provider}\nconfig:\n  aws:region: eu-west-1\n`);
                 expect(without.code, file).to.equal(1);
-                expect(without.out).to.include("::error file=Pulumi.dev.yaml::").and.include("pulumi stack init dev --secrets-provider");
-                expect(runGuard("secretsprovider: awskms://alias/pulumi-secure-ai-secrets?region=us-west-2\nencryptedkey: AQICAHh0ZXN0\nconfig: {}\n").code, file).to.equal(0);
+                expect(without.out.trimEnd().split("\n"), file).to.have.length(1);
+                expect(without.out).to.match(/^::error file=Pulumi\.dev\.yaml::/);
+                // The deploy job cannot know whether the stack exists (its guard runs before credentials): stack init,
+                // or change-secrets-provider for a stack that exists; the preview job knows it exists by then.
+                expect(without.out).to.include(
+                    file === "deploy.yml" ? `${login}npx pulumi stack init dev --secrets-provider "${provider}"` : `${login}npx pulumi stack change-secrets-provider --stack dev "${provider}"`,
+                );
+                expect(runGuard(`secretsprovider: ${provider}\nencryptedkey: AQICAHh0ZXN0\nconfig: {}\n`).code, file).to.equal(0);
+                if (file === "pull-request.yml") {
+                    // A stack that does not exist yet: the preview fails with the one command that creates it.
+                    const missing = must(all.find((s) => s.name?.startsWith("Not created yet") === true)?.run, "the not-created step");
+                    const created = runGuard(`secretsprovider: ${provider}\nconfig: {}\n`, missing);
+                    expect(created.code).to.equal(1);
+                    expect(created.out.trimEnd().split("\n")).to.have.length(1);
+                    expect(created.out).to.include(`${login}npx pulumi stack init dev --secrets-provider "${provider}"`);
+                }
             }
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
