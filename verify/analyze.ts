@@ -145,7 +145,7 @@ export interface ScopeResult {
     readonly status: "no findings" | "not proven" | "findings" | "failed" | "timed out";
 }
 
-async function analyseScope(ec2: EC2Client, scope: string, scopeId: string, names: ReadonlyMap<string, string>, options: VerifyOptions): Promise<ScopeResult> {
+async function analyseScope(ec2: EC2Client, scope: string, scopeId: string, names: ReadonlyMap<string, string>, options: VerifyOptions, workloads: number): Promise<ScopeResult> {
     const started = await ec2.send(new StartNetworkInsightsAccessScopeAnalysisCommand({ NetworkInsightsAccessScopeId: scopeId }));
     const analysisId = started.NetworkInsightsAccessScopeAnalysis?.NetworkInsightsAccessScopeAnalysisId;
     if (analysisId === undefined) {
@@ -153,7 +153,7 @@ async function analyseScope(ec2: EC2Client, scope: string, scopeId: string, name
         return { scope, status: "failed" };
     }
     try {
-        return await readScope(ec2, scope, analysisId, names, options);
+        return await readScope(ec2, scope, analysisId, names, options, workloads);
     } finally {
         // An analysis stays in the account until DeleteNetworkInsightsAccessScopeAnalysis removes it (EC2 API
         // Reference); every run starts new ones, so each is deleted once read, whatever its outcome. A failed delete
@@ -171,7 +171,34 @@ async function deleteQuietly(remove: () => Promise<unknown>, what: string, optio
     }
 }
 
-async function readScope(ec2: EC2Client, scope: string, analysisId: string, names: ReadonlyMap<string, string>, options: VerifyOptions): Promise<ScopeResult> {
+/**
+ * Workload network interfaces in the services and training subnets: what every scope's claim is about. Interface
+ * endpoints, NAT gateways, load balancers and firewall endpoints have their own interface types (EC2 API Reference,
+ * DescribeNetworkInterfaces, filter interface-type); instances, SageMaker jobs and endpoints use "interface" (EFA
+ * training instances "efa" or "efa-only"). AnalyzedEniCount counts the others too, so it alone cannot tell that a
+ * claim about the workloads was tested.
+ */
+async function workloadInterfaceCount(ec2: EC2Client, o: StackOutputs): Promise<number> {
+    const subnets = [...Object.values(o.servicesSubnetIds), ...Object.values(o.trainingSubnetIds)];
+    let count = 0;
+    let nextToken: string | undefined;
+    do {
+        const page = await ec2.send(
+            new DescribeNetworkInterfacesCommand({
+                Filters: [
+                    { Name: "subnet-id", Values: subnets },
+                    { Name: "interface-type", Values: ["interface", "efa", "efa-only"] },
+                ],
+                NextToken: nextToken,
+            }),
+        );
+        count += page.NetworkInterfaces?.length ?? 0;
+        nextToken = page.NextToken;
+    } while (nextToken !== undefined);
+    return count;
+}
+
+async function readScope(ec2: EC2Client, scope: string, analysisId: string, names: ReadonlyMap<string, string>, options: VerifyOptions, workloads: number): Promise<ScopeResult> {
     const done = await poll<NetworkInsightsAccessScopeAnalysis>(
         async () =>
             (await ec2.send(new DescribeNetworkInsightsAccessScopeAnalysesCommand({ NetworkInsightsAccessScopeAnalysisIds: [analysisId] })))
@@ -194,6 +221,10 @@ async function readScope(ec2: EC2Client, scope: string, analysisId: string, name
         // claim is about, only that nothing exists yet. Absent counts as none: AWS did not say it analysed any.
         if ((done.AnalyzedEniCount ?? 0) === 0) {
             options.print(`--   scope ${scope}: not proven, no findings but ${done.AnalyzedEniCount ?? "no"} network interfaces analysed (analysis ${analysisId}); run again once workloads are in its subnets`);
+            return { scope, status: "not proven" };
+        }
+        if (workloads === 0) {
+            options.print(`--   scope ${scope}: not proven, no findings (analysis ${analysisId}${eni}) but no workload network interface in the services or training subnets yet; run again once workloads are in its subnets`);
             return { scope, status: "not proven" };
         }
         options.print(`ok   scope ${scope}: no findings (analysis ${analysisId}${eni})`);
@@ -312,8 +343,9 @@ export interface VerifyResult {
 /** Every scope, then every must-work path; ok when no scope has a finding or failed and every path that ran is reachable. */
 export async function verifyStack(ec2: EC2Client, o: StackOutputs, names: ReadonlyMap<string, string>, options: VerifyOptions): Promise<VerifyResult> {
     const scopes: ScopeResult[] = [];
+    const workloads = await workloadInterfaceCount(ec2, o);
     for (const [scope, id] of Object.entries(o.accessScopeIds).sort(([a], [b]) => a.localeCompare(b))) {
-        scopes.push(await analyseScope(ec2, scope, id, names, options));
+        scopes.push(await analyseScope(ec2, scope, id, names, options, workloads));
     }
     const paths: PathResult[] = [];
     for (const p of mustWorkPaths(o)) {
@@ -325,7 +357,7 @@ export async function verifyStack(ec2: EC2Client, o: StackOutputs, names: Readon
     const count = (list: readonly { status: string }[], status: string): number => list.filter((x) => x.status === status).length;
     const proven = count(scopes, "not proven") === 0 && count(paths, "not run") === 0;
     options.print(
-        `${ok ? (proven ? "verified" : "no findings, not fully proven") : "NOT verified"}: ${count(scopes, "no findings")}/${scopes.length} scopes without findings, ${count(scopes, "not proven")} not proven (no network interface analysed); ${count(paths, "reachable")}/${paths.length} must-work paths reachable, ${count(paths, "not run")} not run (no workload interface yet)`,
+        `${ok ? (proven ? "verified" : "no findings, not fully proven") : "NOT verified"}: ${count(scopes, "no findings")}/${scopes.length} scopes without findings, ${count(scopes, "not proven")} not proven (no workload network interface analysed); ${count(paths, "reachable")}/${paths.length} must-work paths reachable, ${count(paths, "not run")} not run (no workload interface yet)`,
     );
     return { ok, scopes, paths };
 }
