@@ -1,5 +1,8 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
-import { awsResources, byId, ofType, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { awsResources, byId, ofType, rawConfigFromYaml, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
+import type { RawConfig } from "../config/load";
 import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
@@ -10,6 +13,22 @@ export function synth(stack: string): Promise<Synthesis> {
     if (run === undefined) {
         run = queue(() => synthesize({ stack }));
         cache.set(stack, run);
+    }
+    return run;
+}
+
+/** A fixture stack file's config: test/fixtures/Pulumi.<name>.yaml (stacks that no user stack file covers). */
+export function fixtureConfig(name: string): RawConfig {
+    return rawConfigFromYaml(fs.readFileSync(path.join(__dirname, "fixtures", `Pulumi.${name}.yaml`), "utf8"));
+}
+
+/** A fixture stack's synthesis, run once per process like synth(). */
+export function synthFixture(name: string): Promise<Synthesis> {
+    const key = `fixture:${name}`;
+    let run = cache.get(key);
+    if (run === undefined) {
+        run = queue(() => synthesize({ stack: name, config: fixtureConfig(name) }));
+        cache.set(key, run);
     }
     return run;
 }

@@ -1,0 +1,249 @@
+// Security content asserted, not shapes: what the deployed NACLs, stateless rules, rule order, S3 endpoint policy
+// and workload grants actually admit, each against AWS's documented behaviour. Every case here was written to kill
+// a one-line mutation that the rest of the suite let through (issue 21); `npm run mutate` keeps them killed.
+import { expect } from "chai";
+import { contains, parseCidr } from "../config/cidr";
+import { loadConfig, type StackConfig } from "../config/load";
+import { workloadPolicy } from "../baseline/workloadPolicies";
+import { BOGON_SOURCES, statelessRules } from "../firewall/stateless";
+import { planSubnets } from "../network/plan";
+import { MOCK_ACCOUNT_ID } from "../offline/mocks";
+import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
+import { deployedFirewall } from "./deployedFirewall";
+import { strictOrderProblems } from "./ruleOrder";
+import { fixtureConfig, must, one, policyInput, statement, synth, synthFixture } from "./support";
+
+/**
+ * Source ports each kind of client picks (Amazon VPC User Guide, "Ephemeral ports" under "Network ACLs"): a NACL
+ * must admit replies to the whole range of every client that can open a connection through it.
+ */
+const EPHEMERAL_PORTS = {
+    linux: { from: 32768, to: 61000, source: "Many Linux kernels (including the Amazon Linux kernel)" },
+    elasticLoadBalancing: { from: 1024, to: 65535, source: "Requests originating from Elastic Load Balancing" },
+    windows2003: { from: 1025, to: 5000, source: "Windows operating systems through Windows Server 2003" },
+    windows2008: { from: 49152, to: 65535, source: "Windows Server 2008 and later versions" },
+    natGateway: { from: 1024, to: 65535, source: "A NAT gateway" },
+} as const;
+type Client = keyof typeof EPHEMERAL_PORTS;
+
+interface NaclEntry {
+    readonly protocol: string;
+    readonly cidrBlock: string;
+    readonly fromPort: number;
+    readonly toPort: number;
+    readonly action: string;
+}
+
+/** The deployed NACL of a tier, one direction. */
+function nacl(s: Synthesis, tier: string, direction: "ingress" | "egress"): NaclEntry[] {
+    return one(s, "aws:ec2/networkAcl:NetworkAcl", `secure-ai-${tier}-nacl`).inputs[direction] as NaclEntry[];
+}
+
+/**
+ * The TCP ports of `range` that no allow rule for `peer` admits (NACL rules here are all allows, so a port is
+ * admitted when any rule for the peer's address covers it; the implicit final rule denies the rest).
+ */
+function uncovered(rules: readonly NaclEntry[], peer: string, range: { from: number; to: number }): string[] {
+    const address = must(parseCidr(`${peer}/32`), peer);
+    const spans = rules
+        .filter((r) => r.action === "allow" && (r.protocol === "tcp" || r.protocol === "6" || r.protocol === "-1"))
+        .filter((r) => contains(must(parseCidr(r.cidrBlock), r.cidrBlock), address))
+        .map((r) => (r.protocol === "-1" ? { from: 0, to: 65535 } : { from: r.fromPort, to: r.toPort }))
+        .sort((a, b) => a.from - b.from);
+    const gaps: string[] = [];
+    let next = range.from;
+    for (const span of spans) {
+        if (span.from > next && next <= range.to) {
+            gaps.push(`${next}-${Math.min(span.from - 1, range.to)}`);
+        }
+        next = Math.max(next, span.to + 1);
+    }
+    if (next <= range.to) {
+        gaps.push(`${next}-${range.to}`);
+    }
+    return gaps;
+}
+
+/** The n-th address of a CIDR. */
+function hostIn(cidr: string, n: number): string {
+    const parsed = must(parseCidr(cidr), cidr);
+    const value = parsed.first + BigInt(n);
+    return [24n, 16n, 8n, 0n].map((shift) => Number((value >> shift) & 255n)).join(".");
+}
+
+const INTERNET_SERVER = "151.101.0.223";
+const INTERNET_CLIENT = "198.51.100.9";
+
+function returnPaths(config: StackConfig) {
+    const subnets = planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths).subnets;
+    const azs = Object.keys(subnets).sort();
+    const tierIp = (tier: "public" | "services" | "training") => hostIn(must(subnets[must(azs[0], "an AZ")]?.[tier], tier), 10);
+    const nat = config.firewall.egress.allowedDomains.length > 0;
+    const paths: { what: string; tier: string; direction: "ingress" | "egress"; peer: string; client: Client }[] = [
+        // The load balancer in the public tier answers internet clients on their source ports.
+        ...(["linux", "windows2003", "windows2008"] as const).map((client) => ({ what: `load balancer replies to ${client} clients on the internet`, tier: "public", direction: "egress" as const, peer: INTERNET_CLIENT, client })),
+        // The load balancer opens connections to the model servers from its own source ports.
+        { what: "model servers' replies leave the services tier towards the load balancer", tier: "services", direction: "egress", peer: tierIp("public"), client: "elasticLoadBalancing" },
+        { what: "model servers' replies reach the load balancer in the public tier", tier: "public", direction: "ingress", peer: tierIp("services"), client: "elasticLoadBalancing" },
+    ];
+    if (nat) {
+        // The NAT gateway translates private clients to its own source ports, 1024-65535: internet replies come
+        // back to all of them.
+        paths.push({ what: "internet servers' replies to the NAT gateway", tier: "public", direction: "ingress", peer: INTERNET_SERVER, client: "natGateway" });
+        // It then forwards each reply to the private client's own source port.
+        const natClients: ("services" | "training")[] = config.network.trainingEgress === "filtered" ? ["services", "training"] : ["services"];
+        for (const tier of natClients) {
+            paths.push(
+                { what: `the NAT gateway forwards replies to Linux clients in the ${tier} tier`, tier: "public", direction: "egress", peer: tierIp(tier), client: "linux" },
+                { what: `replies through the NAT gateway reach Linux clients in the ${tier} tier`, tier, direction: "ingress", peer: INTERNET_SERVER, client: "linux" },
+            );
+        }
+    }
+    // S3 (gateway endpoint) and interface endpoints answer the private tiers' Linux clients.
+    for (const tier of ["services", "training"] as const) {
+        paths.push({ what: `S3 through the gateway endpoint replies to Linux clients in the ${tier} tier`, tier, direction: "ingress", peer: "52.218.0.10", client: "linux" });
+    }
+    return paths;
+}
+
+const stacks = [...stackFiles().map(({ stack }) => ({ stack, raw: readStackConfig(stack), synthesize: () => synth(stack) })), { stack: "denied (fixture)", raw: fixtureConfig("denied"), synthesize: () => synthFixture("denied") }];
+
+for (const { stack, raw, synthesize } of stacks) {
+    const config = loadConfig(raw, stack.split(" ")[0] ?? stack);
+
+    describe(`security content (${stack} stack)`, () => {
+        for (const path of returnPaths(config)) {
+            const range = EPHEMERAL_PORTS[path.client];
+            it(`NACL: ${path.what}: ${path.tier} ${path.direction} admits every port ${range.from}-${range.to} (${range.source})`, async () => {
+                expect(uncovered(nacl(await synthesize(), path.tier, path.direction), path.peer, range)).to.deep.equal([]);
+            });
+        }
+
+        it("S3 endpoint: lets through only this account's principals reaching this account's buckets, plus ECR's layer bucket read-only", async () => {
+            const s = await synthesize();
+            const statements = policyInput(one(s, "aws:ec2/vpcEndpoint:VpcEndpoint", "secure-ai-s3"));
+            expect(statements).to.deep.equal([
+                {
+                    Sid: "OnlyThisAccountsPrincipalsAndBuckets",
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "*",
+                    Resource: "*",
+                    Condition: { StringEquals: { "aws:PrincipalAccount": MOCK_ACCOUNT_ID, "aws:ResourceAccount": MOCK_ACCOUNT_ID } },
+                },
+                {
+                    // ECR User Guide, "Amazon S3 gateway endpoint" policy for image layers.
+                    Sid: "EcrImageLayers",
+                    Effect: "Allow",
+                    Principal: "*",
+                    Action: "s3:GetObject",
+                    Resource: `arn:aws:s3:::prod-${config.region}-starport-layer-bucket/*`,
+                    Condition: { StringEquals: { "aws:PrincipalAccount": MOCK_ACCOUNT_ID } },
+                },
+            ]);
+        });
+
+        it("workload roles: CreateGrant on the stack key only for AWS resources (kms:GrantIsForAWSResource)", async () => {
+            const s = await synthesize();
+            for (const role of ["training", "inference"]) {
+                const policies = s.resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.name.includes(`-${role}`));
+                const grants = policies.flatMap((p) => policyInput(p)).filter((st) => ([] as string[]).concat(st.Action ?? []).includes("kms:CreateGrant"));
+                expect(grants.length, role).to.equal(1);
+                expect(grants[0]?.Condition, role).to.deep.equal({ Bool: { "kms:GrantIsForAWSResource": "true" } });
+            }
+        });
+
+        it("stateless rules: bogon sources to anywhere, denied ranges dropped from and to anywhere, nothing else", async () => {
+            const deployed = deployedFirewall(await synthesize()).stateless;
+            const denied = config.firewall.deniedCidrs;
+            const expected = [
+                { priority: 10, actions: ["aws:drop"], sources: [...BOGON_SOURCES], destinations: [], protocols: [] },
+                ...(denied.length === 0
+                    ? []
+                    : [
+                        { priority: 20, actions: ["aws:drop"], sources: [...denied], destinations: [], protocols: [] },
+                        { priority: 30, actions: ["aws:drop"], sources: [], destinations: [...denied], protocols: [] },
+                    ]),
+            ];
+            expect(deployed).to.deep.equal(expected);
+        });
+
+        it("STRICT_ORDER: each log alert directly before its pass, no drop before a pass it overlaps (deployed rules and variables)", async () => {
+            const fw = deployedFirewall(await synthesize());
+            expect([fw.policy.ruleOrder, fw.statefulRuleOrder]).to.deep.equal(["STRICT_ORDER", "STRICT_ORDER"]);
+            expect(strictOrderProblems(fw.rulesString, fw.variables)).to.deep.equal([]);
+            if (config.firewall.egress.allowedDomains.length > 0) {
+                expect(fw.rulesString).to.match(/^alert tls .*\npass tls /m);
+            }
+        });
+    });
+}
+
+describe("security content: the fixture's denied ranges reach the deployed stateless group", () => {
+    it("lists two denied ranges, one inside the ingress allowlist (so the stateless drop must win there)", () => {
+        const config = loadConfig(fixtureConfig("denied"), "denied");
+        expect(config.firewall.deniedCidrs.length).to.be.greaterThan(1);
+        const allowed = config.firewall.ingress.allowedCidrs.map((c) => must(parseCidr(c), c));
+        expect(config.firewall.deniedCidrs.some((d) => allowed.some((a) => contains(a, must(parseCidr(d), d))))).to.equal(true);
+    });
+});
+
+describe("security content: stateless rules per intent (pure)", () => {
+    it("drops bogon sources (RFC 6890 this-network, loopback, link-local, multicast, reserved) towards any destination", () => {
+        expect(BOGON_SOURCES).to.deep.equal(["0.0.0.0/8", "127.0.0.0/8", "169.254.0.0/16", "224.0.0.0/4", "240.0.0.0/4"]);
+        expect(statelessRules([])).to.deep.equal([{ intent: "dropBogonSources", priority: 10, sources: [...BOGON_SOURCES], destinations: [], protocols: [], action: "aws:drop" }]);
+    });
+    it("drops denied ranges as sources towards anything, and anything towards denied ranges", () => {
+        const rules = statelessRules(["192.0.2.0/24", "198.18.0.0/15"]);
+        expect(rules.map((r) => [r.intent, r.sources, r.destinations, r.protocols, r.action])).to.deep.equal([
+            ["dropBogonSources", [...BOGON_SOURCES], [], [], "aws:drop"],
+            ["dropFromDeniedCidrs", ["192.0.2.0/24", "198.18.0.0/15"], [], [], "aws:drop"],
+            ["dropToDeniedCidrs", [], ["192.0.2.0/24", "198.18.0.0/15"], [], "aws:drop"],
+        ]);
+        expect(new Set(rules.map((r) => r.priority)).size).to.equal(rules.length);
+    });
+});
+
+describe("security content: the STRICT_ORDER check itself", () => {
+    const variables = { ipSets: { HOME_NET: ["10.0.0.0/16"], PUBLIC_NET: ["10.0.0.0/24"], INGRESS_ALLOWED: ["203.0.113.0/24"] }, portSets: { INGRESS_PORTS: [443] } };
+    const alert = 'alert tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to x"; flow:to_server,established; tls.sni; content:"x"; sid:1;)';
+    const pass = 'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to x"; flow:to_server,established; tls.sni; content:"x"; sid:2;)';
+    it("accepts an alert directly before its pass", () => {
+        expect(strictOrderProblems(`${alert}\n${pass}\n`, variables)).to.deep.equal([]);
+    });
+    it("flags a pass placed before its alert", () => {
+        expect(strictOrderProblems(`${pass}\n${alert}\n`, variables)).to.have.length(2);
+    });
+    it("flags a drop before a pass it overlaps, and not one it cannot match", () => {
+        const dropTcp = 'drop tcp $HOME_NET any -> $EXTERNAL_NET any (msg:"d"; sid:3;)';
+        const dropUdp = 'drop udp $HOME_NET any -> $EXTERNAL_NET 443 (msg:"q"; sid:4;)';
+        const dropInbound = 'drop tcp $EXTERNAL_NET any -> $HOME_NET any (msg:"i"; sid:5;)';
+        expect(strictOrderProblems(`${dropTcp}\n${alert}\n${pass}\n`, variables).join("\n")).to.include("rule 1 (drop \"d\") comes before rule 3");
+        expect(strictOrderProblems(`${dropUdp}\n${dropInbound}\n${alert}\n${pass}\n`, variables)).to.deep.equal([]);
+        const ingress = 'pass tcp $INGRESS_ALLOWED any -> $PUBLIC_NET $INGRESS_PORTS (msg:"in"; sid:6;)';
+        expect(strictOrderProblems(`${dropInbound}\n${ingress}\n`, variables)).to.have.length(1);
+    });
+});
+
+describe("security content: workload CreateGrant (pure)", () => {
+    it("allows kms:CreateGrant on the stack key only with kms:GrantIsForAWSResource true", () => {
+        const doc = workloadPolicy({
+            scope: { accountId: "111122223333", partition: "aws", region: "us-west-2" },
+            workload: "TrainingJobs",
+            keyArn: "arn:aws:kms:us-west-2:111122223333:key/k",
+            readBucketArns: ["arn:aws:s3:::d"],
+            writeBucketArns: [],
+            vpcId: "vpc-0a",
+            subnetIds: ["subnet-0a"],
+            securityGroupId: "sg-0a",
+            imageRepositories: [],
+        });
+        expect(statement(doc.Statement, "EncryptAttachedVolumesWithTheStackKey")).to.deep.equal({
+            Sid: "EncryptAttachedVolumesWithTheStackKey",
+            Effect: "Allow",
+            Action: "kms:CreateGrant",
+            Resource: "arn:aws:kms:us-west-2:111122223333:key/k",
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        });
+    });
+});
