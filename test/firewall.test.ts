@@ -77,17 +77,24 @@ describe("firewall: create-only inputs never follow the allowlists (capacity, ty
     });
     const reference = planFor(withLists(0, 1, 0));
 
-    it(`keeps both capacities for every domain count from 0 to ${MAX_EGRESS_DOMAINS}, and they fit the rules at the limits`, () => {
-        for (let domains = 0; domains <= MAX_EGRESS_DOMAINS; domains++) {
-            const plan = planFor(withLists(domains, 1 + (domains % 60), domains % (MAX_DENIED_CIDRS + 1)));
-            expect([plan.stateful.capacity, plan.stateless.capacity], `${domains} domains`).to.deep.equal([reference.stateful.capacity, reference.stateless.capacity]);
-        }
+    // AWS Network Firewall Developer Guide, "Setting rule group capacity": a stateful (Suricata) rule costs 1; a
+    // stateless rule costs sources x destinations x protocols x port ranges, an empty list counting as 1. Counted here
+    // from the rendered rules, not by the planner's own capacity functions.
+    const statefulUse = (p: ReturnType<typeof planFor>) => p.stateful.rulesString.trim().split("\n").length;
+    const statelessUse = (p: ReturnType<typeof planFor>) =>
+        p.stateless.rules.reduce((sum, r) => sum + Math.max(1, r.sources.length) * Math.max(1, r.destinations.length) * Math.max(1, r.protocols.length), 0);
+
+    it(`fits the largest accepted allowlists (${MAX_EGRESS_DOMAINS} domains, ${MAX_DENIED_CIDRS} denied ranges) with 2x headroom, within AWS's 30,000 per group`, () => {
         const full = planFor(withLists(MAX_EGRESS_DOMAINS, 60, MAX_DENIED_CIDRS));
-        expect(full.stateful.rules.length).to.be.at.most(full.stateful.capacity);
-        expect(statelessCapacityUsed(full.stateless.rules)).to.be.at.most(full.stateless.capacity);
+        expect(statefulUse(full)).to.equal(3 + 4 * MAX_EGRESS_DOMAINS + 3);
+        expect(statelessUse(full)).to.equal(5 + 2 * MAX_DENIED_CIDRS);
+        expect(2 * statefulUse(full)).to.be.at.most(full.stateful.capacity);
+        expect(2 * statelessUse(full)).to.be.at.most(full.stateless.capacity);
+        expect(Math.max(full.stateful.capacity, full.stateless.capacity)).to.be.at.most(30_000);
+        expect(() => planFor(withLists(MAX_EGRESS_DOMAINS + 1, 1, 0))).to.throw(`exceed the ${MAX_EGRESS_DOMAINS}`);
     });
 
-    it("keeps capacities and the fixed rules for generated allowlist edits within the limits", () => {
+    it("keeps capacities and the fixed rules for generated allowlist edits within the limits, and the rules always fit", () => {
         fc.assert(
             fc.property(
                 fc.integer({ min: 0, max: MAX_EGRESS_DOMAINS }),
@@ -97,6 +104,8 @@ describe("firewall: create-only inputs never follow the allowlists (capacity, ty
                     const plan = planFor(withLists(domains, cidrs, denied));
                     expect(plan.stateful.capacity).to.equal(reference.stateful.capacity);
                     expect(plan.stateless.capacity).to.equal(reference.stateless.capacity);
+                    expect(statefulUse(plan)).to.be.at.most(plan.stateful.capacity);
+                    expect(statelessUse(plan)).to.be.at.most(plan.stateless.capacity);
                     const fixed = (p: typeof plan) => p.stateful.rules.filter((r) => !r.intent.endsWith("EgressToDomains")).map((r) => r.text);
                     expect(fixed(plan)).to.deep.equal(fixed(reference));
                 },

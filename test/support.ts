@@ -7,12 +7,30 @@ import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
 
+/**
+ * Under mutation testing (`npm run mutate`) the test files load once and every mutant is switched on in the same
+ * process: a synthesis cached under one mutant would hide the next. Stryker names the active mutant in its global
+ * namespace (`__stryker__`, Stryker's default globalNamespace), so the cache is kept per mutant. Outside Stryker it
+ * is undefined and each stack is synthesized once per process.
+ */
+let cachedFor = "";
+function activeMutant(): string {
+    const stryker = (globalThis as { __stryker__?: { activeMutant?: unknown } }).__stryker__;
+    const mutant = stryker?.activeMutant === undefined ? "" : `#${String(stryker.activeMutant)}`;
+    if (mutant !== cachedFor) {
+        cache.clear(); // one mutant at a time: drop the previous one's syntheses
+        cachedFor = mutant;
+    }
+    return mutant;
+}
+
 /** The stack's synthesis, run once per process (the Pulumi runtime is global, so runs are sequential). */
 export function synth(stack: string): Promise<Synthesis> {
-    let run = cache.get(stack);
+    const key = `${stack}${activeMutant()}`;
+    let run = cache.get(key);
     if (run === undefined) {
         run = queue(() => synthesize({ stack }));
-        cache.set(stack, run);
+        cache.set(key, run);
     }
     return run;
 }
@@ -24,7 +42,7 @@ export function fixtureConfig(name: string): RawConfig {
 
 /** A fixture stack's synthesis, run once per process like synth(). */
 export function synthFixture(name: string): Promise<Synthesis> {
-    const key = `fixture:${name}`;
+    const key = `fixture:${name}${activeMutant()}`;
     let run = cache.get(key);
     if (run === undefined) {
         run = queue(() => synthesize({ stack: name, config: fixtureConfig(name) }));
