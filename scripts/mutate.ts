@@ -115,12 +115,14 @@ function table(title: string, rows: Map<string, Score>): string {
 function main(argv: readonly string[]): number {
     const reportOnly = argv.includes("--report-only");
     if (!reportOnly) {
-        // Mocha 12's CLI files end in .cjs: see mutation/mocha12-cjs.cjs.
-        const stryker = spawnSync(
-            process.execPath,
-            ["--require", path.join(ROOT, "mutation", "mocha12-cjs.cjs"), path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", ...argv],
-            { cwd: ROOT, stdio: "inherit" },
-        );
+        // Mocha 12's CLI files end in .cjs (see mutation/mocha12-cjs.cjs): every Stryker process (the checker and
+        // test runner workers too) loads the mocha runner plugin, so the hook goes in NODE_OPTIONS.
+        const hook = `--require ${JSON.stringify(path.join(ROOT, "mutation", "mocha12-cjs.cjs"))}`;
+        const stryker = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", ...argv], {
+            cwd: ROOT,
+            stdio: "inherit",
+            env: { ...process.env, NODE_OPTIONS: [process.env["NODE_OPTIONS"], hook].filter((x) => x !== undefined && x !== "").join(" ") },
+        });
         if (stryker.status !== 0) {
             console.error(`stryker exited with ${stryker.status ?? stryker.signal}`);
             return 2;
