@@ -143,6 +143,17 @@ for (const { stack, raw, synthesize } of stacks) {
             ]);
         });
 
+        it("interface endpoints: let through only this account's principals (the callers' own policies decide the rest)", async () => {
+            const s = await synthesize();
+            const interfaces = s.resources.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && r.inputs["vpcEndpointType"] === "Interface");
+            expect(interfaces.length).to.equal(config.network.interfaceEndpoints.length);
+            for (const endpoint of interfaces) {
+                expect(policyInput(endpoint), endpoint.name).to.deep.equal([
+                    { Sid: "OnlyPrincipalsOfThisAccount", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": MOCK_ACCOUNT_ID } } },
+                ]);
+            }
+        });
+
         it("workload roles: CreateGrant on the stack key only for AWS resources (kms:GrantIsForAWSResource)", async () => {
             const s = await synthesize();
             for (const role of ["training", "inference"]) {
