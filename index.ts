@@ -1,11 +1,14 @@
 // secure-ai: load config -> providers -> components -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { azChangeProblems, readDeployedState } from "./config/deployed";
+import { changeProblems, readDeployedState } from "./config/deployed";
 import { checkConfig, ConfigError, readRawConfig, zoneProblems } from "./config/load";
 import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
+import { DnsFirewall } from "./firewall/dnsFirewall";
 import { Firewall } from "./firewall/firewall";
 import { Network } from "./network/network";
+import { planEgress } from "./network/plan";
+import { AccessScopes } from "./verify/accessScopes";
 import { lookupAccount } from "./policy/account";
 import { deployedLogGroups } from "./baseline/logGroupNames";
 
@@ -28,7 +31,7 @@ export = async () => {
     const problems = [
         ...check.problems,
         ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
-        ...(check.config === undefined ? [] : azChangeProblems(deployed, check.config)),
+        ...(check.config === undefined ? [] : changeProblems(deployed, check.config)),
     ];
     if (problems.length > 0 || check.config === undefined) {
         throw new ConfigError(problems);
@@ -99,6 +102,41 @@ export = async () => {
         opts,
     );
 
+    // The isolation claims as Network Access Analyzer scopes (`npm run verify` analyses them after each up).
+    const scopes = new AccessScopes(
+        project,
+        {
+            namePrefix: `${project}-${stack}`,
+            trainingEgress: config.network.trainingEgress,
+            ingressPorts: config.firewall.ingress.ports,
+            servingPort: config.baseline.servingPort,
+            egressAzOf: planEgress(config.network.availabilityZones, config.network.natGateways, domainsAllowed).natFor,
+            internetGatewayId: network.internetGatewayId,
+            firewallArn: firewall.firewallArn,
+            firewallEndpointIdsByAz: firewall.endpointIdsByAz,
+            servicesSubnetIds: network.subnetIds.services,
+            trainingSubnetIds: network.subnetIds.training,
+        },
+        opts,
+    );
+
+    const dnsFirewall = new DnsFirewall(
+        `${project}-dns`,
+        {
+            namePrefix: `${project}-${stack}`,
+            region: config.region,
+            egressAllowedDomains: config.firewall.egress.allowedDomains,
+            dns: config.firewall.dns,
+            vpcId: network.vpcId,
+            logKeyArn: baseline.keyArn,
+            logGroupNamePrefix: baseline.logGroupNamePrefix,
+            logRetentionDays: config.firewall.logRetentionDays,
+            protectLogs: config.baseline.protectData,
+            mutationProtection: config.firewall.protections.deletion,
+        },
+        opts,
+    );
+
     return {
         region: config.region,
         vpcId: network.vpcId,
@@ -121,6 +159,8 @@ export = async () => {
         statefulRuleGroupArn: firewall.statefulRuleGroupArn,
         statelessRuleGroupArn: firewall.statelessRuleGroupArn,
         firewallEndpointIdsByAz: firewall.endpointIdsByAz,
+        dnsFirewallRuleGroupId: dnsFirewall.ruleGroupId,
+        dnsQueryLogGroupName: dnsFirewall.queryLogGroupName,
 
         kmsKeyArn: baseline.keyArn,
         trainingDataBucketName: baseline.trainingDataBucket.bucketName,
@@ -141,11 +181,17 @@ export = async () => {
             "network-firewall/flow": firewall.flowLogGroupName,
         },
         trainingRoleArn: baseline.trainingRoleArn,
+        malwareScanRoleArn: baseline.malwareScanRoleArn,
+        malwareProtectionPlanArn: baseline.malwareProtectionPlanArn,
+        findingAlertTopicArn: baseline.alertTopicArn,
         inferenceRoleArn: baseline.inferenceRoleArn,
         sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,
         loadBalancerSecurityGroupId: baseline.securityGroups.loadBalancerId,
         servicesSecurityGroupId: baseline.securityGroups.servicesId,
         trainingSecurityGroupId: baseline.securityGroups.trainingId,
         ingressPrefixListId: baseline.securityGroups.ingressPrefixListId,
+        accessScopeIds: scopes.scopeIds,
+        servingPort: config.baseline.servingPort,
+        ingressPorts: config.firewall.ingress.ports,
     };
 };

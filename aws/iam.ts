@@ -143,7 +143,7 @@ export async function validatePolicy(document: PolicyDocument, kind: PolicyKind)
 
 async function validateStatement(statement: Statement, kind: PolicyKind): Promise<string[]> {
     const problems: string[] = [];
-    const patterns = list(statement.Action);
+    const patterns = list(statement.Action ?? statement.NotAction);
     const actions: ActionInfo[] = [];
     for (const pattern of patterns) {
         if (pattern === "*") {
@@ -155,7 +155,8 @@ async function validateStatement(statement: Statement, kind: PolicyKind): Promis
         }
         actions.push(...expanded);
     }
-    const everyAction = patterns.includes("*");
+    // A NotAction statement covers every other action: its resources are not tied to the listed actions.
+    const everyAction = patterns.includes("*") || statement.NotAction !== undefined;
     const services = new Set(actions.map((a) => a.service.toLowerCase()));
 
     for (const [operator, block] of Object.entries(statement.Condition ?? {})) {

@@ -70,7 +70,7 @@ export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
     statelessRuleGroupCapacity: { id: "statelessRuleGroupCapacity", name: "Maximum stateless rule group capacity", awsDefault: 30_000, adjustable: false, source: "AWS Network Firewall Developer Guide, Creating a stateless rule group" },
     rulesStringBytes: { id: "rulesStringBytes", name: "Maximum size of a Suricata-compatible rules string for a rule group, in bytes", awsDefault: 2_000_000, adjustable: false, source: NFW_QUOTAS },
     expandedRuleLength: { id: "expandedRuleLength", name: "Maximum character length of a Suricata rule, each variable value counting", awsDefault: 8_192, adjustable: false, source: NFW_QUOTAS },
-    egressDomains: { id: "egressDomains", name: "Egress domains per stack (the stateful group's fixed capacity and sid ranges are sized for it)", awsDefault: MAX_EGRESS_DOMAINS, adjustable: false, source: "this program: firewall/rules.ts" },
+    egressDomains: { id: "egressDomains", name: "Egress domains per stack (the stateful group's fixed capacity is sized for it)", awsDefault: MAX_EGRESS_DOMAINS, adjustable: false, source: "this program: firewall/rules.ts" },
     deniedCidrs: { id: "deniedCidrs", name: "Denied ranges per stack (the stateless group's fixed capacity is sized for it)", awsDefault: MAX_DENIED_CIDRS, adjustable: false, source: "this program: firewall/stateless.ts" },
     inlinePolicySizePerRole: { id: "inlinePolicySizePerRole", name: "Role policy size (all inline policies of a role together, characters)", awsDefault: 10_240, adjustable: false, source: IAM_QUOTAS },
     managedPolicySize: { id: "managedPolicySize", name: "Managed policy size (characters)", awsDefault: 6_144, adjustable: false, source: IAM_QUOTAS },

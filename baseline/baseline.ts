@@ -8,9 +8,10 @@ import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
 import { LockedBucket, type LockedBucketArgs } from "./bucket";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./bucketPolicies";
+import { AccountDetection, alertTopicArn } from "./detection";
 import { AccountGuardrails } from "./guardrails";
 import { logGroupNaming, type DeployedLogGroups, type LogGroupId } from "./logGroupNames";
-import { keyPolicy, logDeliveryPolicy, logGroupPrefix, serviceTrustPolicy } from "./policies";
+import { keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "./policies";
 import { WorkloadSecurityGroups } from "./securityGroups";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type SageMakerWorkload } from "./workloadPolicies";
 
@@ -54,9 +55,14 @@ export class Baseline extends pulumi.ComponentResource {
     readonly auditBucket: LockedBucket;
     readonly accessLogBucket: LockedBucket;
     readonly trainingRoleArn: pulumi.Output<string>;
+    /** The role GuardDuty Malware Protection scans and tags the training data with. */
+    readonly malwareScanRoleArn: pulumi.Output<string>;
+    readonly malwareProtectionPlanArn: pulumi.Output<string>;
     readonly inferenceRoleArn: pulumi.Output<string>;
     readonly sageMakerVpcGuardPolicyArn: pulumi.Output<string>;
     readonly securityGroups: WorkloadSecurityGroups;
+    /** The finding-alert topic, when this stack owns the account guardrails. */
+    readonly alertTopicArn: pulumi.Output<string> | undefined;
 
     constructor(name: string, args: BaselineArgs, opts?: pulumi.ComponentResourceOptions) {
         super("secure-ai:baseline:Baseline", name, {}, opts);
@@ -74,6 +80,9 @@ export class Baseline extends pulumi.ComponentResource {
         // Known before the trail exists: the key policy and the audit bucket policy name it.
         const trailArn = scope.apply((s) => `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${this.trailName}`);
 
+        // The finding-alert topic's name is fixed so the key policy can name its ARN before the topic exists.
+        const alertTopicName = `${namePrefix}-finding-alerts`;
+
         // --- KMS (FSBP KMS.4: rotation) ---
         const key = new aws.kms.Key(
             resourceName(name, "key"),
@@ -84,13 +93,37 @@ export class Baseline extends pulumi.ComponentResource {
                 deletionWindowInDays: baseline.keyDeletionWindowDays,
                 policy: pulumi
                     .all([scope, trailArn])
-                    .apply(([s, trail]) => json(keyPolicy(s, this.logGroupNamePrefix, trail, baseline.manageAccountGuardrails))),
+                    .apply(([s, trail]) =>
+                        json(
+                            keyPolicy(
+                                s,
+                                this.logGroupNamePrefix,
+                                trail,
+                                baseline.manageAccountGuardrails,
+                                baseline.manageAccountGuardrails ? alertTopicArn(s, alertTopicName) : undefined,
+                            ),
+                        ),
+                    ),
                 tags: nameTag(namePrefix, "key"),
             },
             keep,
         );
         new aws.kms.Alias(resourceName(name, "key"), { name: `alias/${namePrefix}`, targetKeyId: key.keyId }, child);
         this.keyArn = key.arn;
+
+        // --- Malware scanning of the training data (GuardDuty Malware Protection for S3) ---
+        // Its own service role (GuardDuty User Guide, "Create or update IAM role policy"), trusted by the Malware
+        // Protection service for this account only. Created before the bucket: the bucket policy names it.
+        const scanRole = new aws.iam.Role(
+            resourceName(namePrefix, "malware-scan"),
+            {
+                description: `${namePrefix}: GuardDuty Malware Protection scans and tags the training data`,
+                assumeRolePolicy: account.accountId.apply((accountId) => json(serviceTrustPolicy([MALWARE_PROTECTION_PRINCIPAL], accountId))),
+                tags: nameTag(namePrefix, "malware-scan"),
+            },
+            child,
+        );
+        this.malwareScanRoleArn = scanRole.arn;
 
         // --- Buckets ---
         const bucket = (purpose: string, settings: Pick<LockedBucketArgs, "encryption" | "objectExpirationDays" | "policy" | "objectLockDays">) =>
@@ -100,20 +133,52 @@ export class Baseline extends pulumi.ComponentResource {
                 child,
             );
         const kms = { kmsKeyArn: key.arn };
-        const aiBucket = (purpose: string) =>
+        const aiBucket = (purpose: string, scanner: pulumi.Output<string> | undefined) =>
             bucket(purpose, {
                 encryption: kms,
                 objectExpirationDays: undefined,
                 objectLockDays: undefined,
                 policy: (bucketArn) =>
                     pulumi
-                        .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn])
-                        .apply(([arn, keyArn, endpoint, deployer]) =>
-                            json(aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: endpoint, deployerArn: deployer })),
+                        .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn, scanner])
+                        .apply(([arn, keyArn, endpoint, deployer, scanRoleArn]) =>
+                            json(
+                                aiBucketPolicy({
+                                    bucketArn: arn,
+                                    keyArn,
+                                    s3EndpointId: endpoint,
+                                    deployerArn: deployer,
+                                    ...(scanRoleArn === undefined ? {} : { malwareScanRoleArn: scanRoleArn }),
+                                }),
+                            ),
                         ),
             });
-        this.trainingDataBucket = aiBucket("training-data");
-        this.modelArtifactsBucket = aiBucket("model-artifacts");
+        this.trainingDataBucket = aiBucket("training-data", scanRole.arn);
+        this.modelArtifactsBucket = aiBucket("model-artifacts", undefined);
+
+        const scanPolicy = new aws.iam.RolePolicy(
+            resourceName(namePrefix, "malware-scan"),
+            {
+                role: scanRole.id,
+                policy: pulumi
+                    .all([scope, this.trainingDataBucket.arn, key.arn])
+                    .apply(([s, bucketArn, keyArn]) => json(malwareScanRolePolicy(s, bucketArn, keyArn))),
+            },
+            child,
+        );
+        // Every new object (and version) of the training data is scanned and tagged GuardDutyMalwareScanStatus.
+        // GuardDuty validates the role by writing a test object when the plan is created: the role policy and the
+        // bucket policy (which exempts the role from the endpoint rule) must exist first.
+        this.malwareProtectionPlanArn = new aws.guardduty.MalwareProtectionPlan(
+            resourceName(namePrefix, "training-data-malware-scan"),
+            {
+                role: scanRole.arn,
+                protectedResource: { s3Bucket: { bucketName: this.trainingDataBucket.bucketName } },
+                actions: [{ taggings: [{ status: "ENABLED" }] }],
+                tags: nameTag(namePrefix, "training-data-malware-scan"),
+            },
+            { ...child, dependsOn: [scanPolicy, this.trainingDataBucket.policyReady] },
+        ).arn;
 
         // Log buckets expire objects after logObjectExpirationDays; only a disposable stack's deployer deletes them,
         // and only the break-glass role changes the settings that could erase them.
@@ -260,6 +325,7 @@ export class Baseline extends pulumi.ComponentResource {
         // --- Workload roles and the SageMaker guard ---
         const workloadRole = (id: string, workload: SageMakerWorkload, principals: readonly string[], access: {
             read: LockedBucket[];
+            scanned: LockedBucket[];
             write: LockedBucket[];
             subnetIds: readonly pulumi.Input<string>[];
             securityGroupId: pulumi.Output<string>;
@@ -283,11 +349,12 @@ export class Baseline extends pulumi.ComponentResource {
                             key.arn,
                             pulumi.all(access.read.map((b) => b.arn)),
                             pulumi.all(access.write.map((b) => b.arn)),
+                            pulumi.all(access.scanned.map((b) => b.arn)),
                             network.vpcId,
                             pulumi.all([...access.subnetIds]),
                             access.securityGroupId,
                         ])
-                        .apply(([s, keyArn, readBucketArns, writeBucketArns, vpcId, subnetIds, securityGroupId]) =>
+                        .apply(([s, keyArn, readBucketArns, writeBucketArns, scannedBucketArns, vpcId, subnetIds, securityGroupId]) =>
                             json(
                                 workloadPolicy({
                                     scope: s,
@@ -295,6 +362,7 @@ export class Baseline extends pulumi.ComponentResource {
                                     keyArn,
                                     readBucketArns,
                                     writeBucketArns,
+                                    scannedBucketArns,
                                     vpcId,
                                     subnetIds,
                                     securityGroupId,
@@ -309,12 +377,14 @@ export class Baseline extends pulumi.ComponentResource {
         };
         this.trainingRoleArn = workloadRole("training", "TrainingJobs", baseline.trainingPrincipals, {
             read: [this.trainingDataBucket],
+            scanned: [this.trainingDataBucket],
             write: [this.modelArtifactsBucket],
             subnetIds: network.trainingSubnetIds,
             securityGroupId: this.securityGroups.trainingId,
         });
         this.inferenceRoleArn = workloadRole("inference", "Endpoints", baseline.inferencePrincipals, {
             read: [this.modelArtifactsBucket],
+            scanned: [],
             write: [],
             subnetIds: network.servicesSubnetIds,
             securityGroupId: this.securityGroups.servicesId,
@@ -325,7 +395,7 @@ export class Baseline extends pulumi.ComponentResource {
                 description: `${namePrefix}: SageMaker jobs, models and notebooks only in this stack's private subnets, encrypted`,
                 policy: pulumi
                     .all([scope, pulumi.all([...network.trainingSubnetIds, ...network.servicesSubnetIds])])
-                    .apply(([s, subnetIds]) => json(sageMakerVpcGuardPolicy(s, subnetIds))),
+                    .apply(([s, subnetIds]) => json(sageMakerVpcGuardPolicy(s, subnetIds, baseline.localStorageInstanceFamilies))),
                 tags: nameTag(namePrefix, "sagemaker-vpc-guard"),
             },
             child,
@@ -334,6 +404,21 @@ export class Baseline extends pulumi.ComponentResource {
         // --- Account guardrails (one stack per account and region) ---
         if (baseline.manageAccountGuardrails) {
             new AccountGuardrails(resourceName(name, "account"), { keyArn: key.arn }, child);
+            this.alertTopicArn = new AccountDetection(
+                resourceName(name, "detection"),
+                {
+                    namePrefix,
+                    account,
+                    keyArn: key.arn,
+                    alertEmails: baseline.alertEmails,
+                    topicName: alertTopicName,
+                    auditBucketName: this.auditBucket.bucketName,
+                    auditBucketArn: this.auditBucket.arn,
+                },
+                child,
+            ).alertTopicArn;
+        } else {
+            this.alertTopicArn = undefined;
         }
 
         this.registerOutputs({

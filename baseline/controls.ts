@@ -31,12 +31,13 @@ export const FSBP_CONTROLS: readonly FsbpControl[] = [
     { id: "EC2.19", title: "Security groups do not allow unrestricted access to high-risk ports", proof: "ingress peers are only the allowlist prefix list, the stack's own security groups and, for the interface endpoints, the VPC CIDR" },
     { id: "NetworkFirewall.2", title: "Network Firewall logging", proof: "ALERT and FLOW logs to KMS-encrypted log groups" },
     { id: "NetworkFirewall.9", title: "Network Firewall deletion protection", proof: "`protections.deletion` (on in prod)" },
+    { id: "GuardDuty.1", title: "GuardDuty should be enabled", proof: "a GuardDuty detector with S3 data events and AI Protection, when the stack owns the account guardrails; Security Hub evaluates the FSBP standard there too" },
     { id: "SageMaker.1", title: "SageMaker notebooks without direct internet access", proof: "the exported guard policy denies CreateNotebookInstance unless DirectInternetAccess is Disabled, and every SageMaker create outside the stack's private subnets" },
 ];
 
 /** Controls that hold only when the stack owns the account guardrails or turns a protection on. */
 export function controlApplies(id: string, config: { readonly baseline: { readonly manageAccountGuardrails: boolean }; readonly firewall: { readonly protections: { readonly deletion: boolean } } }): boolean {
-    if (["S3.1", "EC2.7", "EC2.8"].includes(id)) {
+    if (["S3.1", "EC2.7", "EC2.8", "GuardDuty.1"].includes(id)) {
         return config.baseline.manageAccountGuardrails;
     }
     if (id === "NetworkFirewall.9") {

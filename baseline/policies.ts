@@ -13,7 +13,7 @@ export function logGroupPrefix(project: string, stack: string): string {
  * CloudTrail only for the stack's trail, each bound by its encryption context. When the stack owns the account
  * guardrails the key is also the EBS default key and admits EC2 on behalf of the account's principals.
  */
-export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trailArn: string, ebsDefaultKey: boolean): PolicyDocument {
+export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trailArn: string, ebsDefaultKey: boolean, alertTopicArn?: string): PolicyDocument {
     const root = `arn:${scope.partition}:iam::${scope.accountId}:root`;
     const statements: Statement[] = [
         {
@@ -67,6 +67,21 @@ export function keyPolicy(scope: AccountScope, logGroupNamePrefix: string, trail
         asThisTrail("CloudTrailDecryptsForTheBucketKey", "kms:Decrypt", trailArn),
         asThisTrail("CloudTrailDescribesTheKey", "kms:DescribeKey", trailArn),
     ];
+    if (alertTopicArn !== undefined) {
+        // EventBridge publishes the finding alerts to the topic encrypted with this key, and a service that publishes
+        // to an encrypted topic needs kms:Decrypt and kms:GenerateDataKey on its key (SNS Developer Guide, "Configure
+        // AWS KMS permissions for AWS services"); bound to the one topic by the encryption context SNS uses,
+        // kms:EncryptionContext:aws:sns:topicArn (the form AWS documents for services publishing to encrypted topics,
+        // e.g. Amazon GameLift Servers FlexMatch Guide, "Set up an SNS topic with server-side encryption").
+        statements.push({
+            Sid: "EventBridgePublishesFindingAlerts",
+            Effect: "Allow",
+            Principal: { Service: "events.amazonaws.com" },
+            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": alertTopicArn } },
+        });
+    }
     if (ebsDefaultKey) {
         // As the account's EBS default key it must work like aws/ebs: for principals of this account that may use
         // EBS (including service-linked roles such as Auto Scaling's), and only through EC2.
@@ -118,4 +133,44 @@ export function logDeliveryPolicy(logGroupArn: string): PolicyDocument {
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
         Resource: [logGroupArn, `${logGroupArn}:*`],
     });
+}
+
+/** The service principal GuardDuty Malware Protection for S3 assumes the scan role as. */
+export const MALWARE_PROTECTION_PRINCIPAL = "malware-protection-plan.guardduty.amazonaws.com";
+
+/**
+ * The scan role's permissions, as the Amazon GuardDuty User Guide lists them ("Create or update IAM role policy",
+ * Malware Protection for S3), for one bucket and its SSE-KMS key: GuardDuty's own EventBridge managed rule
+ * (DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*), the bucket's EventBridge notifications, reading and tagging
+ * objects, writing its validation object, and the key through S3 only.
+ */
+export function malwareScanRolePolicy(scope: AccountScope, bucketArn: string, keyArn: string): PolicyDocument {
+    const rule = `arn:${scope.partition}:events:${scope.region}:${scope.accountId}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`;
+    return policy(
+        {
+            Sid: "AllowManagedRuleToSendS3EventsToGuardDuty",
+            Effect: "Allow",
+            Action: ["events:PutRule", "events:DeleteRule", "events:PutTargets", "events:RemoveTargets"],
+            Resource: rule,
+            Condition: { StringLike: { "events:ManagedBy": MALWARE_PROTECTION_PRINCIPAL } },
+        },
+        { Sid: "AllowGuardDutyToMonitorEventBridgeManagedRule", Effect: "Allow", Action: ["events:DescribeRule", "events:ListTargetsByRule"], Resource: rule },
+        {
+            Sid: "AllowPostScanTag",
+            Effect: "Allow",
+            Action: ["s3:PutObjectTagging", "s3:GetObjectTagging", "s3:PutObjectVersionTagging", "s3:GetObjectVersionTagging"],
+            Resource: `${bucketArn}/*`,
+        },
+        { Sid: "AllowEnableS3EventBridgeEvents", Effect: "Allow", Action: ["s3:PutBucketNotification", "s3:GetBucketNotification"], Resource: bucketArn },
+        { Sid: "AllowPutValidationObject", Effect: "Allow", Action: "s3:PutObject", Resource: `${bucketArn}/malware-protection-resource-validation-object` },
+        { Sid: "AllowCheckBucketOwnership", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn },
+        { Sid: "AllowMalwareScan", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: `${bucketArn}/*` },
+        {
+            Sid: "AllowDecryptForMalwareScan",
+            Effect: "Allow",
+            Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+            Resource: keyArn,
+            Condition: { StringLike: { "kms:ViaService": `s3.${scope.region}.amazonaws.com` } },
+        },
+    );
 }

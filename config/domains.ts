@@ -20,6 +20,11 @@ export function domainProblem(entry: string): string | undefined {
         return `${quote(entry)} has uppercase letters (write ${quote(entry.toLowerCase())})`;
     }
     const name = entry.startsWith(".") ? entry.slice(1) : entry;
+    if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) {
+        // RFC 6066, section 3 (Server Name Indication): "Literal IPv4 and IPv6 addresses are not permitted in
+        // "HostName"." The firewall matches TLS by SNI, so such an entry could never match a TLS flow.
+        return `${quote(entry)} is an IP address: the firewall matches domains by TLS SNI and HTTP Host, and SNI never carries an address (RFC 6066, section 3), so no TLS flow could match it (allowed: ${allowed})`;
+    }
     if (name.length > 253) {
         return `${quote(entry)} is ${name.length} characters long (a domain name has at most 253)`;
     }
@@ -48,4 +53,24 @@ export function parseDomain(entry: string): DomainMatch {
     return entry.startsWith(".")
         ? { name: entry.slice(1), includeSubdomains: true }
         : { name: entry, includeSubdomains: false };
+}
+
+/** The entry that already allows everything `entry` allows (`.pypi.org` covers `pypi.org` and `x.pypi.org`). */
+export function coveredBy(entry: DomainMatch, by: DomainMatch): boolean {
+    return by.includeSubdomains && (entry.name === by.name || entry.name.endsWith(`.${by.name}`));
+}
+
+/**
+ * Entries an earlier or broader entry already allows: each is reported at its index with the entry that covers
+ * it. Exact duplicates are reported by the list's uniqueness check instead.
+ */
+export function redundantDomains(entries: readonly string[]): { index: number; entry: string; coveredBy: string; coveredAt: number }[] {
+    // Only valid entries take part: an invalid one is reported for what it is.
+    const parsed = entries.map((e) => (domainProblem(e) === undefined ? parseDomain(e) : undefined));
+    return entries.flatMap((entry, index) => {
+        const self = parsed[index];
+        const at = self === undefined ? -1 : parsed.findIndex((other, j) => j !== index && other !== undefined && entries[j] !== entry && coveredBy(self, other));
+        const cover = entries[at];
+        return at < 0 || cover === undefined ? [] : [{ index, entry, coveredBy: cover, coveredAt: at }];
+    });
 }

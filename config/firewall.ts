@@ -2,7 +2,7 @@
 // and protections.
 import { z } from "zod";
 import { contains, overlaps, parseCidr, type Cidr } from "./cidr";
-import { domainProblem } from "./domains";
+import { domainProblem, redundantDomains } from "./domains";
 import { cidrField, portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
 
 /**
@@ -46,6 +46,99 @@ const domainField = z.string().superRefine((value, ctx) => {
     }
 });
 
+/** AWS managed domain list ids (registry schema AWS::Route53Resolver::FirewallRuleGroup, FirewallDomainListId: 1 to 64 characters). */
+const MANAGED_LIST_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** At most this many managed threat lists (AWS offers four: malware, botnet C2, aggregate, GuardDuty threat list). */
+export const MAX_MANAGED_THREAT_LISTS = 10;
+
+export const dnsSchema = strictObject(
+    {
+        threatConfidence: z
+            .enum(["HIGH", "MEDIUM", "LOW", "off"], {
+                error: (issue) => `${quote(issue.input)} is not a confidence threshold (HIGH, MEDIUM, LOW, or off)`,
+            })
+            .default("HIGH"),
+        managedThreatListIds: z
+            .array(
+                z.string({ error: (issue) => `${quote(issue.input)} is not a domain list id (such as "rslvr-fdl-...")` }).refine((id) => MANAGED_LIST_ID.test(id), {
+                    error: (issue) => `${quote(issue.input)} is not a domain list id (1 to 64 of A-Z a-z 0-9 -; list them with aws route53resolver list-firewall-domain-lists)`,
+                }),
+            )
+            .max(MAX_MANAGED_THREAT_LISTS, { error: `at most ${MAX_MANAGED_THREAT_LISTS} managed threat lists` })
+            .superRefine(uniqueItems<string>())
+            .default([]),
+    },
+    {
+        threatConfidence:
+            "DNS Firewall Advanced: block queries it classifies as DNS tunnelling or generated domains (DGA, dictionary DGA) at this confidence or above (HIGH, MEDIUM, LOW; applied only when egress.allowedDomains has a .wildcard entry, billed per hour); off: no Advanced rules",
+        managedThreatListIds:
+            "ids of AWS managed DNS Firewall domain lists to block (ids differ per region: aws route53resolver list-firewall-domain-lists, ManagedOwnerName Route 53 Resolver DNS Firewall); everything not allowlisted is blocked anyway, these also catch threats under allowlisted wildcards",
+    },
+);
+
+export type DnsConfig = z.output<typeof dnsSchema>;
+
+/**
+ * Ranges of one list must not overlap (two CIDRs overlap only when one contains the other): the narrower entry
+ * adds nothing, still counts against the security group rule quota (each prefix list entry is a rule per port),
+ * and removing the wider one later would not revoke the addresses the narrower one keeps allowing.
+ */
+function disjointRanges(what: string, why: string, valid: (cidr: Cidr) => boolean) {
+    return (list: readonly string[], ctx: z.core.$RefinementCtx<readonly string[]>): void => {
+        // Only valid entries take part: an invalid one is reported for what it is.
+        const parsed = list.map((text) => {
+            const cidr = parseCidr(text);
+            return cidr !== undefined && valid(cidr) ? cidr : undefined;
+        });
+        parsed.forEach((cidr, j) => {
+            const i = cidr === undefined ? -1 : parsed.findIndex((other, k) => k < j && other !== undefined && overlaps(other, cidr) && other.text !== cidr.text);
+            const other = parsed[i];
+            if (cidr !== undefined && other !== undefined) {
+                const relation = contains(other, cidr) ? `lies inside entry [${i}] ${quote(other.text)}` : `contains entry [${i}] ${quote(other.text)}`;
+                ctx.addIssue({
+                    code: "custom",
+                    path: [j],
+                    input: cidr.text,
+                    message: `${quote(cidr.text)} ${relation} (${what} must not overlap: keep the one range you mean; ${why})`,
+                });
+            }
+        });
+    };
+}
+
+/** `pypi.org` beside `.pypi.org` adds nothing but rules (and a sid) to the stateful group. */
+function noRedundantDomains(list: readonly string[], ctx: z.core.$RefinementCtx<readonly string[]>): void {
+    for (const r of redundantDomains(list)) {
+        ctx.addIssue({
+            code: "custom",
+            path: [r.index],
+            input: r.entry,
+            message: `${quote(r.entry)} is already allowed by entry [${r.coveredAt}] ${quote(r.coveredBy)} (${r.coveredBy.slice(1)} and its subdomains): remove it`,
+        });
+    }
+}
+
+/**
+ * A denied range that overlaps the ingress allowlist: the stateless group drops it in both directions before the
+ * stateful allowlist is consulted (firewall/stateless.ts), so those clients could never connect.
+ */
+export function deniedIngressProblems(allowed: readonly string[], denied: readonly string[]): { index: number; message: string }[] {
+    return denied.flatMap((text, index) => {
+        const cidr = parseCidr(text);
+        const hit = cidr === undefined ? -1 : allowed.findIndex((a) => {
+            const other = parseCidr(a);
+            return other !== undefined && overlaps(other, cidr);
+        });
+        return hit < 0
+            ? []
+            : [{
+                  index,
+                  message: `${quote(text)} overlaps secure-ai:firewall.ingress.allowedCidrs[${hit}] ${quote(allowed[hit])}: the stateless layer drops those addresses before the allowlist is consulted, so they could never connect (narrow one of the two)`,
+              }];
+    });
+}
+
 export function firewallSchema(vpc: Cidr | undefined) {
     const ingressCidr = cidrField({
         minPrefix: 8,
@@ -70,7 +163,14 @@ export function firewallSchema(vpc: Cidr | undefined) {
                     allowedCidrs: z
                         .array(ingressCidr)
                         .min(1, { error: "at least one CIDR is required (the client ranges that may reach the model)" })
-                        .superRefine(uniqueItems<string>()),
+                        .superRefine(uniqueItems<string>())
+                        .superRefine(
+                            disjointRanges(
+                                "ingress ranges",
+                                "the narrower adds nothing but security group rules, and removing the wider would not revoke it",
+                                (c) => c.prefixLength >= 8 && (outsideVpc(vpc, "")(c) ?? notAClient(c)) === undefined,
+                            ),
+                        ),
                     ports: ports.default([443]),
                 },
                 {
@@ -84,6 +184,7 @@ export function firewallSchema(vpc: Cidr | undefined) {
                     allowedDomains: z
                         .array(domainField)
                         .superRefine(uniqueItems<string>((d) => d.toLowerCase()))
+                        .superRefine(noRedundantDomains)
                         .default([]),
                 },
                 {
@@ -91,8 +192,9 @@ export function firewallSchema(vpc: Cidr | undefined) {
                         "egress allowlist: files.pythonhosted.org (exactly) or .pypi.org (pypi.org and subdomains); lowercase, no wildcards (*.x -> write .x), URLs or ports; labels <= 63, names <= 253; at most 500; empty = no egress, no NAT gateway",
                 },
             ).prefault({}),
-            deniedCidrs: z.array(deniedCidr).superRefine(uniqueItems<string>()).default([]),
+            deniedCidrs: z.array(deniedCidr).superRefine(uniqueItems<string>()).superRefine(disjointRanges("denied ranges", "the narrower adds nothing but stateless rules", (c) => c.prefixLength >= 8 && outsideVpc(vpc, "")(c) === undefined)).default([]),
             logRetentionDays: retentionField(90),
+            dns: dnsSchema.prefault({}),
             protections: strictObject(
                 {
                     deletion: z.boolean().default(true),
@@ -110,10 +212,15 @@ export function firewallSchema(vpc: Cidr | undefined) {
             ingress: "who may reach the model",
             egress: "where the private tiers may connect",
             deniedCidrs: "ranges the stateless layer drops in both directions (/8 or longer, outside the VPC, at most 100)",
-            logRetentionDays: "retention of the ALERT and FLOW log groups (CloudWatch's values only)",
+            logRetentionDays: "retention of the ALERT and FLOW log groups and of the DNS query log group (CloudWatch's values only)",
+            dns: "Route 53 Resolver DNS Firewall on the VPC (allowlisted and AWS names resolve, everything else is blocked)",
             protections: "the firewall's protections",
         },
-    );
+    ).superRefine((firewall, ctx) => {
+        for (const p of deniedIngressProblems(firewall.ingress.allowedCidrs, firewall.deniedCidrs)) {
+            ctx.addIssue({ code: "custom", path: ["deniedCidrs", p.index], input: firewall.deniedCidrs[p.index], message: p.message });
+        }
+    });
 }
 
 export type FirewallConfig = z.output<ReturnType<typeof firewallSchema>>;

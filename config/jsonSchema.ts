@@ -44,8 +44,9 @@ export function stackConfigJsonSchema(): JsonSchema {
                 type: "object",
                 required: ["aws:region", `${PROJECT}:network`, `${PROJECT}:firewall`],
                 properties: keys,
-                // Keys of other namespaces belong to other tools; this program's namespaces are closed.
-                patternProperties: { [`^(?!aws:|aws-native:|${PROJECT}:)`]: {} },
+                // Pulumi's own settings (pulumi:tags, ...) pass; every other key is one nothing reads (config/load.ts
+                // keyProblem): a misspelled namespace or a key without one.
+                patternProperties: { "^pulumi:": {} },
                 additionalProperties: false,
             },
         },

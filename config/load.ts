@@ -23,7 +23,38 @@ export const KNOWN_KEYS = [
     `${PROJECT}:baseline`,
     `${PROJECT}:quotas`,
 ] as const;
-const CHECKED_NAMESPACES = [`${PROJECT}:`, "aws:", "aws-native:"];
+/** Namespaces whose keys must be KNOWN_KEYS: this program's and its explicit providers'. */
+const CHECKED_NAMESPACES = [PROJECT, "aws", "aws-native"];
+/**
+ * Every namespace a key may have: the program's, its providers' (aws, aws-native) and Pulumi's own settings
+ * (`pulumi:tags`, `pulumi:template`, ...). A key of any other namespace, or without one, is read by nothing here:
+ * a misspelled `secure_ai:baseline` would silently drop the whole section.
+ */
+export const NAMESPACES = [...CHECKED_NAMESPACES, "pulumi"] as const;
+
+/** Lower-case letters and digits only: `secure_ai:Baseline` and `secure-ai:baseline` compare equal. */
+const squash = (key: string): string => key.toLowerCase().replace(/[^a-z0-9]/g, "");
+
+/** The problem with a config key, or undefined when the program (or Pulumi) reads it. */
+export function keyProblem(key: string): string | undefined {
+    if ((KNOWN_KEYS as readonly string[]).includes(key)) {
+        return undefined;
+    }
+    const similar = KNOWN_KEYS.find((k) => squash(k) === squash(key) || squash(k) === squash(`${PROJECT}:${key}`) || k.endsWith(`:${key.split(":").at(-1) ?? ""}`));
+    const hint = similar === undefined ? "" : ` (did you mean ${similar}?)`;
+    const colon = key.indexOf(":");
+    if (colon < 0) {
+        return `has no namespace, so nothing reads it${hint === "" ? ` (this program's keys are ${KNOWN_KEYS.join(", ")})` : hint}`;
+    }
+    const namespace = key.slice(0, colon);
+    if (namespace === "pulumi") {
+        return undefined;
+    }
+    if ((CHECKED_NAMESPACES as readonly string[]).includes(namespace)) {
+        return `unknown key${hint} (allowed keys: ${KNOWN_KEYS.join(", ")}; other provider settings would be ignored by this program's explicit providers)`;
+    }
+    return `namespace ${quote(namespace)} is read by nothing in this program${hint} (allowed namespaces: ${NAMESPACES.map((n) => `${n}:`).join(", ")})`;
+}
 
 /** Region names both providers know (the aws-native SDK's enum). */
 export const REGIONS: readonly Region[] = Object.values(awsNative.Region);
@@ -113,12 +144,9 @@ export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
     }
 
     for (const key of Object.keys(raw).sort()) {
-        const known = (KNOWN_KEYS as readonly string[]).includes(key);
-        if (!known && CHECKED_NAMESPACES.some((ns) => key.startsWith(ns))) {
-            problems.push({
-                path: key,
-                message: `unknown key (allowed keys: ${KNOWN_KEYS.join(", ")}; other provider settings would be ignored by this program's explicit providers)`,
-            });
+        const message = keyProblem(key);
+        if (message !== undefined) {
+            problems.push({ path: key, message });
         }
     }
 
@@ -126,13 +154,14 @@ export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
     const profile = section(problems, "aws:profile", raw["aws:profile"], profileSchema);
     // An absent profile is valid (undefined); a bad one is reported, and no provider is built from it.
     const providerSettings = region !== undefined && !problems.some((p) => p.path === "aws:profile") ? { region, profile } : undefined;
+    const partials = new Map<string, unknown>();
     const rawNetwork = parseJson(problems, `${PROJECT}:network`, raw[`${PROJECT}:network`]);
-    const network = section(problems, `${PROJECT}:network`, rawNetwork, networkSchema(region));
+    const network = section(problems, `${PROJECT}:network`, rawNetwork, networkSchema(region), partials);
     // The firewall checks its ranges against the VPC CIDR whenever that CIDR itself is valid.
     const vpcCidr = vpcCidrField.safeParse(field(rawNetwork, "cidr"));
     const vpc = vpcCidr.success ? parseCidr(vpcCidr.data) : undefined;
-    const firewall = section(problems, `${PROJECT}:firewall`, parseJson(problems, `${PROJECT}:firewall`, raw[`${PROJECT}:firewall`]), firewallSchema(vpc));
-    const baseline = section(problems, `${PROJECT}:baseline`, parseJson(problems, `${PROJECT}:baseline`, raw[`${PROJECT}:baseline`], "{}"), baselineSchema);
+    const firewall = section(problems, `${PROJECT}:firewall`, parseJson(problems, `${PROJECT}:firewall`, raw[`${PROJECT}:firewall`]), firewallSchema(vpc), partials);
+    const baseline = section(problems, `${PROJECT}:baseline`, parseJson(problems, `${PROJECT}:baseline`, raw[`${PROJECT}:baseline`], "{}"), baselineSchema, partials);
     const quotas = section(problems, `${PROJECT}:quotas`, parseJson(problems, `${PROJECT}:quotas`, raw[`${PROJECT}:quotas`], "{}"), quotasSchema);
 
     // Checks across sections run on every section that validated, so one bad key hides no other problem.
@@ -145,7 +174,13 @@ export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
         });
     }
     if (quotas !== undefined) {
-        problems.push(...quotaProblems({ network, firewall, servingPort: baseline?.servingPort, baseline, region, stack }, quotas));
+        // A section with a schema error still counts, as far as its valid entries go (section's partials).
+        const networkForQuotas = network ?? (partials.get(`${PROJECT}:network`) as NetworkConfig | undefined);
+        const firewallForQuotas = firewall ?? (partials.get(`${PROJECT}:firewall`) as FirewallConfig | undefined);
+        const baselineForQuotas = baseline ?? (partials.get(`${PROJECT}:baseline`) as BaselineConfig | undefined);
+        problems.push(
+            ...quotaProblems({ network: networkForQuotas, firewall: firewallForQuotas, servingPort: baselineForQuotas?.servingPort, baseline: baselineForQuotas, region, stack }, quotas),
+        );
     }
 
     const requestedAzs = stringsOf(field(rawNetwork, "availabilityZones"));
@@ -209,7 +244,7 @@ function field(value: unknown, name: string): unknown {
     return typeof value === "object" && value !== null ? (value as Record<string, unknown>)[name] : undefined;
 }
 
-function section<S extends z.ZodType>(problems: ConfigProblem[], key: string, value: unknown, schema: S): z.output<S> | undefined {
+function section<S extends z.ZodType>(problems: ConfigProblem[], key: string, value: unknown, schema: S, partials?: Map<string, unknown>): z.output<S> | undefined {
     if (value === MISSING) {
         return undefined;
     }
@@ -218,7 +253,33 @@ function section<S extends z.ZodType>(problems: ConfigProblem[], key: string, va
         return result.data;
     }
     problems.push(...result.error.issues.flatMap((issue) => describeIssue(key, issue)));
+    // What the section would be without its bad entries: enough for the quota model, so a typo in one section
+    // does not hide a quota the others exceed. Never used as the config.
+    const pruned = schema.safeParse(prune(value, result.error.issues));
+    if (pruned.success) {
+        partials?.set(key, pruned.data);
+    }
     return undefined;
+}
+
+/** A copy of `value` without the keys and list entries the issues point at (unknown keys included). */
+export function prune(value: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
+    const copy: unknown = structuredClone(value);
+    const removals = issues.flatMap((issue) =>
+        issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : issue.path.length > 0 ? [issue.path] : [],
+    );
+    // Deepest and highest index first, so removing one list entry does not shift another that is still to go.
+    removals.sort((a, b) => b.length - a.length || Number(b.at(-1)) - Number(a.at(-1)));
+    for (const path of removals) {
+        const parent = path.slice(0, -1).reduce<unknown>((node, part) => (typeof node === "object" && node !== null ? (node as Record<PropertyKey, unknown>)[part] : undefined), copy);
+        const last = path.at(-1);
+        if (Array.isArray(parent) && typeof last === "number") {
+            parent.splice(last, 1);
+        } else if (typeof parent === "object" && parent !== null && last !== undefined) {
+            delete (parent as Record<PropertyKey, unknown>)[last];
+        }
+    }
+    return copy;
 }
 
 /** One or more problems from a zod issue, each with its full key path. */

@@ -61,6 +61,16 @@ export function azNamesOf(region: string): string[] {
     return [...AZ_SLOT_LETTERS].map((letter) => `${region}${letter}`);
 }
 
+/** An S3 bucket name (General purpose bucket naming rules, Amazon S3 User Guide): 3-63 of a-z 0-9 . -, no "..". */
+const BUCKET_NAME = /^(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+const readOnlyBucketField = z
+    .string({ error: (issue) => `${quote(issue.input)} is not an S3 bucket name` })
+    .refine((value) => BUCKET_NAME.test(value) && !/^\d+\.\d+\.\d+\.\d+$/.test(value), {
+        error: (issue) =>
+            `${quote(issue.input)} is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)`,
+    });
+
 export function networkSchema(region: string | undefined) {
     const azField = z.string().superRefine((value, ctx) => {
         if (region !== undefined && !azNamesOf(region).includes(value)) {
@@ -106,6 +116,9 @@ export function networkSchema(region: string | undefined) {
             .array(endpointServiceField)
             .superRefine(uniqueItems<string>())
             .default([...DEFAULT_INTERFACE_ENDPOINTS]),
+        s3EndpointReadOnlyBuckets: z.array(readOnlyBucketField).superRefine(uniqueItems<string>()).max(50, {
+            error: "at most 50 buckets (an endpoint policy holds 20,480 characters)",
+        }).default([]),
     }, {
         cidr: "VPC CIDR: RFC 1918, /16 to /28, no host bits, large enough for the subnet plan",
         availabilityZones: "1 to 6 AZ names of aws:region (<region>a..<region>f), unique, that the account has in the region (looked up)",
@@ -113,6 +126,8 @@ export function networkSchema(region: string | undefined) {
         natGateways: "perAz: a NAT gateway and Elastic IP in every AZ; single: one for the VPC (non-production). Only used when egress domains are allowed",
         subnetPrefixLengths: "subnet sizes per tier",
         interfaceEndpoints: "interface endpoint services (short names such as sts, ecr.api), in the services subnets with private DNS",
+        s3EndpointReadOnlyBuckets:
+            "buckets outside the account (AWS-owned, such as an OS package repository's) whose objects the workloads may read (s3:GetObject only) through the S3 gateway endpoint; names as the owning service documents them",
     }).superRefine((network, ctx) => {
         // Only a valid CIDR is worth planning; an invalid one is already reported.
         const problem = vpcCidrField.safeParse(network.cidr).success

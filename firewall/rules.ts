@@ -4,6 +4,7 @@
 // text does not change when an allowlist changes. Only the domain allowlist adds rules (four per domain: a log
 // alert and a pass for TLS SNI and for HTTP Host); the group's capacity is sized for the largest allowlist the
 // config accepts, so it never changes with the allowlist.
+import { createHash } from "node:crypto";
 import { parseDomain } from "../config/domains";
 
 /** Variables the rules reference. HOME_NET is the VPC CIDR; EXTERNAL_NET is its negation (AWS's default). */
@@ -33,17 +34,44 @@ const SID = {
     allowIngressFromAllowlist: 1_000_100,
     blockQuic: 1_000_200,
     allowPathMtuDiscovery: 1_000_300,
-    allowEgressTls: 1_001_000,
-    allowEgressHttp: 1_002_000,
-    logEgressTls: 1_003_000,
-    logEgressHttp: 1_004_000,
+    blockDnsToOtherResolvers: 1_000_400,
+    // Per-domain intents: base + the domain's own offset (domainSidOffsets), so a domain's sids follow the domain,
+    // not its position in the list.
+    logEgressTls: 1_100_000_000,
+    allowEgressTls: 1_200_000_000,
+    logEgressHttp: 1_300_000_000,
+    allowEgressHttp: 1_400_000_000,
     denyUnsolicitedInbound: 1_009_000,
     denyOtherUdp: 1_009_100,
     denyIcmp: 1_009_200,
 } as const;
 
-/** Room per domain intent: a stack may list up to this many egress domains. */
+/** A stack may list up to this many egress domains (the stateful group's fixed capacity is sized for them). */
 export const MAX_EGRESS_DOMAINS = 500;
+
+/** Sids per domain intent: the offsets a domain's sids take within each intent's range. */
+export const DOMAIN_SID_SPAN = 100_000_000;
+
+/**
+ * Each allowlist entry's sid offset, derived from the entry itself (SHA-256 of the text, modulo DOMAIN_SID_SPAN), so
+ * adding, removing or reordering other entries never changes it: alerts and dashboards keyed by sid keep their
+ * meaning. The four rules of one entry share the offset (sid modulo 100,000,000 names the domain). Two entries whose
+ * hashes collide (about 1 in 800 for 500 entries, 1 in 500,000 for 20) are resolved in the entries' sorted order:
+ * the first keeps its offset, the next takes the following free one.
+ */
+export function domainSidOffsets(entries: readonly string[]): ReadonlyMap<string, number> {
+    const taken = new Set<number>();
+    const offsets = new Map<string, number>();
+    for (const entry of [...new Set(entries)].sort()) {
+        let offset = Number.parseInt(createHash("sha256").update(entry).digest("hex").slice(0, 12), 16) % DOMAIN_SID_SPAN;
+        while (taken.has(offset)) {
+            offset = (offset + 1) % DOMAIN_SID_SPAN;
+        }
+        taken.add(offset);
+        offsets.set(entry, offset);
+    }
+    return offsets;
+}
 
 export function ruleVariables(inputs: RuleInputs): RuleVariables {
     return {
@@ -81,6 +109,25 @@ export function blockQuic(): Rule {
     };
 }
 
+/** DNS (53) and DNS over TLS / over QUIC (853, RFC 7858 and RFC 9250). */
+export const DNS_PORTS = [53, 853] as const;
+
+/**
+ * DNS to any resolver but the VPC's own. The Amazon-provided resolver (VPC CIDR base + 2, and 169.254.169.253) is
+ * inside HOME_NET and never crosses the firewall, so it is unaffected; DNS Firewall filters what it answers. A
+ * workload that asks an outside resolver instead would bypass that filter, so both transports are dropped here by
+ * name (without this, UDP/53 fell to the general UDP drop and TCP/53 to the policy's default action; now the
+ * intent is explicit, logged under its own message, and replayed in the engine tests).
+ */
+export function blockDnsToOtherResolvers(): Rule[] {
+    const ports = `[${DNS_PORTS.join(",")}]`;
+    return (["udp", "tcp"] as const).map((protocol, i) => ({
+        intent: "blockDnsToOtherResolvers",
+        sid: SID.blockDnsToOtherResolvers + i,
+        text: `drop ${protocol} $HOME_NET any -> $EXTERNAL_NET ${ports} (msg:"egress: DNS over ${protocol.toUpperCase()} to a resolver other than the VPC resolver"; sid:${SID.blockDnsToOtherResolvers + i}; rev:1;)`,
+    }));
+}
+
 /**
  * ICMP "fragmentation needed" (type 3 code 4) towards the VPC: Path MTU discovery. Inside the VPC the MTU is 9001;
  * traffic through an internet gateway is limited to 1500 and oversized packets with Don't Fragment set are dropped
@@ -105,9 +152,11 @@ export function allowPathMtuDiscovery(): Rule {
  */
 export function allowEgressToDomains(domains: readonly string[]): Rule[] {
     if (domains.length > MAX_EGRESS_DOMAINS) {
-        throw new Error(`${domains.length} egress domains exceed the ${MAX_EGRESS_DOMAINS} the sid ranges hold`);
+        throw new Error(`${domains.length} egress domains exceed the ${MAX_EGRESS_DOMAINS} the fixed capacity is sized for`);
     }
-    return domains.flatMap((entry, index) => {
+    const offsets = domainSidOffsets(domains);
+    return domains.flatMap((entry) => {
+        const index = offsets.get(entry) ?? 0;
         const domain = parseDomain(entry);
         // SNI is case-insensitive on the wire; Suricata lower-cases http.host itself.
         const match = (nocase: boolean): string => {
@@ -160,7 +209,7 @@ export function denyEverythingElse(): Rule[] {
 
 /** The rules before the domain rules; none of them depends on an allowlist (lists are rule variables). */
 function leadingRules(): Rule[] {
-    return [allowIngressFromAllowlist(), blockQuic(), allowPathMtuDiscovery()];
+    return [allowIngressFromAllowlist(), blockQuic(), ...blockDnsToOtherResolvers(), allowPathMtuDiscovery()];
 }
 
 /** The stateful rules, in evaluation order. */

@@ -51,8 +51,8 @@ function tcp(cidrBlock: string, from: number, to: number, purpose: string): Draf
  * ICMP "fragmentation needed" (type 3 code 4) from anywhere: path MTU discovery for flows that leave the VPC,
  * whose internet path is limited to 1500 bytes (the VPC's MTU is 9001). See firewall/rules.ts, which passes it too.
  */
-function fragmentationNeeded(): Draft {
-    return { protocol: "icmp", cidrBlock: ANYWHERE, fromPort: 0, toPort: 0, icmp: { type: 3, code: 4 }, purpose: "ICMP fragmentation needed (path MTU discovery)" };
+function fragmentationNeeded(cidrBlock = ANYWHERE, purpose = "ICMP fragmentation needed (path MTU discovery)"): Draft {
+    return { protocol: "icmp", cidrBlock, fromPort: 0, toPort: 0, icmp: { type: 3, code: 4 }, purpose };
 }
 
 function all(cidrBlock: string, purpose: string): Draft {
@@ -80,7 +80,15 @@ export function planNacls(inputs: NaclInputs): Readonly<Record<Tier, NaclPlan>> 
     // AZs (Amazon VPC quotas: 20 rules per NACL and direction by default). Only the private tiers route to the
     // NAT gateway and only the services tier is behind the load balancer; security groups narrow the rest.
     const nat = inputs.natEgress ? WEB_PORTS.map((p) => tcp(vpc, p, p, `NAT egress on ${p} from the private tiers`)) : [];
-    const natOut = inputs.natEgress ? WEB_PORTS.map((p) => tcp(ANYWHERE, p, p, `NAT forwarding to the internet on ${p}`)) : [];
+    // NACLs are stateless for ICMP too (Amazon VPC User Guide, "Network ACLs"): the "fragmentation needed" a router
+    // sends to the NAT gateway enters the public subnet (ingress rule) and, forwarded by the NAT gateway to the
+    // private host, leaves it again towards the VPC (this egress rule), before the host's NACL admits it.
+    const natOut = inputs.natEgress
+        ? [
+              ...WEB_PORTS.map((p) => tcp(ANYWHERE, p, p, `NAT forwarding to the internet on ${p}`)),
+              fragmentationNeeded(vpc, "ICMP fragmentation needed, forwarded by the NAT gateway to the private hosts"),
+          ]
+        : [];
 
     const publicTier: NaclPlan = {
         ingress: numbered([

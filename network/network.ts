@@ -208,7 +208,7 @@ export class Network extends pulumi.ComponentResource {
                 vpcEndpointType: "Gateway",
                 serviceName: `com.amazonaws.${args.region}.s3`,
                 routeTableIds: zones.flatMap((z) => privateTables.map((tier) => z.routeTables[tier].id)),
-                policy: scope.apply((s) => JSON.stringify(s3EndpointPolicy(s))),
+                policy: scope.apply((s) => JSON.stringify(s3EndpointPolicy(s, network.s3EndpointReadOnlyBuckets))),
                 tags: nameTag(namePrefix, "s3"),
             },
             child,

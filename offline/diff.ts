@@ -1,9 +1,13 @@
 // `npm run plan -- <stack> --diff <git-ref>`: what an edit of the stack's YAML does. Both configs are synthesized
 // under the same mocks; resources are matched by type and logical name, and a change replaces a resource when it
 // touches a property AWS cannot change in place.
-import { azChangeProblems, parseDeployedState } from "../config/deployed";
+import { changeProblems, parseDeployedState } from "../config/deployed";
 import type { StackConfig } from "../config/load";
 import { createOnlyProperties, registrySchema, toCloudFormation, valueAt } from "../aws/registry";
+import type { RawConfig } from "../config/load";
+import { configChanges, renderConfigChanges, type ConfigChange } from "./configDiff";
+import { PRICE_REGION } from "./prices";
+import { costItems } from "./report";
 import { cloudResources, type SynthResource, type Synthesis } from "./synth";
 
 /**
@@ -49,6 +53,20 @@ export interface ResourceChange {
     /** Those of them that force a replacement. */
     readonly replacedBy: readonly string[];
     readonly protect: boolean;
+    /** Before and after of the changed properties whose values are short plain values (CIDRs, names, counts). */
+    readonly values?: Readonly<Record<string, { readonly before: string; readonly after: string }>>;
+}
+
+/** A property value short and plain enough to print: a string, number, boolean or short list of them. */
+function shown(value: unknown): string | undefined {
+    if (value === undefined) {
+        return "(unset)";
+    }
+    if (["number", "boolean"].includes(typeof value) || (typeof value === "string" && value.length <= 120)) {
+        return JSON.stringify(value);
+    }
+    const json = JSON.stringify(value);
+    return Array.isArray(value) && value.every((v) => ["string", "number", "boolean"].includes(typeof v)) && json.length <= 120 ? json : undefined;
 }
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -104,7 +122,7 @@ function cascade(changes: ResourceChange[], a: ReadonlyMap<string, SynthResource
             // A referenced id changes its value: treat the referring properties as changed.
             const marked = Object.fromEntries(referring.map((k) => [k, "(new id)"]));
             const replacedBy = [...new Set([...(current?.replacedBy ?? []), ...replacingProperties(r.type, old.inputs, { ...r.inputs, ...marked }, properties)])];
-            byKey.set(key, { type: r.type, name: r.name, kind: "change", properties, replacedBy, protect: old.protect });
+            byKey.set(key, { type: r.type, name: r.name, kind: "change", properties, replacedBy, protect: old.protect, values: { ...(current?.values ?? {}) } });
             grew = true;
         }
     }
@@ -129,7 +147,14 @@ function directChanges(a: ReadonlyMap<string, SynthResource>, b: ReadonlyMap<str
         const keys = [...new Set([...Object.keys(old.inputs), ...Object.keys(r.inputs)])].sort();
         const changed = keys.filter((k) => !same(old.inputs[k], r.inputs[k]));
         if (changed.length > 0) {
-            changes.push({ type: r.type, name: r.name, kind: "change", properties: changed, replacedBy: replacingProperties(r.type, old.inputs, r.inputs, changed), protect: old.protect });
+            const values: Record<string, { before: string; after: string }> = {};
+            for (const k of changed) {
+                const [before, after] = [shown(old.inputs[k]), shown(r.inputs[k])];
+                if (before !== undefined && after !== undefined) {
+                    values[k] = { before, after };
+                }
+            }
+            changes.push({ type: r.type, name: r.name, kind: "change", properties: changed, replacedBy: replacingProperties(r.type, old.inputs, r.inputs, changed), protect: old.protect, values });
         }
     }
     for (const [key, r] of b) {
@@ -143,8 +168,8 @@ function directChanges(a: ReadonlyMap<string, SynthResource>, b: ReadonlyMap<str
 /** Changes AWS or Pulumi would refuse given what the ref deployed (protections, protected resources). */
 export function diffWarnings(before: Synthesis, afterConfig: StackConfig, changes: readonly ResourceChange[]): string[] {
     const warnings: string[] = [];
-    const deployed = parseDeployedState(before.outputs["availabilityZones"], before.outputs["firewallProtections"]);
-    for (const problem of azChangeProblems(deployed, afterConfig)) {
+    const deployed = parseDeployedState(before.outputs);
+    for (const problem of changeProblems(deployed, afterConfig)) {
         warnings.push(`${problem.path}: ${problem.message}`);
     }
     for (const c of changes) {
@@ -163,8 +188,30 @@ export function diffWarnings(before: Synthesis, afterConfig: StackConfig, change
     return warnings;
 }
 
-export function renderDiff(stack: string, ref: string, changes: readonly ResourceChange[], warnings: readonly string[]): string {
+/** What the review adds around the resource changes: the config edit as values and the fixed monthly cost. */
+export interface DiffContext {
+    readonly config?: readonly ConfigChange[];
+    readonly cost?: { readonly before: number; readonly after: number; readonly region: string };
+    readonly format?: "text" | "markdown";
+}
+
+/** The context of a diff between two configs and their syntheses. */
+export function diffContext(beforeRaw: RawConfig, afterRaw: RawConfig, before: Synthesis, after: Synthesis, format: DiffContext["format"] = "text"): DiffContext {
+    const total = (s: Synthesis) => costItems(s).reduce((sum, i) => sum + i.monthly, 0);
+    return { config: configChanges(beforeRaw, afterRaw), cost: { before: total(before), after: total(after), region: PRICE_REGION }, format };
+}
+
+const usd = (n: number): string => `$${n.toFixed(2)}`;
+const signed = (n: number): string => `${n >= 0 ? "+" : "-"}${usd(Math.abs(n))}`;
+
+export function renderDiff(stack: string, ref: string, changes: readonly ResourceChange[], warnings: readonly string[], context: DiffContext = {}): string {
+    if (context.format === "markdown") {
+        return renderDiffMarkdown(stack, ref, changes, warnings, context);
+    }
     const lines = [`Diff of stack ${stack}: Pulumi.${stack}.yaml at ${ref} -> working tree`, ""];
+    if (context.config !== undefined) {
+        lines.push("Config:", ...(context.config.length === 0 ? ["  no change"] : renderConfigChanges(context.config)), "", "Resources:");
+    }
     if (changes.length === 0) {
         lines.push("no change");
     }
@@ -172,14 +219,62 @@ export function renderDiff(stack: string, ref: string, changes: readonly Resourc
     for (const c of changes) {
         const detail = c.kind === "change" ? `: ${c.properties.map((p) => (c.replacedBy.includes(p) ? `${p} (replaces)` : p)).join(", ")}` : "";
         lines.push(`${sign[c.kind]} ${c.type} ${c.name}${c.replacedBy.length > 0 ? " [REPLACE]" : ""}${detail}`);
+        for (const [p, v] of Object.entries(c.values ?? {})) {
+            lines.push(`    ${p}: ${v.before} -> ${v.after}${c.replacedBy.includes(p) ? " (replaces)" : ""}`);
+        }
     }
     lines.push("");
     const counts = (["add", "remove", "change"] as const).map((k) => `${changes.filter((c) => c.kind === k).length} to ${k === "add" ? "add" : k === "remove" ? "remove" : "change"}`);
     lines.push(counts.join(", "));
+    if (context.cost !== undefined) {
+        const { before, after, region } = context.cost;
+        lines.push(`fixed monthly cost (${region} list prices): ${usd(before)} -> ${usd(after)} (${signed(after - before)})`);
+    }
     for (const w of warnings) {
         lines.push(`WARNING: ${w}`);
     }
     const replaced = changes.filter((c) => c.replacedBy.length > 0);
-    lines.push(replaced.length === 0 ? "no resource is replaced" : `replaced: ${replaced.map((c) => `${c.type} ${c.name} (${c.replacedBy.join(", ")})`).join("; ")}`);
+    if (replaced.length > 0) {
+        lines.push("replaced (the property that forces it):", ...replaced.map((c) => `  ${c.type} ${c.name} (${c.replacedBy.join(", ")})`));
+    }
+    lines.push(replaced.length === 0 ? "no resource is replaced" : `${replaced.length} resource${replaced.length === 1 ? " is" : "s are"} replaced`);
+    return `${lines.join("\n")}\n`;
+}
+
+/** The same diff as Markdown for a pull-request comment. */
+function renderDiffMarkdown(stack: string, ref: string, changes: readonly ResourceChange[], warnings: readonly string[], context: DiffContext): string {
+    const cell = (s: string) => s.replace(/\|/g, "\\|");
+    const lines = [`## Diff of stack \`${stack}\`: \`Pulumi.${stack}.yaml\` at \`${ref}\` -> working tree`, ""];
+    if (context.config !== undefined) {
+        lines.push("### Config", "", ...(context.config.length === 0 ? ["No change."] : renderConfigChanges(context.config, true)), "");
+    }
+    const counts = (["add", "remove", "change"] as const).map((k) => `${changes.filter((c) => c.kind === k).length} to ${k}`);
+    lines.push(`### Resources (${counts.join(", ")})`, "");
+    if (changes.length > 0) {
+        lines.push("| | resource | changed properties |", "|---|---|---|");
+        const sign = { add: "+", remove: "-", change: "~" } as const;
+        for (const c of changes) {
+            const props = c.properties.map((p) => {
+                const v = c.values?.[p];
+                const value = v === undefined ? "" : `: \`${cell(v.before)}\` -> \`${cell(v.after)}\``;
+                return `\`${p}\`${value}${c.replacedBy.includes(p) ? " **(forces replacement)**" : ""}`;
+            });
+            lines.push(`| ${sign[c.kind]} | \`${c.type}\` \`${c.name}\`${c.replacedBy.length > 0 ? " **replace**" : ""} | ${props.join("<br>")} |`);
+        }
+        lines.push("");
+    }
+    if (context.cost !== undefined) {
+        const { before, after, region } = context.cost;
+        lines.push("### Fixed monthly cost", "", `| before | after | change |`, `|---|---|---|`, `| ${usd(before)} | ${usd(after)} | ${signed(after - before)} |`, "", `List prices for ${region}; traffic, logs and requests are extra.`, "");
+    }
+    if (warnings.length > 0) {
+        lines.push("### Warnings", "", ...warnings.map((w) => `> **WARNING:** ${w}`), "");
+    }
+    const replaced = changes.filter((c) => c.replacedBy.length > 0);
+    lines.push(
+        replaced.length === 0
+            ? "**No resource is replaced.**"
+            : `**${replaced.length} resource${replaced.length === 1 ? " is" : "s are"} replaced:**\n\n${replaced.map((c) => `- \`${c.type}\` \`${c.name}\` (forced by ${c.replacedBy.map((p) => `\`${p}\``).join(", ")})`).join("\n")}`,
+    );
     return `${lines.join("\n")}\n`;
 }

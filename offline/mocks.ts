@@ -3,6 +3,7 @@
 // the program makes that is not listed here fails loudly (`Mock not implemented: <token>`).
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { COMMERCIAL_REGIONS, unknownRegionMessage, zoneIdsOf, zoneNamesOf } from "../aws/regions";
 
 export const MOCK_ACCOUNT_ID = "111122223333";
 export const MOCK_DEPLOYER_ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`;
@@ -53,16 +54,12 @@ export function physicalName(type: string, state: Readonly<Record<string, unknow
 
 /**
  * Availability zones DescribeAvailabilityZones reports for an account, by region (zone-type availability-zone,
- * state available). Counts per AWS's "Regions and Availability Zones" page; zone names are per account, these are
- * the common ones. A region not listed is not mocked: the invoke fails naming it.
+ * state available): every commercial region of AWS's "AWS Availability Zones" page (aws/regions.ts). A region not
+ * there is not mocked: the invoke fails with one line naming it.
  */
-export const MOCK_AVAILABILITY_ZONES: Readonly<Record<string, readonly string[]>> = {
-    "us-east-1": ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"],
-    "us-east-2": ["us-east-2a", "us-east-2b", "us-east-2c"],
-    "us-west-2": ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"],
-    "eu-west-1": ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-    "eu-central-1": ["eu-central-1a", "eu-central-1b", "eu-central-1c"],
-};
+export const MOCK_AVAILABILITY_ZONES: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+    COMMERCIAL_REGIONS.map((region) => [region, zoneNamesOf(region) ?? []]),
+);
 
 export interface RecordedResource {
     readonly type: string;
@@ -139,12 +136,17 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:index/getAvailabilityZones:getAvailabilityZones": {
                 const names = MOCK_AVAILABILITY_ZONES[region];
                 const filters = JSON.stringify(args.inputs["filters"] ?? []);
-                if (names === undefined || args.inputs["state"] !== "available" || !filters.includes("availability-zone")) {
+                if (names === undefined) {
+                    const error = new Error(unknownRegionMessage(region));
+                    this.errors.push(error);
+                    throw error;
+                }
+                if (args.inputs["state"] !== "available" || !filters.includes("availability-zone")) {
                     const error = new Error(`Mock not implemented: ${args.token} for ${region} with ${JSON.stringify(args.inputs)}`);
                     this.errors.push(error);
                     throw error;
                 }
-                const ids = names.map((_, i) => `${region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3")}-az${i + 1}`);
+                const ids = zoneIdsOf(region) ?? [];
                 return { names: [...names], zoneIds: ids, groupNames: names.map(() => region), id: region };
             }
             case "aws:iam/getSessionContext:getSessionContext":
@@ -266,16 +268,83 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
                 return { id: physical, state: { ...inputs, name: physical, arn: this.arn("cloudtrail", `trail/${physical}`) } };
             }
+            case "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList":
+            case "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup":
+            case "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation":
+            case "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig":
+            case "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation":
+            case "aws:route53/resolverFirewallConfig:ResolverFirewallConfig":
+                return this.resolverResource(type, seed, inputs);
+            case "aws:guardduty/detector:Detector": {
+                // GuardDuty detector ids are 32 hex characters (GuardDuty API Reference, CreateDetector: DetectorId).
+                const id = hex(seed, 32);
+                return { id, state: { ...inputs, accountId: MOCK_ACCOUNT_ID, arn: this.arn("guardduty", `detector/${id}`) } };
+            }
+            case "aws:sns/topic:Topic": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                const arn = this.arn("sns", physical);
+                return { id: arn, state: { ...inputs, name: physical, arn, owner: MOCK_ACCOUNT_ID } };
+            }
+            case "aws:sns/topicSubscription:TopicSubscription": {
+                const arn = `${String(inputs["topic"])}:${hex(seed, 8)}-${hex(`${seed}1`, 4)}-${hex(`${seed}2`, 4)}-${hex(`${seed}3`, 4)}-${hex(`${seed}4`, 12)}`;
+                return { id: arn, state: { ...inputs, arn, pendingConfirmation: true } };
+            }
+            case "aws:cloudwatch/eventRule:EventRule": {
+                const physical = typeof inputs["name"] === "string" ? inputs["name"] : `${name}-${hex(seed, 7)}`;
+                return { id: physical, state: { ...inputs, name: physical, arn: this.arn("events", `rule/${physical}`) } };
+            }
+            case "aws:securityhub/account:Account":
+                return { id: MOCK_ACCOUNT_ID, state: { ...inputs, arn: this.arn("securityhub", "hub/default") } };
+            case "aws:securityhub/standardsSubscription:StandardsSubscription": {
+                const standard = String(inputs["standardsArn"]).replace(/^.*::standards\//, "");
+                const arn = this.arn("securityhub", `subscription/${standard}`);
+                return { id: arn, state: { ...inputs } };
+            }
+            case "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan": {
+                // GuardDuty API Reference, CreateMalwareProtectionPlan: returns malwareProtectionPlanId; the plan's ARN is
+                // arn:aws:guardduty:<region>:<account>:malware-protection-plan/<id>.
+                const id = hex(seed, 20);
+                return { id, state: { ...inputs, arn: this.arn("guardduty", `malware-protection-plan/${id}`), status: "ACTIVE" } };
+            }
+            case "aws:route53/resolverFirewallRule:ResolverFirewallRule": {
+                // The provider's id for a rule: "<rule group id>,<domain list id>" (or the threat protection's id).
+                const target = String(inputs["firewallDomainListId"] ?? `rslvr-fdl-${hex(`${seed}:advanced`, 16)}`);
+                return { id: `${String(inputs["firewallRuleGroupId"])},${target}`, state: { ...inputs } };
+            }
             case "aws-native:networkfirewall:RuleGroup":
             case "aws-native:networkfirewall:FirewallPolicy":
                 return this.nativeFirewallResource(type, name, inputs);
             case "aws-native:networkfirewall:Firewall":
                 return this.firewall(name, inputs);
+            case "aws-native:ec2:NetworkInsightsAccessScope": {
+                // Cloud Control's primary identifier is the scope id (nis-...); the ARN is EC2's.
+                const scopeId = `nis-0${hex(seed, 16)}`;
+                const arn = this.arn("ec2", `network-insights-access-scope/${scopeId}`);
+                return { id: scopeId, state: { ...inputs, networkInsightsAccessScopeId: scopeId, networkInsightsAccessScopeArn: arn } };
+            }
             default: {
                 const id = `${name}-${hex(seed, 8)}`;
                 return { id, state: { ...inputs } };
             }
         }
+    }
+
+    /**
+     * Route 53 Resolver ids and ARNs (Route 53 Resolver API Reference: FirewallDomainList, FirewallRuleGroup,
+     * FirewallRuleGroupAssociation, ResolverQueryLogConfig; ARNs arn:aws:route53resolver:<region>:<account>:<type>/<id>).
+     */
+    private resolverResource(type: string, seed: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {
+        const kinds: Readonly<Record<string, readonly [string, string]>> = {
+            "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList": ["rslvr-fdl-", "firewall-domain-list"],
+            "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup": ["rslvr-frg-", "firewall-rule-group"],
+            "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation": ["rslvr-frgassoc-", "firewall-rule-group-association"],
+            "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig": ["rslvr-rqlc-", "resolver-query-log-config"],
+            "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation": ["rslvr-qlcassoc-", "resolver-query-log-config-association"],
+            "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": ["rslvr-fc-", "firewall-config"],
+        };
+        const [prefix, arnType] = kinds[type] ?? ["rslvr-", "resource"];
+        const id = `${prefix}${hex(seed, 16)}`;
+        return { id, state: { ...inputs, arn: this.arn("route53resolver", `${arnType}/${id}`), ownerId: MOCK_ACCOUNT_ID } };
     }
 
     private nativeFirewallResource(type: string, name: string, inputs: Record<string, unknown>): { id: string; state: Record<string, unknown> } {

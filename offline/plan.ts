@@ -1,55 +1,24 @@
-// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--destroy]`: runs the real program for
+// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--journeys] [--destroy]`: runs the real program for
 // Pulumi.<stack>.yaml under mocks that answer like AWS and prints what it would deploy (text, the default), a review
-// report for a pull request (markdown), what an edit of the stack's YAML since a git ref changes (diff), or what
-// `pulumi destroy` would do and the steps that work (destroy).
+// report for a pull request (markdown), what an edit of the stack's YAML since a git ref changes (diff), or every
+// journey of journeys/catalogue.ts walked through the synthesized stack, each step with its verdict and the resource
+// that decided it (journeys; exits 1 when any outcome differs from its expectation), or
+// what `pulumi destroy` would do and the steps that work (destroy).
 // No credentials, no Pulumi CLI, nothing deployed. Exits non-zero with the config error on bad config.
 import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
+import { parsePlanArguments as parse, type PlanOptions, USAGE } from "./planArgs";
 import { renderPlan } from "./render";
-import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, stackFiles, synthesize } from "./synth";
-
-const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--destroy]";
-
-interface Options {
-    readonly stack: string;
-    readonly format: "text" | "markdown";
-    readonly diff: string | undefined;
-    /** Print what `pulumi destroy` would do instead of what `up` deploys. */
-    readonly destroy: boolean;
-}
-
-function parse(argv: readonly string[]): Options | string {
-    let stack: string | undefined;
-    let format: "text" | "markdown" = "text";
-    let diff: string | undefined;
-    let destroy = false;
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--format") {
-            const value = argv[++i];
-            if (value !== "text" && value !== "markdown") {
-                return `--format takes text or markdown, not ${JSON.stringify(value)}`;
-            }
-            format = value;
-        } else if (arg === "--diff") {
-            diff = argv[++i];
-            if (diff === undefined || diff.startsWith("--")) {
-                return "--diff takes a git ref (a commit, branch or tag)";
-            }
-        } else if (arg === "--destroy") {
-            destroy = true;
-        } else if (arg !== undefined && !arg.startsWith("--") && stack === undefined) {
-            stack = arg;
-        } else {
-            return `unexpected argument ${JSON.stringify(arg)}`;
-        }
-    }
-    return stack === undefined ? "a stack name is required" : { stack, format, diff, destroy };
-}
+import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, StackFileError, stackFiles, synthesize } from "./synth";
 
 /** The stack's YAML at a git ref; undefined when the file did not exist there. */
 function yamlAt(ref: string, stack: string): string | undefined {
+    try {
+        execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: PROJECT_ROOT, stdio: "ignore" });
+    } catch {
+        throw new StackFileError(`--diff ${ref}: no such git ref in this repository (a commit, branch or tag, e.g. origin/main)`);
+    }
     const file = path.relative(execFileSync("git", ["rev-parse", "--show-toplevel"], { cwd: PROJECT_ROOT, encoding: "utf8" }).trim(), path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`));
     try {
         return execFileSync("git", ["show", `${ref}:${file}`], { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
@@ -63,24 +32,27 @@ function yamlAt(ref: string, stack: string): string | undefined {
 }
 
 /** The diff of the stack's YAML at `ref` against the working tree's. */
-async function diff(stack: string, ref: string): Promise<number> {
+async function diff(stack: string, ref: string, format: PlanOptions["format"]): Promise<number> {
     // Loaded only here: the diff reads the registry schemas (and their validator) the plain plan never needs.
-    const { diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
+    const { diffContext, diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
+    const text = yamlAt(ref, stack);
     const after = await synthesize({ stack });
     if (after.error !== undefined) {
         process.stderr.write(`${after.error.message}\n`);
         return 1;
     }
-    const text = yamlAt(ref, stack);
-    const before = text === undefined ? undefined : await synthesize({ stack, config: rawConfigFromYaml(text) });
+    const beforeRaw = text === undefined ? undefined : rawConfigFromYaml(text, `Pulumi.${stack}.yaml at ${ref}`);
+    const before = beforeRaw === undefined ? undefined : await synthesize({ stack, config: beforeRaw });
     if (before === undefined || before.error !== undefined) {
         // Nothing to compare with: every resource is new.
         const why = before === undefined ? `Pulumi.${stack}.yaml does not exist at ${ref}` : `the config at ${ref} does not load: ${before.error?.message.split("\n")[0] ?? ""}`;
-        process.stdout.write(renderDiff(stack, ref, diffSyntheses({ ...after, resources: [] }, after), [`${why}: every resource is new`]));
+        process.stdout.write(renderDiff(stack, ref, diffSyntheses({ ...after, resources: [] }, after), [`${why}: every resource is new`], { format }));
         return 0;
     }
     const changes = diffSyntheses(before, after);
-    process.stdout.write(renderDiff(stack, ref, changes, diffWarnings(before, loadConfig(readStackConfig(stack), stack), changes)));
+    const afterRaw = readStackConfig(stack);
+    const context = diffContext(beforeRaw ?? {}, afterRaw, before, after, format);
+    process.stdout.write(renderDiff(stack, ref, changes, diffWarnings(before, loadConfig(afterRaw, stack), changes), context));
     return 0;
 }
 
@@ -100,7 +72,7 @@ async function main(argv: readonly string[]): Promise<number> {
         return 2;
     }
     if (options.diff !== undefined) {
-        return diff(stack, options.diff);
+        return diff(stack, options.diff, options.format);
     }
     const synthesis = await synthesize({ stack });
     if (synthesis.error !== undefined) {
@@ -108,12 +80,25 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`\n${awsResources(synthesis).length} AWS resources registered before the error.\n`);
         return 1;
     }
+    if (options.journeys) {
+        // Loaded only here: the journeys load the IAM engine and, where installed, run Suricata.
+        const { stackFacts } = require("../journeys/facts") as typeof import("../journeys/facts");
+        const { renderJourneys, runJourneys } = require("../journeys/run") as typeof import("../journeys/run");
+        const run = await runJourneys(stackFacts(synthesis), loadConfig(readStackConfig(stack), stack));
+        process.stdout.write(renderJourneys(run, options.verbose));
+        return run.holds ? 0 : 1;
+    }
     if (options.destroy) {
         const { planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
         process.stdout.write(renderDestroy(planDestroy(synthesis)));
-    } else if (options.format === "markdown") {
+        return 0;
+    }
+    if (options.format === "markdown") {
         const { renderMarkdownReport } = require("./report") as typeof import("./report");
-        process.stdout.write(renderMarkdownReport(synthesis, loadConfig(readStackConfig(stack), stack)));
+        const { stackFacts } = require("../journeys/facts") as typeof import("../journeys/facts");
+        const { runJourneys } = require("../journeys/run") as typeof import("../journeys/run");
+        const config = loadConfig(readStackConfig(stack), stack);
+        process.stdout.write(renderMarkdownReport(synthesis, config, await runJourneys(stackFacts(synthesis), config)));
     } else {
         process.stdout.write(renderPlan(synthesis));
     }
@@ -123,7 +108,8 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-        process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        // A stack file or ref the user got wrong is one line; anything else is a bug, with its stack.
+        process.stderr.write(`${error instanceof StackFileError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
         process.exit(1);
     },
 );

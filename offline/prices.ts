@@ -2,12 +2,12 @@
 // requests, CloudTrail data events) depend on traffic and are not estimated.
 //
 // Region: us-east-1. Recorded: 2026-11-30, from AWS's public pricing pages (AWS Network Firewall pricing, Amazon VPC
-// pricing for NAT gateways and public IPv4 addresses, AWS PrivateLink pricing, AWS KMS pricing), the figures the
-// team keeps in shared/DESIGN.md. Other regions cost more or less: read the figures as an order of magnitude.
+// pricing for NAT gateways and public IPv4 addresses, AWS PrivateLink pricing, AWS KMS pricing). Other regions cost
+// more or less: read the figures as an order of magnitude (the report and the diff name the priced region).
 
 export const PRICE_REGION = "us-east-1";
 export const PRICE_DATE = "2026-11-30";
-export const PRICE_SOURCE = "AWS pricing pages: Network Firewall, Amazon VPC (NAT gateway, public IPv4), PrivateLink, KMS";
+export const PRICE_SOURCE = "AWS pricing pages: Network Firewall, Amazon VPC (NAT gateway, public IPv4), PrivateLink, KMS, Route 53 (DNS Firewall)";
 export const HOURS_PER_MONTH = 730;
 
 export interface Price {
@@ -23,7 +23,27 @@ export const PRICES = {
     publicIpv4: { unit: "public IPv4 address (Elastic IP)", usdPerHour: 0.005 },
     interfaceEndpoint: { unit: "interface endpoint, per AZ (subnet)", usdPerHour: 0.01 },
     kmsKey: { unit: "customer managed KMS key", usdPerMonth: 1 },
+    // Route 53 pricing, DNS Firewall (as AWS's own agent-toolkit-for-aws skill "Blocking Malicious Domains with
+    // Route 53 DNS Firewall" restates it, commit d6ad2e4, 2026-08-20): $0.0005 per domain per month in custom
+    // domain lists (managed lists are free); DNS Firewall Advanced $0.16 per hour per rule group containing one or
+    // more Advanced rules, per VPC association.
+    dnsFirewallDomain: { unit: "DNS Firewall custom domain list entry", usdPerMonth: 0.0005 },
+    dnsFirewallAdvanced: { unit: "DNS Firewall Advanced (rule group with Advanced rules, per VPC association)", usdPerHour: 0.16 },
 } as const satisfies Readonly<Record<string, Price>>;
+
+/** Usage-based charges the stack incurs, named with their list price; traffic decides the amount, so none is estimated. */
+export const USAGE_PRICES: readonly { readonly what: string; readonly price: string; readonly source: string }[] = [
+    { what: "DNS Firewall queries (every query of the VPC, once a rule group is associated)", price: "$0.60 per million (first billion a month), then $0.40", source: "Route 53 pricing, DNS Firewall" },
+    { what: "Resolver query logs, Network Firewall ALERT/FLOW logs, flow logs and CloudTrail delivered to CloudWatch Logs", price: "CloudWatch Logs ingestion and storage per GB", source: "Amazon CloudWatch pricing" },
+    { what: "GuardDuty Malware Protection for S3 (training-data uploads)", price: "per GB scanned and per object scanned", source: "Amazon GuardDuty pricing, Malware Protection for S3" },
+    { what: "GuardDuty (guardrails stack): CloudTrail, VPC flow and DNS logs analyzed, S3 data events, AI Protection events", price: "per million events and per GB analyzed", source: "Amazon GuardDuty pricing" },
+    { what: "Amazon Inspector ECR scanning (guardrails stack)", price: "per image scanned on push and per rescan", source: "Amazon Inspector pricing" },
+    { what: "Security Hub FSBP checks (guardrails stack)", price: "per security check and per finding ingested", source: "AWS Security Hub pricing" },
+    { what: "AWS Config (guardrails stack)", price: "per configuration item recorded and per rule evaluation", source: "AWS Config pricing" },
+    { what: "Network Firewall traffic processed", price: "per GB", source: "AWS Network Firewall pricing" },
+    { what: "NAT gateway data processed", price: "per GB", source: "Amazon VPC pricing" },
+    { what: "CloudTrail data events on the AI buckets", price: "per 100,000 events", source: "AWS CloudTrail pricing" },
+];
 
 export type PriceKey = keyof typeof PRICES;
 

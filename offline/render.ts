@@ -113,7 +113,11 @@ const SUMMARIES: Readonly<Record<string, Summary>> = {
         ...list(i["advancedEventSelectors"]).map((sel) => `selector: ${str(obj(sel)["name"])}`),
     ],
     "aws:iam/role:Role": (i) =>
-        list(obj(i["assumeRolePolicy"])["Statement"]).map(obj).map((st) => `trusted by ${[obj(st["Principal"])["Service"]].flat().map(str).join(", ")} if ${str(st["Condition"])}`),
+        list(obj(i["assumeRolePolicy"])["Statement"]).map(obj).map((st) => {
+            const principal = obj(st["Principal"]);
+            const who = [principal["Service"], principal["AWS"], principal["Federated"]].flat().filter((p) => p !== undefined).map(str).join(", ");
+            return `trusted by ${who}${st["Condition"] === undefined ? "" : ` if ${str(st["Condition"])}`}`;
+        }),
     "aws:iam/rolePolicy:RolePolicy": (i) => policyLines(i["policy"]),
     "aws:iam/policy:Policy": (i) => policyLines(i["policy"]),
     "aws:ebs/encryptionByDefault:EncryptionByDefault": (i) => [`enabled=${str(i["enabled"])}`],

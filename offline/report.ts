@@ -4,7 +4,8 @@ import { largestUses, limitOf, QUOTAS } from "../aws/quotas";
 import { controlApplies, FSBP_CONTROLS } from "../baseline/controls";
 import type { StackConfig } from "../config/load";
 import { endpointsByAz } from "../firewall/endpoints";
-import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, type PriceKey } from "./prices";
+import type { JourneyRun } from "../journeys/run";
+import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, USAGE_PRICES, type PriceKey } from "./prices";
 import { byId, cloudResources, ofType, type SynthResource, type Synthesis } from "./synth";
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -26,27 +27,40 @@ export function costItems(s: Synthesis): CostItem[] {
             .filter((e) => e.inputs["vpcEndpointType"] === "Interface")
             .reduce((n, e) => n + list(e.inputs["subnetIds"]).length, 0),
         kmsKey: ofType(s, "aws:kms/key:Key").length,
+        dnsFirewallDomain: ofType(s, "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList").reduce((n, l) => n + list(l.inputs["domains"]).length, 0),
+        // Billed per association of a rule group that holds any Advanced rule.
+        dnsFirewallAdvanced: ofType(s, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation").filter((a) =>
+            ofType(s, "aws:route53/resolverFirewallRule:ResolverFirewallRule").some(
+                (r) => r.inputs["firewallRuleGroupId"] === a.inputs["firewallRuleGroupId"] && r.inputs["dnsThreatProtection"] !== undefined,
+            ),
+        ).length,
     };
     return (Object.keys(PRICES) as PriceKey[]).map((key) => ({ key, count: counts[key], monthly: monthly(key, counts[key]) }));
 }
 
-function costSection(s: Synthesis): string[] {
+function costSection(s: Synthesis, region: string): string[] {
     const items = costItems(s);
     const total = items.reduce((sum, i) => sum + i.monthly, 0);
     const rate = (key: PriceKey) => {
         const p: { usdPerHour?: number; usdPerMonth?: number } = PRICES[key];
-        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : `${usd(p.usdPerMonth ?? 0)}/month`;
+        // Sub-cent monthly prices (a DNS Firewall domain entry: $0.0005) keep their digits.
+        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : (p.usdPerMonth ?? 0) < 0.01 ? `$${p.usdPerMonth ?? 0}/month` : `${usd(p.usdPerMonth ?? 0)}/month`;
     };
     return [
         `## Fixed monthly cost`,
         "",
-        `List prices for ${PRICE_REGION} recorded ${PRICE_DATE} (${PRICE_SOURCE}), ${HOURS_PER_MONTH} hours a month. Traffic (GB processed), logs and requests are extra.`,
+        `List prices for ${PRICE_REGION} recorded ${PRICE_DATE} (${PRICE_SOURCE}), ${HOURS_PER_MONTH} hours a month. Traffic (GB processed), logs and requests are extra.` +
+            (region === PRICE_REGION ? "" : ` The stack is in ${region}, whose prices differ: read these as an order of magnitude.`),
         "",
         "| item | count | price | per month |",
         "|---|---:|---:|---:|",
         ...items.map((i) => `| ${PRICES[i.key].unit} | ${i.count} | ${rate(i.key)} | ${usd(i.monthly)} |`),
         "",
         `Total: ${usd(total)}/month`,
+        "",
+        "Usage-based, on top (traffic decides the amount):",
+        "",
+        ...USAGE_PRICES.map((u) => `- ${u.what}: ${u.price} (${u.source})`),
     ];
 }
 
@@ -142,36 +156,28 @@ export function diagram(s: Synthesis): string[] {
     return lines;
 }
 
-function reachability(s: Synthesis, config: StackConfig): string[] {
-    const domains = config.firewall.egress.allowedDomains;
-    const egress = domains.length === 0 ? "nothing: no route off the VPC" : `TLS (443, by SNI) and HTTP (80, by Host) to ${domains.map((d) => `\`${d}\``).join(", ")}`;
-    const rows = [
-        `| internet | load balancer on ${config.firewall.ingress.ports.join(", ")} | from ${config.firewall.ingress.allowedCidrs.map((c) => `\`${c}\``).join(", ")} only | firewall \`$INGRESS_ALLOWED\` pass rule, load balancer security group prefix list |`,
-        `| services tier | internet | ${egress} | ${domains.length === 0 ? "no NAT gateway or default route" : "NAT gateway, firewall domain rules"} |`,
-        `| training tier | internet | ${config.network.trainingEgress === "filtered" ? egress : "nothing: no route off the VPC"} | ${config.network.trainingEgress === "filtered" ? "NAT gateway, firewall domain rules" : "no default route (`trainingEgress: none`)"} |`,
-    ];
-    // Bucket access as the role policies grant it.
-    const buckets = ofType(s, "aws:s3/bucket:Bucket");
-    const purposeOf = (arn: string) => {
-        const b = buckets.find((x) => arn === x.state["arn"] || arn.startsWith(`${String(x.state["arn"])}/`));
-        return String((b?.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] ?? arn);
-    };
-    for (const role of ofType(s, "aws:iam/role:Role").filter((r) => /-(training|inference)$/.test(r.name))) {
-        const policy = ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.id);
-        const doc = JSON.parse(String(policy?.inputs["policy"] ?? "{}")) as { Statement?: { Sid?: string; Resource?: string | string[] }[] };
-        const on = (sid: string) => [...new Set((doc.Statement ?? []).filter((st) => st.Sid === sid).flatMap((st) => list(st.Resource).map((r) => purposeOf(String(r)))))];
-        const read = on("ReadObjects");
-        const write = on("WriteObjects");
-        rows.push(
-            `| ${role.name.endsWith("-training") ? "training" : "inference"} role | buckets | reads ${read.join(", ") || "nothing"}; writes ${write.join(", ") || "nothing"}; only through the stack's S3 endpoint, only with TLS | role policy, bucket policies (\`aws:SourceVpce\`, \`aws:SecureTransport\`), endpoint policy |`,
-        );
-    }
-    rows.push(
-        "| the deployer | buckets | manages them, and (the one exception) objects from anywhere, with TLS | bucket policies (`aws:PrincipalArn`) |",
-        "| CloudTrail | audit bucket, key | writes this stack's trail only | bucket and key policies (`aws:SourceArn`) |",
-        "| any other principal | buckets, key | nothing | bucket and key policies |",
+/**
+ * "Who can reach what": every step of every journey (journeys/catalogue.ts) as the evaluator decided it on the
+ * synthesized stack, with the resource that decided. Generated from the journeys' results, not from the config.
+ */
+function reachability(run: JourneyRun): string[] {
+    const cell = (text: string) => text.replace(/\|/g, "\\|");
+    const rows = run.results.flatMap((r) =>
+        r.steps.map(
+            (step) =>
+                `| ${cell(r.journey.who)} | ${cell(step.step.what)} | ${step.outcome}${step.holds ? "" : ` (expected ${step.step.expect})`} | ${cell(step.decidedBy)} |`,
+        ),
     );
-    return ["## Who can reach what", "", "| from | to | allowed | enforced by |", "|---|---|---|---|", ...rows];
+    const failing = run.results.filter((r) => !r.holds).map((r) => `\`${r.journey.id}\``);
+    return [
+        "## Who can reach what",
+        "",
+        `Every journey of \`journeys/catalogue.ts\` walked through this stack's resources (firewall verdicts: ${run.firewallEngine}). ${failing.length === 0 ? "All hold." : `**Failing: ${failing.join(", ")}.**`}`,
+        "",
+        "| who | does | outcome | decided by |",
+        "|---|---|---|---|",
+        ...rows,
+    ];
 }
 
 function controls(config: StackConfig): string[] {
@@ -203,7 +209,7 @@ function quotas(config: StackConfig, stack: string): string[] {
 }
 
 /** The whole report. */
-export function renderMarkdownReport(s: Synthesis, config: StackConfig): string {
+export function renderMarkdownReport(s: Synthesis, config: StackConfig, journeys: JourneyRun): string {
     return [
         `# secure-ai \`${s.stack}\`: review report`,
         "",
@@ -215,13 +221,13 @@ export function renderMarkdownReport(s: Synthesis, config: StackConfig): string 
         "",
         ...diagram(s),
         "",
-        ...reachability(s, config),
+        ...reachability(journeys),
         "",
         ...controls(config),
         "",
         ...quotas(config, s.stack),
         "",
-        ...costSection(s),
+        ...costSection(s, config.region),
         "",
     ].join("\n");
 }

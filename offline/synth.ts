@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { parse as parseYaml } from "yaml";
+import { parse as parseYaml, YAMLError } from "yaml";
 import type { RawConfig } from "../config/load";
 import { AwsMocks, type MockOptions, type RecordedResource } from "./mocks";
 
@@ -72,9 +72,24 @@ export function stackFiles(root = PROJECT_ROOT): StackFile[] {
         .sort((a, b) => a.stack.localeCompare(b.stack));
 }
 
+/** A stack file that cannot be read as YAML (or a ref it cannot be read at): one line, no stack trace. */
+export class StackFileError extends Error {
+    override readonly name = "StackFileError";
+}
+
 /** The raw config Pulumi would hand the program: strings as they are, structured values as JSON text. */
-export function rawConfigFromYaml(text: string): RawConfig {
-    const doc: unknown = parseYaml(text);
+export function rawConfigFromYaml(text: string, file = "stack file"): RawConfig {
+    let doc: unknown;
+    try {
+        doc = parseYaml(text);
+    } catch (e) {
+        if (e instanceof YAMLError) {
+            const [line, col] = [e.linePos?.[0].line, e.linePos?.[0].col];
+            const where = line === undefined ? file : `${file}:${line}${col === undefined ? "" : `:${col}`}`;
+            throw new StackFileError(`${where}: YAML syntax error: ${e.message.split("\n")[0]?.replace(/ at line \d+, column \d+:?$/, "") ?? ""}`);
+        }
+        throw e;
+    }
     const config = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["config"] : undefined;
     if (config === undefined || config === null) {
         return {};
@@ -95,7 +110,7 @@ export function readStackConfig(stack: string, root = PROJECT_ROOT): RawConfig {
         const known = stackFiles(root).map((s) => s.stack).join(", ");
         throw new Error(`no stack file Pulumi.${stack}.yaml (stacks: ${known})`);
     }
-    return rawConfigFromYaml(fs.readFileSync(file.file, "utf8"));
+    return rawConfigFromYaml(fs.readFileSync(file.file, "utf8"), path.relative(process.cwd(), file.file) || file.file);
 }
 
 export interface SynthOptions {
@@ -155,7 +170,10 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
     } finally {
         process.off("unhandledRejection", onRejection);
     }
-    error ??= mocks.errors[0] ?? asyncErrors[0];
+    // A failed mocked invoke reaches the program as an error without a message: report the invoke's own.
+    if (error === undefined || error.message === "") {
+        error = mocks.errors[0] ?? asyncErrors[0] ?? error;
+    }
 
     return { stack: options.stack, resources: withUrns(mocks.resources, monitor, registered), outputs, error };
 }

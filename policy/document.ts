@@ -13,7 +13,9 @@ export interface Statement {
     readonly Sid: string;
     readonly Effect: "Allow" | "Deny";
     readonly Principal?: PrincipalSpec;
-    readonly Action: string | readonly string[];
+    /** Exactly one of Action and NotAction. NotAction (every action but these) only in Deny statements here. */
+    readonly Action?: string | readonly string[];
+    readonly NotAction?: string | readonly string[];
     /** Absent only in trust policies, where IAM forbids it. */
     readonly Resource?: string | readonly string[];
     readonly Condition?: Conditions;
@@ -28,7 +30,7 @@ export function policy(...statements: Statement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** Action strings of a statement as an array. */
+/** Action strings of a statement as an array (empty for a NotAction statement). */
 export function actionsOf(statement: Statement): readonly string[] {
-    return typeof statement.Action === "string" ? [statement.Action] : statement.Action;
+    return statement.Action === undefined ? [] : typeof statement.Action === "string" ? [statement.Action] : statement.Action;
 }

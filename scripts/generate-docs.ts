@@ -12,6 +12,8 @@ function write(file: string, text: string): void {
         fs.mkdirSync(path.dirname(full), { recursive: true });
         fs.writeFileSync(full, text);
         process.stdout.write(`wrote ${file}\n`);
+    } else {
+        process.stdout.write(`up to date: ${file}\n`);
     }
 }
 
@@ -19,7 +21,5 @@ write(SCHEMA_FILE, stackConfigJsonSchemaText());
 write(CONFIG_DOC, withConfigReference(fs.readFileSync(path.join(PROJECT_ROOT, CONFIG_DOC), "utf8")));
 for (const { file } of stackFiles()) {
     const text = fs.readFileSync(file, "utf8");
-    if (!text.startsWith(MODELINE)) {
-        write(path.relative(PROJECT_ROOT, file), `${MODELINE}\n${text}`);
-    }
+    write(path.relative(PROJECT_ROOT, file), text.startsWith(MODELINE) ? text : `${MODELINE}\n${text}`);
 }

@@ -9,7 +9,7 @@ import { PROJECT_ROOT, readStackConfig, stackFiles, type SynthResource, type Syn
 import { actionsOf, type Statement } from "../policy/document";
 import { FSBP_CONTROLS, type FsbpControl } from "../baseline/controls";
 import { auditLogLockDays } from "../config/baseline";
-import { asList, awsResources, byId, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthWith } from "./support";
+import { asList, awsResources, byId, fixture, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthFixture, synthWith, must } from "./support";
 
 type Props = Readonly<Record<string, unknown>>;
 const props = (v: unknown): Props => (typeof v === "object" && v !== null ? (v as Props) : {});
@@ -327,6 +327,18 @@ export const CONTROLS: readonly Control[] = [
         check: (s, config) => expect(ofType(s, "aws-native:networkfirewall:Firewall")[0]?.inputs["deleteProtection"]).to.equal(config.firewall.protections.deletion),
     },
     {
+        ...fsbp("GuardDuty.1"),
+        check: (s, config) => {
+            const detectors = ofType(s, "aws:guardduty/detector:Detector");
+            expect(detectors).to.have.length(config.baseline.manageAccountGuardrails ? 1 : 0);
+            for (const d of detectors) {
+                expect(d.inputs["enable"]).to.equal(true);
+                const on = ofType(s, "aws:guardduty/detectorFeature:DetectorFeature").filter((f) => f.inputs["detectorId"] === d.id && f.inputs["status"] === "ENABLED");
+                expect(on.map((f) => f.inputs["name"])).to.include.members(["S3_DATA_EVENTS", "AI_PROTECTION"]);
+            }
+        },
+    },
+    {
         ...fsbp("SageMaker.1"),
         check: (s) => {
             const guard = policyInput(one(s, "aws:iam/policy:Policy", `secure-ai-${s.stack}-sagemaker-vpc-guard`));
@@ -364,16 +376,31 @@ for (const { stack } of stackFiles()) {
             }
         });
 
-        it("denies data-plane access to the AI buckets outside the stack's S3 endpoint, keeping the deployer able to manage them", async () => {
+        it("denies data-plane access to the AI buckets outside the stack's S3 endpoint, keeping the deployer (and, on the training data, GuardDuty's scanner) able to reach them", async () => {
             const s = await synth(stack);
             const endpoint = ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs["vpcEndpointType"] === "Gateway");
-            for (const which of ["training-data", "model-artifacts"]) {
+            const scanner = s.outputs["malwareScanRoleArn"];
+            for (const [which, exempt] of [["training-data", [MOCK_DEPLOYER_ROLE_ARN, scanner]], ["model-artifacts", MOCK_DEPLOYER_ROLE_ARN]] as const) {
                 const deny = statement(policyInput(settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy")), "DenyDataAccessOutsideTheVpcEndpoint");
                 expect(deny.Condition).to.deep.equal({
                     StringNotEquals: { "aws:SourceVpce": endpoint?.id },
-                    ArnNotEquals: { "aws:PrincipalArn": MOCK_DEPLOYER_ROLE_ARN },
+                    ArnNotEquals: { "aws:PrincipalArn": exempt },
                 });
             }
+        });
+
+        it("scans every new training-data object with GuardDuty Malware Protection, tagging the result, through its own role", async () => {
+            const s = await synth(stack);
+            const plans = ofType(s, "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan");
+            expect(plans).to.have.length(1);
+            const plan = plans[0];
+            expect(plan?.inputs["protectedResource"]).to.deep.equal({ s3Bucket: { bucketName: bucketOf(s, "training-data").id } });
+            expect(plan?.inputs["actions"]).to.deep.equal([{ taggings: [{ status: "ENABLED" }] }]);
+            expect(plan?.inputs["role"]).to.equal(s.outputs["malwareScanRoleArn"]);
+            const role = must(ofType(s, "aws:iam/role:Role").find((r) => r.state["arn"] === plan?.inputs["role"]), "scan role");
+            expect(JSON.parse(String(role.inputs["assumeRolePolicy"]))).to.deep.include({
+                Statement: [{ Sid: "ServicesOfThisAccount", Effect: "Allow", Principal: { Service: ["malware-protection-plan.guardduty.amazonaws.com"] }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } } }],
+            });
         });
 
         it(`keeps audit and access logs from deletion by ${config.baseline.protectData ? "anyone" : "anyone but the deployer (so destroy can empty them)"}`, async () => {
@@ -524,8 +551,8 @@ for (const { stack } of stackFiles()) {
             const kept = s.resources.filter(
                 (r) => [BUCKET, KEY, "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucketLogging:BucketLogging", ...BUCKET_SETTINGS].includes(r.type),
             );
-            // 4 buckets with 6 settings each, 3 of them logged, the key, 2 baseline and 2 firewall log groups.
-            expect(kept).to.have.length(4 + 4 * 6 + 3 + 1 + 4);
+            // 4 buckets with 6 settings each, 3 of them logged, the key, 2 baseline, 2 firewall and 1 DNS query log groups.
+            expect(kept).to.have.length(4 + 4 * 6 + 3 + 1 + 5);
             for (const r of kept) {
                 expect([r.protect, r.retainOnDelete], `${r.type} ${r.name}`).to.deep.equal([config.baseline.protectData, config.baseline.protectData]);
             }
@@ -538,7 +565,7 @@ for (const { stack } of stackFiles()) {
 }
 
 describe("baseline: changing the stack", () => {
-    const base = readStackConfig("dev");
+    const base = fixture("dev");
     const withBaseline = (change: Record<string, unknown>) => ({
         ...base,
         "secure-ai:baseline": JSON.stringify({ ...JSON.parse(base["secure-ai:baseline"] ?? "{}"), ...change }),
@@ -575,7 +602,7 @@ describe("baseline: changing the stack", () => {
     });
 
     it("adding an allowed client range changes only the prefix list's entries and size, in place", async () => {
-        const before = await synth("dev");
+        const before = await synthFixture("dev");
         const firewall = JSON.parse(base["secure-ai:firewall"] ?? "{}") as Record<string, Record<string, unknown>>;
         const wider = { ...firewall, ingress: { ...firewall["ingress"], allowedCidrs: ["203.0.113.0/24", "192.0.2.0/24"] } };
         const after = await synthWith({ stack: "dev", config: { ...base, "secure-ai:firewall": JSON.stringify(wider) } });

@@ -11,11 +11,11 @@ import { parse as parseYaml } from "yaml";
 import { validatePolicy } from "../aws/iam";
 import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
-import { actionsForType, BOOTSTRAP_NAMES, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { actionsForType, BOOTSTRAP_NAMES, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
-import type { PolicyDocument } from "../policy/document";
+import { actionsOf, type PolicyDocument } from "../policy/document";
 import { must, ofType, synth } from "./support";
 
 const REPOSITORY = "example-org/secure-ai";
@@ -35,9 +35,16 @@ async function bootstrap(): Promise<Synthesis> {
 
 const doc = (text: unknown): PolicyDocument => JSON.parse(String(text)) as PolicyDocument;
 
+/** Everything a role's policies grant: its inline policy and the bootstrap's managed policies attached to it. */
 function rolePolicy(s: Synthesis, roleName: string): PolicyDocument {
     const role = must(ofType(s, "aws:iam/role:Role").find((r) => r.inputs["name"] === roleName), `role ${roleName}`);
-    return doc(must(ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.state["name"]), `${roleName}'s policy`).inputs["policy"]);
+    const inline = ofType(s, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === role.state["name"]).map((p) => doc(p.inputs["policy"]));
+    const attached = ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+        .filter((a) => a.inputs["role"] === role.state["name"])
+        .map((a) => doc(must(ofType(s, "aws:iam/policy:Policy").find((p) => p.state["arn"] === a.inputs["policyArn"]), `policy ${String(a.inputs["policyArn"])}`).inputs["policy"]));
+    const statements = [...inline, ...attached].flatMap((d) => d.Statement);
+    expect(statements.length, `${roleName}'s policies`).to.be.greaterThan(0);
+    return { Version: "2012-10-17", Statement: statements };
 }
 
 /** A resource of an ARN template, named as the stack names its own (or `example` where AWS generates the id). */
@@ -78,7 +85,7 @@ const DEFAULT_KEY_POLICY: PolicyDocument = {
     Statement: [{ Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${MOCK_ACCOUNT_ID}:root` }, Action: "kms:*", Resource: "*" }],
 };
 
-async function decide(policy: PolicyDocument, role: string, action: string, resource: string): Promise<string> {
+async function decide(policy: PolicyDocument, role: string, action: string, resource: string, region = REGION): Promise<string> {
     const keyPolicy = action.startsWith("kms:") && resource.includes(":key/") ? { resourcePolicy: DEFAULT_KEY_POLICY } : {};
     const result = await runSimulation(
         {
@@ -86,7 +93,7 @@ async function decide(policy: PolicyDocument, role: string, action: string, reso
                 principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${role}`,
                 action,
                 resource: { resource, accountId: MOCK_ACCOUNT_ID },
-                contextVariables: { "aws:RequestedRegion": REGION, "aws:SecureTransport": "true", "iam:AWSServiceName": "network-firewall.amazonaws.com" },
+                contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", "iam:AWSServiceName": "network-firewall.amazonaws.com" },
             },
             identityPolicies: [{ name: role, policy }],
             serviceControlPolicies: [],
@@ -125,6 +132,20 @@ describe("bootstrap: config", () => {
         })();
         expect(s.error?.message).to.include("secure-ai-bootstrap:repository: is required");
         expect(cloudResources(s)).to.deep.equal([]);
+    });
+    it("reuses an existing GitHub OIDC provider named by its ARN (IAM keeps one per URL), and refuses any other ARN", async () => {
+        const key = "secure-ai-bootstrap:githubOidcProviderArn";
+        const existing = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/${GITHUB_OIDC.host}`;
+        expect(checkBootstrapConfig({ "aws:region": REGION, "secure-ai-bootstrap:repository": REPOSITORY, [key]: existing }, files).problems).to.deep.equal([]);
+        const bad = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/accounts.google.com`;
+        const { problems } = checkBootstrapConfig({ "aws:region": REGION, "secure-ai-bootstrap:repository": REPOSITORY, [key]: bad }, files);
+        expect(problems.map((p) => `${p.path}: ${p.message}`)).to.deep.equal([`${key}: "${bad}" must be the ARN of the account's GitHub OIDC provider, arn:<partition>:iam::<12-digit account>:oidc-provider/${GITHUB_OIDC.host}`]);
+        await bootstrap();
+        const s = await synthesizeBootstrap(REPOSITORY, REGION, { [key]: existing });
+        expect(ofType(s, "aws:iam/openIdConnectProvider:OpenIdConnectProvider")).to.deep.equal([]);
+        const trusted = ofType(s, "aws:iam/role:Role").map((r) => doc(r.inputs["assumeRolePolicy"]).Statement[0]?.Principal);
+        expect(trusted.length).to.equal(stackFiles().length + 1);
+        expect(trusted.every((p) => JSON.stringify(p) === JSON.stringify({ Federated: existing }))).to.equal(true);
     });
     it("refuses a region other than the one the stack files' secretsprovider names", () => {
         const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
@@ -189,17 +210,24 @@ describe("bootstrap: what it creates", () => {
         expect(Object.keys(JSON.parse(String(s.outputs["AWS_DEPLOY_ROLE_ARNS"])) as object)).to.deep.equal(stackFiles().map((f) => f.stack));
     });
 
-    it("every role policy passes the Service Authorization Reference checks, fits IAM's 10,240-character inline limit and grants no AdministratorAccess", async () => {
+    it("every role policy passes the Service Authorization Reference checks, fits IAM's limits (10,240 characters inline per role, 6,144 per managed policy, 10 managed policies per role) and grants no AdministratorAccess", async () => {
         const s = await bootstrap();
-        for (const p of ofType(s, "aws:iam/rolePolicy:RolePolicy")) {
+        const managed = ofType(s, "aws:iam/policy:Policy");
+        for (const p of [...ofType(s, "aws:iam/rolePolicy:RolePolicy"), ...managed]) {
             const text = String(p.inputs["policy"]);
-            // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters.
-            expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(10240);
+            // IAM and AWS STS quotas (IAM User Guide): a role's inline policies, whitespace excluded, 10,240 characters;
+            // a customer managed policy 6,144.
+            expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(p.type === "aws:iam/policy:Policy" ? MANAGED_POLICY_MAX_CHARS : 10240);
             expect(await validatePolicy(doc(text), "identity"), p.name).to.deep.equal([]);
-            const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => (typeof x.Action === "string" ? [x.Action] : x.Action));
+            const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => actionsOf(x));
             expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal([]);
         }
-        expect(ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")).to.deep.equal([]);
+        // Only the bootstrap's own managed policies are attached (no AWS managed policy), at most 10 per role.
+        const attachments = ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment");
+        expect(attachments.filter((a) => !managed.some((p) => p.state["arn"] === a.inputs["policyArn"]))).to.deep.equal([]);
+        for (const role of new Set(attachments.map((a) => a.inputs["role"]))) {
+            expect(attachments.filter((a) => a.inputs["role"] === role).length, String(role)).to.be.at.most(MANAGED_POLICIES_PER_ROLE);
+        }
     });
 });
 
@@ -240,8 +268,10 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                     }
                 }
             }
-            // The program reads the caller's own role (aws.iam.getSessionContext) and the account's zones.
-            for (const [action, resource] of [["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.deployRole(stack)}`], ["ec2:DescribeAvailabilityZones", "*"]] as const) {
+            // The program reads the caller's own role (aws.iam.getSessionContext) and the account's zones; the
+            // aws-native provider goes through the Cloud Control API (its actions on "*": they take no resource ARN).
+            const cloudControl = types.some((t) => t.startsWith("aws-native:")) ? [...CLOUD_CONTROL_ACTIONS.write, ...CLOUD_CONTROL_ACTIONS.read].map((a) => [a, "*"] as const) : [];
+            for (const [action, resource] of [["iam:GetRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/${BOOTSTRAP_NAMES.deployRole(stack)}`], ["ec2:DescribeAvailabilityZones", "*"], ...cloudControl] as const) {
                 const decision = await decide(policy, BOOTSTRAP_NAMES.deployRole(stack), action, resource);
                 if (decision !== "Allowed") {
                     failures.push(`${action} on ${resource} -> ${decision}`);
@@ -249,6 +279,36 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
             }
             expect(failures).to.deep.equal([]);
             expect(checked).to.be.greaterThan(100);
+        });
+
+        it(`${stack}: uses the Cloud Control API only in the stack's region`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+            expect(await decide(rolePolicy(s, role), role, "cloudformation:CreateResource", "*", other)).to.equal("ImplicitlyDenied");
+        });
+
+        it(`${stack}: writes only its own stack's state (checkpoint, history, backups, lock), reads every stack's`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const state = `arn:aws:s3:::${BOOTSTRAP_NAMES.stateBucket(MOCK_ACCOUNT_ID, REGION)}/.pulumi`;
+            const other = `${stack}x`;
+            const cases: [string, string, string][] = [
+                ["s3:PutObject", `${state}/stacks/secure-ai/${stack}.json`, "Allowed"],
+                ["s3:PutObject", `${state}/stacks/secure-ai/${stack}.json.bak`, "Allowed"],
+                ["s3:PutObject", `${state}/history/secure-ai/${stack}/${stack}-1700000000000000000.history.json`, "Allowed"],
+                ["s3:PutObject", `${state}/backups/secure-ai/${stack}/${stack}.1700000000000000000.json`, "Allowed"],
+                ["s3:PutObject", `${state}/locks/organization/secure-ai/${stack}/0b1c2d3e-lock.json`, "Allowed"],
+                ["s3:DeleteObject", `${state}/locks/organization/secure-ai/${stack}/0b1c2d3e-lock.json`, "Allowed"],
+                ["s3:GetObject", `${state}/stacks/secure-ai/${other}.json`, "Allowed"],
+                ["s3:PutObject", `${state}/stacks/secure-ai/${other}.json`, "ImplicitlyDenied"],
+                ["s3:DeleteObject", `${state}/history/secure-ai/${other}/x.history.json`, "ImplicitlyDenied"],
+                ["s3:PutObject", `${state}/locks/organization/secure-ai/${other}/x.json`, "ImplicitlyDenied"],
+                ["s3:PutObject", `${state}/meta.yaml`, "ImplicitlyDenied"],
+            ];
+            const got = await Promise.all(cases.map(async ([action, resource]) => [action, resource, await decide(policy, role, action, resource)]));
+            expect(got).to.deep.equal(cases);
         });
 
         it(`${stack}: may not act outside its own names, on users, on other stacks or on what the bootstrap owns`, async () => {
@@ -274,9 +334,14 @@ describe("bootstrap: the deploy role, decided by the IAM engine", () => {
                 ["s3:DeleteBucket", stateBucket],
                 ["kms:ScheduleKeyDeletion", secretsKey],
                 ["kms:PutKeyPolicy", secretsKey],
+                ["kms:DisableKeyRotation", secretsKey],
+                ["kms:UpdateKeyDescription", secretsKey],
                 ["logs:DeleteLogGroup", `arn:aws:logs:${REGION}:${MOCK_ACCOUNT_ID}:log-group:/aws/lambda/other`],
                 ["cloudtrail:StopLogging", `arn:aws:cloudtrail:${REGION}:${MOCK_ACCOUNT_ID}:trail/organization-trail`],
                 ["ec2:CreateVpc", `arn:aws:ec2:eu-north-1:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`],
+                // Registry handler permissions for properties the classic resources cannot set.
+                ["ec2:AttachVpnGateway", `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:vpn-gateway/vgw-0123456789abcdef0`],
+                ["ec2:AcceptAddressTransfer", `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:elastic-ip/eipalloc-0123456789abcdef0`],
             ];
             const wrong: string[] = [];
             for (const [action, resource] of refused) {
@@ -309,6 +374,18 @@ describe("bootstrap: the preview role, decided by the IAM engine", () => {
             ["ec2:CreateVpc", `arn:aws:ec2:${REGION}:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`, "ImplicitlyDenied"],
             ["iam:CreateRole", `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/secure-ai-dev-x`, "ImplicitlyDenied"],
             ["s3:GetObject", "arn:aws:s3:::secure-ai-dev-training-data-abc1234/data.csv", "ImplicitlyDenied"],
+            ["cloudformation:GetResource", "*", "Allowed"],
+            ["cloudformation:CreateResource", "*", "ImplicitlyDenied"],
+            ["cloudformation:DeleteResource", "*", "ImplicitlyDenied"],
+            // Account settings: the preview reads them and never sets or resets one.
+            ["ec2:GetEbsEncryptionByDefault", "*", "Allowed"],
+            ["s3:GetAccountPublicAccessBlock", "*", "Allowed"],
+            ["s3:PutAccountPublicAccessBlock", "*", "ImplicitlyDenied"],
+            ["ec2:EnableEbsEncryptionByDefault", "*", "ImplicitlyDenied"],
+            ["ec2:DisableEbsEncryptionByDefault", "*", "ImplicitlyDenied"],
+            ["ec2:ModifyEbsDefaultKmsKeyId", "*", "ImplicitlyDenied"],
+            ["ec2:ResetEbsDefaultKmsKeyId", "*", "ImplicitlyDenied"],
+            ["ec2:ModifyInstanceMetadataDefaults", "*", "ImplicitlyDenied"],
         ];
         const got = await Promise.all(cases.map(async ([action, resource]) => [action, resource, await decide(policy, BOOTSTRAP_NAMES.previewRole, action, resource)]));
         expect(got).to.deep.equal(cases);

@@ -55,6 +55,8 @@ describe("config: accepted values and defaults", () => {
             logObjectExpirationDays: 365,
             recordManagementEvents: true,
             manageAccountGuardrails: false,
+            localStorageInstanceFamilies: [],
+            alertEmails: [],
         });
         expect(Object.isFrozen(config)).to.equal(true);
         expect(Object.isFrozen(config.network.availabilityZones)).to.equal(true);
@@ -120,7 +122,7 @@ describe("config: rejected values, each reported with its key path, value and wh
             name: "a misspelled key",
             config: raw({ network: { ...network, trainingEgres: "none" } }),
             expected: [
-                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints)",
+                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints, s3EndpointReadOnlyBuckets)",
             ],
         },
         {
@@ -146,6 +148,16 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:network.subnetPrefixLengths.services: "20" is not a services subnet prefix length (integer 16 to 28)',
                 'secure-ai:network.interfaceEndpoints[0]: "s3" is always served by the S3 gateway endpoint (list interface endpoint services only, such as "sts")',
                 'secure-ai:network.interfaceEndpoints[3]: "sts" duplicates entry [2] (entries must be unique)',
+            ],
+        },
+        {
+            name: "read-only S3 endpoint buckets given as an ARN, a pattern, an IP-shaped name and a duplicate",
+            config: raw({ network: { ...network, s3EndpointReadOnlyBuckets: ["arn:aws:s3:::repo", "al2023-repos-*", "192.168.1.1", "my-repo", "my-repo"] } }),
+            expected: [
+                'secure-ai:network.s3EndpointReadOnlyBuckets[0]: "arn:aws:s3:::repo" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[1]: "al2023-repos-*" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[2]: "192.168.1.1" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
+                'secure-ai:network.s3EndpointReadOnlyBuckets[4]: "my-repo" duplicates entry [3] (entries must be unique)',
             ],
         },
         {
@@ -188,6 +200,34 @@ describe("config: rejected values, each reported with its key path, value and wh
             firewall: { ...firewall, ingress: { allowedCidrs: Array.from({ length: 31 }, (_, i) => `198.51.${i}.0/24`), ports: [443, 8443] } },
             expected: [
                 'secure-ai:firewall.ingress.allowedCidrs: load balancer security group inbound (2 port rules x the ingress prefix list\'s 31 entries) needs 62, over the quota "Inbound or outbound rules per security group" of 60 (Amazon VPC User Guide, Amazon VPC quotas; merge adjacent ranges or list fewer ports, or have the quota raised in Service Quotas and declare it as secure-ai:quotas.securityGroupRulesPerDirection)',
+            ],
+        },
+        {
+            name: "an IP address as an egress domain (TLS SNI never carries one)",
+            firewall: { ...firewall, egress: { allowedDomains: ["198.51.100.10"] } },
+            expected: [
+                'secure-ai:firewall.egress.allowedDomains[0]: "198.51.100.10" is an IP address: the firewall matches domains by TLS SNI and HTTP Host, and SNI never carries an address (RFC 6066, section 3), so no TLS flow could match it (allowed: a lowercase host name such as "files.pythonhosted.org", or ".pypi.org" for pypi.org and its subdomains)',
+            ],
+        },
+        {
+            name: "domains a broader entry already allows",
+            firewall: { ...firewall, egress: { allowedDomains: ["pypi.org", ".pypi.org", "files.pypi.org", "files.pythonhosted.org"] } },
+            expected: [
+                'secure-ai:firewall.egress.allowedDomains[0]: "pypi.org" is already allowed by entry [1] ".pypi.org" (pypi.org and its subdomains): remove it',
+                'secure-ai:firewall.egress.allowedDomains[2]: "files.pypi.org" is already allowed by entry [1] ".pypi.org" (pypi.org and its subdomains): remove it',
+            ],
+        },
+        {
+            name: "ingress ranges that contain each other, and denied ranges that overlap each other and the allowlist",
+            firewall: {
+                ...firewall,
+                ingress: { allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24", "203.0.113.128/25"] },
+                deniedCidrs: ["45.0.0.0/8", "45.1.0.0/16", "198.51.100.7/32"],
+            },
+            expected: [
+                'secure-ai:firewall.ingress.allowedCidrs[2]: "203.0.113.128/25" lies inside entry [0] "203.0.113.0/24" (ingress ranges must not overlap: keep the one range you mean; the narrower adds nothing but security group rules, and removing the wider would not revoke it)',
+                'secure-ai:firewall.deniedCidrs[1]: "45.1.0.0/16" lies inside entry [0] "45.0.0.0/8" (denied ranges must not overlap: keep the one range you mean; the narrower adds nothing but stateless rules)',
+                'secure-ai:firewall.deniedCidrs[2]: "198.51.100.7/32" overlaps secure-ai:firewall.ingress.allowedCidrs[1] "198.51.100.0/24": the stateless layer drops those addresses before the allowlist is consulted, so they could never connect (narrow one of the two)',
             ],
         },
         {
@@ -254,7 +294,17 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:baseline.imageRepositories[1]: "Trainer" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
                 "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
-                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails)",
+                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies, alertEmails)",
+            ],
+        },
+        {
+            name: "local-storage families with the ml. prefix, a size, one the built-in table has, and a duplicate",
+            baseline: { localStorageInstanceFamilies: ["ml.p5", "p5.48xlarge", "p4d", "p5", "p5"] },
+            expected: [
+                'secure-ai:baseline.localStorageInstanceFamilies[0]: "ml.p5" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[1]: "p5.48xlarge" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[2]: "p4d" is already a local-storage family of the built-in table (baseline/instanceStorage.ts)',
+                'secure-ai:baseline.localStorageInstanceFamilies[4]: "p5" duplicates entry [3] (entries must be unique)',
             ],
         },
     ];
@@ -292,6 +342,30 @@ describe("config: rejected values, each reported with its key path, value and wh
                 "secure-ai:network.trainingEgres",
             ]);
         }
+    });
+
+    it("refuses keys nothing reads: a misspelled namespace, a key without one, an unknown provider key; passes pulumi:*", () => {
+        const found = problems(raw({ extra: { "secure_ai:baseline": "{}", baseline: "{}", "aws:regoin": "us-west-2", "pulumi:tags": "{}" } }));
+        expect(found).to.deep.equal([
+            'aws:regoin: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program\'s explicit providers)',
+            "baseline: has no namespace, so nothing reads it (did you mean secure-ai:baseline?)",
+            'secure_ai:baseline: namespace "secure_ai" is read by nothing in this program (did you mean secure-ai:baseline?) (allowed namespaces: secure-ai:, aws:, aws-native:, pulumi:)',
+        ]);
+    });
+
+    it("a schema error in one section hides no quota another section exceeds", () => {
+        const found = problems(
+            raw({
+                network: { ...network, natGateway: "single" },
+                firewall: { ingress: { allowedCidrs: Array.from({ length: 31 }, (_, i) => `198.51.${i}.0/24`), ports: [443, 8443] }, egress: { allowedDomains: ["PyPI.org", ".pypi.org"] } },
+            }),
+        );
+        expect(found.map((p) => p.split(":").slice(0, 2).join(":"))).to.deep.equal([
+            "secure-ai:network.natGateway",
+            "secure-ai:firewall.egress.allowedDomains[0]",
+            "secure-ai:firewall.ingress.allowedCidrs",
+        ]);
+        expect(found[2]).to.include("needs 62, over the quota");
     });
 
     it("builds key paths with dots for keys and brackets for positions", () => {

@@ -11,7 +11,8 @@ import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { MOCK_AVAILABILITY_ZONES } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { measureQuotas } from "./measure";
-import { awsResources, byId, must, ofType, one, policyInput, routesOf, routeTableOf, subnetsOfTier, synth, synthWith } from "./support";
+import { overlaps, parseCidr } from "../config/cidr";
+import { anyStack, awsResources, byId, fixture, must, ofType, one, policyInput, routesOf, routeTableOf, subnetsOfTier, synth, synthWith } from "./support";
 
 /** What each resource sends: its inputs plus the physical names the provider generates (the mocks' state). */
 function sent(s: Synthesis) {
@@ -89,8 +90,14 @@ for (const { stack } of stackFiles()) {
         it("an allowlist edit changes no create-only property of any aws-native resource", async () => {
             const raw = readStackConfig(stack);
             const fw = JSON.parse(raw["secure-ai:firewall"] ?? "{}") as { ingress: { allowedCidrs: string[] }; egress?: { allowedDomains?: string[] } };
-            fw.ingress.allowedCidrs.push("192.0.2.0/24");
-            fw.egress = { allowedDomains: [...(fw.egress?.allowedDomains ?? []), ".example.org", "api.example.com"] };
+            // A range and domains no entry of the stack already covers (the config refuses overlapping entries).
+            const taken = fw.ingress.allowedCidrs.map(parseCidr);
+            const free = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "44.250.0.0/16"].find((c) => {
+                const candidate = parseCidr(c);
+                return candidate !== undefined && !taken.some((t) => t !== undefined && overlaps(t, candidate));
+            });
+            fw.ingress.allowedCidrs.push(must(free, "a documentation range outside the allowlist"));
+            fw.egress = { allowedDomains: [...(fw.egress?.allowedDomains ?? []), ".added-by-test.invalid", "api.also-added-by-test.invalid"] };
             const before = await synth(stack);
             const after = await synthWith({ stack, config: { ...raw, "secure-ai:firewall": JSON.stringify(fw) } });
             expect(after.error?.message).to.equal(undefined);
@@ -165,7 +172,7 @@ describe("fidelity: names that must be unique per account and region", () => {
 
 // --- The known defects, each with the config that broke ---
 
-const dev = readStackConfig("dev");
+const dev = fixture("dev");
 const devNetwork = JSON.parse(dev["secure-ai:network"] ?? "{}") as Record<string, unknown>;
 const devFirewall = JSON.parse(dev["secure-ai:firewall"] ?? "{}") as { ingress: Record<string, unknown>; egress: Record<string, unknown> };
 const withNetwork = (network: Record<string, unknown>, extra: RawConfig = {}): RawConfig => ({ ...dev, "secure-ai:network": JSON.stringify({ ...devNetwork, ...network }), ...extra });
@@ -173,7 +180,7 @@ const problemsOf = (raw: RawConfig): string[] => checkConfig(raw, "dev").problem
 
 describe("fidelity: defect 2, CloudTrail and the audit bucket's S3 Bucket Key", () => {
     it("the key lets CloudTrail Decrypt (required with a Bucket Key), only as this stack's trail", async () => {
-        const s = await synth("dev");
+        const s = await synth(anyStack());
         const audit = ofType(s, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((c) =>
             String(byId(s, c.inputs["bucket"])?.name).endsWith("-audit"),
         );
@@ -328,7 +335,7 @@ describe("fidelity: a config over quotas", () => {
 });
 
 describe("fidelity: defect 8, changing AZs under subnet-change protection", () => {
-    const prod = readStackConfig("prod");
+    const prod = fixture("prod");
     const prodNetwork = JSON.parse(prod["secure-ai:network"] ?? "{}") as Record<string, unknown>;
     const prodFirewall = JSON.parse(prod["secure-ai:firewall"] ?? "{}") as Record<string, unknown>;
     const deployed = (zones: string[], subnetChange: boolean) => ({ availabilityZones: zones, firewallProtections: { deletion: true, subnetChange, policyChange: true } });

@@ -7,12 +7,14 @@ import { expect } from "chai";
 import { cidrText, contains, parseCidr } from "../config/cidr";
 import { parseDomain } from "../config/domains";
 import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
-import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
+import { planFirewall } from "../firewall/plan";
+import { blockDnsToOtherResolvers, DNS_PORTS, MAX_EGRESS_DOMAINS } from "../firewall/rules";
+import { planSubnets } from "../network/plan";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { deployedFirewall, statelessAsSuricata, type DeployedFirewall } from "./deployedFirewall";
-import { fragmentationNeeded, httpRequest, httpResponse, icmpPacket, tcpSession, tlsClientHello, tlsServerHello, udpPacket, type Endpoint } from "./pcap";
+import { dnsQuery, fragmentationNeeded, httpRequest, httpResponse, icmpPacket, tcpSession, tlsClientHello, tlsServerHello, udpPacket, type Endpoint } from "./pcap";
 import { checkSyntax, replay, replayStages, suricataVersion, type Flow, type FlowVerdict } from "./suricata";
-import { fixtureConfig, stringInput, subnetsOfTier, synth, synthFixture, synthWith } from "./support";
+import { fixture, stringInput, subnetsOfTier, synth, synthFixture, synthWith } from "./support";
 
 /** A public address standing in for the internet servers egress flows reach. */
 const SERVER_IP = "151.101.0.223";
@@ -35,6 +37,15 @@ interface Case {
     readonly expect: "pass" | "drop";
     /** For an allowed egress flow: the allowlist entry its one log alert must name. */
     readonly logs?: string;
+    /** For a dropped flow: the intent whose rule must be the one that drops it. */
+    readonly droppedBy?: { readonly intent: string; readonly sids: readonly number[] };
+}
+
+/** The planner's stateful rules with their intents (the synthesized rules string carries no intent names). */
+function statefulPlanFor(config: StackConfig) {
+    const subnets = planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths);
+    const publicCidrs = Object.values(subnets.subnets).map((t) => t.public);
+    return planFirewall({ vpcCidr: config.network.cidr, publicCidrs, firewall: config.firewall }).stateful;
 }
 
 /** The public subnets' CIDRs as synthesized, in AZ order: where the NAT gateways and the load balancer live. */
@@ -126,10 +137,24 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
         { flow: handshake(outsider, natIp, 22, `handshake-only TCP from ${outsider} to the NAT gateway's address on 22`), expect: "drop" },
         { flow: handshake(host(first, 7), loadBalancerIp, 8443, "handshake-only TCP from an allowlisted client to a port the load balancer does not serve"), expect: "drop" },
     );
-    // UDP that is not QUIC: DNS to a public resolver, NTP, and unsolicited inbound UDP.
+    // DNS to outside resolvers, both transports and DNS over TLS: dropped by the named rule, not by a catch-all. The
+    // query names an allowlisted domain where there is one, so only the resolver makes it wrong.
+    const dnsName = parseDomain(config.firewall.egress.allowedDomains[0] ?? "pypi.org").name;
+    const dnsRules = { intent: "blockDnsToOtherResolvers", sids: blockDnsToOtherResolvers().map((r) => r.sid) };
+    for (const resolver of ["8.8.8.8", "1.1.1.1"]) {
+        for (const port of DNS_PORTS) {
+            const udpClient = endpoint(natIp);
+            const udpServer = { ip: resolver, port };
+            cases.push({ flow: { name: `DNS query over UDP to ${resolver}:${port}`, client: udpClient, server: udpServer, packets: [udpPacket(udpClient, udpServer, dnsQuery(dnsName))] }, expect: "drop", droppedBy: dnsRules });
+            const tcpClient = endpoint(natIp);
+            const tcpServer = { ip: resolver, port };
+            const data = port === 53 ? dnsQuery(dnsName, { forTcp: true }) : tlsClientHello("dns.google");
+            cases.push({ flow: { name: `DNS ${port === 53 ? "query" : "over TLS"} over TCP to ${resolver}:${port}`, client: tcpClient, server: tcpServer, packets: tcpSession(tcpClient, tcpServer, [{ from: "client", data }, { from: "server", data: [0, 2, 0, 0] }]) }, expect: "drop", droppedBy: dnsRules });
+        }
+    }
+    // UDP that is neither QUIC nor DNS: NTP, and unsolicited inbound UDP.
     const udp = (name: string, from: Endpoint, to: Endpoint, payload: number[]): Flow => ({ name, client: from, server: to, packets: [udpPacket(from, to, payload)] });
     cases.push(
-        { flow: udp("DNS (UDP/53) to a public resolver", endpoint(natIp), { ip: "8.8.8.8", port: 53 }, [0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4, ...Buffer.from("pypi"), 3, ...Buffer.from("org"), 0, 0, 1, 0, 1]), expect: "drop" },
         { flow: udp("NTP (UDP/123) outbound", endpoint(natIp), { ip: SERVER_IP, port: 123 }, [0x23, ...new Array<number>(47).fill(0)]), expect: "drop" },
         { flow: udp("unsolicited UDP from the internet to the load balancer on 443", endpoint(outsider), { ip: loadBalancerIp, port: 443 }, [0xc0, 0, 0, 0, 1]), expect: "drop" },
     );
@@ -160,7 +185,16 @@ function mismatch(c: Case, v: FlowVerdict | undefined): string | undefined {
         return `${c.flow.name}: no verdict`;
     }
     if (c.expect === "drop") {
-        return v.toServerDropped ? undefined : `${c.flow.name}: client-to-server packets were not dropped`;
+        if (!v.toServerDropped) {
+            return `${c.flow.name}: client-to-server packets were not dropped`;
+        }
+        const by = c.droppedBy;
+        // Suricata reports every drop rule that matched; AWS's STRICT_ORDER acts on the first, and the named rule
+        // precedes the catch-alls (checked against the plan below).
+        if (by !== undefined && !v.sids.some((sid) => by.sids.includes(sid))) {
+            return `${c.flow.name}: dropped by sids ${v.sids.join(", ")}, not by ${by.intent} (${by.sids.join(", ")})`;
+        }
+        return undefined;
     }
     if (v.toServerDropped || v.toClientDropped) {
         return `${c.flow.name}: dropped (sids ${v.sids.join(", ")})`;
@@ -195,7 +229,7 @@ if (!engine && process.env["CI"] !== "true") {
 
     const stacks = [
         ...stackFiles().map(({ stack }) => ({ title: `${stack} stack`, config: loadConfig(readStackConfig(stack), stack), synthesize: () => synth(stack) })),
-        { title: "denied-ranges fixture stack (test/fixtures/Pulumi.denied.yaml)", config: loadConfig(fixtureConfig("denied"), "denied"), synthesize: () => synthFixture("denied") },
+        { title: "denied-ranges fixture stack (test/fixtures/Pulumi.denied.yaml)", config: loadConfig(fixture("denied"), "denied"), synthesize: () => synthFixture("denied") },
     ];
     for (const { title, config, synthesize } of stacks) {
         describe(title, () => {
@@ -206,6 +240,18 @@ if (!engine && process.env["CI"] !== "true") {
                 expect(s.error?.message).to.equal(undefined);
                 fw = deployedFirewall(s);
                 cases = casesFor(config, publicCidrsOf(s));
+            });
+
+            it("drops DNS to other resolvers before any pass or catch-all rule (STRICT_ORDER acts on the first match)", () => {
+                const plan = statefulPlanFor(config);
+                const intents = plan.rules.map((r) => r.intent);
+                const first = intents.indexOf("blockDnsToOtherResolvers");
+                expect(first).to.be.greaterThan(-1);
+                const passes = plan.rules.filter((r) => r.text.startsWith("pass ") && r.intent !== "allowIngressFromAllowlist" && r.intent !== "allowPathMtuDiscovery");
+                for (const later of [...passes.map((r) => r.intent), "denyOtherUdp", "denyUnsolicitedInbound"]) {
+                    expect(intents.indexOf(later), later).to.be.greaterThan(first);
+                }
+                expect(fw.rulesString).to.equal(plan.rulesString);
             });
 
             it("loads in `suricata -T` with the deployed rule variables", () => {
@@ -234,7 +280,7 @@ if (!engine && process.env["CI"] !== "true") {
     }
 
     describe(`the largest accepted allowlists (60 client ranges, ${MAX_EGRESS_DOMAINS} domains)`, () => {
-        const base = readStackConfig("dev");
+        const base = fixture("dev");
         const raw: RawConfig = {
             ...base,
             "secure-ai:firewall": JSON.stringify({

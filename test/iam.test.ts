@@ -10,7 +10,7 @@ import { DENIED_OUTRIGHT, GUARDED, OUT_OF_SCOPE } from "../baseline/workloadPoli
 import { PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
 import { decide, row, scenarios, whoCanDoWhat, type Scenario } from "./iamScenarios";
-import { synth } from "./support";
+import { synth, synthFixture } from "./support";
 
 /** Every policy document a stack deploys, with where it is used. */
 function documents(s: Synthesis): { name: string; kind: PolicyKind; doc: PolicyDocument }[] {
@@ -95,6 +95,6 @@ describe("IAM: the SageMaker guard's coverage, held to the reference data", () =
 describe("IAM: the who-can-do-what table of docs/security.md is the scenario table", () => {
     it("matches the summary rows of the dev stack's scenarios", async () => {
         const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "security.md"), "utf8");
-        expect(readme).to.include(whoCanDoWhat(scenarios(await synth("dev"))));
+        expect(readme).to.include(whoCanDoWhat(scenarios(await synthFixture("dev"))));
     });
 });

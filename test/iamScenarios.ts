@@ -1,17 +1,16 @@
 // Who can do what, as AWS would decide it: scenarios built from a synthesized stack's real policy documents (bucket,
 // key, endpoint, identity, guard), each evaluated by a real IAM policy engine (@cloud-copilot/iam-simulate).
-import { createValidatedPolicy, validateResourcePolicy } from "@cloud-copilot/iam-policy";
-import { runSimulation, runUnsafeSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
-import { contextKeyApplies } from "../aws/iam";
-import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS } from "../baseline/bucketPolicies";
-import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED } from "../baseline/workloadPolicies";
+import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS, MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "../baseline/bucketPolicies";
+import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED, VPC_KEYS_OPTIONAL } from "../baseline/workloadPolicies";
 import { loadConfig } from "../config/load";
+import { decide as decideSimulation, simulation as engineInput, type Decision } from "../journeys/iam";
 import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
 import { readStackConfig, type SynthResource, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
 import { must, ofType } from "./support";
 
-export type Decision = "Allowed" | "ExplicitlyDenied" | "ImplicitlyDenied";
+export type { Decision };
 
 export interface Scenario {
     /** Table columns: who asks, to do what, on what, under which conditions. */
@@ -63,7 +62,7 @@ function factsOf(s: Synthesis) {
         buckets: { data: bucket("training-data"), models: bucket("model-artifacts"), audit: bucket("audit"), accessLogs: bucket("access-logs") },
         key: { arn: String(key.state["arn"]), policy: doc(key) },
         s3Endpoint: { id: s3Endpoint.id, policy: doc(s3Endpoint) },
-        roles: { training: role("training"), inference: role("inference"), flowLogs: role("flow-logs") },
+        roles: { training: role("training"), inference: role("inference"), flowLogs: role("flow-logs"), malwareScan: role("malware-scan") },
         guard: doc(guard),
         privateSubnets: [...subnets("trainingSubnetIds"), ...subnets("servicesSubnetIds")],
         stack: s.stack,
@@ -83,28 +82,18 @@ interface Request {
     readonly endpointPolicy?: PolicyDocument;
 }
 
+/** The engine's input (journeys/iam.ts), the documents named as the who-can-do-what table shows them. */
 function simulation(r: Request): Simulation {
-    const principalAccount = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(r.principal)?.[1];
-    return {
-        request: {
-            principal: r.principal,
-            action: r.action,
-            resource: { resource: r.resource, accountId: r.account ?? MOCK_ACCOUNT_ID },
-            contextVariables: {
-                // Facts AWS puts in every request's context: TLS (unless a row says otherwise), the resource's
-                // account, and for IAM principals their ARN and account.
-                "aws:SecureTransport": "true",
-                "aws:ResourceAccount": r.account ?? MOCK_ACCOUNT_ID,
-                ...(principalAccount === undefined ? {} : { "aws:PrincipalArn": r.principal, "aws:PrincipalAccount": principalAccount }),
-                ...r.context,
-            },
-        },
-        identityPolicies: [...(r.identity ?? [])],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        ...(r.resourcePolicy === undefined ? {} : { resourcePolicy: r.resourcePolicy }),
-        ...(r.endpointPolicy === undefined ? {} : { vpcEndpointPolicies: [{ name: "s3-endpoint", policy: r.endpointPolicy }] }),
-    };
+    return engineInput({
+        principal: r.principal,
+        action: r.action,
+        resource: r.resource,
+        ...(r.account === undefined ? {} : { account: r.account }),
+        ...(r.context === undefined ? {} : { context: r.context }),
+        identity: (r.identity ?? []).map((p) => ({ name: p.name, policy: p.policy as PolicyDocument })),
+        ...(r.resourcePolicy === undefined ? {} : { resourcePolicy: { name: "resource-policy", policy: r.resourcePolicy } }),
+        ...(r.endpointPolicy === undefined ? {} : { endpointPolicy: { name: "s3-endpoint", policy: r.endpointPolicy } }),
+    });
 }
 
 /** Every scenario of one stack. */
@@ -156,6 +145,17 @@ export function scenarios(s: Synthesis): Scenario[] {
         principal: logs, action: "kms:GenerateDataKey", resource: f.key.arn, context: { "kms:EncryptionContext:aws:logs:arn": groupArn("/other/app") }, resourcePolicy: f.key.policy,
     });
 
+    // EventBridge, only for the stack's finding-alert topic (on the stack that owns the account guardrails).
+    const alertTopic = s.outputs["findingAlertTopicArn"];
+    if (typeof alertTopic === "string") {
+        for (const [topic, when, expect] of [[alertTopic, "for the stack's finding-alert topic", "Allowed"], [`${alertTopic}-other`, "for any other topic", "ImplicitlyDenied"]] as const) {
+            add("EventBridge", "kms:GenerateDataKey", "stack key", when, expect, {
+                principal: "events.amazonaws.com", action: "kms:GenerateDataKey", resource: f.key.arn, resourcePolicy: f.key.policy,
+                context: { "kms:EncryptionContext:aws:sns:topicArn": topic },
+            }, false);
+        }
+    }
+
     // S3 server access logging, only for the stack's source buckets.
     add("S3 logging service", "s3:PutObject", "access-log bucket training-data/", "for the training-data bucket", "Allowed", {
         principal: "logging.s3.amazonaws.com", action: "s3:PutObject", resource: object(f.buckets.accessLogs, "training-data/2026/log"),
@@ -174,12 +174,16 @@ export function scenarios(s: Synthesis): Scenario[] {
         principal: f.roles.flowLogs.arn, action: "logs:PutLogEvents", resource: `${groupArn(f.trailLogGroup)}:log-stream:x`, identity: f.roles.flowLogs.policies,
     });
 
-    // Workload roles: their grants, only through the S3 endpoint.
+    // Workload roles: their grants, only through the S3 endpoint. Training data is read as S3 sends the request for
+    // an object GuardDuty scanned clean (the object's tags are in the request context as s3:ExistingObjectTag/<key>).
+    const scanned = (status: string | undefined): Record<string, string> => (status === undefined ? {} : { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: status });
     const workload = (who: "training" | "inference", action: string, b: { arn: string; policy: PolicyDocument }, bucketName: string, through: boolean, expect: Decision) => {
         const r = f.roles[who];
-        add(`${who} role`, action, `${bucketName} object`, through ? "through the stack's S3 endpoint" : "not through the endpoint", expect, {
+        const tags = b === f.buckets.data && action.startsWith("s3:GetObject") ? scanned(MALWARE_SCAN_CLEAN) : {};
+        add(`${who} role`, action, `${bucketName} object${Object.keys(tags).length > 0 ? " scanned clean" : ""}`, through ? "through the stack's S3 endpoint" : "not through the endpoint", expect, {
             principal: r.arn, action, resource: object(b, "data/part-0"), identity: r.policies, resourcePolicy: b.policy,
-            ...(through ? { context: viaEndpoint, endpointPolicy: f.s3Endpoint.policy } : {}),
+            context: { ...tags, ...(through ? viaEndpoint : {}) },
+            ...(through ? { endpointPolicy: f.s3Endpoint.policy } : {}),
         });
     };
     workload("training", "s3:GetObject", f.buckets.data, "training-data", true, "Allowed");
@@ -230,12 +234,58 @@ export function scenarios(s: Synthesis): Scenario[] {
         }, false);
     }
 
+    // The malware-scan gate: training (and anyone but the scanner) reads only object versions GuardDuty tagged
+    // clean; only the scanner sets the tag.
+    for (const [status, when, expect] of [
+        ["THREATS_FOUND", "GuardDuty found malware in it", "ExplicitlyDenied"],
+        [undefined, "not scanned yet (no scan tag)", "ExplicitlyDenied"],
+        ["FAILED", "its scan failed", "ExplicitlyDenied"],
+        ["UNSUPPORTED", "GuardDuty could not scan it", "ExplicitlyDenied"],
+    ] as const) {
+        add("training role", "s3:GetObject", "training-data object", `through the stack's S3 endpoint; ${when}`, expect, {
+            principal: f.roles.training.arn, action: "s3:GetObject", resource: object(f.buckets.data, "data/part-1"), identity: f.roles.training.policies,
+            resourcePolicy: f.buckets.data.policy, context: { ...viaEndpoint, ...scanned(status) }, endpointPolicy: f.s3Endpoint.policy,
+        }, status === "THREATS_FOUND" || status === undefined);
+    }
+    const scanner = f.roles.malwareScan;
+    add("GuardDuty malware scan role", "s3:GetObject", "training-data object", "not scanned yet, from GuardDuty (not the endpoint)", "Allowed", {
+        principal: scanner.arn, action: "s3:GetObject", resource: object(f.buckets.data, "data/part-1"), identity: scanner.policies, resourcePolicy: f.buckets.data.policy,
+    });
+    add("GuardDuty malware scan role", "s3:PutObjectTagging", "training-data object", `setting ${MALWARE_SCAN_TAG}`, "Allowed", {
+        principal: scanner.arn, action: "s3:PutObjectTagging", resource: object(f.buckets.data, "data/part-1"), identity: scanner.policies, resourcePolicy: f.buckets.data.policy,
+        context: { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG], [`s3:RequestObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+    });
+    add("GuardDuty malware scan role", "kms:Decrypt", "stack key", "through S3", "Allowed", {
+        principal: scanner.arn, action: "kms:Decrypt", resource: f.key.arn, identity: scanner.policies, resourcePolicy: f.key.policy,
+        context: { "kms:ViaService": `s3.${f.region}.amazonaws.com` },
+    }, false);
+    add("GuardDuty malware scan role", "s3:GetObject", "model-artifacts object", "no grant, and not through the endpoint", "ExplicitlyDenied", {
+        principal: scanner.arn, action: "s3:GetObject", resource: object(f.buckets.models, "model.tar.gz"), identity: scanner.policies, resourcePolicy: f.buckets.models.policy,
+    }, false);
+    add("deployer (admin)", "s3:PutObject", "training-data object", `uploading with the tag ${MALWARE_SCAN_TAG}=${MALWARE_SCAN_CLEAN}`, "ExplicitlyDenied", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObject", resource: object(f.buckets.data, "poisoned.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG], [`s3:RequestObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+    });
+    add("deployer (admin)", "s3:PutObjectTagging", "training-data object", `tagging it ${MALWARE_SCAN_TAG}=${MALWARE_SCAN_CLEAN}`, "ExplicitlyDenied", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObjectTagging", resource: object(f.buckets.data, "poisoned.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG], [`s3:RequestObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
+    });
+    add("deployer (admin)", "s3:PutObject", "training-data object", "uploading without tags", "Allowed", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObject", resource: object(f.buckets.data, "new.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+    }, false);
+
     // The deployer exception, and only the deployer.
-    add("deployer (admin)", "s3:GetObject", "training-data object", "not through the endpoint", "Allowed", {
+    add("deployer (admin)", "s3:GetObject", "training-data object scanned clean", "not through the endpoint", "Allowed", {
         principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:GetObject", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: scanned(MALWARE_SCAN_CLEAN),
     });
     add("another admin of the account", "s3:GetObject", "training-data object", "not through the endpoint", "ExplicitlyDenied", {
         principal: `arn:aws:iam::${acct}:role/other-admin`, action: "s3:GetObject", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+    });
+
+    // An action S3 added after the perimeter's first list (issue 15): denied outside the endpoint like every other.
+    add("another admin of the account", "s3:ListObjectAnnotations", "training-data object", "not through the endpoint", "ExplicitlyDenied", {
+        principal: `arn:aws:iam::${acct}:role/other-admin`, action: "s3:ListObjectAnnotations", resource: object(f.buckets.data, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
     });
 
     // Another account, whatever its own permissions.
@@ -306,52 +356,25 @@ export function scenarios(s: Synthesis): Scenario[] {
             continue;
         }
         if (action.includes(":Create")) {
-            launch(action, "without VPC subnets", {}, "ExplicitlyDenied", headline);
+            // An endpoint config only names models, which cannot be created outside the stack's VPC; the SageMaker
+            // Python SDK's Model.deploy() sends CreateEndpointConfig without VPC keys (issue 15).
+            const optional = (VPC_KEYS_OPTIONAL as readonly string[]).includes(action);
+            launch(action, optional ? "without VPC subnets (as Model.deploy() sends it)" : "without VPC subnets", optional ? { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] } : {}, optional ? "Allowed" : "ExplicitlyDenied", headline || optional);
         }
         launch(action, "in a subnet of another VPC", { ...compliant(action), "sagemaker:VpcSubnets": ["subnet-0ffffffffffffffff"] }, "ExplicitlyDenied", headline);
         launch(action, "in the stack's private subnets, encrypted, no direct internet", compliant(action), "Allowed", headline);
     }
     launch("sagemaker:CreateDomain", "with public internet access", { ...compliant("sagemaker:CreateDomain"), "sagemaker:AppNetworkAccessType": "PublicInternetOnly" }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets but unencrypted volumes", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1) }, "ExplicitlyDenied", false);
+    launch("sagemaker:CreateTrainingJob", "in the stack's subnets on an EBS-backed instance without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.c5.xlarge"] }, "ExplicitlyDenied", true);
+    launch("sagemaker:CreateTrainingJob", "in the stack's subnets on a local-NVMe instance without a volume key (SageMaker refuses one there)", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }, "Allowed", true);
     launch("sagemaker:CreateNotebookInstance", "in the stack's subnets with direct internet access", { ...compliant("sagemaker:CreateNotebookInstance"), "sagemaker:DirectInternetAccess": "Enabled" }, "ExplicitlyDenied", true);
     return out;
 }
 
-/**
- * The engine's decision, or the validation error it reported. The engine drops context keys it cannot match to the
- * action; it matches variable keys only when they use "/" (aws:PrincipalTag/x), so it drops KMS encryption-context
- * keys (kms:EncryptionContext:aws:logs:arn). Such a request is decided again without the engine's input filter,
- * but only after the Service Authorization Reference confirms every dropped key applies to the action; any other
- * dropped key fails the scenario, so no row can pass on a key AWS would never send.
- */
-export async function decide(scenario: Scenario): Promise<string> {
-    const result = await runSimulation(scenario.simulation, {});
-    if (result.resultType === "error") {
-        return `error: ${JSON.stringify(result.errors)}`;
-    }
-    const ignored = result.resultType === "single" ? (result.result.ignoredContextKeys ?? []) : [];
-    if (ignored.length === 0) {
-        return result.overallResult;
-    }
-    const action = scenario.simulation.request.action;
-    for (const key of ignored) {
-        if (!(await contextKeyApplies(key, action))) {
-            return `error: context key ${key} does not apply to ${action}`;
-        }
-    }
-    if (scenario.simulation.vpcEndpointPolicies !== undefined) {
-        return `error: the unfiltered engine ignores VPC endpoint policies; ${ignored.join(", ")} cannot be checked with them`;
-    }
-    // The unfiltered engine loads the resource policy without a name and then reads it: hand it one, validated as a
-    // resource policy by the same library.
-    const resourcePolicy = scenario.simulation.resourcePolicy;
-    return runUnsafeSimulation(
-        {
-            ...scenario.simulation,
-            ...(resourcePolicy === undefined ? {} : { resourcePolicy: createValidatedPolicy(resourcePolicy, validateResourcePolicy, { name: "resource-policy" }) }),
-        },
-        {},
-    );
+/** The engine's decision (journeys/iam.ts decide: the engine, with its checked fallback for dropped keys). */
+export function decide(scenario: Scenario): Promise<string> {
+    return decideSimulation(scenario.simulation);
 }
 
 /** One readable row: who, action, resource, conditions -> decision. */

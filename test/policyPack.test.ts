@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { RULES, type StackResource } from "../policy-pack/rules";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
-import { synth } from "./support";
+import { synth, synthFixture } from "./support";
 
 function view(s: Synthesis): StackResource[] {
     return cloudResources(s).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies }));
@@ -123,6 +123,11 @@ const MUTATIONS: readonly Mutation[] = [
                 return { ...p, ruleGroup: { ...group, rulesSource: { rulesString: `${group.rulesSource.rulesString}alert tcp any any -> any any (msg:"x"; threshold: type limit, track by_src, count 1, seconds 60; sid:42;)\n` } } };
             }),
     },
+    {
+        violates: "vpc-dns-filtered-fail-closed-and-logged",
+        what: "DNS Firewall is set to fail open",
+        apply: (rs) => mutate(rs, (r) => r.type === "aws:route53/resolverFirewallConfig:ResolverFirewallConfig", (p) => ({ ...p, firewallFailOpen: "ENABLED" })),
+    },
 ];
 
 describe("policy pack: every stack file complies with every policy", () => {
@@ -140,7 +145,7 @@ describe("policy pack: each mutation violates exactly its policy (dev stack)", (
     });
     for (const m of MUTATIONS) {
         it(`${m.what} -> ${m.violates}`, async () => {
-            expect(violated(m.apply(view(await synth("dev"))))).to.deep.equal([m.violates]);
+            expect(violated(m.apply(view(await synthFixture("dev"))))).to.deep.equal([m.violates]);
         });
     }
 });

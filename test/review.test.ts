@@ -8,11 +8,11 @@ import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
 import { CONFIG_DOC, MODELINE, SCHEMA_FILE, stackConfigJsonSchemaText, withConfigReference } from "../config/jsonSchema";
 import { loadConfig, type RawConfig } from "../config/load";
-import { diffSyntheses, diffWarnings, renderDiff } from "../offline/diff";
-import { HOURS_PER_MONTH, PRICES } from "../offline/prices";
-import { renderMarkdownReport } from "../offline/report";
+import { diffContext, diffSyntheses, diffWarnings, renderDiff } from "../offline/diff";
+import { HOURS_PER_MONTH, monthly, PRICE_REGION, PRICES } from "../offline/prices";
+import { costItems, renderMarkdownReport } from "../offline/report";
 import { PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
-import { ofType, synth, synthWith } from "./support";
+import { anyStack, fixture, fixtureJourneys, FIXTURES_DIR, type FixtureName, journeys, ofType, synth, synthFixture, synthWith } from "./support";
 
 /** The expected monthly total, counted here independently of offline/report.ts. */
 function expectedTotal(s: Synthesis): number {
@@ -24,15 +24,18 @@ function expectedTotal(s: Synthesis): number {
         endpoints * PRICES.firewallEndpoint.usdPerHour +
         ofType(s, "aws:ec2/natGateway:NatGateway").length * PRICES.natGateway.usdPerHour +
         ofType(s, "aws:ec2/eip:Eip").length * PRICES.publicIpv4.usdPerHour +
-        interfaceAzs * PRICES.interfaceEndpoint.usdPerHour;
-    return hourly * HOURS_PER_MONTH + ofType(s, "aws:kms/key:Key").length * PRICES.kmsKey.usdPerMonth;
+        interfaceAzs * PRICES.interfaceEndpoint.usdPerHour +
+        (ofType(s, "aws:route53/resolverFirewallRule:ResolverFirewallRule").some((r) => r.inputs["dnsThreatProtection"] !== undefined) ? PRICES.dnsFirewallAdvanced.usdPerHour : 0);
+    const domains = ofType(s, "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList").flatMap((l) => l.inputs["domains"] as unknown[]).length;
+    return hourly * HOURS_PER_MONTH + ofType(s, "aws:kms/key:Key").length * PRICES.kmsKey.usdPerMonth + domains * PRICES.dnsFirewallDomain.usdPerMonth;
 }
 
 for (const { stack } of stackFiles()) {
     describe(`review report (${stack} stack, --format markdown)`, () => {
         it("has the resource counts, the network diagram, reachability, controls, quotas and a cost that matches the price table", async () => {
             const s = await synth(stack);
-            const report = renderMarkdownReport(s, loadConfig(readStackConfig(stack), stack));
+            const run = await journeys(stack);
+            const report = renderMarkdownReport(s, loadConfig(readStackConfig(stack), stack), run);
             for (const heading of ["## Resources", "## Network", "```mermaid", "## Who can reach what", "## Security controls", "## Quotas used", "## Fixed monthly cost"]) {
                 expect(report, heading).to.include(heading);
             }
@@ -41,16 +44,34 @@ for (const { stack } of stackFiles()) {
             // Every route the stack creates is an arrow in the diagram.
             const arrows = report.split("\n").filter((l) => /^ {2}\S+ -->\|/.test(l));
             expect(arrows).to.have.length(ofType(s, "aws:ec2/route:Route").length);
+            // "Who can reach what" is the journeys' results: one row per step, with its deciding resource.
+            const section = report.slice(report.indexOf("## Who can reach what"), report.indexOf("## Security controls"));
+            const rows = section.split("\n").filter((l) => l.startsWith("| ") && !l.startsWith("| who "));
+            expect(rows).to.have.length(run.results.flatMap((r) => r.steps).length);
+            for (const step of run.results.flatMap((r) => r.steps)) {
+                expect(section).to.include(`| ${step.outcome}`);
+                expect(step.decidedBy, step.step.what).to.not.equal("");
+            }
         });
     });
 }
 
 describe("review report: costs follow the config", () => {
     it("prod (no egress domains) pays for no NAT gateway or Elastic IP; dev pays for one per AZ", async () => {
-        const prod = renderMarkdownReport(await synth("prod"), loadConfig(readStackConfig("prod"), "prod"));
-        const dev = renderMarkdownReport(await synth("dev"), loadConfig(readStackConfig("dev"), "dev"));
+        const prod = renderMarkdownReport(await synthFixture("prod"), loadConfig(fixture("prod"), "prod"), await fixtureJourneys("prod"));
+        const dev = renderMarkdownReport(await synthFixture("dev"), loadConfig(fixture("dev"), "dev"), await fixtureJourneys("dev"));
         expect(prod).to.match(/\| NAT gateway \| 0 \|/);
         expect(dev).to.match(/\| NAT gateway \| 2 \|/);
+    });
+
+    it("DNS Firewall Advanced is paid only where the allowlist has a wildcard entry; DNS queries are named as a usage charge", async () => {
+        for (const stack of ["dev", "prod"]) {
+            const config = loadConfig(readStackConfig(stack), stack);
+            const wildcard = config.firewall.dns.threatConfidence !== "off" && config.firewall.egress.allowedDomains.some((d) => d.startsWith("."));
+            const report = renderMarkdownReport(await synth(stack), config, await journeys(stack));
+            expect(report).to.match(new RegExp(`\\| DNS Firewall Advanced [^|]*\\| ${wildcard ? 1 : 0} \\|`));
+            expect(report).to.include("DNS Firewall queries");
+        }
     });
 });
 
@@ -63,43 +84,68 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
         ...raw,
         "secure-ai:network": JSON.stringify(change(JSON.parse(raw["secure-ai:network"] ?? "{}") as Record<string, unknown>)),
     });
-    const run = async (stack: string, after: RawConfig) => {
-        const before = await synth(stack);
+    const run = async (stack: FixtureName, after: RawConfig, format: "text" | "markdown" = "text") => {
+        const before = await synthFixture(stack);
         const edited = await synthWith({ stack, config: after });
         expect(edited.error?.message).to.equal(undefined);
         const changes = diffSyntheses(before, edited);
-        return renderDiff(stack, "HEAD", changes, diffWarnings(before, loadConfig(after, stack), changes));
+        return renderDiff(stack, "HEAD", changes, diffWarnings(before, loadConfig(after, stack), changes), diffContext(fixture(stack), after, before, edited, format));
     };
 
+    it("shows the config edit as values, the cost before and after, and the same as Markdown for a pull request", async () => {
+        const dev = fixture("dev");
+        const firewall = JSON.parse(dev["secure-ai:firewall"] ?? "{}") as { egress: { allowedDomains: string[] } };
+        const [first, ...rest] = firewall.egress.allowedDomains;
+        const network = JSON.parse(dev["secure-ai:network"] ?? "{}") as Record<string, unknown>;
+        const after = {
+            ...dev,
+            "secure-ai:firewall": JSON.stringify({ ...firewall, egress: { allowedDomains: [...rest, ".example.org"] } }),
+            "secure-ai:network": JSON.stringify({ ...network, natGateways: "single" }),
+        };
+        const before = costItems(await synthFixture("dev")).reduce((n, i) => n + i.monthly, 0);
+        const saved = monthly("natGateway", 1) + monthly("publicIpv4", 1);
+        const text = await run("dev", after);
+        expect(text).to.include(`Config:\n  secure-ai:firewall.egress.allowedDomains:\n    + .example.org\n    - ${first ?? ""}\n  secure-ai:network.natGateways: (unset) -> "single"\n`);
+        expect(text).to.include(`fixed monthly cost (${PRICE_REGION} list prices): $${before.toFixed(2)} -> $${(before - saved).toFixed(2)} (-$${saved.toFixed(2)})`);
+        const markdown = await run("dev", after, "markdown");
+        expect(markdown).to.include("### Config\n\n- `secure-ai:firewall.egress.allowedDomains`:\n  - + `.example.org`\n");
+        expect(markdown).to.include(`| $${before.toFixed(2)} | $${(before - saved).toFixed(2)} | -$${saved.toFixed(2)} |`);
+        expect(markdown).to.include("| - | `aws:ec2/natGateway:NatGateway` `secure-ai-nat-us-west-2b` |");
+        expect(markdown.trimEnd().split("\n").at(-1)).to.equal("**No resource is replaced.**");
+    });
+
     it("an allowlist edit changes the prefix list and the rule group's variables in place: no resource is replaced", async () => {
-        const dev = readStackConfig("dev");
+        const dev = fixture("dev");
         const text = await run("dev", withFirewall(dev, (fw) => ({ ...fw, ingress: { ...(fw["ingress"] as object), allowedCidrs: ["203.0.113.0/24", "198.51.100.0/24"] } })));
-        expect(text).to.include("~ aws:ec2/managedPrefixList:ManagedPrefixList secure-ai-sg-ingress-allowlist: entries, maxEntries");
+        expect(text).to.include("~ aws:ec2/managedPrefixList:ManagedPrefixList secure-ai-sg-ingress-allowlist: entries, maxEntries\n    maxEntries: 1 -> 2\n");
         expect(text).to.include("~ aws-native:networkfirewall:RuleGroup secure-ai-stateful: ruleGroup");
         expect(text.trimEnd().split("\n").at(-1)).to.equal("no resource is replaced");
     });
 
     it("a VPC CIDR edit replaces the VPC, its subnets and everything that cannot move to a new VPC", async () => {
-        const text = await run("dev", withNetwork(readStackConfig("dev"), (n) => ({ ...n, cidr: "10.21.0.0/16" })));
+        const text = await run("dev", withNetwork(fixture("dev"), (n) => ({ ...n, cidr: "10.21.0.0/16" })));
         expect(text).to.include("~ aws:ec2/vpc:Vpc secure-ai-vpc [REPLACE]: cidrBlock (replaces)");
         expect(text).to.match(/~ aws:ec2\/subnet:Subnet secure-ai-training-us-west-2a \[REPLACE\]/);
         expect(text).to.match(/~ aws-native:networkfirewall:Firewall secure-ai-firewall \[REPLACE\]/);
-        expect(text.trimEnd().split("\n").at(-1)).to.match(/^replaced: .*aws:ec2\/vpc:Vpc secure-ai-vpc \(cidrBlock\)/);
+        expect(text).to.match(/^ {4}cidrBlock: "10\.20\.0\.0\/16" -> "10\.21\.0\.0\/16" \(replaces\)$/m);
+        expect(text).to.match(/^replaced \(the property that forces it\):\n(?: {2}.*\n)* {2}aws:ec2\/vpc:Vpc secure-ai-vpc \(cidrBlock\)$/m);
+        expect(text.trimEnd().split("\n").at(-1)).to.match(/^\d+ resources are replaced$/);
     });
 
     it("warns that an AZ change under subnet-change protection is refused, and names the protected resources it would replace", async () => {
-        const text = await run("prod", withNetwork(readStackConfig("prod"), (n) => ({ ...n, availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] })));
+        const text = await run("prod", withNetwork(fixture("prod"), (n) => ({ ...n, availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] })));
         expect(text).to.include("+ aws:ec2/subnet:Subnet secure-ai-training-us-west-2d");
         expect(text).to.include("WARNING: secure-ai:network.availabilityZones: changes the firewall's subnets");
     });
 
     it("runs from the command line against a git ref", function () {
         this.timeout(60_000);
-        const result = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", "dev", "--diff", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        const stack = anyStack();
+        const result = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", stack, "--diff", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" });
         expect(result.status, result.stderr).to.equal(0);
-        expect(result.stdout).to.match(/^Diff of stack dev: Pulumi\.dev\.yaml at HEAD -> working tree$/m);
-        expect(result.stdout.trimEnd().split("\n").at(-1)).to.match(/^(no resource is replaced|replaced: .*)$/);
-        const bad = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", "dev", "--format", "pdf"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+        expect(result.stdout).to.include(`Diff of stack ${stack}: Pulumi.${stack}.yaml at HEAD -> working tree\n`);
+        expect(result.stdout.trimEnd().split("\n").at(-1)).to.match(/^(no resource is replaced|\d+ resources? (is|are) replaced)$/);
+        const bad = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", stack, "--format", "pdf"], { cwd: PROJECT_ROOT, encoding: "utf8" });
         expect(bad.status).to.equal(2);
         expect(bad.stderr).to.include("--format takes text or markdown");
     });
@@ -127,12 +173,20 @@ describe("schema for editors, and the config reference table: one source of trut
     }
 
     it("rejects a misspelled key and a value outside an enum, at their paths", () => {
-        const doc = parseYaml(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
+        const doc = parseYaml(fs.readFileSync(path.join(FIXTURES_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
         const network = doc.config["secure-ai:network"] ?? {};
         const bad = { config: { ...doc.config, "secure-ai:network": { ...network, trainingEgres: "none", natGateways: "two" } } };
         expect(validate(bad)).to.equal(false);
         const errors = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
         expect(errors.some((e) => e.includes("/config/secure-ai:network") && e.includes("trainingEgres"))).to.equal(true);
         expect(errors.some((e) => e.includes("/config/secure-ai:network/natGateways"))).to.equal(true);
+    });
+
+    it("rejects keys of namespaces nothing reads and keys without one; accepts Pulumi's own pulumi: keys", () => {
+        const doc = parseYaml(fs.readFileSync(path.join(FIXTURES_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+        expect(validate({ config: { ...doc.config, "pulumi:tags": { team: "ml" } } }), JSON.stringify(validate.errors)).to.equal(true);
+        for (const key of ["secure_ai:baseline", "baseline", "foo:network"]) {
+            expect(validate({ config: { ...doc.config, [key]: {} } }), key).to.equal(false);
+        }
     });
 });

@@ -11,7 +11,7 @@ import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { deployedFirewall } from "./deployedFirewall";
 import { strictOrderProblems } from "./ruleOrder";
-import { fixtureConfig, must, one, policyInput, statement, synth, synthFixture } from "./support";
+import { fixture, must, one, policyInput, statement, synth, synthFixture } from "./support";
 
 /**
  * Source ports each kind of client picks (Amazon VPC User Guide, "Ephemeral ports" under "Network ACLs"): a NACL
@@ -106,7 +106,7 @@ function returnPaths(config: StackConfig) {
     return paths;
 }
 
-const stacks = [...stackFiles().map(({ stack }) => ({ stack, raw: readStackConfig(stack), synthesize: () => synth(stack) })), { stack: "denied (fixture)", raw: fixtureConfig("denied"), synthesize: () => synthFixture("denied") }];
+const stacks = [...stackFiles().map(({ stack }) => ({ stack, raw: readStackConfig(stack), synthesize: () => synth(stack) })), { stack: "denied (fixture)", raw: fixture("denied"), synthesize: () => synthFixture("denied") }];
 
 for (const { stack, raw, synthesize } of stacks) {
     const config = loadConfig(raw, stack.split(" ")[0] ?? stack);
@@ -192,7 +192,7 @@ for (const { stack, raw, synthesize } of stacks) {
 
 describe("security content: the fixture's denied ranges reach the deployed stateless group", () => {
     it("lists two denied ranges, one inside the ingress allowlist (so the stateless drop must win there)", () => {
-        const config = loadConfig(fixtureConfig("denied"), "denied");
+        const config = loadConfig(fixture("denied"), "denied");
         expect(config.firewall.deniedCidrs.length).to.be.greaterThan(1);
         const allowed = config.firewall.ingress.allowedCidrs.map((c) => must(parseCidr(c), c));
         expect(config.firewall.deniedCidrs.some((d) => allowed.some((a) => contains(a, must(parseCidr(d), d))))).to.equal(true);

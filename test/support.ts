@@ -1,11 +1,13 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { awsResources, byId, ofType, rawConfigFromYaml, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
-import type { RawConfig } from "../config/load";
+import { loadConfig, type RawConfig } from "../config/load";
+import { stackFacts } from "../journeys/facts";
+import { runJourneys, type JourneyRun } from "../journeys/run";
+import { awsResources, byId, ofType, PROJECT_ROOT, readStackConfig, stackFiles, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
 import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
+const journeyRuns = new Map<string, Promise<JourneyRun>>();
 
 /**
  * Under mutation testing (`npm run mutate`) the test files load once and every mutant is switched on in the same
@@ -19,6 +21,7 @@ function activeMutant(): string {
     const mutant = stryker?.activeMutant === undefined ? "" : `#${String(stryker.activeMutant)}`;
     if (mutant !== cachedFor) {
         cache.clear(); // one mutant at a time: drop the previous one's syntheses
+        journeyRuns.clear();
         cachedFor = mutant;
     }
     return mutant;
@@ -35,18 +38,13 @@ export function synth(stack: string): Promise<Synthesis> {
     return run;
 }
 
-/** A fixture stack file's config: test/fixtures/Pulumi.<name>.yaml (stacks that no user stack file covers). */
-export function fixtureConfig(name: string): RawConfig {
-    return rawConfigFromYaml(fs.readFileSync(path.join(__dirname, "fixtures", `Pulumi.${name}.yaml`), "utf8"));
-}
-
-/** A fixture stack's synthesis, run once per process like synth(). */
-export function synthFixture(name: string): Promise<Synthesis> {
-    const key = `fixture:${name}${activeMutant()}`;
-    let run = cache.get(key);
+/** Every journey on the stack's synthesis (Suricata decides the firewall steps where installed), once per process. */
+export function journeys(stack: string): Promise<JourneyRun> {
+    const key = `${stack}${activeMutant()}`;
+    let run = journeyRuns.get(key);
     if (run === undefined) {
-        run = queue(() => synthesize({ stack: name, config: fixtureConfig(name) }));
-        cache.set(key, run);
+        run = synth(stack).then((s) => runJourneys(stackFacts(s), loadConfig(readStackConfig(stack), stack)));
+        journeyRuns.set(key, run);
     }
     return run;
 }
@@ -57,6 +55,52 @@ function queue<T>(run: () => Promise<T>): Promise<T> {
     const next = tail.then(run, run);
     tail = next.catch(() => undefined);
     return next;
+}
+
+/**
+ * Test inputs with particular values (test/fixtures/Pulumi.<name>.yaml), for tests whose expectations name AZs,
+ * resources or counts. Tests about the stack files themselves iterate stackFiles() instead, so a user's edit of a
+ * stack file, a renamed one or a new one never turns a test red.
+ */
+export const FIXTURES_DIR = path.join(PROJECT_ROOT, "test", "fixtures");
+/** dev and prod: stacks with particular values; denied: a stack that lists denied ranges (no user stack file does). */
+export type FixtureName = "dev" | "prod" | "denied";
+
+export function fixture(name: FixtureName): RawConfig {
+    return readStackConfig(name, FIXTURES_DIR);
+}
+
+/**
+ * The fixture's synthesis (stack name = fixture name), run once per process; when the stack file of that name
+ * holds the same config, its synthesis is the same and is shared.
+ */
+export function synthFixture(name: FixtureName): Promise<Synthesis> {
+    const config = fixture(name);
+    const file = stackFiles().find((s) => s.stack === name);
+    if (file !== undefined && JSON.stringify(readStackConfig(name)) === JSON.stringify(config)) {
+        return synth(name);
+    }
+    const key = `fixture:${name}${activeMutant()}`;
+    let run = cache.get(key);
+    if (run === undefined) {
+        run = queue(() => synthesize({ stack: name, config }));
+        cache.set(key, run);
+    }
+    return run;
+}
+
+/** The journeys of a fixture (test/fixtures), evaluated once per process. */
+export async function fixtureJourneys(name: FixtureName): Promise<JourneyRun> {
+    return runJourneys(stackFacts(await synthFixture(name)), loadConfig(fixture(name), name));
+}
+
+/** The name of a stack file (the first): for tests that hold for any stack and derive expectations from it. */
+export function anyStack(): string {
+    const first = stackFiles()[0];
+    if (first === undefined) {
+        throw new Error(`no Pulumi.<stack>.yaml in ${PROJECT_ROOT}`);
+    }
+    return first.stack;
 }
 
 export function synthWith(options: SynthOptions): Promise<Synthesis> {
@@ -128,7 +172,7 @@ export function routesOf(s: Synthesis, table: SynthResource): { destination: str
 export function policyInput(r: SynthResource, key = "policy"): Statement[] {
     const doc: unknown = JSON.parse(stringInput(r, key));
     const statements = typeof doc === "object" && doc !== null ? (doc as Record<string, unknown>)["Statement"] : undefined;
-    if (!Array.isArray(statements) || !statements.every((s) => typeof s === "object" && s !== null && "Effect" in s && "Action" in s)) {
+    if (!Array.isArray(statements) || !statements.every((s) => typeof s === "object" && s !== null && "Effect" in s && ("Action" in s || "NotAction" in s))) {
         throw new Error(`${r.type} ${r.name}: ${key} is not a policy document`);
     }
     return statements as Statement[];

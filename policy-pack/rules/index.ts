@@ -12,6 +12,7 @@ import { noWildcardAllows } from "./noWildcardAllows";
 import { securityGroupIngressNotOpenToTheWorld } from "./securityGroupIngressNotOpenToTheWorld";
 import type { Rule } from "./stack";
 import { trainingHasNoRouteOffTheVpc } from "./trainingHasNoRouteOffTheVpc";
+import { vpcDnsFilteredFailClosedAndLogged } from "./vpcDnsFilteredFailClosedAndLogged";
 
 export type { Rule, StackResource, Violation } from "./stack";
 
@@ -27,4 +28,5 @@ export const RULES: readonly Rule[] = [
     firewallPolicyStrictOrderDropDefault,
     trainingHasNoRouteOffTheVpc,
     firewallRulesInAwsSuricataSubset,
+    vpcDnsFilteredFailClosedAndLogged,
 ];

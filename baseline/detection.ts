@@ -1,0 +1,238 @@
+// Account-level detection, scanning and evaluation, on the stack that owns the account guardrails (one per account
+// and region): GuardDuty, Amazon Inspector for ECR images, Security Hub with the AWS Foundational Security Best
+// Practices standard, and an alert path for high-severity findings to a KMS-encrypted SNS topic. The event patterns
+// and the topic policy are pure data beside the component.
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { nameTag, resourceName } from "../network/naming";
+import type { AccountRef } from "../policy/account";
+import { policy, type PolicyDocument } from "../policy/document";
+import { serviceTrustPolicy } from "./policies";
+
+/**
+ * GuardDuty protection plans this stack turns on (@pulumi/aws 7.48.0 guardduty/detectorFeature.d.ts lists the
+ * names):
+ * - S3_DATA_EVENTS: object-level activity on every bucket, the training data and models included;
+ * - AI_PROTECTION: "GuardDuty analyzes AWS CloudTrail management events and data events of Amazon Bedrock and Amazon
+ *   SageMaker AI" (GuardDuty User Guide, "AI Protection finding types"): the SageMaker workload itself.
+ * Runtime Monitoring covers EKS, ECS and EC2 only (GuardDuty User Guide, "Runtime Monitoring"), not SageMaker jobs,
+ * and its automated agent adds VPC endpoints outside this program, so it is left to accounts that run those.
+ */
+export const GUARDDUTY_FEATURES = ["S3_DATA_EVENTS", "AI_PROTECTION"] as const;
+
+/** What Inspector scans: the ECR images the workloads pull (`imageRepositories`). */
+export const INSPECTOR_RESOURCE_TYPES = ["ECR"] as const;
+
+/** AWS Foundational Security Best Practices v1.0.0 (@pulumi/aws 7.48.0 securityhub/standardsSubscription.d.ts). */
+export function fsbpStandardArn(partition: string, region: string): string {
+    return `arn:${partition}:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
+}
+
+export interface FindingRule {
+    readonly id: string;
+    readonly description: string;
+    readonly eventPattern: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * High-severity findings, one EventBridge rule per source (each source shapes its event differently):
+ * - GuardDuty: detail-type "GuardDuty Finding", `detail.severity` 7.0 and above is High or Critical (GuardDuty User
+ *   Guide, "Severity levels of GuardDuty findings"; "Creating custom responses to GuardDuty findings with Amazon
+ *   EventBridge");
+ * - Inspector: detail-type "Inspector2 Finding", `detail.severity` HIGH or CRITICAL (Amazon Inspector User Guide,
+ *   "Creating custom responses to Amazon Inspector findings with Amazon EventBridge");
+ * - Security Hub: detail-type "Security Hub Findings - Imported", `detail.findings.Severity.Label` HIGH or CRITICAL
+ *   (Security Hub User Guide, "EventBridge event formats for Security Hub");
+ * - Malware Protection for S3: detail-type "GuardDuty Malware Protection Object Scan Result",
+ *   `detail.scanResultDetails.scanResultStatus` THREATS_FOUND (GuardDuty User Guide, "Monitoring S3 object scans with
+ *   Amazon EventBridge").
+ */
+export const FINDING_RULES: readonly FindingRule[] = [
+    {
+        id: "guardduty",
+        description: "GuardDuty findings of severity 7 and above (High, Critical)",
+        eventPattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } },
+    },
+    {
+        id: "inspector",
+        description: "Amazon Inspector findings of severity HIGH or CRITICAL",
+        eventPattern: { source: ["aws.inspector2"], "detail-type": ["Inspector2 Finding"], detail: { severity: ["HIGH", "CRITICAL"] } },
+    },
+    {
+        id: "securityhub",
+        description: "Security Hub findings labelled HIGH or CRITICAL",
+        eventPattern: { source: ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"], detail: { findings: { Severity: { Label: ["HIGH", "CRITICAL"] } } } },
+    },
+    {
+        id: "malware-scan",
+        description: "GuardDuty Malware Protection for S3 found malware in an uploaded object",
+        eventPattern: {
+            source: ["aws.guardduty"],
+            "detail-type": ["GuardDuty Malware Protection Object Scan Result"],
+            detail: { scanResultDetails: { scanResultStatus: ["THREATS_FOUND"] } },
+        },
+    },
+];
+
+/** Only the stack's finding rules may publish to the alert topic (SNS Developer Guide, "Amazon SNS access control"). */
+export function alertTopicPolicy(topicArn: string, ruleArns: readonly string[], accountId: string): PolicyDocument {
+    return policy({
+        Sid: "FindingRulesPublish",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "sns:Publish",
+        Resource: topicArn,
+        Condition: { ArnEquals: { "aws:SourceArn": [...ruleArns] }, StringEquals: { "aws:SourceAccount": accountId } },
+    });
+}
+
+/** The alert topic's ARN from its fixed name (SNS topic ARNs are arn:<partition>:sns:<region>:<account>:<name>). */
+export function alertTopicArn(scope: { readonly partition: string; readonly region: string; readonly accountId: string }, name: string): string {
+    return `arn:${scope.partition}:sns:${scope.region}:${scope.accountId}:${name}`;
+}
+
+/** The AWS managed policy AWS Config's own role uses to read resource configurations (AWS Config Developer Guide,
+ * "Permissions for the IAM role assigned to AWS Config"). */
+export function configManagedPolicyArn(partition: string): string {
+    return `arn:${partition}:iam::aws:policy/service-role/AWS_ConfigRole`;
+}
+
+/**
+ * What AWS Config's role needs to deliver to the audit bucket, SSE-KMS with the stack key (AWS Config Developer Guide,
+ * "Permissions for the Amazon S3 bucket for the AWS Config delivery channel" and "Permissions for the KMS key"):
+ * write under AWSLogs/<account>/Config/ with the bucket owner in full control, read the bucket ACL, use the key.
+ */
+export function configDeliveryPolicy(bucketArn: string, accountId: string, keyArn: string): PolicyDocument {
+    return policy(
+        {
+            Sid: "DeliverConfigurationSnapshotsAndHistory",
+            Effect: "Allow",
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/AWSLogs/${accountId}/Config/*`,
+            Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control" } },
+        },
+        { Sid: "CheckTheBucketAcl", Effect: "Allow", Action: "s3:GetBucketAcl", Resource: bucketArn },
+        { Sid: "EncryptWithTheStackKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: keyArn },
+    );
+}
+
+export interface AccountDetectionArgs {
+    /** AWS Config delivers configuration snapshots and history here (the stack's audit bucket). */
+    readonly auditBucketName: pulumi.Input<string>;
+    readonly auditBucketArn: pulumi.Input<string>;
+    /** The topic's name, fixed: the key policy names its ARN. */
+    readonly topicName: string;
+    readonly namePrefix: string;
+    readonly account: AccountRef;
+    /** The stack key: the alert topic is encrypted with it (its key policy admits EventBridge). */
+    readonly keyArn: pulumi.Input<string>;
+    /** Email addresses subscribed to the alert topic (each must confirm the subscription). */
+    readonly alertEmails: readonly string[];
+}
+
+export class AccountDetection extends pulumi.ComponentResource {
+    readonly alertTopicArn: pulumi.Output<string>;
+    readonly guardDutyDetectorId: pulumi.Output<string>;
+
+    constructor(name: string, args: AccountDetectionArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("secure-ai:baseline:AccountDetection", name, {}, opts);
+        const child = { parent: this };
+        const { namePrefix, account } = args;
+
+        const detector = new aws.guardduty.Detector(
+            resourceName(name, "guardduty"),
+            { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: nameTag(namePrefix, "guardduty") },
+            child,
+        );
+        for (const feature of GUARDDUTY_FEATURES) {
+            new aws.guardduty.DetectorFeature(resourceName(name, "guardduty", feature.toLowerCase()), { detectorId: detector.id, name: feature, status: "ENABLED" }, child);
+        }
+        new aws.inspector2.Enabler(
+            resourceName(name, "inspector"),
+            { accountIds: [account.accountId], resourceTypes: [...INSPECTOR_RESOURCE_TYPES] },
+            child,
+        );
+        // Security Hub without its default standards (CIS 1.2 among them): exactly FSBP, one finding per control.
+        const hub = new aws.securityhub.Account(
+            resourceName(name, "securityhub"),
+            { enableDefaultStandards: false, controlFindingGenerator: "SECURITY_CONTROL", autoEnableControls: true },
+            child,
+        );
+        new aws.securityhub.StandardsSubscription(
+            resourceName(name, "fsbp"),
+            { standardsArn: account.scope.apply((s) => fsbpStandardArn(s.partition, s.region)) },
+            { ...child, dependsOn: [hub] },
+        );
+
+        // AWS Config records the region's resources, which Security Hub's FSBP checks evaluate (most FSBP controls
+        // are AWS Config rules that Security Hub manages), and delivers to the audit bucket.
+        const configRole = new aws.iam.Role(
+            resourceName(name, "config"),
+            {
+                description: `${namePrefix}: AWS Config recorder`,
+                assumeRolePolicy: account.accountId.apply((accountId) => JSON.stringify(serviceTrustPolicy(["config.amazonaws.com"], accountId))),
+                tags: nameTag(namePrefix, "config"),
+            },
+            child,
+        );
+        new aws.iam.RolePolicyAttachment(
+            resourceName(name, "config"),
+            { role: configRole.name, policyArn: account.scope.apply((s) => configManagedPolicyArn(s.partition)) },
+            child,
+        );
+        const delivery = new aws.iam.RolePolicy(
+            resourceName(name, "config-delivery"),
+            {
+                role: configRole.id,
+                policy: pulumi
+                    .all([args.auditBucketArn, account.accountId, args.keyArn])
+                    .apply(([bucketArn, accountId, keyArn]) => JSON.stringify(configDeliveryPolicy(bucketArn, accountId, keyArn))),
+            },
+            child,
+        );
+        const recorder = new aws.cfg.Recorder(
+            resourceName(name, "config"),
+            { name: namePrefix, roleArn: configRole.arn, recordingGroup: { allSupported: true, includeGlobalResourceTypes: false } },
+            child,
+        );
+        const channel = new aws.cfg.DeliveryChannel(
+            resourceName(name, "config"),
+            { name: namePrefix, s3BucketName: args.auditBucketName, s3KmsKeyArn: args.keyArn },
+            { ...child, dependsOn: [recorder, delivery] },
+        );
+        new aws.cfg.RecorderStatus(resourceName(name, "config"), { name: recorder.name, isEnabled: true }, { ...child, dependsOn: [channel] });
+
+        const topic = new aws.sns.Topic(
+            resourceName(name, "alerts"),
+            { name: args.topicName, displayName: `${namePrefix} security findings`, kmsMasterKeyId: args.keyArn, tags: nameTag(namePrefix, "alerts") },
+            child,
+        );
+        const rules = FINDING_RULES.map((rule) => {
+            const r = new aws.cloudwatch.EventRule(
+                resourceName(name, "findings", rule.id),
+                { description: rule.description, eventPattern: JSON.stringify(rule.eventPattern), tags: nameTag(namePrefix, "findings", rule.id) },
+                child,
+            );
+            new aws.cloudwatch.EventTarget(resourceName(name, "findings", rule.id), { rule: r.name, arn: topic.arn }, child);
+            return r;
+        });
+        new aws.sns.TopicPolicy(
+            resourceName(name, "alerts"),
+            {
+                arn: topic.arn,
+                policy: pulumi
+                    .all([topic.arn, pulumi.all(rules.map((r) => r.arn)), account.accountId])
+                    .apply(([topicArn, ruleArns, accountId]) => JSON.stringify(alertTopicPolicy(topicArn, ruleArns, accountId))),
+            },
+            child,
+        );
+        // Keyed by address: reordering the list changes no subscription.
+        for (const endpoint of args.alertEmails) {
+            new aws.sns.TopicSubscription(resourceName(name, "alerts", endpoint), { topic: topic.arn, protocol: "email", endpoint }, child);
+        }
+
+        this.alertTopicArn = topic.arn;
+        this.guardDutyDetectorId = detector.id;
+        this.registerOutputs({ alertTopicArn: this.alertTopicArn, guardDutyDetectorId: this.guardDutyDetectorId });
+    }
+}

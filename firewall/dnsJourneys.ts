@@ -1,0 +1,102 @@
+// DNS journeys: what a workload in the stack's VPC asks the VPC resolver, and what must happen. Data, derived from
+// the stack's config (never pinned values), decided by decideDnsQuery over the DNS Firewall resources as
+// synthesized or deployed. The journey catalogue reads these records as they are.
+import { parseDomain } from "../config/domains";
+import type { StackConfig } from "../config/load";
+import type { DnsQuery } from "./dnsDecision";
+
+export interface DnsJourney {
+    readonly name: string;
+    /** The tier the query comes from (every tier asks the same VPC resolver). */
+    readonly who: "training" | "services";
+    readonly query: DnsQuery;
+    readonly expected: { readonly outcome: "resolves" | "blocked"; readonly rule: string; readonly logged: true };
+    /** Why this is the right outcome. */
+    readonly why: string;
+}
+
+/** A name no allowlist can contain (RFC 2606 reserves .invalid), standing in for an attacker's domain. */
+const ATTACKER_ZONE = "attacker.invalid";
+
+export function dnsJourneys(config: StackConfig): DnsJourney[] {
+    const region = config.region;
+    const domains = config.firewall.egress.allowedDomains.map(parseDomain);
+    const journeys: DnsJourney[] = [
+        {
+            name: "training resolves the STS endpoint (interface endpoint private DNS)",
+            who: "training",
+            query: { name: `sts.${region}.amazonaws.com` },
+            expected: { outcome: "resolves", rule: "allowAwsServiceNames", logged: true },
+            why: "AWS APIs are reached through the VPC's endpoints, whose names AWS answers",
+        },
+        {
+            name: "training resolves its S3 bucket's regional name (gateway endpoint)",
+            who: "training",
+            query: { name: `secure-ai-training-data-0a1b2c3.s3.${region}.amazonaws.com.` },
+            expected: { outcome: "resolves", rule: "allowAwsServiceNames", logged: true },
+            why: "training data is read through the S3 gateway endpoint",
+        },
+        {
+            name: "training's query for an unlisted domain is blocked and logged",
+            who: "training",
+            query: { name: `exfil-6e6f7468696e67.${ATTACKER_ZONE}` },
+            expected: { outcome: "blocked", rule: "blockEverythingElse", logged: true },
+            why: "a name outside the allowlists is an exfiltration channel through the resolver",
+        },
+        {
+            name: "services' query for an unlisted domain is blocked and logged",
+            who: "services",
+            query: { name: `www.${ATTACKER_ZONE}` },
+            expected: { outcome: "blocked", rule: "blockEverythingElse", logged: true },
+            why: "the resolver answers only what the stack needs",
+        },
+    ];
+    for (const domain of domains) {
+        const allowed = domain.includeSubdomains ? `files.${domain.name}` : domain.name;
+        journeys.push(
+            {
+                name: `training resolves the allowlisted ${allowed}`,
+                who: "training",
+                query: { name: allowed },
+                expected: { outcome: "resolves", rule: "allowEgressDomains", logged: true },
+                why: "the egress allowlist is resolvable (Network Firewall then passes it by SNI and Host)",
+            },
+            {
+                name: `a look-alike of ${domain.name} under another zone is blocked`,
+                who: "training",
+                query: { name: `${domain.name}.${ATTACKER_ZONE}` },
+                expected: { outcome: "blocked", rule: "blockEverythingElse", logged: true },
+                why: "a suffix match would be a bypass",
+            },
+        );
+        if (!domain.includeSubdomains) {
+            journeys.push({
+                name: `a subdomain of the exact entry ${domain.name} is blocked`,
+                who: "training",
+                query: { name: `x.${domain.name}` },
+                expected: { outcome: "blocked", rule: "blockEverythingElse", logged: true },
+                why: "an exact entry allows that name only",
+            });
+        }
+    }
+    const wildcard = domains.find((d) => d.includeSubdomains);
+    if (wildcard !== undefined && config.firewall.dns.threatConfidence !== "off") {
+        journeys.push({
+            name: `a DNS tunnel under the allowlisted wildcard .${wildcard.name} is blocked by DNS Firewall Advanced`,
+            who: "training",
+            query: { name: `aGVsbG8gd29ybGQ.dGhpcyBpcyBkYXRh.${wildcard.name}`, looksLike: "DNS_TUNNELING" },
+            expected: { outcome: "blocked", rule: "blockDnsTunneling", logged: true },
+            why: "a wildcard admits names the attacker can choose if they control any host under it",
+        });
+    }
+    config.firewall.dns.managedThreatListIds.forEach((id, i) =>
+        journeys.push({
+            name: `a name on the managed threat list ${id} is blocked by its rule`,
+            who: "training",
+            query: { name: `c2.${ATTACKER_ZONE}`, onManagedList: id },
+            expected: { outcome: "blocked", rule: `blockManagedThreatList${i + 1}`, logged: true },
+            why: "AWS's threat intelligence wins over the allowlist",
+        }),
+    );
+    return journeys;
+}

@@ -1,0 +1,106 @@
+// Account-level detection on the stack that owns the account guardrails: GuardDuty, Inspector (ECR), Security Hub
+// with FSBP, and high-severity finding alerts to a KMS-encrypted SNS topic; nothing of it on any other stack.
+import { expect } from "chai";
+import { FINDING_RULES, fsbpStandardArn, GUARDDUTY_FEATURES } from "../baseline/detection";
+import { loadConfig, type RawConfig } from "../config/load";
+import { MOCK_ACCOUNT_ID } from "../offline/mocks";
+import { readStackConfig, stackFiles } from "../offline/synth";
+import { must, ofType, policyInput, statement, synth } from "./support";
+
+const DETECTION_TYPES = [
+    "aws:guardduty/detector:Detector",
+    "aws:guardduty/detectorFeature:DetectorFeature",
+    "aws:inspector2/enabler:Enabler",
+    "aws:securityhub/account:Account",
+    "aws:securityhub/standardsSubscription:StandardsSubscription",
+    "aws:sns/topic:Topic",
+    "aws:cloudwatch/eventRule:EventRule",
+    "aws:cfg/recorder:Recorder",
+    "aws:cfg/deliveryChannel:DeliveryChannel",
+];
+
+for (const { stack } of stackFiles()) {
+    const config = loadConfig(readStackConfig(stack), stack);
+    describe(`account detection (${stack} stack, ${config.baseline.manageAccountGuardrails ? "owns" : "does not own"} the account guardrails)`, () => {
+        if (!config.baseline.manageAccountGuardrails) {
+            it("creates no account-level detector, scanner, hub or alert (another stack of the account owns them)", async () => {
+                const s = await synth(stack);
+                expect(DETECTION_TYPES.flatMap((t) => ofType(s, t))).to.deep.equal([]);
+            });
+            return;
+        }
+
+        it("enables GuardDuty with S3 data events and AI Protection, and Inspector scanning ECR images of this account", async () => {
+            const s = await synth(stack);
+            const detector = must(ofType(s, "aws:guardduty/detector:Detector")[0], "detector");
+            expect(detector.inputs["enable"]).to.equal(true);
+            const features = ofType(s, "aws:guardduty/detectorFeature:DetectorFeature").map((f) => [f.inputs["detectorId"], f.inputs["name"], f.inputs["status"]]);
+            expect(features).to.deep.equal(GUARDDUTY_FEATURES.map((name) => [detector.id, name, "ENABLED"]));
+            const inspector = ofType(s, "aws:inspector2/enabler:Enabler").map((e) => [e.inputs["accountIds"], e.inputs["resourceTypes"]]);
+            expect(inspector).to.deep.equal([[[MOCK_ACCOUNT_ID], ["ECR"]]]);
+        });
+
+        it("enables Security Hub with exactly the FSBP standard of the stack's region", async () => {
+            const s = await synth(stack);
+            const hub = must(ofType(s, "aws:securityhub/account:Account")[0], "hub");
+            expect(hub.inputs["enableDefaultStandards"]).to.equal(false);
+            const standards = ofType(s, "aws:securityhub/standardsSubscription:StandardsSubscription").map((x) => x.inputs["standardsArn"]);
+            expect(standards).to.deep.equal([fsbpStandardArn("aws", config.region)]);
+        });
+
+        it("records the region's resources with AWS Config (what Security Hub's FSBP checks evaluate), delivered to the audit bucket with the stack key", async () => {
+            const s = await synth(stack);
+            const recorder = must(ofType(s, "aws:cfg/recorder:Recorder")[0], "recorder");
+            expect(recorder.inputs["recordingGroup"]).to.deep.equal({ allSupported: true, includeGlobalResourceTypes: false });
+            const role = must(ofType(s, "aws:iam/role:Role").find((r) => r.state["arn"] === recorder.inputs["roleArn"]), "config role");
+            expect(ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs["role"] === role.state["name"]).map((a) => a.inputs["policyArn"])).to.deep.equal([
+                "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
+            ]);
+            const audit = must(ofType(s, "aws:s3/bucket:Bucket").find((b) => (b.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] === "audit"), "audit bucket");
+            const key = must(ofType(s, "aws:kms/key:Key")[0], "key");
+            const channel = must(ofType(s, "aws:cfg/deliveryChannel:DeliveryChannel")[0], "delivery channel");
+            expect([channel.inputs["s3BucketName"], channel.inputs["s3KmsKeyArn"]]).to.deep.equal([audit.id, key.state["arn"]]);
+            const deliver = statement(policyInput(must(ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.id), "delivery policy")), "DeliverConfigurationSnapshotsAndHistory");
+            expect(deliver.Resource).to.equal(`${String(audit.state["arn"])}/AWSLogs/${MOCK_ACCOUNT_ID}/Config/*`);
+            expect(ofType(s, "aws:cfg/recorderStatus:RecorderStatus").map((r) => r.inputs["isEnabled"])).to.deep.equal([true]);
+        });
+
+        it("sends high-severity GuardDuty, Inspector, Security Hub and malware-scan findings to a topic encrypted with the stack key, which only those rules may publish to", async () => {
+            const s = await synth(stack);
+            const topic = must(ofType(s, "aws:sns/topic:Topic")[0], "topic");
+            const key = must(ofType(s, "aws:kms/key:Key")[0], "key");
+            expect(topic.inputs["kmsMasterKeyId"]).to.equal(key.state["arn"]);
+            const rules = ofType(s, "aws:cloudwatch/eventRule:EventRule");
+            expect(rules.map((r) => JSON.parse(String(r.inputs["eventPattern"])))).to.deep.equal(FINDING_RULES.map((r) => r.eventPattern));
+            const targets = ofType(s, "aws:cloudwatch/eventTarget:EventTarget").map((t) => [t.inputs["rule"], t.inputs["arn"]]);
+            expect(targets).to.deep.equal(rules.map((r) => [r.state["name"], topic.state["arn"]]));
+            const publish = statement(policyInput(must(ofType(s, "aws:sns/topicPolicy:TopicPolicy")[0], "topic policy")), "FindingRulesPublish");
+            expect(publish.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+            expect(publish.Condition).to.deep.equal({ ArnEquals: { "aws:SourceArn": rules.map((r) => r.state["arn"]) }, StringEquals: { "aws:SourceAccount": MOCK_ACCOUNT_ID } });
+            // The key admits EventBridge, or SNS could not encrypt what it publishes.
+            const events = statement(policyInput(key), "EventBridgePublishesFindingAlerts");
+            expect(events.Principal).to.deep.equal({ Service: "events.amazonaws.com" });
+            expect(events.Condition).to.deep.equal({ StringEquals: { "kms:EncryptionContext:aws:sns:topicArn": topic.state["arn"] } });
+            const subscriptions = ofType(s, "aws:sns/topicSubscription:TopicSubscription").map((x) => [x.inputs["protocol"], x.inputs["endpoint"]]);
+            expect(subscriptions).to.deep.equal(config.baseline.alertEmails.map((e) => ["email", e]));
+            // Keyed by address, so reordering or removing one address leaves the others alone.
+            expect(ofType(s, "aws:sns/topicSubscription:TopicSubscription").map((x) => x.name)).to.deep.equal(config.baseline.alertEmails.map((e) => `secure-ai-detection-alerts-${e}`));
+        });
+    });
+}
+
+describe("account detection: config", () => {
+    const raw = readStackConfig("dev");
+    const withBaseline = (change: Record<string, unknown>): RawConfig => {
+        const baseline = JSON.parse(raw["secure-ai:baseline"] ?? "{}") as Record<string, unknown>;
+        return { ...raw, "secure-ai:baseline": JSON.stringify({ ...baseline, ...change }) };
+    };
+    it("refuses an address that is not one, and alert addresses on a stack that does not own the alerts", () => {
+        expect(() => loadConfig(withBaseline({ manageAccountGuardrails: true, alertEmails: ["security"] }), "dev")).to.throw(
+            'secure-ai:baseline.alertEmails[0]: "security" is not an email address (such as "security@example.com")',
+        );
+        expect(() => loadConfig(withBaseline({ manageAccountGuardrails: false, alertEmails: ["security@example.com"] }), "dev")).to.throw(
+            "secure-ai:baseline.alertEmails: finding alerts belong to the stack that owns the account guardrails",
+        );
+    });
+});

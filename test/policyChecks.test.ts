@@ -1,0 +1,141 @@
+// Pull requests: IAM Access Analyzer's policy checks on the planned documents, driven through aws-sdk-client-mock
+// with responses typed by @aws-sdk/client-accessanalyzer's own output types; the never-granted actions held to the
+// Service Authorization Reference; no credentials through the SDK's real default chain.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    AccessAnalyzerClient,
+    CheckAccessNotGrantedCommand,
+    CheckNoNewAccessCommand,
+    CheckNoPublicAccessCommand,
+} from "@aws-sdk/client-accessanalyzer";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { mockClient } from "aws-sdk-client-mock";
+import { expect } from "chai";
+import { expandAction } from "../aws/iam";
+import { MOCK_ACCOUNT_ID } from "../offline/mocks";
+import { stackFiles } from "../offline/synth";
+import { NEVER_GRANTED, checkPolicies, plannedDocuments, renderMarkdown } from "../verify/policies";
+import { NO_CREDENTIALS_POLICIES, runPolicyChecks } from "../verify/policiesCli";
+import { ofType, synth } from "./support";
+
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
+
+describe("check:policies: the never-granted actions", () => {
+    for (const action of Object.values(NEVER_GRANTED).flat()) {
+        it(`${action} is an action of the Service Authorization Reference`, async () => {
+            expect((await expandAction(action)).map((a) => `${a.service}:${a.name}`.toLowerCase())).to.deep.equal([action.toLowerCase()]);
+        });
+    }
+});
+
+for (const { stack } of stackFiles()) {
+    describe(`check:policies: planned documents (${stack} stack)`, () => {
+        it("are every bucket policy, the key policy and every inline role policy the stack would deploy", async () => {
+            const s = await synth(stack);
+            const docs = plannedDocuments(s.resources);
+            expect(docs.filter((d) => d.kind === "bucket policy").map((d) => d.name).sort()).to.deep.equal(ofType(s, "aws:s3/bucketPolicy:BucketPolicy").map((r) => r.name).sort());
+            expect(docs.filter((d) => d.kind === "key policy")).to.have.length(ofType(s, "aws:kms/key:Key").length);
+            expect(docs.filter((d) => d.kind === "role policy").map((d) => d.name).sort()).to.deep.equal(ofType(s, "aws:iam/rolePolicy:RolePolicy").map((r) => r.name).sort());
+            for (const d of docs) {
+                expect(() => JSON.parse(d.document) as unknown, d.name).not.to.throw();
+            }
+        });
+
+        it("offline, the policy engine agrees: no role's policy grants a never-granted action on the stack's buckets, key or trail", async () => {
+            const s = await synth(stack);
+            const o = s.outputs;
+            const arn = (key: string): string => String(o[key]);
+            // Each action on the resource type it takes (Service Authorization Reference): objects, buckets, the key, the trail.
+            const buckets = [arn("trainingDataBucketArn"), arn("modelArtifactsBucketArn"), arn("auditBucketArn"), arn("accessLogBucketArn")];
+            const targetsOf = (action: string): readonly string[] =>
+                action === "s3:DeleteBucket" ? buckets : action.startsWith("s3:") ? buckets.map((b) => `${b}/some/object`) : action.startsWith("kms:") ? [arn("kmsKeyArn")] : [arn("trailArn")];
+            const roles = ofType(s, "aws:iam/role:Role");
+            expect(roles.length).to.be.greaterThan(0);
+            for (const role of roles) {
+                const identityPolicies = ofType(s, "aws:iam/rolePolicy:RolePolicy")
+                    .filter((p) => p.inputs["role"] === role.id)
+                    .map((p) => ({ name: p.name, policy: JSON.parse(String(p.inputs["policy"])) as unknown }));
+                for (const action of Object.values(NEVER_GRANTED).flat()) {
+                    for (const resource of targetsOf(action)) {
+                        const result = await runSimulation(
+                            {
+                                request: { principal: String(role.state["arn"]), action, resource: { resource, accountId: MOCK_ACCOUNT_ID }, contextVariables: { "aws:SecureTransport": "true" } },
+                                identityPolicies,
+                                serviceControlPolicies: [],
+                                resourceControlPolicies: [],
+                            },
+                            {},
+                        );
+                        const decision = result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+                        expect(decision, `${role.name}: ${action} on ${resource}`).to.equal("ImplicitlyDenied");
+                    }
+                }
+            }
+        });
+    });
+}
+
+describe("check:policies against a mocked IAM Access Analyzer", () => {
+    const mock = mockClient(AccessAnalyzerClient);
+    const client = new AccessAnalyzerClient({ region: "us-west-2", credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "example" } });
+    afterEach(() => mock.reset());
+    after(() => mock.restore());
+
+    it("asks the right question of each document: public access for bucket and key policies, the never-granted actions for role policies, new access only where a document changed", async () => {
+        mock.on(CheckNoPublicAccessCommand).resolves({ result: "PASS", message: "The resource policy does not grant public access for the given resource type.", reasons: [] });
+        mock.on(CheckAccessNotGrantedCommand).resolves({ result: "PASS", message: "The policy document does not grant access to perform the listed actions or resources.", reasons: [] });
+        mock.on(CheckNoNewAccessCommand).resolves({ result: "PASS", message: "The modified permissions do not grant new access compared to your existing policy.", reasons: [] });
+        const docs = plannedDocuments((await synth("dev")).resources);
+        const changed = docs.find((d) => d.kind === "role policy");
+        const previous = docs.map((d) => (d === changed ? { ...d, document: JSON.stringify({ Version: "2012-10-17", Statement: [] }) } : d));
+        const rows = await checkPolicies(client, docs, previous);
+        const publicCalls = mock.commandCalls(CheckNoPublicAccessCommand).map((c) => c.args[0].input);
+        expect(publicCalls.map((i) => i.resourceType)).to.deep.equal(docs.filter((d) => d.kind !== "role policy").map((d) => (d.kind === "key policy" ? "AWS::KMS::Key" : "AWS::S3::Bucket")));
+        const notGranted = mock.commandCalls(CheckAccessNotGrantedCommand).map((c) => c.args[0].input);
+        expect(notGranted).to.have.length(docs.filter((d) => d.kind === "role policy").length);
+        for (const i of notGranted) {
+            expect(i.policyType).to.equal("IDENTITY_POLICY");
+            expect(i.access).to.deep.equal([{ actions: Object.values(NEVER_GRANTED).flat() }]);
+        }
+        const newAccess = mock.commandCalls(CheckNoNewAccessCommand).map((c) => c.args[0].input);
+        expect(newAccess).to.deep.equal([{ newPolicyDocument: changed?.document, existingPolicyDocument: previous.find((p) => p.name === changed?.name)?.document, policyType: "IDENTITY_POLICY" }]);
+        expect(rows.every((r) => r.result === "PASS")).to.equal(true);
+        expect(renderMarkdown("dev", rows, "note")).to.include(`All ${rows.length} checks pass.`);
+    });
+
+    it("a failing check is a bold row and a section naming the statement and AWS's reason", async () => {
+        const docs = plannedDocuments((await synth("prod")).resources);
+        const bucket = docs.find((d) => d.kind === "bucket policy");
+        mock.on(CheckNoPublicAccessCommand).resolves({ result: "PASS", message: "ok", reasons: [] });
+        mock.on(CheckNoPublicAccessCommand, { policyDocument: bucket?.document }).resolves({
+            result: "FAIL",
+            message: "The resource policy grants public access for the given resource type.",
+            reasons: [{ description: "Public access granted in the following statement with sid: PublicRead.", statementIndex: 0, statementId: "PublicRead" }],
+        });
+        mock.on(CheckAccessNotGrantedCommand).resolves({ result: "PASS", message: "ok", reasons: [] });
+        const rows = await checkPolicies(client, docs, undefined);
+        const md = renderMarkdown("prod", rows, "No-new-access not checked (no --against ref).");
+        expect(md).to.include(`**1 of ${rows.length} checks fail.**`);
+        expect(md).to.include(`| CheckNoPublicAccess | bucket policy \`${bucket?.name ?? ""}\` | **FAIL** | The resource policy grants public access for the given resource type. |`);
+        expect(md).to.include("- statement PublicRead: Public access granted in the following statement with sid: PublicRead.");
+        expect(mock.commandCalls(CheckNoNewAccessCommand)).to.have.length(0);
+    });
+
+    it("no credentials: one line naming what it needs, exit 2, before synthesizing anything", async () => {
+        const saved = { ...process.env };
+        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-"));
+        try {
+            for (const key of Object.keys(process.env).filter((k) => k.startsWith("AWS_"))) {
+                delete process.env[key];
+            }
+            Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: path.join(empty, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(empty, "credentials") });
+            const lines: string[] = [];
+            expect(await runPolicyChecks(["dev"], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).to.equal(2);
+            expect(lines).to.deep.equal([NO_CREDENTIALS_POLICIES]);
+        } finally {
+            process.env = saved;
+        }
+    });
+});
