@@ -95,6 +95,10 @@ function ports(text: string, variables: RuleVariables): readonly number[] | "any
     if (/^\d+$/.test(text)) {
         return [Number(text)];
     }
+    // A list of single ports, "[53,853]" (Suricata User Guide, "Rules: Ports": ports grouped in brackets).
+    if (/^\[\d+(,\d+)*\]$/.test(text)) {
+        return text.slice(1, -1).split(",").map(Number);
+    }
     return unknown(text);
 }
 
