@@ -10,7 +10,8 @@ import type { BaselineConfig } from "../config/baseline";
 import type { NetworkConfig } from "../config/network";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, type LogBucketPolicyArgs } from "../baseline/bucketPolicies";
 import { LOG_GROUP_IDS } from "../baseline/logGroupNames";
-import { keyPolicy, logDeliveryPolicy, logGroupPrefix, serviceTrustPolicy } from "../baseline/policies";
+import { alertTopicArn, configDeliveryPolicy } from "../baseline/detection";
+import { keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy } from "../baseline/workloadPolicies";
 import type { AccountScope } from "../policy/account";
 import type { PolicyDocument } from "../policy/document";
@@ -64,12 +65,13 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
     const azs = network.availabilityZones.length;
     const subnets = (tier: number) => Array.from({ length: azs }, (_, i) => ec2Id("subnet", tier * 16 + i));
     const buckets = { data: bucketArn("training-data"), models: bucketArn("model-artifacts"), audit: bucketArn("audit"), logs: bucketArn("access-logs") };
-    const workload = (workloadKind: "TrainingJobs" | "Endpoints", read: string[], write: string[], tier: number) =>
+    const workload = (workloadKind: "TrainingJobs" | "Endpoints", read: string[], scanned: string[], write: string[], tier: number) =>
         workloadPolicy({
             scope,
             workload: workloadKind,
             keyArn,
             readBucketArns: read,
+            scannedBucketArns: scanned,
             writeBucketArns: write,
             vpcId: ec2Id("vpc", 1),
             subnetIds: subnets(tier),
@@ -85,18 +87,31 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
     // A log group created under namePrefix: the prefix plus the provider's 26-character unique id.
     const longestLogGroup = Math.max(...LOG_GROUP_IDS.map((id) => id.length));
     const logGroupArn = `arn:${partition}:logs:${region}:${ACCOUNT}:log-group:${logGroupPrefix("secure-ai", stack)}${"g".repeat(longestLogGroup)}-${"0".repeat(26)}`;
-    const ai = (arn: string) => aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: ec2Id("vpce", 1), deployerArn: deployer });
+    // The malware-scan role is auto-named from its logical name (`secure-ai-<stack>-malware-scan` + "-" + 7 characters).
+    const scanRoleArn = `arn:${partition}:iam::${ACCOUNT}:role/secure-ai-${stack}-malware-scan-abcdefg`;
+    const ai = (arn: string, malwareScanRoleArn?: string) =>
+        aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: ec2Id("vpce", 1), deployerArn: deployer, ...(malwareScanRoleArn === undefined ? {} : { malwareScanRoleArn }) });
+    const guardrails = baseline.manageAccountGuardrails;
+    const topicArn = guardrails ? alertTopicArn(scope, `secure-ai-${stack}-finding-alerts`) : undefined;
     return [
-        { kind: "inline", subject: "training role inline policy", size: iamPolicySize(workload("TrainingJobs", [buckets.data], [buckets.models], 1)) },
-        { kind: "inline", subject: "inference role inline policy", size: iamPolicySize(workload("Endpoints", [buckets.models], [], 2)) },
-        { kind: "managed", subject: "SageMaker VPC guard managed policy", size: iamPolicySize(sageMakerVpcGuardPolicy(scope, [...subnets(1), ...subnets(2)])) },
+        { kind: "inline", subject: "training role inline policy", size: iamPolicySize(workload("TrainingJobs", [buckets.data], [buckets.data], [buckets.models], 1)) },
+        { kind: "inline", subject: "inference role inline policy", size: iamPolicySize(workload("Endpoints", [buckets.models], [], [], 2)) },
+        { kind: "managed", subject: "SageMaker VPC guard managed policy", size: iamPolicySize(sageMakerVpcGuardPolicy(scope, [...subnets(1), ...subnets(2)], baseline.localStorageInstanceFamilies)) },
         { kind: "trust", subject: "training role trust policy", size: iamPolicySize(serviceTrustPolicy(baseline.trainingPrincipals, ACCOUNT)) },
         { kind: "trust", subject: "inference role trust policy", size: iamPolicySize(serviceTrustPolicy(baseline.inferencePrincipals, ACCOUNT)) },
         { kind: "inline", subject: "log delivery roles' inline policy", size: iamPolicySize(logDeliveryPolicy(logGroupArn)) },
         { kind: "trust", subject: "flow log delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["vpc-flow-logs.amazonaws.com"], ACCOUNT)) },
         { kind: "trust", subject: "CloudTrail delivery role trust policy", size: iamPolicySize(serviceTrustPolicy(["cloudtrail.amazonaws.com"], undefined)) },
-        { kind: "key", subject: "stack key policy", size: resourcePolicyBytes(keyPolicy(scope, logGroupPrefix("secure-ai", stack), trailArn, baseline.manageAccountGuardrails)) },
-        { kind: "bucket", subject: "training-data bucket policy", size: resourcePolicyBytes(ai(buckets.data)) },
+        { kind: "trust", subject: "malware-scan role trust policy", size: iamPolicySize(serviceTrustPolicy([MALWARE_PROTECTION_PRINCIPAL], ACCOUNT)) },
+        { kind: "inline", subject: "malware-scan role inline policy", size: iamPolicySize(malwareScanRolePolicy(scope, buckets.data, keyArn)) },
+        ...(guardrails
+            ? [
+                  { kind: "trust", subject: "AWS Config recorder role trust policy", size: iamPolicySize(serviceTrustPolicy(["config.amazonaws.com"], ACCOUNT)) } as const,
+                  { kind: "inline", subject: "AWS Config delivery inline policy", size: iamPolicySize(configDeliveryPolicy(buckets.audit, ACCOUNT, keyArn)) } as const,
+              ]
+            : []),
+        { kind: "key", subject: "stack key policy", size: resourcePolicyBytes(keyPolicy(scope, logGroupPrefix("secure-ai", stack), trailArn, guardrails, topicArn)) },
+        { kind: "bucket", subject: "training-data bucket policy", size: resourcePolicyBytes(ai(buckets.data, scanRoleArn)) },
         { kind: "bucket", subject: "model-artifacts bucket policy", size: resourcePolicyBytes(ai(buckets.models)) },
         { kind: "bucket", subject: "audit bucket policy", size: resourcePolicyBytes(auditBucketPolicy(logBucket(buckets.audit), trailArn)) },
         {

@@ -6,7 +6,7 @@
 // Pure: no Pulumi.
 
 /** The stack's log groups, by id; each is named `<logGroupPrefix><id>` plus, when created, a unique suffix. */
-export const LOG_GROUP_IDS = ["cloudtrail", "vpc-flow-logs", "network-firewall/alert", "network-firewall/flow"] as const;
+export const LOG_GROUP_IDS = ["cloudtrail", "vpc-flow-logs", "network-firewall/alert", "network-firewall/flow", "dns-queries"] as const;
 export type LogGroupId = (typeof LOG_GROUP_IDS)[number];
 
 /** `name` (keep a deployed group's name) or `namePrefix` (create one whose name cannot collide). */

@@ -1,6 +1,7 @@
 // The DnsFirewall component: Route 53 Resolver DNS Firewall on the VPC, failing closed, and Resolver query logging
 // of every query the VPC makes to a KMS-encrypted log group. The rules come from the pure planner in dns.ts.
 import * as aws from "@pulumi/aws";
+import { logGroupNaming, type DeployedLogGroups } from "../baseline/logGroupNames";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTag, resourceName } from "../network/naming";
 import { planDnsFirewall, type DnsPlanInputs } from "./dns";
@@ -12,6 +13,8 @@ export interface DnsFirewallArgs extends DnsPlanInputs {
     readonly logKeyArn: pulumi.Input<string>;
     /** Log groups must be named under this prefix (the key policy admits only it). */
     readonly logGroupNamePrefix: string;
+    /** The log groups' names as deployed (baseline/logGroupNames.ts): a destroy keeps a protected group's name taken. */
+    readonly logGroups: DeployedLogGroups;
     readonly logRetentionDays: number;
     /** Keep the log group on destroy (prod). */
     readonly protectLogs: boolean;
@@ -96,7 +99,7 @@ export class DnsFirewall extends pulumi.ComponentResource {
         const logs = new aws.cloudwatch.LogGroup(
             resourceName(namePrefix, "dns-query-logs"),
             {
-                name: `${args.logGroupNamePrefix}dns-queries`,
+                ...logGroupNaming(args.logGroupNamePrefix, "dns-queries", args.logGroups),
                 retentionInDays: args.logRetentionDays,
                 kmsKeyId: args.logKeyArn,
                 tags: nameTag(namePrefix, "dns-query-logs"),

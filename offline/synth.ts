@@ -30,6 +30,8 @@ export interface SynthResource extends RecordedResource, RegisteredOptions {
 
 export interface Synthesis {
     readonly stack: string;
+    /** The config the program ran with (the stack file's, or the one a test or tool passed). */
+    readonly config: RawConfig;
     readonly resources: readonly SynthResource[];
     readonly outputs: Readonly<Record<string, unknown>>;
     /** The error the program stopped with (a pulumi.RunError for bad config), if any. */
@@ -175,7 +177,7 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
         error = mocks.errors[0] ?? asyncErrors[0] ?? error;
     }
 
-    return { stack: options.stack, resources: withUrns(mocks.resources, monitor, registered), outputs, error };
+    return { stack: options.stack, config, resources: withUrns(mocks.resources, monitor, registered), outputs, error };
 }
 
 async function resolveOutputs(program: Record<string, unknown>): Promise<Record<string, unknown>> {

@@ -5,7 +5,7 @@ import { FINDING_RULES, fsbpStandardArn, GUARDDUTY_FEATURES } from "../baseline/
 import { loadConfig, type RawConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles } from "../offline/synth";
-import { must, ofType, policyInput, statement, synth } from "./support";
+import { fixture, must, ofType, policyInput, statement, synth } from "./support";
 
 const DETECTION_TYPES = [
     "aws:guardduty/detector:Detector",
@@ -90,7 +90,7 @@ for (const { stack } of stackFiles()) {
 }
 
 describe("account detection: config", () => {
-    const raw = readStackConfig("dev");
+    const raw = fixture("dev");
     const withBaseline = (change: Record<string, unknown>): RawConfig => {
         const baseline = JSON.parse(raw["secure-ai:baseline"] ?? "{}") as Record<string, unknown>;
         return { ...raw, "secure-ai:baseline": JSON.stringify({ ...baseline, ...change }) };

@@ -310,7 +310,7 @@ export function scenarios(s: Synthesis): Scenario[] {
     // every kind of principal of the account. On a protected stack nobody but the break-glass role changes the
     // buckets' settings and nobody at all deletes a log version; Object Lock (COMPLIANCE, on the audit bucket) holds
     // them against the break-glass role and the root user too (S3 enforces it, not IAM: test/baseline.test.ts).
-    const baseline = loadConfig(readStackConfig(s.stack), s.stack).baseline;
+    const baseline = loadConfig(s.config, s.stack).baseline;
     const breakGlass = `arn:aws:iam::${acct}:role/${baseline.breakGlassRoleName}`;
     const erasers = [
         { who: "deployer (admin)", arn: MOCK_DEPLOYER_ROLE_ARN, identity: [{ name: "admin", policy: ADMIN }], exemptOnDisposable: true },

@@ -10,7 +10,7 @@ import { renderJourneys, runJourneys } from "../journeys/run";
 import { parsePlanArguments } from "../offline/planArgs";
 import { readStackConfig, stackFiles } from "../offline/synth";
 import type { PolicyDocument, Statement } from "../policy/document";
-import { journeys, must, synth } from "./support";
+import { fixture, journeys, must, synth, synthFixture } from "./support";
 
 for (const { stack } of stackFiles()) {
     describe(`journeys (${stack} stack): what users and workloads do, walked through every layer`, () => {
@@ -211,9 +211,9 @@ for (const [title, table] of [["breaking one layer makes a named journey fail", 
     describe(`journeys (dev stack): ${title}`, () => {
         for (const b of table) {
             it(`${b.name} -> ${b.journey} fails`, async () => {
-                const facts = copyFacts(stackFacts(await synth("dev")));
+                const facts = copyFacts(stackFacts(await synthFixture("dev")));
                 b.breaks(facts);
-                const run = await runJourneys(facts, loadConfig(readStackConfig("dev"), "dev"), { judge: ruleEvaluation, only: [b.journey] });
+                const run = await runJourneys(facts, loadConfig(fixture("dev"), "dev"), { judge: ruleEvaluation, only: [b.journey] });
                 const result = must(run.results[0], b.journey);
                 expect(result.holds, renderJourneys(run)).to.equal(false);
             });

@@ -7,10 +7,10 @@ import { limitOf, QUOTAS, regionalUsage, type RegionalStack } from "../aws/quota
 import { checkConfig, ConfigError, loadConfig, type RawConfig } from "../config/load";
 import { readStackConfig, stackFiles } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
-import { ofType, synth } from "./support";
+import { fixture, type FixtureName, ofType, synth } from "./support";
 
-const withBaseline = (stack: string, baseline: object): RawConfig => {
-    const raw = readStackConfig(stack);
+const withBaseline = (stack: FixtureName, baseline: object): RawConfig => {
+    const raw = fixture(stack);
     return { ...raw, "secure-ai:baseline": JSON.stringify({ ...(JSON.parse(raw["secure-ai:baseline"] ?? "{}") as object), ...baseline }) };
 };
 const repositories = (count: number, length: number) =>
@@ -101,7 +101,7 @@ describe("limits: per-Region quotas summed over every stack file that shares a R
     });
 
     it("six stacks in one Region need six trails, over CloudTrail's 5 (which AWS does not raise)", () => {
-        const files = ["a", "b", "c", "d", "e", "f"].map((stack) => ({ stack, raw: readStackConfig("dev") }));
+        const files = ["a", "b", "c", "d", "e", "f"].map((stack) => ({ stack, raw: fixture("dev") }));
         const trails = regionalUsage(stacks(files)).find((u) => u.quota === "trailsPerRegion");
         expect(trails).to.deep.include({ used: 6, limit: 5 });
         expect(QUOTAS.trailsPerRegion.adjustable).to.equal(false);

@@ -18,7 +18,7 @@ import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { stackFiles } from "../offline/synth";
 import { NEVER_GRANTED, checkPolicies, plannedDocuments, renderMarkdown } from "../verify/policies";
 import { NO_CREDENTIALS_POLICIES, runPolicyChecks } from "../verify/policiesCli";
-import { ofType, synth } from "./support";
+import { anyStack, ofType, synth, synthFixture } from "./support";
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 
@@ -87,7 +87,7 @@ describe("check:policies against a mocked IAM Access Analyzer", () => {
         mock.on(CheckNoPublicAccessCommand).resolves({ result: "PASS", message: "The resource policy does not grant public access for the given resource type.", reasons: [] });
         mock.on(CheckAccessNotGrantedCommand).resolves({ result: "PASS", message: "The policy document does not grant access to perform the listed actions or resources.", reasons: [] });
         mock.on(CheckNoNewAccessCommand).resolves({ result: "PASS", message: "The modified permissions do not grant new access compared to your existing policy.", reasons: [] });
-        const docs = plannedDocuments((await synth("dev")).resources);
+        const docs = plannedDocuments((await synthFixture("dev")).resources);
         const changed = docs.find((d) => d.kind === "role policy");
         const previous = docs.map((d) => (d === changed ? { ...d, document: JSON.stringify({ Version: "2012-10-17", Statement: [] }) } : d));
         const rows = await checkPolicies(client, docs, previous);
@@ -106,7 +106,7 @@ describe("check:policies against a mocked IAM Access Analyzer", () => {
     });
 
     it("a failing check is a bold row and a section naming the statement and AWS's reason", async () => {
-        const docs = plannedDocuments((await synth("prod")).resources);
+        const docs = plannedDocuments((await synthFixture("prod")).resources);
         const bucket = docs.find((d) => d.kind === "bucket policy");
         mock.on(CheckNoPublicAccessCommand).resolves({ result: "PASS", message: "ok", reasons: [] });
         mock.on(CheckNoPublicAccessCommand, { policyDocument: bucket?.document }).resolves({
@@ -132,7 +132,7 @@ describe("check:policies against a mocked IAM Access Analyzer", () => {
             }
             Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: path.join(empty, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(empty, "credentials") });
             const lines: string[] = [];
-            expect(await runPolicyChecks(["dev"], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).to.equal(2);
+            expect(await runPolicyChecks([anyStack()], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).to.equal(2);
             expect(lines).to.deep.equal([NO_CREDENTIALS_POLICIES]);
         } finally {
             process.env = saved;

@@ -27,7 +27,7 @@ import { mustWorkPaths, verifyStack } from "../verify/analyze";
 import { NO_CREDENTIALS, hasCredentials, parseArgs, runVerify } from "../verify/cli";
 import { labels, parseOutputs, type StackOutputs } from "../verify/outputs";
 import { OFF_VPC_TYPES, planScopes, scopeNames, type ScopeFacts } from "../verify/scopes";
-import { must, ofType, synth } from "./support";
+import { anyStack, type FixtureName, must, ofType, synth, synthFixture } from "./support";
 
 // Node 20 is the pinned runtime (README, Versions): silence the SDK notice about its 2027 releases, as the command does.
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
@@ -36,6 +36,13 @@ async function outputsOf(stack: string): Promise<StackOutputs> {
     const parsed = parseOutputs((await synth(stack)).outputs);
     expect(parsed.problems).to.deep.equal([]);
     return must(parsed.outputs, `${stack} outputs`);
+}
+
+/** The outputs of a fixture's synthesis (test/fixtures): what the mocked-EC2 cases read, whatever the stack files say. */
+async function fixtureOutputsOf(name: FixtureName): Promise<StackOutputs> {
+    const parsed = parseOutputs((await synthFixture(name)).outputs);
+    expect(parsed.problems).to.deep.equal([]);
+    return must(parsed.outputs, `${name} fixture outputs`);
 }
 
 function scopeFactsOf(stack: string, o: StackOutputs): ScopeFacts {
@@ -191,7 +198,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     };
 
     it("not found: every scope analysed without findings and every must-work path reachable -> ok", async () => {
-        const o = await outputsOf("dev");
+        const o = await fixtureOutputsOf("dev");
         clean(o);
         const { ok, lines } = await run(o);
         expect(ok).to.equal(true);
@@ -207,7 +214,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     });
 
     it("found: a finding fails the run and is printed hop by hop with the stack's names", async () => {
-        const o = await outputsOf("dev");
+        const o = await fixtureOutputsOf("dev");
         clean(o);
         const leaky = must(o.accessScopeIds["internet-to-private-tiers"], "scope id");
         ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand, { NetworkInsightsAccessScopeAnalysisIds: [`nisa-for-${leaky}`] }).resolves({
@@ -233,7 +240,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     });
 
     it("an unreachable must-work path fails the run, naming what blocked it", async () => {
-        const o = await outputsOf("prod");
+        const o = await fixtureOutputsOf("prod");
         clean(o);
         ec2Mock.on(DescribeNetworkInsightsAnalysesCommand).resolves({
             NetworkInsightsAnalyses: [{ NetworkInsightsAnalysisId: "nia-1", Status: "succeeded", NetworkPathFound: false, Explanations: [{ ExplanationCode: "ENI_SG_RULES_MISMATCH", Component: { Id: o.servicesSecurityGroupId } }] }],
@@ -244,7 +251,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     });
 
     it("no workload yet: paths without a network interface in their tier are reported as not run and do not fail", async () => {
-        const o = await outputsOf("prod");
+        const o = await fixtureOutputsOf("prod");
         clean(o);
         ec2Mock.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [] });
         const { ok, lines } = await run(o);
@@ -254,7 +261,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     });
 
     it("an analysis that never leaves running stops at the poll bound and fails", async () => {
-        const o = await outputsOf("prod");
+        const o = await fixtureOutputsOf("prod");
         clean(o);
         ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand).resolves({ NetworkInsightsAccessScopeAnalyses: [{ Status: "running" }] });
         const { ok, lines } = await run(o, 3);
@@ -264,18 +271,20 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
     });
 
     it("the command: stack outputs from a file, exit 0 when verified and 1 on a finding", async () => {
-        const o = await outputsOf("dev");
+        // The command reads the stack file of the stack it is given: any stack file of the repository.
+        const stack = anyStack();
+        const o = await outputsOf(stack);
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "verify-")), "outputs.json");
-        fs.writeFileSync(file, JSON.stringify((await synth("dev")).outputs));
+        fs.writeFileSync(file, JSON.stringify((await synth(stack)).outputs));
         const out: string[] = [];
         const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
         clean(o);
-        expect(await runVerify(["dev", "--outputs", file], io, () => client, 0)).to.equal(0);
+        expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(0);
         ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand).resolves({ NetworkInsightsAccessScopeAnalyses: [{ Status: "succeeded", FindingsFound: "true" }] });
         ec2Mock.on(GetNetworkInsightsAccessScopeAnalysisFindingsCommand).resolves({ AnalysisFindings: [{ FindingId: "f", FindingComponents: leakHops(o) }] });
-        expect(await runVerify(["dev", "--outputs", file], io, () => client, 0)).to.equal(1);
+        expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(1);
         expect(parseArgs([], "verify")).to.equal("usage: npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]");
-        expect(parseOutputs({ ...(await synth("dev")).outputs, accessScopeIds: undefined }).problems[0]).to.equal("output accessScopeIds: expected an object of strings, got undefined");
+        expect(parseOutputs({ ...(await synth(stack)).outputs, accessScopeIds: undefined }).problems[0]).to.equal("output accessScopeIds: expected an object of strings, got undefined");
     });
 
     it("no credentials: the SDK's real default chain finds none, and the command prints one line naming what it needs, exit 2", async () => {
@@ -293,9 +302,10 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
             });
             expect(await hasCredentials(new EC2Client({ region: "us-west-2" }))).to.equal(false);
             const file = path.join(empty, "outputs.json");
-            fs.writeFileSync(file, JSON.stringify((await synth("dev")).outputs));
+            const stack = anyStack();
+            fs.writeFileSync(file, JSON.stringify((await synth(stack)).outputs));
             const lines: string[] = [];
-            const code = await runVerify(["dev", "--outputs", file], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+            const code = await runVerify([stack, "--outputs", file], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
             expect(code).to.equal(2);
             expect(lines).to.deep.equal([NO_CREDENTIALS]);
             expect(NO_CREDENTIALS).to.include("AWS_ACCESS_KEY_ID").and.include("AWS_PROFILE").and.include("AWS_WEB_IDENTITY_TOKEN_FILE").and.not.include("\n");
