@@ -6,6 +6,8 @@ import { contains, parseCidr } from "../config/cidr";
 import { loadConfig, type StackConfig } from "../config/load";
 import { workloadPolicy } from "../baseline/workloadPolicies";
 import { BOGON_SOURCES, statelessRules } from "../firewall/stateless";
+import { interfaceEndpointPolicy, s3EndpointPolicy } from "../network/endpointPolicy";
+import { planNacls } from "../network/nacl";
 import { planSubnets } from "../network/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
@@ -106,6 +108,44 @@ function returnPaths(config: StackConfig) {
     return paths;
 }
 
+/** The S3 gateway endpoint policy's statements, as AWS documents each one. */
+function s3EndpointStatements(accountId: string, region: string, readOnlyBuckets: readonly string[]): unknown[] {
+    return [
+        {
+            Sid: "OnlyThisAccountsPrincipalsAndBuckets",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "*",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:PrincipalAccount": accountId, "aws:ResourceAccount": accountId } },
+        },
+        {
+            // Amazon ECR User Guide, "Amazon ECR interface VPC endpoints (AWS PrivateLink)", minimum Amazon S3
+            // bucket permissions: no condition, because the layer download is signed by ECR's presigned URL, not
+            // by the workload.
+            Sid: "EcrImageLayers",
+            Effect: "Allow",
+            Principal: "*",
+            Action: ["s3:GetObject"],
+            Resource: [`arn:aws:s3:::prod-${region}-starport-layer-bucket/*`],
+        },
+        ...(readOnlyBuckets.length === 0
+            ? []
+            : [{ Sid: "ReadOnlyBucketsOfTheStackConfig", Effect: "Allow", Principal: "*", Action: ["s3:GetObject"], Resource: readOnlyBuckets.map((b) => `arn:aws:s3:::${b}/*`) }]),
+    ];
+}
+
+/** The NACLs the planner gives a stack, as network/network.ts calls it. */
+function plannedNacls(config: StackConfig) {
+    return planNacls({
+        plan: planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths),
+        publicPorts: config.firewall.ingress.ports,
+        servingPort: config.baseline.servingPort,
+        trainingEgress: config.network.trainingEgress,
+        natEgress: config.firewall.egress.allowedDomains.length > 0,
+    });
+}
+
 const stacks = [...stackFiles().map(({ stack }) => ({ stack, raw: readStackConfig(stack), synthesize: () => synth(stack) })), { stack: "denied (fixture)", raw: fixture("denied"), synthesize: () => synthFixture("denied") }];
 
 for (const { stack, raw, synthesize } of stacks) {
@@ -122,29 +162,7 @@ for (const { stack, raw, synthesize } of stacks) {
         it("S3 endpoint: lets through only this account's principals reaching this account's buckets, plus ECR's layer bucket read-only", async () => {
             const s = await synthesize();
             const statements = policyInput(one(s, "aws:ec2/vpcEndpoint:VpcEndpoint", "secure-ai-s3"));
-            expect(statements).to.deep.equal([
-                {
-                    Sid: "OnlyThisAccountsPrincipalsAndBuckets",
-                    Effect: "Allow",
-                    Principal: "*",
-                    Action: "*",
-                    Resource: "*",
-                    Condition: { StringEquals: { "aws:PrincipalAccount": MOCK_ACCOUNT_ID, "aws:ResourceAccount": MOCK_ACCOUNT_ID } },
-                },
-                {
-                    // Amazon ECR User Guide, "Amazon ECR interface VPC endpoints (AWS PrivateLink)", minimum Amazon
-                    // S3 bucket permissions: no condition, because the layer download is signed by ECR's presigned
-                    // URL, not by the workload.
-                    Sid: "EcrImageLayers",
-                    Effect: "Allow",
-                    Principal: "*",
-                    Action: ["s3:GetObject"],
-                    Resource: [`arn:aws:s3:::prod-${config.region}-starport-layer-bucket/*`],
-                },
-                ...(config.network.s3EndpointReadOnlyBuckets.length === 0
-                    ? []
-                    : [{ Sid: "ReadOnlyBucketsOfTheStackConfig", Effect: "Allow", Principal: "*", Action: ["s3:GetObject"], Resource: config.network.s3EndpointReadOnlyBuckets.map((b) => `arn:aws:s3:::${b}/*`) }]),
-            ]);
+            expect(statements).to.deep.equal(s3EndpointStatements(MOCK_ACCOUNT_ID, config.region, config.network.s3EndpointReadOnlyBuckets));
         });
 
         it("interface endpoints: let through only this account's principals (the callers' own policies decide the rest)", async () => {
@@ -261,3 +279,25 @@ describe("security content: workload CreateGrant (pure)", () => {
         });
     });
 });
+
+for (const { stack, raw } of stacks) {
+    const config = loadConfig(raw, stack.split(" ")[0] ?? stack);
+    describe(`security content: NACL planner and endpoint policies (${stack} stack, pure)`, () => {
+        const planned = plannedNacls(config);
+        for (const path of returnPaths(config)) {
+            const range = EPHEMERAL_PORTS[path.client];
+            it(`NACL plan: ${path.what}: ${path.tier} ${path.direction} admits every port ${range.from}-${range.to}`, () => {
+                const tier = path.tier as keyof typeof planned;
+                expect(uncovered(planned[tier][path.direction], path.peer, range)).to.deep.equal([]);
+            });
+        }
+        it("S3 endpoint policy: this account's principals and buckets, ECR's layer bucket and the listed buckets read-only", () => {
+            const scope = { accountId: "111122223333", partition: "aws", region: config.region };
+            expect(s3EndpointPolicy(scope, config.network.s3EndpointReadOnlyBuckets).Statement).to.deep.equal(s3EndpointStatements("111122223333", config.region, config.network.s3EndpointReadOnlyBuckets));
+            expect(s3EndpointPolicy(scope, ["example-models"]).Statement).to.deep.equal(s3EndpointStatements("111122223333", config.region, ["example-models"]));
+            expect(interfaceEndpointPolicy(scope).Statement).to.deep.equal([
+                { Sid: "OnlyPrincipalsOfThisAccount", Effect: "Allow", Principal: "*", Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalAccount": "111122223333" } } },
+            ]);
+        });
+    });
+}
