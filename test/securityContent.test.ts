@@ -323,3 +323,68 @@ for (const { stack, raw } of stacks) {
         });
     });
 }
+
+/**
+ * The designed forward flows of a stack, each on the NACL it crosses: TCP to one port, from or to a peer. What the
+ * planner must admit (Amazon VPC User Guide, "Network ACLs": stateless, so each direction needs its own rule).
+ */
+function forwardFlows(config: StackConfig): { what: string; tier: string; direction: "ingress" | "egress"; peer: string; port: number }[] {
+    const subnets = planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths).subnets;
+    const azs = Object.keys(subnets).sort();
+    const ip = (az: string | undefined, tier: "public" | "services" | "training") => hostIn(must(subnets[must(az, "an AZ")]?.[tier], tier), 10);
+    const serving = config.baseline.servingPort;
+    const nat = config.firewall.egress.allowedDomains.length > 0;
+    const web = config.network.trainingEgress === "filtered" ? [443, 80] : [443];
+    return [
+        ...config.firewall.ingress.ports.map((port) => ({ what: `internet clients to the load balancer on ${port}`, tier: "public", direction: "ingress" as const, peer: INTERNET_CLIENT, port })),
+        ...azs.flatMap((az) => [
+            { what: `load balancer to the model servers in ${az}`, tier: "public", direction: "egress" as const, peer: ip(az, "services"), port: serving },
+            { what: `model servers in the services tier from the load balancer in ${az}`, tier: "services", direction: "ingress" as const, peer: ip(az, "public"), port: serving },
+        ]),
+        { what: "interface endpoints in the services tier from the training tier", tier: "services", direction: "ingress", peer: ip(azs[0], "training"), port: 443 },
+        ...[443, 80].map((port) => ({ what: `services tier out on ${port}`, tier: "services", direction: "egress" as const, peer: INTERNET_SERVER, port })),
+        ...web.map((port) => ({ what: `training tier out on ${port}`, tier: "training", direction: "egress" as const, peer: INTERNET_SERVER, port })),
+        ...azs.flatMap((az) => [
+            { what: `training peers in ${az}, inbound`, tier: "training", direction: "ingress" as const, peer: ip(az, "training"), port: 29500 },
+            { what: `training peers in ${az}, outbound`, tier: "training", direction: "egress" as const, peer: ip(az, "training"), port: 29500 },
+        ]),
+        ...(nat
+            ? [443, 80].flatMap((port) => [
+                  { what: `private tiers to the NAT gateway on ${port}`, tier: "public", direction: "ingress" as const, peer: ip(azs[0], "services"), port },
+                  { what: `NAT gateway to the internet on ${port}`, tier: "public", direction: "egress" as const, peer: INTERNET_SERVER, port },
+              ])
+            : []),
+        ...["ingress" as const, "egress" as const].map((direction) => ({ what: `firewall endpoints pass everything (${direction})`, tier: "firewall", direction, peer: INTERNET_SERVER, port: 22 })),
+    ];
+}
+
+for (const { stack, raw } of stacks) {
+    const configOf = () => loadConfig(raw, stack.split(" ")[0] ?? stack);
+    describe(`security content: NACL planner forward flows (${stack} stack, pure)`, () => {
+        it("NACL plan: admits every designed flow on the NACL it crosses", () => {
+            const config = configOf();
+            const planned = plannedNacls(config);
+            const missing = forwardFlows(config).filter((f) => uncovered(planned[f.tier as keyof typeof planned][f.direction], f.peer, { from: f.port, to: f.port }).length > 0);
+            expect(missing.map((f) => f.what)).to.deep.equal([]);
+        });
+        it("NACL plan: admits nothing else below the ephemeral range (SSH from the internet; training port 80 without filtered egress)", () => {
+            const config = configOf();
+            const planned = plannedNacls(config);
+            expect(uncovered(planned.public.ingress, INTERNET_CLIENT, { from: 22, to: 22 })).to.have.length(config.firewall.ingress.ports.includes(22) ? 0 : 1);
+            expect(uncovered(planned.training.egress, INTERNET_SERVER, { from: 80, to: 80 })).to.have.length(config.network.trainingEgress === "filtered" ? 0 : 1);
+            expect(planned.public.ingress.concat(planned.public.egress, planned.services.ingress, planned.services.egress, planned.training.ingress, planned.training.egress).every((r) => r.action === "allow")).to.equal(true);
+        });
+        it("NACL plan: ICMP fragmentation needed (type 3, code 4) reaches the public tier, and the private tiers that use the NAT gateway", () => {
+            const config = configOf();
+            const planned = plannedNacls(config);
+            const fragNeeded = (rules: readonly { protocol: string; icmp?: { type: number; code: number }; cidrBlock: string }[]) =>
+                rules.some((r) => r.protocol === "icmp" && r.icmp?.type === 3 && r.icmp.code === 4 && r.cidrBlock === "0.0.0.0/0");
+            const nat = config.firewall.egress.allowedDomains.length > 0;
+            expect([fragNeeded(planned.public.ingress), fragNeeded(planned.services.ingress), fragNeeded(planned.training.ingress)]).to.deep.equal([
+                true,
+                nat,
+                nat && config.network.trainingEgress === "filtered",
+            ]);
+        });
+    });
+}
