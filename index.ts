@@ -1,16 +1,20 @@
 // secure-ai: load config -> providers -> components -> stack outputs.
 import * as pulumi from "@pulumi/pulumi";
-import { changeProblems, readDeployedState } from "./config/deployed";
+import { changeProblems, objectLockProblems, readDeployedState } from "./config/deployed";
 import { checkConfig, ConfigError, readRawConfig, zoneProblems } from "./config/load";
 import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
 import { DnsFirewall } from "./firewall/dnsFirewall";
 import { Firewall } from "./firewall/firewall";
+import { BlockPublicAccess, planBlockPublicAccess } from "./network/blockPublicAccess";
 import { Network } from "./network/network";
 import { planEgress } from "./network/plan";
 import { AccessScopes } from "./verify/accessScopes";
 import { lookupAccount } from "./policy/account";
 import { deployedLogGroups } from "./baseline/logGroupNames";
+import { alertSubscribeCommand } from "./baseline/detection";
+import { lookupFirewallDomainLists } from "./firewall/managedDomainListLookup";
+import { managedListIds, managedListProblems } from "./firewall/managedDomainLists";
 
 // Pulumi runs the exported function and takes the object it returns as the stack outputs.
 export = async () => {
@@ -24,14 +28,23 @@ export = async () => {
     }
     const providers = makeProviders(check.providerSettings, project, stack);
     // The last deployment matters only to a config that is otherwise valid; the zones are checked for every config.
-    const [zones, deployed] = await Promise.all([
+    // AWS's managed DNS Firewall lists are named by ids that differ per region: looked up when the config asks for any.
+    const wantsManagedLists = (check.config?.firewall.dns.managedDomainLists.length ?? 0) > 0;
+    const [zones, deployed, domainLists] = await Promise.all([
         availabilityZoneNames(providers.aws),
         check.config === undefined ? undefined : readDeployedState(project, stack),
+        wantsManagedLists ? lookupFirewallDomainLists(check.providerSettings.region, check.providerSettings.profile) : { lists: [], problems: [] },
     ]);
+    const managedDomainListIds = managedListIds(domainLists.lists);
     const problems = [
         ...check.problems,
         ...zoneProblems(check.requestedAzs, zones, check.providerSettings.region),
         ...(check.config === undefined ? [] : changeProblems(deployed, check.config)),
+        ...(check.config === undefined ? [] : objectLockProblems(deployed, check.config)),
+        ...domainLists.problems,
+        ...(check.config === undefined || domainLists.problems.length > 0
+            ? []
+            : managedListProblems(check.config.firewall.dns.managedDomainLists, managedDomainListIds, check.providerSettings.region)),
     ];
     if (problems.length > 0 || check.config === undefined) {
         throw new ConfigError(problems);
@@ -55,6 +68,17 @@ export = async () => {
             servingPort: config.baseline.servingPort,
             egressAllowed: domainsAllowed,
             account,
+        },
+        opts,
+    );
+
+    // Opt-in VPC Block Public Access: the account's mode (owning stack only) and this stack's public-subnet exclusions.
+    const blockPublicAccess = new BlockPublicAccess(
+        `${project}-bpa`,
+        {
+            namePrefix: `${project}-${stack}`,
+            plan: planBlockPublicAccess(config.baseline, config.network.availabilityZones),
+            publicSubnetIds: network.subnetIds.public,
         },
         opts,
     );
@@ -127,6 +151,7 @@ export = async () => {
             region: config.region,
             egressAllowedDomains: config.firewall.egress.allowedDomains,
             dns: config.firewall.dns,
+            managedDomainListIds,
             vpcId: network.vpcId,
             logKeyArn: baseline.keyArn,
             logGroupNamePrefix: baseline.logGroupNamePrefix,
@@ -160,6 +185,7 @@ export = async () => {
         statefulRuleGroupArn: firewall.statefulRuleGroupArn,
         statelessRuleGroupArn: firewall.statelessRuleGroupArn,
         firewallEndpointIdsByAz: firewall.endpointIdsByAz,
+        blockPublicAccessExclusionIds: blockPublicAccess.exclusionIds,
         dnsFirewallRuleGroupId: dnsFirewall.ruleGroupId,
         dnsQueryLogGroupName: dnsFirewall.queryLogGroupName,
 
@@ -173,6 +199,11 @@ export = async () => {
         accessLogBucketName: baseline.accessLogBucket.bucketName,
         accessLogBucketArn: baseline.accessLogBucket.arn,
         trailArn: baseline.trailArn,
+        ...(baseline.breakGlassRoleArn === undefined ? {} : { breakGlassRoleArn: baseline.breakGlassRoleArn }),
+        // Read back by `npm run plan -- <stack> --destroy --outputs` (what a destroy keeps follows the deployment).
+        protectData: config.baseline.protectData,
+        // Read back by the next run (config/deployed.ts): a deployed Object Lock cannot be removed.
+        ...(config.baseline.auditLogLockDays === undefined ? {} : { auditLogLockDays: config.baseline.auditLogLockDays }),
         trailLogGroupName: baseline.trailLogGroupName,
         flowLogGroupName: baseline.flowLogGroupName,
         logGroupNames: {
@@ -186,6 +217,7 @@ export = async () => {
         malwareScanRoleArn: baseline.malwareScanRoleArn,
         malwareProtectionPlanArn: baseline.malwareProtectionPlanArn,
         findingAlertTopicArn: baseline.alertTopicArn,
+        findingAlertSubscribeCommand: baseline.alertTopicArn?.apply((arn) => alertSubscribeCommand(arn, config.region)),
         inferenceRoleArn: baseline.inferenceRoleArn,
         sageMakerVpcGuardPolicyArn: baseline.sageMakerVpcGuardPolicyArn,
         loadBalancerSecurityGroupId: baseline.securityGroups.loadBalancerId,

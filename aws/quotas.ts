@@ -4,6 +4,9 @@
 import type { BaselineConfig } from "../config/baseline";
 import type { FirewallConfig } from "../config/firewall";
 import type { NetworkConfig } from "../config/network";
+import { FINDING_RULES } from "../baseline/findingRules";
+import { planDnsFirewall } from "../firewall/dns";
+import { MANAGED_DOMAIN_LIST_NAMES } from "../firewall/managedDomainLists";
 import { planFirewall } from "../firewall/plan";
 import { MAX_EGRESS_DOMAINS, type RuleVariables } from "../firewall/rules";
 import { MAX_DENIED_CIDRS } from "../firewall/stateless";
@@ -31,7 +34,16 @@ export type QuotaId =
     | "keyPolicySize"
     | "bucketPolicySize"
     | "trailsPerRegion"
-    | "gatewayEndpointsPerRegion";
+    | "gatewayEndpointsPerRegion"
+    | "dnsFirewallRulesPerRuleGroup"
+    | "dnsFirewallRuleGroupsPerVpc"
+    | "dnsFirewallRuleGroupsPerRegion"
+    | "dnsFirewallDomainsPerRegion"
+    | "queryLogConfigsPerRegion"
+    | "queryLogConfigVpcAssociationsPerRegion"
+    | "malwareProtectedBucketsPerRegion"
+    | "snsSubscriptionsPerTopic"
+    | "eventBridgeRulesPerBus";
 
 export interface Quota {
     readonly id: QuotaId;
@@ -48,6 +60,8 @@ export interface Quota {
 const VPC_QUOTAS = "Amazon VPC User Guide, Amazon VPC quotas";
 const NFW_QUOTAS = "AWS Network Firewall Developer Guide, AWS Network Firewall quotas";
 const IAM_QUOTAS = "IAM User Guide, IAM and AWS STS quotas (white space not counted)";
+const DNS_FIREWALL_QUOTAS = "Amazon Route 53 Developer Guide, Quotas, Quotas on Route 53 Resolver DNS Firewall";
+const QUERY_LOG_QUOTAS = "Amazon Route 53 Developer Guide, Quotas, Quotas on Route 53 Resolver query logs";
 
 /** AWS's default quotas (and this program's own limit on egress domains), each with its source. */
 export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
@@ -79,6 +93,48 @@ export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
     bucketPolicySize: { id: "bucketPolicySize", name: "Bucket policy size (bytes)", awsDefault: 20_480, adjustable: false, source: "Amazon S3 User Guide, Bucket policies (limited to 20 KB)" },
     trailsPerRegion: { id: "trailsPerRegion", name: "Trails per Region", awsDefault: 5, adjustable: false, source: "AWS CloudTrail User Guide, Quotas in AWS CloudTrail (cannot be increased)" },
     gatewayEndpointsPerRegion: { id: "gatewayEndpointsPerRegion", name: "Gateway VPC endpoints per Region", awsDefault: 20, adjustable: true, source: VPC_QUOTAS },
+    dnsFirewallRulesPerRuleGroup: { id: "dnsFirewallRulesPerRuleGroup", name: "Number of rules within a DNS Firewall rule group", awsDefault: 100, adjustable: true, source: DNS_FIREWALL_QUOTAS },
+    dnsFirewallRuleGroupsPerVpc: { id: "dnsFirewallRuleGroupsPerVpc", name: "Number of DNS Firewall rule groups associated to a VPC", awsDefault: 5, adjustable: false, source: DNS_FIREWALL_QUOTAS },
+    dnsFirewallRuleGroupsPerRegion: { id: "dnsFirewallRuleGroupsPerRegion", name: "Number of DNS Firewall rule groups per account per Region", awsDefault: 1_000, adjustable: true, source: DNS_FIREWALL_QUOTAS },
+    dnsFirewallDomainsPerRegion: {
+        id: "dnsFirewallDomainsPerRegion",
+        name: "Number of domain specifications across all DNS Firewall domain lists per account per Region",
+        awsDefault: 100_000,
+        adjustable: true,
+        source: DNS_FIREWALL_QUOTAS,
+    },
+    queryLogConfigsPerRegion: { id: "queryLogConfigsPerRegion", name: "Resolver query log configurations per Region", awsDefault: 20, adjustable: false, source: QUERY_LOG_QUOTAS },
+    queryLogConfigVpcAssociationsPerRegion: {
+        id: "queryLogConfigVpcAssociationsPerRegion",
+        name: "Resolver query log configuration VPC associations per Region",
+        awsDefault: 100,
+        adjustable: false,
+        source: QUERY_LOG_QUOTAS,
+    },
+    malwareProtectedBucketsPerRegion: {
+        id: "malwareProtectedBucketsPerRegion",
+        name: "Maximum protected buckets (GuardDuty Malware Protection for S3 plans) per Region",
+        awsDefault: 10,
+        adjustable: false,
+        // The page's de_de and it_it editions on docs.aws.amazon.com read 10; a larger value in a newer edition only
+        // makes this model stricter than AWS.
+        source: "Amazon GuardDuty User Guide, Quotas in Malware Protection for S3 (Maximum protected buckets, Region level, not adjustable)",
+    },
+    snsSubscriptionsPerTopic: {
+        id: "snsSubscriptionsPerTopic",
+        name: "Subscriptions per standard SNS topic",
+        awsDefault: 12_500_000,
+        adjustable: true,
+        source: "AWS General Reference, Amazon Simple Notification Service endpoints and quotas",
+    },
+    eventBridgeRulesPerBus: {
+        id: "eventBridgeRulesPerBus",
+        name: "EventBridge rules per event bus (the default bus, where AWS services' events arrive)",
+        // 300 in most Regions, 100 in af-south-1 and eu-south-1: the model holds the lowest.
+        awsDefault: 100,
+        adjustable: true,
+        source: "Amazon EventBridge User Guide, Amazon EventBridge quotas (Rules: 100 in af-south-1 and eu-south-1, 300 in every other Region)",
+    },
 };
 
 /** Quotas an account can have raised, and so a stack can declare (`secure-ai:quotas`). */
@@ -152,6 +208,12 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
         uses.push({ quota: "gatewayEndpointsPerRegion", subject: "gateway endpoints of this stack (S3)", used: 1, drivenBy: [], remedy: "" });
         uses.push({ quota: "trailsPerRegion", subject: "trails of this stack", used: 1, drivenBy: [], remedy: "" });
     }
+    if (firewall !== undefined && inputs.region !== undefined) {
+        uses.push(...dnsFirewallUses(firewall, inputs.region));
+    }
+    if (inputs.baseline !== undefined) {
+        uses.push(...detectionUses(inputs.baseline));
+    }
     if (network !== undefined && inputs.baseline !== undefined && inputs.region !== undefined && inputs.stack !== undefined) {
         uses.push(...policySizes({ stack: inputs.stack, region: inputs.region, network, baseline: inputs.baseline }).map(policyUse));
     }
@@ -185,7 +247,7 @@ const POLICY_DRIVERS: Readonly<Record<PolicySize["kind"], { drivenBy: string[]; 
 
 function policyUse(p: PolicySize): QuotaUse {
     const drivers = POLICY_DRIVERS[p.kind];
-    return { quota: POLICY_QUOTA[p.kind], subject: `${p.subject} (at most)`, used: p.size, drivenBy: drivers.drivenBy, remedy: drivers.remedy };
+    return { quota: POLICY_QUOTA[p.kind], subject: `${p.subject} (at most)`, used: p.size, drivenBy: p.drivenBy ?? drivers.drivenBy, remedy: p.remedy ?? drivers.remedy };
 }
 
 function firewallSecurityGroupUses(firewall: FirewallConfig): QuotaUse[] {
@@ -294,6 +356,54 @@ function ruleGroupUses(network: NetworkConfig, subnets: SubnetPlan, firewall: Fi
     ];
 }
 
+/**
+ * What the DNS Firewall (firewall/dns.ts) and its query logging create for one stack. The planner names AWS's managed
+ * lists by id; how many rules there are does not depend on the ids, so the model plans with the names standing in.
+ */
+function dnsFirewallUses(firewall: FirewallConfig, region: string): QuotaUse[] {
+    const plan = planDnsFirewall({
+        region,
+        egressAllowedDomains: firewall.egress.allowedDomains,
+        dns: firewall.dns,
+        managedDomainListIds: new Map(MANAGED_DOMAIN_LIST_NAMES.map((name) => [name, name])),
+    });
+    const domains = plan.domainLists.reduce((n, list) => n + list.domains.length, 0);
+    return [
+        {
+            quota: "dnsFirewallRulesPerRuleGroup",
+            subject: "DNS Firewall rule group rules",
+            used: plan.rules.length,
+            drivenBy: [`${FW}.dns.managedDomainLists`, `${FW}.dns.threatConfidence`, `${FW}.egress.allowedDomains`],
+            remedy: "block fewer managed lists",
+        },
+        { quota: "dnsFirewallRuleGroupsPerVpc", subject: "DNS Firewall rule groups associated with the VPC", used: 1, drivenBy: [], remedy: "" },
+        { quota: "dnsFirewallRuleGroupsPerRegion", subject: "DNS Firewall rule groups of this stack", used: 1, drivenBy: [], remedy: "" },
+        {
+            quota: "dnsFirewallDomainsPerRegion",
+            subject: "DNS Firewall domain specifications of this stack (a .suffix entry counts twice: the name and *.name)",
+            used: domains,
+            drivenBy: [`${FW}.egress.allowedDomains`],
+            remedy: "allow fewer egress domains",
+        },
+        { quota: "queryLogConfigsPerRegion", subject: "Resolver query log configurations of this stack", used: 1, drivenBy: [], remedy: "" },
+        { quota: "queryLogConfigVpcAssociationsPerRegion", subject: "Resolver query log VPC associations of this stack", used: 1, drivenBy: [], remedy: "" },
+    ];
+}
+
+const BASELINE = "secure-ai:baseline";
+
+/** The malware-scan gate (every stack) and the finding alerts (the stack that owns the account guardrails). */
+function detectionUses(baseline: BaselineConfig): QuotaUse[] {
+    const uses: QuotaUse[] = [{ quota: "malwareProtectedBucketsPerRegion", subject: "protected buckets of this stack (the training data)", used: 1, drivenBy: [], remedy: "" }];
+    if (baseline.manageAccountGuardrails) {
+        uses.push(
+            { quota: "snsSubscriptionsPerTopic", subject: "finding alert topic subscriptions", used: baseline.alertEmails.length, drivenBy: [`${BASELINE}.alertEmails`], remedy: "list fewer addresses" },
+            { quota: "eventBridgeRulesPerBus", subject: "finding rules on the default event bus", used: FINDING_RULES.length, drivenBy: [`${BASELINE}.manageAccountGuardrails`], remedy: "" },
+        );
+    }
+    return uses;
+}
+
 /** A rule's length once every `$VAR` is replaced by its values, as AWS counts it. */
 export function expandedLength(rule: string, variables: RuleVariables): number {
     const values: Record<string, string> = {};
@@ -369,7 +479,18 @@ export interface RegionalUse {
 }
 
 /** Quotas per Region that every stack of a region draws from: summed over the stacks that share the region. */
-export const REGIONAL_QUOTA_IDS = ["trailsPerRegion", "gatewayEndpointsPerRegion", "firewallsPerRegion", "elasticIpsPerRegion"] as const satisfies readonly QuotaId[];
+export const REGIONAL_QUOTA_IDS = [
+    "trailsPerRegion",
+    "gatewayEndpointsPerRegion",
+    "firewallsPerRegion",
+    "elasticIpsPerRegion",
+    "dnsFirewallRuleGroupsPerRegion",
+    "dnsFirewallDomainsPerRegion",
+    "queryLogConfigsPerRegion",
+    "queryLogConfigVpcAssociationsPerRegion",
+    "malwareProtectedBucketsPerRegion",
+    "eventBridgeRulesPerBus",
+] as const satisfies readonly QuotaId[];
 
 /**
  * The regional sums over a set of stacks (e.g. every stack file of the repo, which a team deploys into one account).

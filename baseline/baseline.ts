@@ -11,7 +11,7 @@ import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./buck
 import { AccountDetection, alertTopicArn } from "./detection";
 import { AccountGuardrails } from "./guardrails";
 import { logGroupNaming, type DeployedLogGroups, type LogGroupId } from "./logGroupNames";
-import { keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "./policies";
+import { breakGlassTrustPolicy, keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "./policies";
 import { WorkloadSecurityGroups } from "./securityGroups";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type SageMakerWorkload } from "./workloadPolicies";
 
@@ -48,6 +48,8 @@ export class Baseline extends pulumi.ComponentResource {
     readonly logGroupNamePrefix: string;
     readonly trailName: string;
     readonly trailArn: pulumi.Output<string>;
+    /** The break-glass role (stacks with protectData only). */
+    readonly breakGlassRoleArn: pulumi.Output<string> | undefined;
     readonly flowLogGroupName: pulumi.Output<string>;
     readonly trailLogGroupName: pulumi.Output<string>;
     readonly trainingDataBucket: LockedBucket;
@@ -140,14 +142,15 @@ export class Baseline extends pulumi.ComponentResource {
                 objectLockDays: undefined,
                 policy: (bucketArn) =>
                     pulumi
-                        .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn, scanner])
-                        .apply(([arn, keyArn, endpoint, deployer, scanRoleArn]) =>
+                        .all([bucketArn, key.arn, network.s3EndpointId, account.deployerArn, scope, scanner])
+                        .apply(([arn, keyArn, endpoint, deployer, s, scanRoleArn]) =>
                             json(
                                 aiBucketPolicy({
                                     bucketArn: arn,
                                     keyArn,
                                     s3EndpointId: endpoint,
                                     deployerArn: deployer,
+                                    scope: s,
                                     ...(scanRoleArn === undefined ? {} : { malwareScanRoleArn: scanRoleArn }),
                                 }),
                             ),
@@ -180,14 +183,34 @@ export class Baseline extends pulumi.ComponentResource {
             { ...child, dependsOn: [scanPolicy, this.trainingDataBucket.policyReady] },
         ).arn;
 
+        // The break-glass role, created by the stack that protects its data, so that the log buckets can exempt it by
+        // its unique role id (a role someone else creates under the same name has another id). Deleted by
+        // `pulumi destroy` (not retained: its fixed name would collide with the next `up`); from then on only the
+        // root user can change the kept buckets' policies (docs/security.md).
+        const breakGlass = protect
+            ? new aws.iam.Role(
+                  resourceName(namePrefix, "break-glass"),
+                  {
+                      name: baseline.breakGlassRoleName,
+                      description: `${namePrefix}: the only principal that may change the log buckets' policies and settings (MFA required, no permissions attached)`,
+                      assumeRolePolicy: scope.apply((s) => json(breakGlassTrustPolicy(s.partition, s.accountId))),
+                      tags: nameTag(namePrefix, "break-glass"),
+                  },
+                  { parent: this, protect },
+              )
+            : undefined;
+        this.breakGlassRoleArn = breakGlass?.arn;
+        const breakGlassRoleId: pulumi.Output<string | undefined> = breakGlass === undefined ? pulumi.output(undefined) : breakGlass.uniqueId;
+
         // Log buckets expire objects after logObjectExpirationDays; only a disposable stack's deployer deletes them,
-        // and only the break-glass role changes the settings that could erase them.
+        // and only the break-glass role (or a disposable stack's deployer) changes the settings that could erase them
+        // or writes into them.
         const logBucket = (bucketArn: pulumi.Output<string>) =>
-            pulumi.all([bucketArn, scope, account.deployerArn]).apply(([arn, s, deployer]) => ({
+            pulumi.all([bucketArn, scope, account.deployerArn, breakGlassRoleId]).apply(([arn, s, deployer, roleId]) => ({
                 bucketArn: arn,
                 accountId: s.accountId,
                 deletionExemptArn: protect ? undefined : deployer,
-                breakGlassArn: `arn:${s.partition}:iam::${s.accountId}:role/${baseline.breakGlassRoleName}`,
+                guard: { breakGlassRoleId: roleId },
             }));
         this.auditBucket = bucket("audit", {
             encryption: kms,

@@ -42,6 +42,15 @@ export interface LockedBucketArgs {
     readonly objectLockDays?: number;
 }
 
+/**
+ * Days a noncurrent version is kept. On a log bucket at least as long as its objects are: an overwritten or deleted
+ * log file leaves its content in a noncurrent version (Amazon S3 User Guide, "How S3 Versioning works"), which must
+ * not expire sooner than the log itself would have.
+ */
+export function noncurrentDays(args: Pick<LockedBucketArgs, "noncurrentVersionExpirationDays" | "objectExpirationDays">): number {
+    return Math.max(args.noncurrentVersionExpirationDays, args.objectExpirationDays ?? 0);
+}
+
 export class LockedBucket extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
@@ -110,7 +119,7 @@ export class LockedBucket extends pulumi.ComponentResource {
                         status: "Enabled",
                         filter: {},
                         abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS },
-                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays },
+                        noncurrentVersionExpiration: { noncurrentDays: noncurrentDays(args) },
                         expiration:
                             args.objectExpirationDays === undefined
                                 ? { expiredObjectDeleteMarker: true }

@@ -1,6 +1,7 @@
 // Pure bucket policies: functions of ARN strings and ids, no Pulumi. Every bucket refuses plain HTTP; the AI
 // buckets also refuse every request but reads of their settings that does not come through the stack's S3 gateway
 // endpoint.
+import type { AccountScope } from "../policy/account";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /**
@@ -93,14 +94,53 @@ export const LOG_BUCKET_ERASING_ACTIONS = [
     "s3:DeleteBucket",
 ] as const;
 
-function denyLogBucketChanges(bucketArn: string, exempt: readonly string[]): Statement {
+/**
+ * Who may change the log buckets' settings and write into them: the break-glass role by its unique role id, never
+ * by its name, and on a disposable stack the deployer. A role's ARN is only its name: anyone allowed
+ * iam:CreateRole could create a role of that name (or delete and re-create it) and match an `aws:PrincipalArn`
+ * exemption. A re-created role gets a new unique id (IAM User Guide, "IAM identifiers", Unique identifiers), and
+ * `aws:userid` of a role session is "<role id>:<session name>" (IAM User Guide, "AWS global condition context keys",
+ * aws:userid; AWS Knowledge Center, "explicit deny with Principal elements instead of NotPrincipal in an S3 bucket
+ * policy": StringNotLike "AROA...:*"). Conditions of one statement all must hold for the deny to apply, so each
+ * exemption is one more condition.
+ */
+function exemptions(guard: SettingsGuard, deployerArn: string | undefined): Record<string, Record<string, string>> {
+    return {
+        ...(guard.breakGlassRoleId === undefined ? {} : { StringNotLike: { "aws:userid": `${guard.breakGlassRoleId}:*` } }),
+        ...(deployerArn === undefined ? {} : { ArnNotEquals: { "aws:PrincipalArn": deployerArn } }),
+    };
+}
+
+function denyLogBucketChanges(bucketArn: string, guard: SettingsGuard, deployerArn: string | undefined): Statement {
     return {
         Sid: "DenyLogErasingBucketChanges",
         Effect: "Deny",
         Principal: "*",
         Action: [...LOG_BUCKET_ERASING_ACTIONS],
         Resource: bucketArn,
-        Condition: { ArnNotEquals: { "aws:PrincipalArn": exempt.length === 1 ? (exempt[0] ?? "") : [...exempt] } },
+        Condition: exemptions(guard, deployerArn),
+    };
+}
+
+/**
+ * Overwriting a log file erases it as surely as deleting it (the old version becomes noncurrent and expires): no
+ * IAM principal of any account writes into a log bucket; only the AWS services that deliver the logs (CloudTrail,
+ * S3 server access logging) do. `aws:PrincipalIsAWSService` is "true" when an AWS service principal calls directly
+ * and "false" for IAM principals (IAM User Guide, "AWS global condition context keys", aws:PrincipalIsAWSService;
+ * AWS Security Blog, "IAM makes it easier for you to manage permissions for AWS services accessing your
+ * resources"); `aws:PrincipalArn` is no test for it, as its availability is "all signed requests".
+ * No exemption, the break-glass role's and the disposable stack's deployer's included: neither needs to write a
+ * log (a destroy empties a bucket with deletes), so no IAM principal overwrites one without first changing the
+ * bucket policy, which only the break-glass role and the root user can (denyLogBucketChanges).
+ */
+function denyLogOverwrites(bucketArn: string): Statement {
+    return {
+        Sid: "DenyLogWritesByIamPrincipals",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: `${bucketArn}/*`,
+        Condition: { Bool: { "aws:PrincipalIsAWSService": "false" } },
     };
 }
 
@@ -111,6 +151,8 @@ export interface AiBucketPolicyArgs {
     readonly s3EndpointId: string;
     /** IAM ARN of the identity running `pulumi up`, exempt so it can still manage (and empty) the bucket. */
     readonly deployerArn: string;
+    /** The account (and partition) whose service-linked roles (role/aws-service-role/...) the endpoint-only deny exempts. */
+    readonly scope: Pick<AccountScope, "accountId" | "partition">;
     /** GuardDuty Malware Protection scans this bucket through this role: only objects it tagged clean are readable. */
     readonly malwareScanRoleArn?: string;
 }
@@ -166,11 +208,25 @@ export function aiBucketPolicy(args: AiBucketPolicyArgs): PolicyDocument {
             Principal: "*",
             NotAction: [...BUCKET_SETTINGS_READS],
             Resource: bucketAndObjects(args.bucketArn),
-            // Both must hold to deny: not through the endpoint AND not the deployer (nor GuardDuty's scanner, which
-            // reads and tags from the service's own network).
+            // Every condition must hold to deny: not through the endpoint, AND not the deployer, GuardDuty's scanner
+            // (which reads and tags from the service's own network) or a service-linked role of the account, AND not
+            // an AWS service acting as its service principal or for a principal (forward access sessions). These
+            // exclusions are AWS's own (aws-samples/data-perimeter-policy-examples,
+            // resource_based_policies/s3_bucket_policy.json, EnforceNetworkPerimeter: BoolIfExists
+            // aws:PrincipalIsAWSService and aws:ViaAWSService "false", ArnNotLikeIfExists aws:PrincipalArn
+            // arn:aws:iam::<my-account-id>:role/aws-service-role/*): a service reaches the bucket from its own network,
+            // never through the stack's endpoint. IfExists: a request without the key (a service principal has no
+            // aws:PrincipalArn) is not exempt by its absence.
             Condition: {
                 StringNotEquals: { "aws:SourceVpce": args.s3EndpointId },
-                ArnNotEquals: { "aws:PrincipalArn": args.malwareScanRoleArn === undefined ? args.deployerArn : [args.deployerArn, args.malwareScanRoleArn] },
+                ArnNotLikeIfExists: {
+                    "aws:PrincipalArn": [
+                        args.deployerArn,
+                        ...(args.malwareScanRoleArn === undefined ? [] : [args.malwareScanRoleArn]),
+                        `arn:${args.scope.partition}:iam::${args.scope.accountId}:role/aws-service-role/*`,
+                    ],
+                },
+                BoolIfExists: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
             },
         },
         ...(args.malwareScanRoleArn === undefined ? [] : malwareScanGate(args.bucketArn, args.malwareScanRoleArn)),
@@ -207,25 +263,41 @@ export interface AccessLogSource {
     readonly prefix: string;
 }
 
+/** The log buckets' settings guard: only the break-glass role (and a disposable stack's deployer) changes them. */
+export interface SettingsGuard {
+    /**
+     * The unique role id (AROA..., the role's `uniqueId`) of the break-glass role the stack creates when it protects
+     * its data; undefined on a disposable stack, where only the deployer is exempt.
+     */
+    readonly breakGlassRoleId: string | undefined;
+}
+
 export interface LogBucketPolicyArgs {
     readonly bucketArn: string;
     readonly accountId: string;
-    /** The deployer, exempt from the deletion deny on a disposable stack only. */
+    /** The deployer, exempt from the denies on a disposable stack only. */
     readonly deletionExemptArn: string | undefined;
     /**
-     * The break-glass role: the one principal that may change the log bucket's erasing settings. Omitted (the
-     * bootstrap's state access-log bucket, managed by the account's administrators): those settings are not denied.
+     * Deny the settings that could erase logs, and writes by IAM principals, to all but the break-glass role (and the
+     * disposable stack's deployer). Omitted (the bootstrap's state access-log bucket, managed by the account's
+     * administrators): those are not denied.
      */
-    readonly breakGlassArn?: string;
+    readonly guard?: SettingsGuard;
 }
 
 function logBucketDenies(args: LogBucketPolicyArgs): Statement[] {
     const deletion = denyLogDeletion(args.bucketArn, args.deletionExemptArn);
-    if (args.breakGlassArn === undefined) {
+    if (args.guard === undefined) {
         return [deletion];
     }
-    const exempt = [args.breakGlassArn, ...(args.deletionExemptArn === undefined ? [] : [args.deletionExemptArn])];
-    return [deletion, denyLogBucketChanges(args.bucketArn, exempt)];
+    if (args.guard.breakGlassRoleId === undefined && args.deletionExemptArn === undefined) {
+        throw new Error(`${args.bucketArn}: a settings guard needs the break-glass role or a deployer to exempt`);
+    }
+    return [
+        deletion,
+        denyLogBucketChanges(args.bucketArn, args.guard, args.deletionExemptArn),
+        denyLogOverwrites(args.bucketArn),
+    ];
 }
 
 /** The access-log bucket: TLS only; the S3 logging service may write each source bucket's logs under its prefix. */

@@ -7,7 +7,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
 import { policy, type PolicyDocument } from "../policy/document";
+import { FINDING_RULES } from "./findingRules";
 import { serviceTrustPolicy } from "./policies";
+
+export { FINDING_RULES, type FindingRule } from "./findingRules";
 
 /**
  * GuardDuty protection plans this stack turns on (@pulumi/aws 7.48.0 guardduty/detectorFeature.d.ts lists the
@@ -28,52 +31,6 @@ export function fsbpStandardArn(partition: string, region: string): string {
     return `arn:${partition}:securityhub:${region}::standards/aws-foundational-security-best-practices/v/1.0.0`;
 }
 
-export interface FindingRule {
-    readonly id: string;
-    readonly description: string;
-    readonly eventPattern: Readonly<Record<string, unknown>>;
-}
-
-/**
- * High-severity findings, one EventBridge rule per source (each source shapes its event differently):
- * - GuardDuty: detail-type "GuardDuty Finding", `detail.severity` 7.0 and above is High or Critical (GuardDuty User
- *   Guide, "Severity levels of GuardDuty findings"; "Creating custom responses to GuardDuty findings with Amazon
- *   EventBridge");
- * - Inspector: detail-type "Inspector2 Finding", `detail.severity` HIGH or CRITICAL (Amazon Inspector User Guide,
- *   "Creating custom responses to Amazon Inspector findings with Amazon EventBridge");
- * - Security Hub: detail-type "Security Hub Findings - Imported", `detail.findings.Severity.Label` HIGH or CRITICAL
- *   (Security Hub User Guide, "EventBridge event formats for Security Hub");
- * - Malware Protection for S3: detail-type "GuardDuty Malware Protection Object Scan Result",
- *   `detail.scanResultDetails.scanResultStatus` THREATS_FOUND (GuardDuty User Guide, "Monitoring S3 object scans with
- *   Amazon EventBridge").
- */
-export const FINDING_RULES: readonly FindingRule[] = [
-    {
-        id: "guardduty",
-        description: "GuardDuty findings of severity 7 and above (High, Critical)",
-        eventPattern: { source: ["aws.guardduty"], "detail-type": ["GuardDuty Finding"], detail: { severity: [{ numeric: [">=", 7] }] } },
-    },
-    {
-        id: "inspector",
-        description: "Amazon Inspector findings of severity HIGH or CRITICAL",
-        eventPattern: { source: ["aws.inspector2"], "detail-type": ["Inspector2 Finding"], detail: { severity: ["HIGH", "CRITICAL"] } },
-    },
-    {
-        id: "securityhub",
-        description: "Security Hub findings labelled HIGH or CRITICAL",
-        eventPattern: { source: ["aws.securityhub"], "detail-type": ["Security Hub Findings - Imported"], detail: { findings: { Severity: { Label: ["HIGH", "CRITICAL"] } } } },
-    },
-    {
-        id: "malware-scan",
-        description: "GuardDuty Malware Protection for S3 found malware in an uploaded object",
-        eventPattern: {
-            source: ["aws.guardduty"],
-            "detail-type": ["GuardDuty Malware Protection Object Scan Result"],
-            detail: { scanResultDetails: { scanResultStatus: ["THREATS_FOUND"] } },
-        },
-    },
-];
-
 /** Only the stack's finding rules may publish to the alert topic (SNS Developer Guide, "Amazon SNS access control"). */
 export function alertTopicPolicy(topicArn: string, ruleArns: readonly string[], accountId: string): PolicyDocument {
     return policy({
@@ -89,6 +46,14 @@ export function alertTopicPolicy(topicArn: string, ruleArns: readonly string[], 
 /** The alert topic's ARN from its fixed name (SNS topic ARNs are arn:<partition>:sns:<region>:<account>:<name>). */
 export function alertTopicArn(scope: { readonly partition: string; readonly region: string; readonly accountId: string }, name: string): string {
     return `arn:${scope.partition}:sns:${scope.region}:${scope.accountId}:${name}`;
+}
+
+/**
+ * How to subscribe to the finding alerts without `alertEmails` (AWS CLI Command Reference, `aws sns subscribe`:
+ * --topic-arn, --protocol email, --notification-endpoint; the address then confirms, as with `alertEmails`).
+ */
+export function alertSubscribeCommand(topicArn: string, region: string): string {
+    return `aws sns subscribe --region ${region} --topic-arn ${topicArn} --protocol email --notification-endpoint <address>`;
 }
 
 /** The AWS managed policy AWS Config's own role uses to read resource configurations (AWS Config Developer Guide,

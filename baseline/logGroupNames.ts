@@ -15,7 +15,8 @@ export type LogGroupNaming = { readonly name: string } | { readonly namePrefix: 
 /**
  * How to name a log group, given what the stack's last deployment reports:
  * - never deployed (or destroyed: a destroyed stack has no outputs): a new unique name under the prefix;
- * - deployed and the output `logGroupNames` names it: that name;
+ * - deployed and the output `logGroupNames` names it: that name; deployed and the output does not name it: the
+ *   fixed legacy name (it was deployed before the output named it);
  * - deployed before `logGroupNames` existed: the fixed name those deployments used (`<prefix><id>`), so an existing
  *   stack is not renamed.
  */
@@ -26,8 +27,10 @@ export function logGroupNaming(prefix: string, id: LogGroupId, deployed: Deploye
     if (deployed.kind === "legacy") {
         return { name: `${prefix}${id}` };
     }
+    // A deployed stack whose output lacks this group (or names it outside the prefix) deployed it before the output
+    // named it, under the fixed legacy name: keep that name, so the `up` neither renames (replaces) it nor loses it.
     const name = deployed.names[id];
-    return name === undefined || !name.startsWith(prefix) ? { namePrefix: `${prefix}${id}-` } : { name };
+    return name === undefined || !name.startsWith(prefix) ? { name: `${prefix}${id}` } : { name };
 }
 
 /** What the last deployment says about the log groups' names. */

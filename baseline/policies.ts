@@ -174,3 +174,20 @@ export function malwareScanRolePolicy(scope: AccountScope, bucketArn: string, ke
         },
     );
 }
+
+/**
+ * The break-glass role's trust: principals of this account only (the account principal delegates to the account's
+ * IAM policies, IAM User Guide, "AWS JSON policy elements: Principal", AWS account principals), and only with MFA:
+ * `aws:MultiFactorAuthPresent` is "true" only for credentials authenticated with MFA (IAM User Guide, "AWS global
+ * condition context keys", aws:MultiFactorAuthPresent; "Configuring MFA-protected API access"). Nothing is attached
+ * to it: whoever uses it attaches, for the time of the repair, the S3 actions the repair needs.
+ */
+export function breakGlassTrustPolicy(partition: string, accountId: string): PolicyDocument {
+    return policy({
+        Sid: "AccountPrincipalsWithMfa",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+        Action: "sts:AssumeRole",
+        Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+    });
+}

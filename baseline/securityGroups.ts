@@ -1,6 +1,7 @@
 // Workload security groups: load balancer -> services, training talking to itself, and both reaching AWS APIs
-// through the VPC endpoints. Nothing is open to 0.0.0.0/0 or ::/0 on ingress; the load balancer admits only the
-// ingress allowlist, through a managed prefix list.
+// through the VPC endpoints. No TCP or UDP is open to 0.0.0.0/0 or ::/0 on ingress (only ICMP 3/4, for path MTU
+// discovery on the tiers that reach the internet through NAT); the load balancer admits only the ingress allowlist,
+// through a managed prefix list.
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_PORTS } from "../network/nacl";
@@ -23,6 +24,9 @@ export interface WorkloadSecurityGroupsArgs {
 }
 
 type Rule = Omit<aws.vpc.SecurityGroupIngressRuleArgs, "securityGroupId">;
+
+/** ICMP Destination Unreachable, Fragmentation Needed and Don't Fragment was Set (Amazon VPC User Guide, "Path MTU Discovery"). */
+export const PATH_MTU_ICMP = { type: 3, code: 4 } as const;
 
 const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port }) as const;
 const HTTPS = tcp(443);
@@ -81,6 +85,20 @@ export class WorkloadSecurityGroups extends pulumi.ComponentResource {
             egress(sg, `${tier}-out-endpoints`, { description: "AWS APIs via interface endpoints", ...HTTPS, referencedSecurityGroupId: args.endpointSecurityGroupId });
             egress(sg, `${tier}-out-s3`, { description: "S3 via the gateway endpoint", ...HTTPS, prefixListId: args.s3PrefixListId });
             if (args.webToInternet[tier]) {
+                // Path MTU discovery: a router beyond the internet gateway answers an oversized Don't-Fragment packet
+                // with ICMP type 3 code 4, which the NAT gateway forwards to this host from the router's address. AWS
+                // documents it as an inbound security group rule of its own (Amazon EC2 User Guide, "Security group
+                // rules for different use cases", Path MTU Discovery: ICMP Destination Unreachable, fragmentation
+                // required and DF flag set, from the hosts the instance talks to; Amazon VPC User Guide, "Path MTU
+                // Discovery"): connection tracking does not admit it, and the routers are anywhere on the internet.
+                // For an ICMP rule the "ports" are the ICMP type and code.
+                ingress(sg, `${tier}-in-path-mtu`, {
+                    description: "ICMP 3/4 fragmentation needed, for path MTU discovery through NAT",
+                    ipProtocol: "icmp",
+                    fromPort: PATH_MTU_ICMP.type,
+                    toPort: PATH_MTU_ICMP.code,
+                    cidrIpv4: "0.0.0.0/0",
+                });
                 for (const port of WEB_PORTS) {
                     egress(sg, `${tier}-out-web-${port}`, {
                         description: "Web egress through NAT; the Network Firewall domain allowlist decides where",

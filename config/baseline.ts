@@ -19,6 +19,12 @@ function flag(fallback: boolean) {
     return z.boolean({ error: (issue) => `${quote(issue.input)} is not true or false` }).default(fallback);
 }
 
+/**
+ * VPC Block Public Access modes (@pulumi/aws 7.48.0 ec2/vpcBlockPublicAccessOptions.d.ts, internetGatewayBlockMode:
+ * "block-bidirectional", "block-ingress", "off"; Amazon VPC User Guide, "Block public access to VPCs and subnets").
+ */
+export const VPC_BLOCK_PUBLIC_ACCESS_MODES = ["off", "block-bidirectional", "block-ingress"] as const;
+
 /** An AWS service principal such as `sagemaker.amazonaws.com` (roles here are for services, not people). */
 const SERVICE_PRINCIPAL = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/;
 
@@ -56,18 +62,62 @@ const roleName = z
     });
 
 const instanceFamily = z
-    .string({ error: (issue) => `${quote(issue.input)} is not an instance family (such as "p5")` })
+    .string({ error: (issue) => `${quote(issue.input)} is not an instance family (such as "p6-b200")` })
     .refine((value) => FAMILY_PATTERN.test(value), {
-        error: (issue) => `${quote(issue.input)} is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)`,
+        error: (issue) => `${quote(issue.input)} is not an instance family (lower-case EC2 family such as "p6-b200" or "trn1n"; no "ml." prefix, no size)`,
     })
     .refine((value) => !LOCAL_STORAGE_FAMILIES.includes(value), {
         error: (issue) => `${quote(issue.input)} is already a local-storage family of the built-in table (baseline/instanceStorage.ts)`,
     });
 
 /** An email address as SNS takes it for the email protocol (one @, a dotted domain, no spaces). */
+const EMAIL_ADDRESS = /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * Domains reserved for documentation and testing (RFC 2606, "Reserved Top Level DNS Names": the second-level names
+ * example.com, example.net and example.org, and the top-level names .test, .example, .invalid and .localhost).
+ * Mail to them is never delivered: an alert address there is a placeholder, and its alerts would reach nobody.
+ */
+export const RESERVED_MAIL_DOMAINS = ["example.com", "example.net", "example.org"] as const;
+export const RESERVED_TOP_LEVEL_DOMAINS = ["test", "example", "invalid", "localhost"] as const;
+
+/** The reserved name an address's domain falls under, or undefined for a deliverable domain. */
+export function reservedMailDomain(address: string): string | undefined {
+    const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase().replace(/\.$/, "");
+    const under = (name: string) => domain === name || domain.endsWith(`.${name}`);
+    const tld = RESERVED_TOP_LEVEL_DOMAINS.find(under);
+    return RESERVED_MAIL_DOMAINS.find(under) ?? (tld === undefined ? undefined : `.${tld}`);
+}
+
 const emailAddress = z
     .string({ error: (issue) => `${quote(issue.input)} is not an email address` })
-    .refine((value) => /^[^@\s]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$/.test(value), { error: (issue) => `${quote(issue.input)} is not an email address (such as "security@example.com")` });
+    .superRefine((value, ctx) => {
+        if (!EMAIL_ADDRESS.test(value)) {
+            ctx.addIssue({ code: "custom", input: value, message: `${quote(value)} is not an email address (name@domain, such as your security team's list)` });
+            return;
+        }
+        const reserved = reservedMailDomain(value);
+        if (reserved !== undefined) {
+            ctx.addIssue({
+                code: "custom",
+                input: value,
+                message:
+                    `${quote(value)} is under ${reserved}, which RFC 2606 reserves for documentation (example.com, example.net, example.org; ` +
+                    `.test, .example, .invalid, .localhost): mail to it is never delivered. List an address your team reads, or leave ` +
+                    `alertEmails out and subscribe to the stack output findingAlertTopicArn`,
+            });
+        }
+    });
+
+/** The longest log object expiration, and so the longest audit log lock. */
+const MAX_LOG_DAYS = 3650;
+
+/** What `auditLogLockDays` may be, every error about it ends with this. */
+const LOCK_ALLOWED =
+    "allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays";
+function lockAllowed(logObjectExpirationDays: number): string {
+    return `${LOCK_ALLOWED} (${logObjectExpirationDays} here)`;
+}
 
 /** The longest KMS key deletion window; a stack that protects its data keeps it. */
 const MAX_KEY_DELETION_WINDOW_DAYS = 30;
@@ -81,18 +131,22 @@ export const baselineSchema = strictObject({
     inferencePrincipals: principals(),
     imageRepositories: z.array(repositoryName).superRefine(uniqueItems<string>()).default([]),
     noncurrentVersionExpirationDays: days("noncurrent version expiration", 1, 3650, 90),
-    logObjectExpirationDays: days("log object expiration", 1, 3650, 365),
+    logObjectExpirationDays: days("log object expiration", 1, MAX_LOG_DAYS, 365),
     auditLogLockDays: z
-        .number({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .int({ error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .min(1, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
-        .max(3650, { error: (issue) => `${quote(issue.input)} is not a valid Object Lock retention (integer 1 to 3650 days)` })
+        .number({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
+        .int({ error: (issue) => `${quote(issue.input)} is not a whole number of days (${LOCK_ALLOWED})` })
+        .min(1, { error: (issue) => `${quote(issue.input)} days locks nothing: the retention runs from when each log version is written (${LOCK_ALLOWED})` })
+        .max(MAX_LOG_DAYS, { error: (issue) => `${quote(issue.input)} is longer than logObjectExpirationDays can be (${MAX_LOG_DAYS}) (${LOCK_ALLOWED})` })
         .optional(),
     breakGlassRoleName: roleName.default("secure-ai-break-glass"),
     recordManagementEvents: flag(true),
     manageAccountGuardrails: flag(false),
     localStorageInstanceFamilies: z.array(instanceFamily).superRefine(uniqueItems<string>()).default([]),
     alertEmails: z.array(emailAddress).superRefine(uniqueItems<string>((e) => e.toLowerCase())).default([]),
+    vpcBlockPublicAccess: z
+        .enum(VPC_BLOCK_PUBLIC_ACCESS_MODES, { error: (issue) => `${quote(issue.input)} is not a VPC Block Public Access mode (${VPC_BLOCK_PUBLIC_ACCESS_MODES.join(", ")})` })
+        .default("off"),
+    vpcBlockPublicAccessExclusions: z.boolean({ error: (issue) => `${quote(issue.input)} is not true or false` }).optional(),
 }, {
     logRetentionDays: "retention of the VPC flow log and CloudTrail log groups (CloudWatch's values only)",
     protectData: "protect + retainOnDelete on the key, the log groups and the buckets with their settings, no force-destroy (prod); false lets dev destroy them",
@@ -104,15 +158,36 @@ export const baselineSchema = strictObject({
     noncurrentVersionExpirationDays: "days a noncurrent object version is kept, every bucket (1-3650)",
     logObjectExpirationDays: "days audit and access-log objects are kept (1-3650)",
     auditLogLockDays:
-        "S3 Object Lock (COMPLIANCE mode) retention of every audit log object, in days (1 to logObjectExpirationDays); default: logObjectExpirationDays when protectData is true, none otherwise (a disposable stack must be able to empty its audit bucket)",
+        "opt-in, IRREVERSIBLE: S3 Object Lock (COMPLIANCE mode) default retention of every new audit log version, in days (1 to logObjectExpirationDays; protectData: true only); once deployed Object Lock cannot be turned off, no one (root included) deletes a locked version before it ends, so the bucket cannot be deleted before then; versions written before it was set are not locked (S3 Batch Operations can lock them); default: no lock",
     breakGlassRoleName:
-        "IAM role (in this account) that alone may change the log buckets' policy, lifecycle, versioning, replication or Object Lock settings, or delete them; the role need not exist until it is needed",
+        "name of the break-glass role the stack creates when protectData is true (trusted by this account's principals with MFA, no permissions attached): the log buckets exempt it, by its unique role id, from their denies on changing their policy, lifecycle, versioning, replication or Object Lock settings, and deleting them (no one, it included, writes into them); a role deleted and re-created under this name is not exempt",
     recordManagementEvents: "the stack trail also records this region's management events (turn off if an organization trail does)",
     manageAccountGuardrails: "this stack owns EBS default encryption, the S3 account public access block, IMDSv2 defaults, GuardDuty, Inspector (ECR), Security Hub (FSBP), AWS Config and the finding alerts for its account and region; set it on one stack per account and region only",
     localStorageInstanceFamilies:
-        "instance families with local instance storage besides the built-in table (EC2 family names such as p5; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
-    alertEmails: "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm",
+        "instance families with local instance storage besides the built-in table (EC2 family names such as p6-b200; check the Amazon EC2 Instance Types guide's instance store specifications): the SageMaker guard lets their jobs run without a volume key, which SageMaker refuses on them",
+    alertEmails:
+        "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm; optional: without any, findings go to the SNS topic of the output findingAlertTopicArn, which you subscribe to yourself (output findingAlertSubscribeCommand); documentation domains (RFC 2606: example.com/.net/.org, .test, .example, .invalid, .localhost) are refused",
+    vpcBlockPublicAccess:
+        "VPC Block Public Access for the account and region (an account-wide setting: only on the stack that owns the account guardrails): off (default: this stack leaves the setting alone), block-bidirectional (no internet gateway traffic in or out for every VPC of the account and region without an exclusion), block-ingress (no inbound internet traffic; NAT gateway egress still works)",
+    vpcBlockPublicAccessExclusions:
+        "exclude this stack's public subnets (load balancer, NAT gateways) from VPC Block Public Access, allow-bidirectional; default: true where this stack turns Block Public Access on; set it on every other stack of an account before its owner turns Block Public Access on",
 }).superRefine((baseline, ctx) => {
+    if (baseline.vpcBlockPublicAccess !== "off" && !baseline.manageAccountGuardrails) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["vpcBlockPublicAccess"],
+            input: baseline.vpcBlockPublicAccess,
+            message: `${quote(baseline.vpcBlockPublicAccess)} sets an account-wide mode, which belongs to the stack that owns the account guardrails (set manageAccountGuardrails: true here, or set the mode on that stack and vpcBlockPublicAccessExclusions: true here)`,
+        });
+    }
+    if (baseline.vpcBlockPublicAccess !== "off" && baseline.vpcBlockPublicAccessExclusions === false) {
+        ctx.addIssue({
+            code: "custom",
+            path: ["vpcBlockPublicAccessExclusions"],
+            input: false,
+            message: `false with vpcBlockPublicAccess: ${baseline.vpcBlockPublicAccess} would cut this stack's own load balancer and NAT gateways off the internet (remove the key, or set it to true)`,
+        });
+    }
     if (baseline.alertEmails.length > 0 && !baseline.manageAccountGuardrails) {
         ctx.addIssue({
             code: "custom",
@@ -121,21 +196,28 @@ export const baselineSchema = strictObject({
             message: "finding alerts belong to the stack that owns the account guardrails (set manageAccountGuardrails: true here, or move alertEmails to that stack)",
         });
     }
-    if (baseline.auditLogLockDays !== undefined && !baseline.protectData) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["auditLogLockDays"],
-            input: baseline.auditLogLockDays,
-            message: `${baseline.auditLogLockDays} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty the audit bucket (remove the key, or set protectData: true)`,
-        });
-    }
-    if (baseline.auditLogLockDays !== undefined && baseline.auditLogLockDays > baseline.logObjectExpirationDays) {
-        ctx.addIssue({
-            code: "custom",
-            path: ["auditLogLockDays"],
-            input: baseline.auditLogLockDays,
-            message: `${baseline.auditLogLockDays} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): the lifecycle rule would expire logs Object Lock still keeps (allowed: 1 to ${baseline.logObjectExpirationDays})`,
-        });
+    const lock = baseline.auditLogLockDays;
+    if (lock !== undefined) {
+        const allowed = lockAllowed(baseline.logObjectExpirationDays);
+        const why: string[] = [];
+        if (!baseline.protectData) {
+            // A disposable stack's `pulumi destroy` deletes the audit bucket (forceDestroy empties it first); S3
+            // refuses to delete a version under COMPLIANCE retention, root included, and the retention cannot be
+            // shortened (Amazon S3 User Guide, "How S3 Object Lock works", Retention modes).
+            why.push(`${lock} locks audit logs on a stack with protectData: false, whose \`pulumi destroy\` must empty and delete the audit bucket, and S3 refuses to delete a locked version (root included) until its retention ends`);
+        }
+        // Over the longest log expiration the field's own check has said so.
+        if (lock > baseline.logObjectExpirationDays && lock <= MAX_LOG_DAYS) {
+            // On a versioned bucket the expiration rule only puts a delete marker over the current version; S3 never
+            // removes a version under retention, so the log would stay (and be billed) while no longer readable as
+            // the current object (Amazon S3 User Guide, "Expiring objects" and "How S3 Object Lock works").
+            why.push(
+                `${lock} is longer than logObjectExpirationDays (${baseline.logObjectExpirationDays}): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends`,
+            );
+        }
+        for (const message of why) {
+            ctx.addIssue({ code: "custom", path: ["auditLogLockDays"], input: lock, message: `${message} (${allowed})` });
+        }
     }
     if (baseline.protectData && baseline.keyDeletionWindowDays !== MAX_KEY_DELETION_WINDOW_DAYS) {
         ctx.addIssue({
@@ -151,7 +233,12 @@ export const baselineSchema = strictObject({
 
 export type BaselineConfig = z.output<typeof baselineSchema>;
 
-/** Days every audit log object is locked (S3 Object Lock, COMPLIANCE mode); undefined: no lock (disposable stacks). */
-export function auditLogLockDays(baseline: Pick<BaselineConfig, "auditLogLockDays" | "protectData" | "logObjectExpirationDays">): number | undefined {
-    return baseline.auditLogLockDays ?? (baseline.protectData ? baseline.logObjectExpirationDays : undefined);
+/**
+ * Days every new audit log version is locked (S3 Object Lock, COMPLIANCE mode); undefined: no lock. An explicit
+ * opt-in, never a default: Object Lock cannot be turned off once on (Amazon S3 User Guide, "Configuring S3 Object
+ * Lock"), and its default retention applies to versions put after it is set only ("Locking objects with Object
+ * Lock": existing objects need S3 Batch Operations, "Object Lock retention").
+ */
+export function auditLogLockDays(baseline: Pick<BaselineConfig, "auditLogLockDays">): number | undefined {
+    return baseline.auditLogLockDays;
 }

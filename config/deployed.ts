@@ -18,10 +18,18 @@ export interface DeployedState {
     readonly subnetCidrs: Readonly<Record<Tier, Readonly<Record<string, string>>>> | undefined;
     /** The log groups' names as deployed (output `logGroupNames`; a deployment before it existed used fixed names). */
     readonly logGroups: DeployedLogGroups;
+    /** The audit bucket's Object Lock retention as deployed (output `auditLogLockDays`); undefined: no lock. */
+    readonly auditLogLockDays: number | undefined;
+    /**
+     * Whether the deployment protects (and a destroy keeps) the key, the buckets and the log groups: output
+     * `protectData`; a deployment before that output existed has a break-glass role (`breakGlassRoleArn`) exactly
+     * when it did; undefined when neither output says.
+     */
+    readonly protectData: boolean | undefined;
 }
 
 /** The stack outputs the model reads. */
-export const DEPLOYED_OUTPUTS = ["availabilityZones", "firewallProtections", "vpcCidr", "subnetCidrs", "logGroupNames"] as const;
+export const DEPLOYED_OUTPUTS = ["availabilityZones", "firewallProtections", "vpcCidr", "subnetCidrs", "logGroupNames", "auditLogLockDays", "protectData", "breakGlassRoleArn"] as const;
 
 /**
  * Reads this stack's outputs from its last deployment (a StackReference to the stack itself; it creates nothing).
@@ -54,6 +62,8 @@ export function parseDeployedState(outputs: Readonly<Record<string, unknown>>): 
         vpcCidr: typeof vpcCidr === "string" ? vpcCidr : undefined,
         subnetCidrs: parseSubnetCidrs(outputs["subnetCidrs"]),
         logGroups: deployedLogGroups(true, outputs["logGroupNames"]),
+        auditLogLockDays: typeof outputs["auditLogLockDays"] === "number" ? outputs["auditLogLockDays"] : undefined,
+        protectData: typeof outputs["protectData"] === "boolean" ? outputs["protectData"] : typeof outputs["breakGlassRoleArn"] === "string" ? true : undefined,
     };
 }
 
@@ -226,4 +236,29 @@ export function changeProblems(deployed: DeployedState | undefined, config: Pick
         }
     }
     return refusals;
+}
+
+const LOCK_KEY = "secure-ai:baseline.auditLogLockDays";
+const PROTECT_KEY = "secure-ai:baseline.protectData";
+
+/**
+ * S3 Object Lock cannot be turned off on a bucket once on (Amazon S3 User Guide, "Configuring S3 Object Lock"), and
+ * no one deletes a version under COMPLIANCE retention before it ends. A config that drops the lock, or makes the
+ * stack disposable, while the deployed audit bucket has it would plan a bucket `pulumi destroy` cannot empty and a
+ * lock the next `up` cannot remove: refused, with what to do instead.
+ */
+export function objectLockProblems(deployed: DeployedState | undefined, config: Pick<StackConfig, "baseline">): ConfigProblem[] {
+    const days = deployed?.auditLogLockDays;
+    if (days === undefined) {
+        return [];
+    }
+    const locked = `the deployed audit bucket has S3 Object Lock (COMPLIANCE, ${days} days), which cannot be turned off and keeps every locked version until its retention ends`;
+    const problems: ConfigProblem[] = [];
+    if (!config.baseline.protectData) {
+        problems.push({ path: PROTECT_KEY, message: `false makes the stack disposable, but ${locked}: keep protectData: true` });
+    }
+    if (config.baseline.auditLogLockDays === undefined) {
+        problems.push({ path: LOCK_KEY, message: `unset removes the lock from the config, but ${locked}: keep auditLogLockDays (1 to logObjectExpirationDays; a shorter retention applies to new versions only)` });
+    }
+    return problems;
 }

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { contains, overlaps, parseCidr, type Cidr } from "./cidr";
 import { domainProblem, redundantDomains } from "./domains";
 import { cidrField, portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
+import { MANAGED_DOMAIN_LIST_NAMES } from "../firewall/managedDomainLists";
 
 /**
  * Source ranges no client of an internet-facing load balancer can have: they are not routed on the internet, so
@@ -46,12 +47,6 @@ const domainField = z.string().superRefine((value, ctx) => {
     }
 });
 
-/** AWS managed domain list ids (registry schema AWS::Route53Resolver::FirewallRuleGroup, FirewallDomainListId: 1 to 64 characters). */
-const MANAGED_LIST_ID = /^[A-Za-z0-9-]{1,64}$/;
-
-/** At most this many managed threat lists (AWS offers four: malware, botnet C2, aggregate, GuardDuty threat list). */
-export const MAX_MANAGED_THREAT_LISTS = 10;
-
 export const dnsSchema = strictObject(
     {
         threatConfidence: z
@@ -59,21 +54,20 @@ export const dnsSchema = strictObject(
                 error: (issue) => `${quote(issue.input)} is not a confidence threshold (HIGH, MEDIUM, LOW, or off)`,
             })
             .default("HIGH"),
-        managedThreatListIds: z
+        managedDomainLists: z
             .array(
-                z.string({ error: (issue) => `${quote(issue.input)} is not a domain list id (such as "rslvr-fdl-...")` }).refine((id) => MANAGED_LIST_ID.test(id), {
-                    error: (issue) => `${quote(issue.input)} is not a domain list id (1 to 64 of A-Z a-z 0-9 -; list them with aws route53resolver list-firewall-domain-lists)`,
+                z.enum(MANAGED_DOMAIN_LIST_NAMES, {
+                    error: (issue) => `${quote(issue.input)} is not an AWS managed domain list (allowed: ${MANAGED_DOMAIN_LIST_NAMES.join(", ")})`,
                 }),
             )
-            .max(MAX_MANAGED_THREAT_LISTS, { error: `at most ${MAX_MANAGED_THREAT_LISTS} managed threat lists` })
             .superRefine(uniqueItems<string>())
-            .default([]),
+            .default([...MANAGED_DOMAIN_LIST_NAMES]),
     },
     {
         threatConfidence:
             "DNS Firewall Advanced: block queries it classifies as DNS tunnelling or generated domains (DGA, dictionary DGA) at this confidence or above (HIGH, MEDIUM, LOW; applied only when egress.allowedDomains has a .wildcard entry, billed per hour); off: no Advanced rules",
-        managedThreatListIds:
-            "ids of AWS managed DNS Firewall domain lists to block (ids differ per region: aws route53resolver list-firewall-domain-lists, ManagedOwnerName Route 53 Resolver DNS Firewall); everything not allowlisted is blocked anyway, these also catch threats under allowlisted wildcards",
+        managedDomainLists:
+            "AWS managed DNS Firewall domain lists whose names are blocked (NXDOMAIN) before any allow rule, so a known threat under an allowlisted wildcard or an AWS regional name is still refused (default: all four of AWS's threat lists; [] opts out); the program looks their ids up in the region (route53resolver:ListFirewallDomainLists)",
     },
 );
 

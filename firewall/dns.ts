@@ -7,6 +7,7 @@
 // Developer Guide, "Using DNS Firewall to filter outbound DNS traffic").
 import type { DnsConfig } from "../config/firewall";
 import { parseDomain } from "../config/domains";
+import { MANAGED_DOMAIN_LIST_NAMES, type ManagedDomainListName } from "./managedDomainLists";
 
 /** DNS Firewall rule actions (registry schema AWS::Route53Resolver::FirewallRuleGroup, FirewallRule.Action). */
 export type DnsAction = "ALLOW" | "BLOCK" | "ALERT";
@@ -35,7 +36,7 @@ export interface DnsRule {
     /** A domain list of the plan, an AWS managed list by id, or an Advanced protection. */
     readonly match:
         | { readonly kind: "list"; readonly list: DnsDomainList["key"] }
-        | { readonly kind: "managed"; readonly domainListId: string }
+        | { readonly kind: "managed"; readonly list: ManagedDomainListName; readonly domainListId: string }
         | { readonly kind: "threat"; readonly protection: DnsThreatProtection; readonly confidence: DnsConfidence };
     /** For BLOCK: the answer the workload gets. */
     readonly blockResponse?: "NXDOMAIN";
@@ -84,10 +85,15 @@ export function dnsFirewallDomains(entry: string): string[] {
     return domain.includeSubdomains ? [domain.name, `*.${domain.name}`] : [domain.name];
 }
 
+/** The rule that blocks one AWS managed list: `block` + the list's name (at most 47 characters; rule names take 64). */
+export function managedListIntent(list: ManagedDomainListName): string {
+    return `block${list}`;
+}
+
 /** Priorities leave gaps so a rule can be inserted without renumbering. */
 const PRIORITY = {
-    allowAwsServiceNames: 100,
-    blockManagedThreatLists: 200,
+    blockManagedDomainLists: 100,
+    allowAwsServiceNames: 200,
     blockDnsThreats: 300,
     allowEgressDomains: 400,
     blockEverythingElse: 500,
@@ -97,13 +103,17 @@ export interface DnsPlanInputs {
     readonly region: string;
     readonly egressAllowedDomains: readonly string[];
     readonly dns: DnsConfig;
+    /** The region's AWS managed domain lists, name -> id (ListFirewallDomainLists; firewall/managedDomainLists.ts). */
+    readonly managedDomainListIds: ReadonlyMap<string, string>;
 }
 
 /**
  * The rule group, in evaluation order:
- * 1. ALLOW the names AWS answers (endpoints, S3, EC2 host names).
- * 2. BLOCK the AWS managed threat lists the stack names (their ids differ per region: `secure-ai:firewall.dns.
- *    managedThreatListIds`), so a threat under an allowlisted wildcard (`.github.io`) is still refused.
+ * 1. BLOCK the names on AWS's managed threat lists (`secure-ai:firewall.dns.managedDomainLists`, all four by
+ *    default), before any ALLOW: a known threat under an allowlisted wildcard (`.github.io`) or under an AWS
+ *    regional name (a malware bucket's `<bucket>.s3.<region>.amazonaws.com`) is still refused. Priorities follow
+ *    the table of lists, so opting out of one renumbers no other rule.
+ * 2. ALLOW the names AWS answers (endpoints, S3, EC2 host names).
  * 3. BLOCK what DNS Firewall Advanced classifies as DNS tunnelling or a generated domain at the configured
  *    confidence (off with `threatConfidence: off`), so an allowlisted wildcard cannot carry a tunnel; only when the
  *    allowlist has a wildcard entry, the one place these rules can change an answer.
@@ -118,16 +128,20 @@ export function planDnsFirewall(inputs: DnsPlanInputs): DnsFirewallPlan {
         { key: "everything", description: "every name", domains: ["*"] },
     ];
     const rules: DnsRule[] = [
-        { intent: "allowAwsServiceNames", priority: PRIORITY.allowAwsServiceNames, action: "ALLOW", match: { kind: "list", list: "aws-service-names" } },
-        ...inputs.dns.managedThreatListIds.map(
-            (domainListId, i): DnsRule => ({
-                intent: `blockManagedThreatList${i + 1}`,
-                priority: PRIORITY.blockManagedThreatLists + i,
+        ...MANAGED_DOMAIN_LIST_NAMES.filter((list) => inputs.dns.managedDomainLists.includes(list)).map((list): DnsRule => {
+            const domainListId = inputs.managedDomainListIds.get(list);
+            if (domainListId === undefined) {
+                throw new Error(`internal: no id for the AWS managed domain list ${list} (config checking reports a list the region does not offer)`);
+            }
+            return {
+                intent: managedListIntent(list),
+                priority: PRIORITY.blockManagedDomainLists + MANAGED_DOMAIN_LIST_NAMES.indexOf(list),
                 action: "BLOCK",
-                match: { kind: "managed", domainListId },
+                match: { kind: "managed", list, domainListId },
                 blockResponse: "NXDOMAIN",
-            }),
-        ),
+            };
+        }),
+        { intent: "allowAwsServiceNames", priority: PRIORITY.allowAwsServiceNames, action: "ALLOW", match: { kind: "list", list: "aws-service-names" } },
     ];
     const confidence = inputs.dns.threatConfidence;
     // A tunnel or a generated name needs names the attacker chooses: under this rule order only an allowlisted

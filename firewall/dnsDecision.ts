@@ -10,8 +10,8 @@
 //   (Route 53 Developer Guide, "Resolver query logging" and "Values that appear in Resolver query logs":
 //   firewall_rule_action, firewall_rule_group_id, firewall_domain_list_id).
 // Advanced protections (DGA, tunnelling) are AWS's classifiers: offline a query says what it looks like
-// (`looksLike`), and a rule of that protection matches it. AWS managed lists are AWS's data: a query says which
-// managed list holds it (`onManagedList`).
+// (`looksLike`), and a rule of that protection matches it. AWS managed lists are AWS's data, not published: a query says
+// which managed list holds it (`onManagedList`, by name), and a rule's list id is named from ListFirewallDomainLists.
 import type { DnsAction, DnsThreatProtection } from "./dns";
 
 export interface DeployedDnsRule {
@@ -21,6 +21,8 @@ export interface DeployedDnsRule {
     /** Entries of the rule's own domain list; undefined for a managed list or an Advanced protection. */
     readonly domains?: readonly string[];
     readonly managedListId?: string;
+    /** The AWS managed list's name, where the id is one of AWS's (ListFirewallDomainLists). */
+    readonly managedListName?: string;
     readonly threat?: DnsThreatProtection;
 }
 
@@ -36,6 +38,11 @@ export interface DeployedDnsFirewall {
 export interface DnsQuery {
     readonly name: string;
     readonly looksLike?: DnsThreatProtection;
+    /**
+     * The AWS managed list (by name) that holds the queried name. AWS does not publish the lists' contents ("cannot be
+     * downloaded or browsed", Route 53 Developer Guide, "Managed Domain Lists"), so offline membership is a premise
+     * of the query: data, stated by the journey, never derived from AWS.
+     */
     readonly onManagedList?: string;
 }
 
@@ -70,7 +77,7 @@ function matches(rule: DeployedDnsRule, query: DnsQuery): boolean {
         return rule.domains.some((d) => domainMatches(d, query.name));
     }
     if (rule.managedListId !== undefined) {
-        return query.onManagedList === rule.managedListId;
+        return query.onManagedList !== undefined && rule.managedListName === query.onManagedList;
     }
     return rule.threat !== undefined && query.looksLike === rule.threat;
 }
@@ -111,8 +118,11 @@ const T = {
     queryLogAssociation: "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation",
 } as const;
 
-/** The DNS Firewall of one VPC, read from resources (inputs as the provider sends them). */
-export function dnsFirewallOf(resources: readonly ResourceRecord[], vpcId: string): DeployedDnsFirewall {
+/**
+ * The DNS Firewall of one VPC, read from resources (inputs as the provider sends them). `managedListNames` names the
+ * region's AWS managed lists by id (what ListFirewallDomainLists reports: `managedListIds` inverted).
+ */
+export function dnsFirewallOf(resources: readonly ResourceRecord[], vpcId: string, managedListNames: ReadonlyMap<string, string> = new Map()): DeployedDnsFirewall {
     const of = (type: string) => resources.filter((r) => r.type === type);
     const domainsById = new Map(of(T.list).map((l) => [l.id, (l.inputs["domains"] as string[] | undefined) ?? []]));
     const ruleGroups = of(T.association)
@@ -126,7 +136,11 @@ export function dnsFirewallOf(resources: readonly ResourceRecord[], vpcId: strin
                     const base = { name: String(r.inputs["name"]), priority: Number(r.inputs["priority"]), action: r.inputs["action"] as DnsAction };
                     if (typeof listId === "string") {
                         const domains = domainsById.get(listId);
-                        return domains === undefined ? { ...base, managedListId: listId } : { ...base, domains };
+                        if (domains !== undefined) {
+                            return { ...base, domains };
+                        }
+                        const managedListName = managedListNames.get(listId);
+                        return managedListName === undefined ? { ...base, managedListId: listId } : { ...base, managedListId: listId, managedListName };
                     }
                     return { ...base, threat: r.inputs["dnsThreatProtection"] as DnsThreatProtection };
                 });

@@ -4,6 +4,8 @@
 import { parseDomain } from "../config/domains";
 import type { StackConfig } from "../config/load";
 import type { DnsQuery } from "./dnsDecision";
+import { managedListIntent } from "./dns";
+import { MANAGED_DOMAIN_LIST_HOLDS, MANAGED_DOMAIN_LIST_NAMES, type ManagedDomainListName } from "./managedDomainLists";
 
 export interface DnsJourney {
     readonly name: string;
@@ -17,6 +19,19 @@ export interface DnsJourney {
 
 /** A name no allowlist can contain (RFC 2606 reserves .invalid), standing in for an attacker's domain. */
 const ATTACKER_ZONE = "attacker.invalid";
+
+/**
+ * Names standing in for entries of AWS's managed lists. AWS does not publish the lists ("AWS Managed Domain Lists
+ * cannot be downloaded or browsed", Route 53 Developer Guide, "Managed Domain Lists"), so that a list holds a name is
+ * a premise of the journey, stated here as data (the query's `onManagedList`); what the journeys prove is what the
+ * stack's rules do with a name AWS lists, not what AWS lists.
+ */
+export const MANAGED_LIST_MEMBERS: Readonly<Record<ManagedDomainListName, string>> = {
+    AWSManagedDomainsMalwareDomainList: `payload-cdn.${ATTACKER_ZONE}`,
+    AWSManagedDomainsBotnetCommandandControl: `c2-beacon.${ATTACKER_ZONE}`,
+    AWSManagedDomainsAggregateThreatList: `ransom-keys.${ATTACKER_ZONE}`,
+    AWSManagedDomainsAmazonGuardDutyThreatList: `xmr-pool.${ATTACKER_ZONE}`,
+};
 
 export function dnsJourneys(config: StackConfig): DnsJourney[] {
     const region = config.region;
@@ -89,14 +104,35 @@ export function dnsJourneys(config: StackConfig): DnsJourney[] {
             why: "a wildcard admits names the attacker can choose if they control any host under it",
         });
     }
-    config.firewall.dns.managedThreatListIds.forEach((id, i) =>
+    const blocked = config.firewall.dns.managedDomainLists;
+    for (const list of MANAGED_DOMAIN_LIST_NAMES) {
+        const on = blocked.includes(list);
         journeys.push({
-            name: `a name on the managed threat list ${id} is blocked by its rule`,
+            name: `a name on ${list} is blocked${on ? " by its rule" : " (list opted out: the name is not allowlisted)"}`,
             who: "training",
-            query: { name: `c2.${ATTACKER_ZONE}`, onManagedList: id },
-            expected: { outcome: "blocked", rule: `blockManagedThreatList${i + 1}`, logged: true },
-            why: "AWS's threat intelligence wins over the allowlist",
-        }),
-    );
+            query: { name: MANAGED_LIST_MEMBERS[list], onManagedList: list },
+            expected: { outcome: "blocked", rule: on ? managedListIntent(list) : "blockEverythingElse", logged: true },
+            why: on ? `AWS lists it as one of the ${MANAGED_DOMAIN_LIST_HOLDS[list]}` : "without the managed rule, the default block still refuses a name no allowlist holds",
+        });
+    }
+    const first = MANAGED_DOMAIN_LIST_NAMES.find((list) => blocked.includes(list));
+    if (first !== undefined) {
+        journeys.push({
+            name: `a malware bucket's S3 name on ${first} is blocked before AWS's names are allowed`,
+            who: "training",
+            query: { name: `payload-drop-4f1c.s3.${region}.amazonaws.com`, onManagedList: first },
+            expected: { outcome: "blocked", rule: managedListIntent(first), logged: true },
+            why: "AWS's regional names are allowed for the endpoints, but not the ones AWS itself lists as threats",
+        });
+        if (wildcard !== undefined) {
+            journeys.push({
+                name: `a name on ${first} under the allowlisted wildcard .${wildcard.name} is blocked`,
+                who: "training",
+                query: { name: `cdn-7f3a.${wildcard.name}`, onManagedList: first },
+                expected: { outcome: "blocked", rule: managedListIntent(first), logged: true },
+                why: "AWS's threat intelligence wins over the allowlist",
+            });
+        }
+    }
     return journeys;
 }

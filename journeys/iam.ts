@@ -35,6 +35,12 @@ export function simulation(r: ApiRequest): Simulation {
         "aws:SecureTransport": "true",
         "aws:ResourceAccount": r.account ?? MOCK_ACCOUNT_ID,
         ...(principalAccount === undefined ? {} : { "aws:PrincipalArn": r.principal, "aws:PrincipalAccount": principalAccount }),
+        // IAM User Guide, "AWS global condition context keys": aws:PrincipalIsAWSService is in the context of every
+        // signed request (true only for a service principal such as cloudtrail.amazonaws.com), and aws:ViaAWSService
+        // is always included (true only when a service makes the request with the principal's credentials, a
+        // forward access session). A step that a service makes on a principal's behalf says so in its context.
+        "aws:PrincipalIsAWSService": /\.amazonaws\.com(\.cn)?$/.test(r.principal) ? "true" : "false",
+        "aws:ViaAWSService": "false",
     };
     for (const [key, value] of Object.entries(r.context ?? {})) {
         context[key] = typeof value === "string" ? value : [...value];

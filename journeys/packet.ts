@@ -113,8 +113,13 @@ export class PacketWalker {
         this.hops = [];
         try {
             const nat = this.natFor(e.about.client);
+            const router: Host = { label: "internet router", ip: e.router };
             const packet: Packet = { src: e.router, srcPort: 0, dst: nat.ip, dstPort: 0, protocol: "icmp", icmp: { type: e.type, code: e.code }, flowKey: key, toServer: true };
-            this.travel(packet, { label: "internet router", ip: e.router }, e.about, key, e.about.client);
+            const arrived = this.travel(packet, router, e.about, key, e.about.client);
+            // At the host's network interface its security group decides. Connection tracking does not admit the
+            // error: AWS has path MTU discovery take an inbound ICMP 3/4 rule of its own (Amazon EC2 User Guide,
+            // "Security group rules for different use cases", Path MTU Discovery).
+            this.securityGroup(e.about.client, "ingress", arrived, router);
             return this.result(true);
         } catch (err) {
             if (err instanceof Stop) {
@@ -238,10 +243,13 @@ export class PacketWalker {
                 if (dest === undefined) {
                     return p;
                 }
-                if (from.prefixList !== undefined && hopCount(this.hops, "gateway endpoint") === 0) {
-                    // A reply from S3 comes back through the gateway endpoint, not the internet gateway.
-                    const endpoint = this.facts.endpoints.find((e) => e.prefixListId === from.prefixList);
-                    this.pass("gateway endpoint", endpoint?.name ?? from.prefixList);
+                // A packet from a service behind a prefix list (S3) enters through the gateway endpoint when the
+                // destination subnet's route table routes that prefix list to it: the VPC User Guide ("Gateway
+                // endpoints", "Routing") has a gateway endpoint serve the subnets whose route tables carry its
+                // prefix-list route, both ways. Without that route S3 is reached (and answers) over the internet.
+                const viaEndpoint = from.prefixList === undefined ? undefined : this.gatewayEndpointFor(dest, from.prefixList);
+                if (viaEndpoint !== undefined) {
+                    this.pass("gateway endpoint", viaEndpoint);
                 } else {
                     // From the internet: the IGW takes it, its edge route table decides where it goes in the VPC.
                     this.pass("internet gateway", this.facts.internetGateway.name);
@@ -313,6 +321,21 @@ export class PacketWalker {
             at = this.throughFirewall(r.target.kind === "vpc-endpoint" ? r.target.id : "", p, flow, key);
         }
         throw new Error(`routing loop for ${describe(p)}`);
+    }
+
+    /** The gateway endpoint the subnet's route table sends a prefix list to, by name with its route; undefined: none. */
+    private gatewayEndpointFor(subnet: SubnetFact, prefixList: string): string | undefined {
+        const table = this.tableOf(subnet);
+        for (const r of table.routes) {
+            const target = r.target;
+            if ("prefixList" in r.destination && r.destination.prefixList === prefixList && target.kind === "vpc-endpoint") {
+                const endpoint = this.facts.endpoints.find((e) => e.type === "Gateway" && e.id === target.id);
+                if (endpoint !== undefined) {
+                    return `${endpoint.name} (into ${subnet.name}: ${table.name} ${r.name})`;
+                }
+            }
+        }
+        return undefined;
     }
 
     /** Arrival in a subnet: the destination itself, or the NAT gateway that forwards replies (and ICMP errors) on. */
@@ -388,10 +411,6 @@ function hostAddress(cidr: string, n: number): string {
     return [value >>> 24, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join(".");
 }
 
-function hopCount(hops: readonly Hop[], layer: string): number {
-    return hops.filter((h) => h.layer === layer).length;
-}
-
 function describe(p: Packet): string {
     return p.protocol === "icmp" ? `ICMP ${p.icmp?.type}/${p.icmp?.code} ${p.src} -> ${p.dst}` : `${p.protocol} ${p.src}:${p.srcPort} -> ${p.dst}:${p.dstPort}`;
 }
@@ -423,6 +442,10 @@ function sgMatches(r: SgRuleFact, p: Packet, peer: Host, facts: StackFacts): boo
         return false;
     }
     if (protocol !== "-1" && protocol !== "icmp" && (p.dstPort < r.fromPort || p.dstPort > r.toPort)) {
+        return false;
+    }
+    // An ICMP rule's from/to "ports" are the ICMP type and code, -1 for any (EC2 API, IpPermission FromPort/ToPort).
+    if (protocol === "icmp" && ((r.fromPort !== -1 && r.fromPort !== p.icmp?.type) || (r.toPort !== -1 && r.toPort !== p.icmp?.code))) {
         return false;
     }
     const peerIp = peer.ip;

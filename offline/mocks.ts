@@ -3,7 +3,9 @@
 // the program makes that is not listed here fails loudly (`Mock not implemented: <token>`).
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import type { FirewallDomainListMetadata } from "@aws-sdk/client-route53resolver";
 import { COMMERCIAL_REGIONS, unknownRegionMessage, zoneIdsOf, zoneNamesOf } from "../aws/regions";
+import { MANAGED_DOMAIN_LIST_NAMES, MANAGED_OWNER_NAME } from "../firewall/managedDomainLists";
 
 export const MOCK_ACCOUNT_ID = "111122223333";
 export const MOCK_DEPLOYER_ROLE_ARN = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deployer`;
@@ -111,6 +113,26 @@ const ARN_TYPE: Readonly<Record<string, string>> = {
 
 export function hex(seed: string, length: number): string {
     return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+/**
+ * What Route 53 Resolver's ListFirewallDomainLists answers in a region of an account that has no list of its own yet:
+ * AWS's managed lists, shaped as in the AWS CLI's example output for `aws route53resolver list-firewall-domain-lists`
+ * (aws/aws-cli, examples/route53resolver: the ARN in the caller's account, CreatorRequestId = Name, ManagedOwnerName
+ * "Route 53 Resolver DNS Firewall"), with ids of AWS's form (`rslvr-fdl-` + hex) that differ per region, as AWS's
+ * do. Types: @aws-sdk/client-route53resolver.
+ */
+export function mockFirewallDomainLists(region: string): FirewallDomainListMetadata[] {
+    return MANAGED_DOMAIN_LIST_NAMES.map((name) => {
+        const id = `rslvr-fdl-${hex(`${region}/${name}`, 16)}`;
+        return {
+            Id: id,
+            Arn: `arn:aws:route53resolver:${region}:${MOCK_ACCOUNT_ID}:firewall-domain-list/${id}`,
+            Name: name,
+            CreatorRequestId: name,
+            ManagedOwnerName: MANAGED_OWNER_NAME,
+        };
+    });
 }
 
 export class AwsMocks implements pulumi.runtime.Mocks {

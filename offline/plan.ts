@@ -1,11 +1,12 @@
-// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--journeys] [--destroy]`: runs the real program for
+// `npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--journeys] [--destroy [--outputs <file>]]`: runs the real program for
 // Pulumi.<stack>.yaml under mocks that answer like AWS and prints what it would deploy (text, the default), a review
 // report for a pull request (markdown), what an edit of the stack's YAML since a git ref changes (diff), or every
 // journey of journeys/catalogue.ts walked through the synthesized stack, each step with its verdict and the resource
 // that decided it (journeys; exits 1 when any outcome differs from its expectation), or
-// what `pulumi destroy` would do and the steps that work (destroy).
+// what `pulumi destroy` would do and the steps that work (destroy; from the deployment's recorded outputs when given).
 // No credentials, no Pulumi CLI, nothing deployed. Exits non-zero with the config error on bad config.
 import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { loadConfig } from "../config/load";
 import { parsePlanArguments as parse, type PlanOptions, USAGE } from "./planArgs";
@@ -56,6 +57,52 @@ async function diff(stack: string, ref: string, format: PlanOptions["format"]): 
     return 0;
 }
 
+/** The outputs `pulumi stack output --json` wrote (an object of output name -> value). */
+function readOutputs(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch {
+        throw new StackFileError(`--outputs ${file}: no such file (write it with \`pulumi stack output --stack <stack> --json > ${file}\`)`);
+    }
+    let value: unknown;
+    try {
+        value = JSON.parse(text);
+    } catch {
+        throw new StackFileError(`--outputs ${file}: not JSON (write it with \`pulumi stack output --stack <stack> --json > ${file}\`)`);
+    }
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw new StackFileError(`--outputs ${file}: not a JSON object of stack outputs`);
+    }
+    return value as Record<string, unknown>;
+}
+
+/** What `pulumi destroy` would do: of the deployment the outputs describe, or of the stack file when none are given. */
+async function destroy(stack: string, outputsPath: string | undefined): Promise<number> {
+    const { deployedConfig, planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
+    const raw = readStackConfig(stack);
+    let synthesis;
+    let basis: import("./destroy").DestroyBasis = { kind: "stack file" };
+    if (outputsPath === undefined) {
+        synthesis = await synthesize({ stack });
+    } else {
+        const outputs = readOutputs(outputsPath);
+        const deployed = deployedConfig(raw, outputs, stack);
+        if (deployed === undefined) {
+            process.stdout.write(`pulumi destroy of stack ${stack}\n\n${outputsPath} describes no deployment (a stack never deployed, or destroyed, has no outputs): \`pulumi destroy\` deletes nothing.\n`);
+            return 0;
+        }
+        basis = { kind: "outputs", file: outputsPath, differences: deployed.differences };
+        synthesis = await synthesize({ stack, config: deployed.config, deployedOutputs: outputs });
+    }
+    if (synthesis.error !== undefined) {
+        process.stderr.write(`${synthesis.error.message}\n`);
+        return 1;
+    }
+    process.stdout.write(renderDestroy(planDestroy(synthesis, basis)));
+    return 0;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
     // Pulumi records a stack trace for every resource it registers; mapping each through tsx's source maps costs
     // more than the rest of the plan. The plan prints config errors, not stacks, so it runs without them.
@@ -74,6 +121,9 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.diff !== undefined) {
         return diff(stack, options.diff, options.format);
     }
+    if (options.destroy) {
+        return destroy(stack, options.outputs);
+    }
     const synthesis = await synthesize({ stack });
     if (synthesis.error !== undefined) {
         process.stderr.write(`${synthesis.error.message}\n`);
@@ -87,11 +137,6 @@ async function main(argv: readonly string[]): Promise<number> {
         const run = await runJourneys(stackFacts(synthesis), loadConfig(readStackConfig(stack), stack));
         process.stdout.write(renderJourneys(run, options.verbose));
         return run.holds ? 0 : 1;
-    }
-    if (options.destroy) {
-        const { planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
-        process.stdout.write(renderDestroy(planDestroy(synthesis)));
-        return 0;
     }
     if (options.format === "markdown") {
         const { renderMarkdownReport } = require("./report") as typeof import("./report");

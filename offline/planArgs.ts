@@ -1,6 +1,6 @@
 // The arguments of `npm run plan` (offline/plan.ts), parsed without running anything, so tests can check them.
 
-export const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--journeys [--verbose]] [--destroy]";
+export const USAGE = "usage: npm run plan -- <stack> [--format text|markdown] [--diff <git-ref>] [--journeys [--verbose]] [--destroy [--outputs <file>]]";
 
 export interface PlanOptions {
     readonly stack: string;
@@ -11,6 +11,8 @@ export interface PlanOptions {
     readonly verbose: boolean;
     /** Print what `pulumi destroy` would do instead of what `up` deploys. */
     readonly destroy: boolean;
+    /** With --destroy: the deployment's outputs (`pulumi stack output --json`), which decide what is kept. */
+    readonly outputs: string | undefined;
 }
 
 /** The options, or the problem with the arguments (printed with the usage; exit 2). */
@@ -21,6 +23,7 @@ export function parsePlanArguments(argv: readonly string[]): PlanOptions | strin
     let journeys = false;
     let verbose = false;
     let destroy = false;
+    let outputs: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--format") {
@@ -38,6 +41,11 @@ export function parsePlanArguments(argv: readonly string[]): PlanOptions | strin
             journeys = true;
         } else if (arg === "--destroy") {
             destroy = true;
+        } else if (arg === "--outputs") {
+            outputs = argv[++i];
+            if (outputs === undefined || outputs.startsWith("--")) {
+                return "--outputs takes the file `pulumi stack output --json` wrote";
+            }
         } else if (arg === "--verbose") {
             verbose = true;
         } else if (arg !== undefined && !arg.startsWith("--") && stack === undefined) {
@@ -55,8 +63,11 @@ export function parsePlanArguments(argv: readonly string[]): PlanOptions | strin
     if (destroy && (journeys || diff !== undefined || format !== "text")) {
         return "--destroy prints what `pulumi destroy` would do: use it without --journeys, --diff and --format";
     }
+    if (outputs !== undefined && !destroy) {
+        return "--outputs only applies to --destroy";
+    }
     if (verbose && !journeys) {
         return "--verbose only applies to --journeys";
     }
-    return { stack, format, diff, journeys, verbose, destroy };
+    return { stack, format, diff, journeys, verbose, destroy, outputs };
 }

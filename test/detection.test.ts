@@ -2,7 +2,7 @@
 // with FSBP, and high-severity finding alerts to a KMS-encrypted SNS topic; nothing of it on any other stack.
 import { expect } from "chai";
 import { FINDING_RULES, fsbpStandardArn, GUARDDUTY_FEATURES } from "../baseline/detection";
-import { loadConfig, type RawConfig } from "../config/load";
+import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles } from "../offline/synth";
 import { fixture, must, ofType, policyInput, statement, synth } from "./support";
@@ -26,6 +26,7 @@ for (const { stack } of stackFiles()) {
             it("creates no account-level detector, scanner, hub or alert (another stack of the account owns them)", async () => {
                 const s = await synth(stack);
                 expect(DETECTION_TYPES.flatMap((t) => ofType(s, t))).to.deep.equal([]);
+                expect([s.outputs["findingAlertTopicArn"], s.outputs["findingAlertSubscribeCommand"]]).to.deep.equal([undefined, undefined]);
             });
             return;
         }
@@ -65,6 +66,16 @@ for (const { stack } of stackFiles()) {
             expect(ofType(s, "aws:cfg/recorderStatus:RecorderStatus").map((r) => r.inputs["isEnabled"])).to.deep.equal([true]);
         });
 
+        it("tells how to subscribe to the alert topic (the stack subscribes only alertEmails, none when the list is empty)", async () => {
+            const s = await synth(stack);
+            const topic = must(ofType(s, "aws:sns/topic:Topic")[0], "topic");
+            expect(s.outputs["findingAlertTopicArn"]).to.equal(topic.state["arn"]);
+            expect(s.outputs["findingAlertSubscribeCommand"]).to.equal(
+                `aws sns subscribe --region ${config.region} --topic-arn ${String(topic.state["arn"])} --protocol email --notification-endpoint <address>`,
+            );
+            expect(ofType(s, "aws:sns/topicSubscription:TopicSubscription")).to.have.length(config.baseline.alertEmails.length);
+        });
+
         it("sends high-severity GuardDuty, Inspector, Security Hub and malware-scan findings to a topic encrypted with the stack key, which only those rules may publish to", async () => {
             const s = await synth(stack);
             const topic = must(ofType(s, "aws:sns/topic:Topic")[0], "topic");
@@ -95,12 +106,37 @@ describe("account detection: config", () => {
         const baseline = JSON.parse(raw["secure-ai:baseline"] ?? "{}") as Record<string, unknown>;
         return { ...raw, "secure-ai:baseline": JSON.stringify({ ...baseline, ...change }) };
     };
+    const problems = (change: Record<string, unknown>): string[] => checkConfig(withBaseline(change), "dev").problems.map((p) => `${p.path}: ${p.message}`);
     it("refuses an address that is not one, and alert addresses on a stack that does not own the alerts", () => {
         expect(() => loadConfig(withBaseline({ manageAccountGuardrails: true, alertEmails: ["security"] }), "dev")).to.throw(
-            'secure-ai:baseline.alertEmails[0]: "security" is not an email address (such as "security@example.com")',
+            'secure-ai:baseline.alertEmails[0]: "security" is not an email address (name@domain',
         );
-        expect(() => loadConfig(withBaseline({ manageAccountGuardrails: false, alertEmails: ["security@example.com"] }), "dev")).to.throw(
+        expect(() => loadConfig(withBaseline({ manageAccountGuardrails: false, alertEmails: ["secops@corp.invalid-not.net"] }), "dev")).to.throw(
             "secure-ai:baseline.alertEmails: finding alerts belong to the stack that owns the account guardrails",
         );
+    });
+
+    // RFC 2606 reserves these for documentation: mail to them is never delivered, so an alert address there is a
+    // placeholder whose alerts reach nobody.
+    const reserved: { address: string; under: string }[] = [
+        { address: "security-team@example.com", under: "example.com" },
+        { address: "SecOps@Mail.Example.ORG", under: "example.org" },
+        { address: "soc@example.net", under: "example.net" },
+        { address: "soc@alerts.test", under: ".test" },
+        { address: "soc@corp.invalid", under: ".invalid" },
+    ];
+    for (const c of reserved) {
+        it(`refuses the documentation address ${c.address} with one message naming the key path`, () => {
+            const found = problems({ manageAccountGuardrails: true, alertEmails: ["secops@corp.internal.net", c.address] });
+            expect(found).to.have.length(1);
+            expect(found[0]).to.match(new RegExp(`^secure-ai:baseline\\.alertEmails\\[1\\]: "${c.address.replace(/\./g, "\\.")}" is under ${c.under.replace(/\./g, "\\.")}, which RFC 2606 reserves`));
+        });
+    }
+
+    it("accepts addresses under names that only resemble the reserved ones, and no addresses at all", () => {
+        for (const address of ["soc@example.com.au", "soc@myexample.com", "soc@testing.io"]) {
+            expect(problems({ manageAccountGuardrails: true, alertEmails: [address] }), address).to.deep.equal([]);
+        }
+        expect(problems({ manageAccountGuardrails: true })).to.deep.equal([]);
     });
 });

@@ -2,7 +2,10 @@
 // by query (the DNS journeys), fail-closed, and its query log.
 import { expect } from "chai";
 import { loadConfig, type StackConfig } from "../config/load";
-import { awsServiceDomains, dnsFirewallDomains, planDnsFirewall } from "../firewall/dns";
+import { awsServiceDomains, dnsFirewallDomains, managedListIntent, planDnsFirewall } from "../firewall/dns";
+import { MANAGED_DOMAIN_LIST_NAMES, MANAGED_OWNER_NAME, managedListIds, managedListProblems, type ManagedDomainListName } from "../firewall/managedDomainLists";
+import { lookupFirewallDomainLists, setDomainListLister } from "../firewall/managedDomainListLookup";
+import { mockFirewallDomainLists } from "../offline/mocks";
 import { decideDnsQuery, dnsFirewallOf, domainMatches } from "../firewall/dnsDecision";
 import { dnsJourneys } from "../firewall/dnsJourneys";
 import { readStackConfig, stackFiles } from "../offline/synth";
@@ -36,15 +39,64 @@ describe("DNS Firewall: domain specifications", () => {
 
     it("has Advanced rules only with a confidence and a wildcard allowlist entry (nowhere else can they change an answer)", () => {
         const intents = (threatConfidence: "off" | "HIGH", egressAllowedDomains: string[]) =>
-            planDnsFirewall({ region: "us-west-2", egressAllowedDomains, dns: { threatConfidence, managedThreatListIds: [] } }).rules.map((r) => r.intent);
+            planDnsFirewall({ region: "us-west-2", egressAllowedDomains, dns: { threatConfidence, managedDomainLists: [] }, managedDomainListIds: new Map() }).rules.map((r) => r.intent);
         expect(intents("off", [".pypi.org"])).to.deep.equal(["allowAwsServiceNames", "allowEgressDomains", "blockEverythingElse"]);
         expect(intents("HIGH", ["pypi.org"])).to.deep.equal(["allowAwsServiceNames", "allowEgressDomains", "blockEverythingElse"]);
         expect(intents("HIGH", [])).to.deep.equal(["allowAwsServiceNames", "blockEverythingElse"]);
         expect(intents("HIGH", [".pypi.org"])).to.deep.equal(["allowAwsServiceNames", "blockDnsTunneling", "blockDga", "blockDictionaryDga", "allowEgressDomains", "blockEverythingElse"]);
     });
 
+    const ids = managedListIds(mockFirewallDomainLists("us-west-2"));
+
+    it("blocks AWS's managed lists before any ALLOW, at priorities fixed by the list table (opting out of one renumbers no other)", () => {
+        const plan = (lists: ManagedDomainListName[]) =>
+            planDnsFirewall({ region: "us-west-2", egressAllowedDomains: [".a.example"], dns: { threatConfidence: "off", managedDomainLists: lists }, managedDomainListIds: ids }).rules;
+        const all = plan([...MANAGED_DOMAIN_LIST_NAMES].reverse());
+        expect(all.map((r) => r.intent)).to.deep.equal([...MANAGED_DOMAIN_LIST_NAMES.map(managedListIntent), "allowAwsServiceNames", "allowEgressDomains", "blockEverythingElse"]);
+        expect(all.slice(0, 4).map((r) => r.match)).to.deep.equal(MANAGED_DOMAIN_LIST_NAMES.map((list) => ({ kind: "managed", list, domainListId: ids.get(list) })));
+        const priorityOf = (rules: readonly { intent: string; priority: number }[], intent: string) => rules.find((r) => r.intent === intent)?.priority;
+        const without = plan(MANAGED_DOMAIN_LIST_NAMES.filter((l) => l !== "AWSManagedDomainsBotnetCommandandControl"));
+        for (const rule of without) {
+            expect(rule.priority, rule.intent).to.equal(priorityOf(all, rule.intent));
+        }
+        expect(plan([]).map((r) => r.intent)).to.deep.equal(["allowAwsServiceNames", "allowEgressDomains", "blockEverythingElse"]);
+    });
+
+    it("names AWS's managed lists only by ListFirewallDomainLists entries AWS owns, and reports a list the region does not offer at its key path", () => {
+        const own = { Id: "rslvr-fdl-00000000000000aa", Name: "AWSManagedDomainsMalwareDomainList" };
+        const found = managedListIds([own, { Id: "rslvr-fdl-00000000000000bb", Name: "AWSManagedDomainsBotnetCommandandControl", ManagedOwnerName: MANAGED_OWNER_NAME }]);
+        expect([...found]).to.deep.equal([["AWSManagedDomainsBotnetCommandandControl", "rslvr-fdl-00000000000000bb"]]);
+        expect(managedListProblems(["AWSManagedDomainsBotnetCommandandControl", "AWSManagedDomainsMalwareDomainList"], found, "ap-south-2")).to.deep.equal([
+            {
+                path: "secure-ai:firewall.dns.managedDomainLists[1]",
+                message:
+                    '"AWSManagedDomainsMalwareDomainList" is not an AWS managed domain list in ap-south-2 (offered there: AWSManagedDomainsBotnetCommandandControl); remove it, or set managedDomainLists: [] where AWS offers none',
+            },
+        ]);
+    });
+
+    it("reports a lookup AWS refuses as one problem at the key, naming the call and AWS's error", async () => {
+        const denied = new Error("User is not authorized to perform: route53resolver:ListFirewallDomainLists");
+        denied.name = "AccessDeniedException";
+        const previous = setDomainListLister(() => Promise.reject(denied));
+        try {
+            expect(await lookupFirewallDomainLists("us-west-2", undefined)).to.deep.equal({
+                lists: [],
+                problems: [
+                    {
+                        path: "secure-ai:firewall.dns.managedDomainLists",
+                        message:
+                            "the AWS managed domain lists of us-west-2 could not be looked up (route53resolver:ListFirewallDomainLists failed: AccessDeniedException: User is not authorized to perform: route53resolver:ListFirewallDomainLists); grant the call, or set managedDomainLists: [] to block none",
+                    },
+                ],
+            });
+        } finally {
+            setDomainListLister(previous);
+        }
+    });
+
     it("gives every rule a distinct priority in evaluation order", () => {
-        const priorities = planDnsFirewall({ region: "us-west-2", egressAllowedDomains: [".a.example"], dns: { threatConfidence: "LOW", managedThreatListIds: ["rslvr-fdl-1", "rslvr-fdl-2"] } }).rules.map((r) => r.priority);
+        const priorities = planDnsFirewall({ region: "us-west-2", egressAllowedDomains: [".a.example"], dns: { threatConfidence: "LOW", managedDomainLists: [...MANAGED_DOMAIN_LIST_NAMES] }, managedDomainListIds: ids }).rules.map((r) => r.priority);
         expect(new Set(priorities).size).to.equal(priorities.length);
         expect([...priorities].sort((a, b) => a - b)).to.deep.equal(priorities);
     });
@@ -58,8 +110,13 @@ describe("DNS Firewall: config", () => {
     };
     const cases: { name: string; dns: unknown; message: string }[] = [
         { name: "a confidence AWS does not have", dns: { threatConfidence: "VERY_HIGH" }, message: 'secure-ai:firewall.dns.threatConfidence: "VERY_HIGH" is not a confidence threshold (HIGH, MEDIUM, LOW, or off)' },
-        { name: "a list id with a slash", dns: { managedThreatListIds: ["rslvr-fdl/x"] }, message: 'secure-ai:firewall.dns.managedThreatListIds[0]: "rslvr-fdl/x" is not a domain list id' },
-        { name: "an unknown key", dns: { blockAll: false }, message: "secure-ai:firewall.dns.blockAll: unknown key (allowed keys: threatConfidence, managedThreatListIds)" },
+        {
+            name: "a list AWS does not have (an id where a name belongs)",
+            dns: { managedDomainLists: ["rslvr-fdl-0123456789abcdef"] },
+            message: `secure-ai:firewall.dns.managedDomainLists[0]: "rslvr-fdl-0123456789abcdef" is not an AWS managed domain list (allowed: ${MANAGED_DOMAIN_LIST_NAMES.join(", ")})`,
+        },
+        { name: "a list twice", dns: { managedDomainLists: ["AWSManagedDomainsMalwareDomainList", "AWSManagedDomainsMalwareDomainList"] }, message: 'secure-ai:firewall.dns.managedDomainLists[1]: "AWSManagedDomainsMalwareDomainList" duplicates entry [0]' },
+        { name: "an unknown key", dns: { blockAll: false }, message: "secure-ai:firewall.dns.blockAll: unknown key (allowed keys: threatConfidence, managedDomainLists)" },
     ];
     for (const c of cases) {
         it(`refuses ${c.name}, naming the key path`, () => {
@@ -92,12 +149,23 @@ for (const { stack } of stackFiles()) {
             expect(group.inputs["retentionInDays"]).to.equal(config.firewall.logRetentionDays);
         });
 
+        // The names the synthesis's ListFirewallDomainLists gave AWS's lists in the region, by id.
+        const managedListNames = new Map([...managedListIds(mockFirewallDomainLists(config.region))].map(([name, id]) => [id, name]));
+
+        it("blocks the configured AWS managed lists by the ids Route 53 Resolver reports in the region", async () => {
+            const s = await synth(stack);
+            const vpc = must(ofType(s, "aws:ec2/vpc:Vpc")[0], "the VPC");
+            const rules = must(dnsFirewallOf(s.resources, vpc.id, managedListNames).ruleGroups[0], "rule group").rules.filter((r) => r.managedListId !== undefined);
+            const expected = MANAGED_DOMAIN_LIST_NAMES.filter((l) => config.firewall.dns.managedDomainLists.includes(l));
+            expect(rules.map((r) => [r.name, r.action, r.managedListName])).to.deep.equal(expected.map((l) => [managedListIntent(l), "BLOCK", l]));
+        });
+
         describe("journeys (decided over the synthesized rule group)", () => {
             for (const journey of dnsJourneys(config)) {
                 it(`${journey.name}: ${journey.expected.outcome} by ${journey.expected.rule}`, async () => {
                     const s = await synth(stack);
                     const vpc = must(ofType(s, "aws:ec2/vpc:Vpc")[0], "the VPC");
-                    const decision = decideDnsQuery(dnsFirewallOf(s.resources, vpc.id), journey.query);
+                    const decision = decideDnsQuery(dnsFirewallOf(s.resources, vpc.id, managedListNames), journey.query);
                     expect({ outcome: decision.outcome, rule: decision.rule, logged: decision.logged }, decision.explanation.join("; ")).to.deep.equal(journey.expected);
                 });
             }

@@ -5,6 +5,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import * as pulumi from "@pulumi/pulumi";
 import { constraintViolations, tagViolations, EC2_DESCRIPTION } from "../aws/constraints";
+import { iamPolicySize, policySizes } from "../aws/policySizes";
 import { largestUses, QUOTAS, limitOf, type QuotaId } from "../aws/quotas";
 import { createOnlyProperties, registrySchema, toCloudFormation, validateInputs, valueAt } from "../aws/registry";
 import { checkConfig, loadConfig, type RawConfig } from "../config/load";
@@ -85,6 +86,41 @@ for (const { stack } of stackFiles()) {
                 expect(model[quota], `model of ${quota}`).to.equal(used);
                 expect(used, quota).to.be.at.most(limitOf(quota, config.quotas));
             }
+        });
+
+        it("models every role's trust policy exactly: one row per synthesized role, of the same size, within IAM's trust policy quota", async () => {
+            const s = await synth(stack);
+            const config = loadConfig(s.config, stack);
+            const rows = policySizes({ stack, region: config.region, network: config.network, baseline: config.baseline }).filter((p) => p.kind === "trust");
+            const roles = ofType(s, "aws:iam/role:Role");
+            expect(rows.map((p) => p.role).sort(), "a model row per role").to.deep.equal(roles.map((r) => rows.find((p) => p.role !== undefined && r.name.endsWith(`-${p.role}`))?.role).sort());
+            for (const role of roles) {
+                const row = must(rows.find((p) => p.role !== undefined && role.name.endsWith(`-${p.role}`)), `the model's row for ${role.name}`);
+                // The mock account and the model's account are both 12 digits; the partition follows from the region.
+                expect(iamPolicySize(String(role.inputs["assumeRolePolicy"])), role.name).to.equal(row.size);
+                // IAM User Guide, "IAM and AWS STS quotas": role trust policy length 2,048 characters by default,
+                // raised on request up to 4,096 (aws/quotas.ts).
+                expect(row.size, role.name).to.be.at.most(limitOf("trustPolicySize", config.quotas));
+            }
+            expect(QUOTAS.trustPolicySize).to.deep.include({ awsDefault: 2_048, adjustable: true, ceiling: 4_096 });
+        });
+
+        it("measures the DNS Firewall, query log, malware-scan and (where owned) alert quotas, so the model's counts of them are held to the synthesis", async () => {
+            const s = await synth(stack);
+            const config = loadConfig(s.config, stack);
+            const measured = Object.keys(measureQuotas(s));
+            const always: QuotaId[] = [
+                "dnsFirewallRulesPerRuleGroup",
+                "dnsFirewallRuleGroupsPerVpc",
+                "dnsFirewallRuleGroupsPerRegion",
+                "dnsFirewallDomainsPerRegion",
+                "queryLogConfigsPerRegion",
+                "queryLogConfigVpcAssociationsPerRegion",
+                "malwareProtectedBucketsPerRegion",
+            ];
+            const owned: QuotaId[] = ["snsSubscriptionsPerTopic", "eventBridgeRulesPerBus"];
+            expect(measured).to.include.members(always);
+            expect(owned.filter((q) => measured.includes(q))).to.deep.equal(config.baseline.manageAccountGuardrails ? owned : []);
         });
 
         it("an allowlist edit changes no create-only property of any aws-native resource", async () => {

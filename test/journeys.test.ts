@@ -4,6 +4,9 @@
 // must fail. And the documents as they were before issue 15's fixes: each of the five defects fails its journey.
 import { expect } from "chai";
 import { loadConfig } from "../config/load";
+import { workloadPolicy } from "../baseline/workloadPolicies";
+import type { StackConfig } from "../config/load";
+import type { Step } from "../journeys/catalogue";
 import { copyFacts, stackFacts, type StackFacts } from "../journeys/facts";
 import { ruleEvaluation } from "../journeys/firewall";
 import { renderJourneys, runJourneys } from "../journeys/run";
@@ -28,6 +31,19 @@ for (const { stack } of stackFiles()) {
             }
         });
 
+        // Review 6: S3's replies came back through the internet gateway. A gateway endpoint carries both directions
+        // for the subnets whose route tables route S3's prefix list to it (Amazon VPC User Guide, gateway endpoints).
+        it("carries S3 traffic both ways through the gateway endpoint, never the internet gateway", async () => {
+            const run = await journeys(stack);
+            const s3Steps = run.results.flatMap((r) => r.steps).filter((st) => st.step.kind === "packet" && st.step.flow.server.prefixList !== undefined);
+            expect(s3Steps.length).to.be.greaterThan(0);
+            for (const st of s3Steps) {
+                const layers = st.path.map((p) => p.slice(4).split(":")[0]);
+                expect(layers.filter((l) => l === "gateway endpoint"), `${st.step.what}\n${st.path.join("\n")}`).to.have.length(2);
+                expect(layers, `${st.step.what}\n${st.path.join("\n")}`).to.not.include("internet gateway");
+            }
+        });
+
         it("walks packets through the security groups, NACLs, routes, NAT, the firewall and the IGW edge", async () => {
             const run = await journeys(stack);
             const layers = new Set(run.results.flatMap((r) => r.steps).flatMap((s) => s.path).map((p) => p.slice(4).split(":")[0]));
@@ -46,6 +62,32 @@ interface Breakage {
     readonly name: string;
     readonly journey: string;
     readonly breaks: (f: StackFacts) => void;
+    /** Run on the stack with an ECR repository configured (the image-pull journey pulls only then). */
+    readonly withImages?: true;
+}
+
+const REPOSITORY = "trainer";
+
+/**
+ * The stack as it is with `baseline.imageRepositories: [trainer]`: the config, and the training role's inline policy
+ * with the ECR statements the real builder (workloadPolicy) adds for that repository.
+ */
+function withImageRepository(f: StackFacts, config: StackConfig): StackConfig {
+    const ecr = workloadPolicy({
+        scope: { accountId: f.accountId, partition: "aws", region: f.region },
+        workload: "TrainingJobs",
+        keyArn: f.key.arn,
+        readBucketArns: [],
+        writeBucketArns: [],
+        vpcId: "vpc-0",
+        subnetIds: [],
+        securityGroupId: f.trainingSecurityGroupId,
+        imageRepositories: [REPOSITORY],
+    }).Statement.filter((st) => st.Sid === "AuthenticateToEcr" || st.Sid === "PullWorkloadImages");
+    expect(ecr).to.have.length(2);
+    const inline = must(f.roles.training.policies[0], "training role inline policy");
+    f.roles.training.policies[0] = { ...inline, policy: { ...inline.policy, Statement: [...inline.policy.Statement, ...ecr] } };
+    return { ...config, baseline: { ...config.baseline, imageRepositories: [REPOSITORY] } };
 }
 
 function withoutStatement(doc: PolicyDocument, sid: string): PolicyDocument {
@@ -100,6 +142,7 @@ const BREAKAGES: readonly Breakage[] = [
     {
         name: "drop the S3 endpoint policy's ECR layer statement",
         journey: "pull-training-image",
+        withImages: true,
         breaks: (f) => {
             s3Endpoint(f).policy = withoutStatement(s3Endpoint(f).policy, "EcrImageLayers");
         },
@@ -181,6 +224,7 @@ const BEFORE_THE_FIXES: readonly Breakage[] = [
     {
         name: "3. the ECR layer statement required aws:PrincipalAccount",
         journey: "pull-training-image",
+        withImages: true,
         breaks: (f) => {
             const old = must(s3Endpoint(f).policy.Statement.find((s) => s.Sid === "EcrImageLayers"), "ECR statement");
             s3Endpoint(f).policy = replaceStatement(s3Endpoint(f).policy, "EcrImageLayers", [{ ...old, Condition: { StringEquals: { "aws:PrincipalAccount": f.accountId } } }]);
@@ -205,6 +249,50 @@ const BEFORE_THE_FIXES: readonly Breakage[] = [
             (f.buckets as { data: { policy: { name: string; policy: PolicyDocument } } }).data.policy = { ...p, policy: replaceStatement(p.policy, "DenyDataAccessOutsideTheVpcEndpoint", [named]) };
         },
     },
+    {
+        name: "review 2: the local-storage exception covered CreateNotebookInstance",
+        journey: "notebook-on-a-local-storage-instance-type",
+        breaks: (f) => {
+            const notebook = "sagemaker:CreateNotebookInstance";
+            const widen = (st: Statement): Statement => ({ ...st, Action: [...[st.Action ?? []].flat(), notebook] });
+            const ebs = must(f.guard.policy.Statement.find((st) => st.Sid === "DenyUnencryptedEbsVolumes"), "EBS statement");
+            const unnamed = must(f.guard.policy.Statement.find((st) => st.Sid === "DenyUnencryptedVolumesOfUnnamedInstanceTypes"), "unnamed statement");
+            const policy = replaceStatement(replaceStatement(withoutStatement(f.guard.policy, "DenyNotebooksWithoutAVolumeKey"), "DenyUnencryptedEbsVolumes", [widen(ebs)]), "DenyUnencryptedVolumesOfUnnamedInstanceTypes", [widen(unnamed)]);
+            f.guard = { ...f.guard, policy };
+        },
+    },
+    {
+        name: "review 3: the local-storage table lacked p5, p5e, p5en, g6, g6e, trn1n and trn2",
+        journey: "train-on-local-storage-gpu",
+        breaks: (f) => {
+            const newer = ["p5", "p5e", "p5en", "g6", "g6e", "trn1n", "trn2"].map((family) => `ml.${family}.*`);
+            const old = must(f.guard.policy.Statement.find((st) => st.Sid === "DenyUnencryptedEbsVolumes"), "EBS statement");
+            const patterns = [old.Condition?.["ForAnyValue:StringNotLike"]?.["sagemaker:InstanceTypes"] ?? []].flat().filter((p): p is string => typeof p === "string" && !newer.includes(p));
+            const condition = { ...old.Condition, "ForAnyValue:StringNotLike": { "sagemaker:InstanceTypes": patterns } };
+            f.guard = { ...f.guard, policy: replaceStatement(f.guard.policy, "DenyUnencryptedEbsVolumes", [{ ...old, Condition: condition }]) };
+        },
+    },
+    {
+        name: "review 4: the security groups of hosts behind NAT had no ICMP 3/4 rule",
+        journey: "path-mtu-discovery-behind-nat",
+        breaks: (f) => {
+            for (const g of f.securityGroups) {
+                g.ingress = g.ingress.filter((r) => r.protocol !== "icmp");
+            }
+        },
+    },
+    {
+        name: "review 5: the data perimeter had none of AWS's exclusions for AWS services and service-linked roles",
+        journey: "aws-services-on-the-data-bucket",
+        breaks: (f) => {
+            const p = f.buckets.data.policy;
+            const old = must(p.policy.Statement.find((s) => s.Sid === "DenyDataAccessOutsideTheVpcEndpoint"), "perimeter");
+            // The form before the fix: the endpoint, and only the deployer and the scanner exempt.
+            const exempt = [old.Condition?.["ArnNotLikeIfExists"]?.["aws:PrincipalArn"] ?? []].flat().filter((a): a is string => typeof a === "string" && !a.includes(":role/aws-service-role/"));
+            const bare: Statement = { ...old, Condition: { StringNotEquals: old.Condition?.["StringNotEquals"] ?? {}, ArnNotEquals: { "aws:PrincipalArn": exempt } } };
+            (f.buckets as { data: { policy: { name: string; policy: PolicyDocument } } }).data.policy = { ...p, policy: replaceStatement(p.policy, "DenyDataAccessOutsideTheVpcEndpoint", [bare]) };
+        },
+    },
 ];
 
 for (const [title, table] of [["breaking one layer makes a named journey fail", BREAKAGES], ["issue 15: each defect, restored, fails its journey", BEFORE_THE_FIXES]] as const) {
@@ -212,8 +300,10 @@ for (const [title, table] of [["breaking one layer makes a named journey fail", 
         for (const b of table) {
             it(`${b.name} -> ${b.journey} fails`, async () => {
                 const facts = copyFacts(stackFacts(await synthFixture("dev")));
+                const loaded = loadConfig(fixture("dev"), "dev");
+                const config = b.withImages === true ? withImageRepository(facts, loaded) : loaded;
                 b.breaks(facts);
-                const run = await runJourneys(facts, loadConfig(fixture("dev"), "dev"), { judge: ruleEvaluation, only: [b.journey] });
+                const run = await runJourneys(facts, config, { judge: ruleEvaluation, only: [b.journey] });
                 const result = must(run.results[0], b.journey);
                 expect(result.holds, renderJourneys(run)).to.equal(false);
             });
@@ -221,11 +311,42 @@ for (const [title, table] of [["breaking one layer makes a named journey fail", 
     });
 }
 
+describe("journeys: an image pull is ECR's real request sequence, and stops at the first refusal", () => {
+    const ecrActions = (steps: readonly Step[]) => steps.flatMap((st) => (st.kind === "api" && st.request.action.startsWith("ecr:") ? [st.request.action] : []));
+
+    it("with a repository configured: GetAuthorizationToken, BatchGetImage, GetDownloadUrlForLayer, then the layer from S3, all allowed", async () => {
+        const facts = copyFacts(stackFacts(await synthFixture("dev")));
+        const config = withImageRepository(facts, loadConfig(fixture("dev"), "dev"));
+        const run = await runJourneys(facts, config, { judge: ruleEvaluation, only: ["pull-training-image"] });
+        const result = must(run.results[0], "pull-training-image");
+        expect(result.holds, renderJourneys(run)).to.equal(true);
+        expect(ecrActions(result.journey.steps)).to.deep.equal(["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]);
+        expect(result.steps.every((st) => st.outcome === "allowed"), renderJourneys(run)).to.equal(true);
+        expect(must(result.journey.steps.at(-1), "last step").what).to.include("layer in ECR's layer bucket");
+    });
+
+    // Review 7: the journey held on a stack with no repository while GetAuthorizationToken was denied, and still
+    // claimed the layer download ECR would never have presigned.
+    for (const { stack } of stackFiles()) {
+        it(`${stack} stack: no request is expected to pass after one the pull is refused at`, async () => {
+            const run = await journeys(stack);
+            const result = must(run.results.find((r) => r.journey.id === "pull-training-image"), "pull-training-image");
+            const firstDenied = result.journey.steps.findIndex((st) => st.kind === "api" && st.expect === "denied");
+            if (firstDenied >= 0) {
+                expect(result.journey.steps.slice(firstDenied + 1).map((st) => st.what)).to.deep.equal([]);
+            }
+            const config = loadConfig(readStackConfig(stack), stack);
+            expect(firstDenied >= 0, "refused exactly when no repository is configured").to.equal(config.baseline.imageRepositories.length === 0);
+        });
+    }
+});
+
 describe("npm run plan -- <stack> --journeys: arguments", () => {
     it("takes --journeys and --verbose, and refuses --journeys with --diff or --format and --verbose alone", () => {
-        expect(parsePlanArguments(["dev", "--journeys", "--verbose"])).to.deep.equal({ stack: "dev", format: "text", diff: undefined, journeys: true, verbose: true, destroy: false });
-        expect(parsePlanArguments(["prod", "--destroy"])).to.deep.equal({ stack: "prod", format: "text", diff: undefined, journeys: false, verbose: false, destroy: true });
-        for (const args of [["dev", "--journeys", "--format", "markdown"], ["dev", "--journeys", "--diff", "HEAD"], ["dev", "--verbose"]]) {
+        expect(parsePlanArguments(["dev", "--journeys", "--verbose"])).to.deep.equal({ stack: "dev", format: "text", diff: undefined, journeys: true, verbose: true, destroy: false, outputs: undefined });
+        expect(parsePlanArguments(["prod", "--destroy"])).to.deep.equal({ stack: "prod", format: "text", diff: undefined, journeys: false, verbose: false, destroy: true, outputs: undefined });
+        expect(parsePlanArguments(["prod", "--destroy", "--outputs", "prod-outputs.json"])).to.deep.include({ destroy: true, outputs: "prod-outputs.json" });
+        for (const args of [["dev", "--journeys", "--format", "markdown"], ["dev", "--journeys", "--diff", "HEAD"], ["dev", "--verbose"], ["prod", "--outputs", "prod-outputs.json"], ["prod", "--destroy", "--outputs"]]) {
             expect(parsePlanArguments(args), args.join(" ")).to.be.a("string").that.includes("--");
         }
     });

@@ -1,11 +1,17 @@
 // The stack's whole life offline: what `pulumi destroy` would do (npm run plan -- <stack> --destroy), and destroy
 // then up again with the mocks holding what the destroy kept, so a name the next `up` reuses fails as AWS fails it.
 import { expect } from "chai";
+import { deployedLogGroups, logGroupNaming } from "../baseline/logGroupNames";
 import { loadConfig } from "../config/load";
-import { planDestroy, renderDestroy } from "../offline/destroy";
+import { deployedConfig, planDestroy, renderDestroy, type DestroyPlan } from "../offline/destroy";
 import { ALREADY_EXISTS, physicalName, type ExistingResource } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
-import { synth, synthWith } from "./support";
+import { fixture, must, synth, synthFixture, synthWith } from "./support";
+
+/** The index of the first step with a command that starts with `prefix` (-1: none). */
+function stepRunning(plan: DestroyPlan, prefix: string): number {
+    return plan.steps.findIndex((s) => s.commands.some((c) => c.startsWith(prefix)));
+}
 
 /** Every physical name the destroy leaves in the account. */
 function leftBehind(s: Synthesis): ExistingResource[] {
@@ -24,9 +30,9 @@ for (const { stack } of stackFiles()) {
             const text = renderDestroy(plan);
             const protection = plan.refusals.find((r) => r.refusal.includes("DeleteFirewall"));
             expect(protection !== undefined, "firewall refusal listed").to.equal(config.firewall.protections.deletion);
-            const unprotect = plan.steps.findIndex((s) => s.startsWith("`pulumi state unprotect --all"));
-            const turnOff = plan.steps.findIndex((s) => s.includes("secure-ai:firewall.protections.deletion: false"));
-            const destroy = plan.steps.findIndex((s) => s.startsWith("`pulumi destroy`"));
+            const unprotect = stepRunning(plan, `pulumi state unprotect --all --yes --stack ${stack}`);
+            const turnOff = stepRunning(plan, "pulumi config set --path 'secure-ai:firewall.protections.deletion' false");
+            const destroy = stepRunning(plan, `pulumi destroy --stack ${stack}`);
             expect(destroy).to.be.greaterThan(-1);
             expect(turnOff > -1, "turn deletion protection off first").to.equal(config.firewall.protections.deletion);
             expect(unprotect > -1, "unprotect").to.equal(config.baseline.protectData);
@@ -38,6 +44,31 @@ for (const { stack } of stackFiles()) {
                 expect(unprotect).to.be.lessThan(destroy);
             }
             expect(text).to.include("Steps that work, in order:");
+        });
+
+        it("says Object Lock is irreversible when the stack opts in, records the outputs first and schedules the key's deletion last", async () => {
+            const plan = planDestroy(await synth(stack));
+            const irreversible = plan.refusals.filter((r) => r.refusal.startsWith("IRREVERSIBLE"));
+            expect(irreversible.length).to.equal(config.baseline.auditLogLockDays === undefined ? 0 : 1);
+            if (config.baseline.auditLogLockDays !== undefined) {
+                expect(irreversible[0]?.refusal).to.include(`${config.baseline.auditLogLockDays}-day COMPLIANCE retention`);
+            }
+            expect(plan.steps[0]?.commands[0]).to.equal(`pulumi stack output --stack ${stack} --json > ${stack}-outputs.json`);
+            const breakGlass = stepRunning(plan, `aws --profile ${stack}-break-glass s3api delete-bucket-policy`);
+            expect(breakGlass > -1).to.equal(config.baseline.protectData);
+            if (breakGlass > -1) {
+                const commands = plan.steps[breakGlass]?.commands ?? [];
+                // Given the permission first, the permission taken away again before the destroy deletes the role.
+                expect(commands[0]).to.match(/^aws iam put-role-policy /);
+                expect(commands.at(-1)).to.match(/^aws iam delete-role-policy /);
+                expect(breakGlass).to.be.lessThan(stepRunning(plan, "pulumi destroy"));
+            }
+            const later = plan.steps.at(-1)?.commands ?? [];
+            if (plan.retained.length > 0) {
+                const deleteBucket = later.findIndex((c) => c.startsWith("aws s3api delete-bucket --bucket"));
+                expect(deleteBucket, "DeleteBucket").to.be.greaterThan(-1);
+                expect(deleteBucket).to.be.lessThan(later.findIndex((c) => c.startsWith("aws kms schedule-key-deletion")));
+            }
         });
 
         it("keeps exactly the protected data (key, log groups, buckets with their settings) and the account guardrails", async () => {
@@ -84,5 +115,86 @@ describe("lifecycle: the mocks refuse a name that exists, as AWS does", () => {
         // The run believes the stack is still deployed (its outputs name the kept log groups), so it reuses the names.
         const clash = await synthWith({ stack, generation: 1, existing, deployedOutputs: first.outputs });
         expect(clash.error?.message ?? "").to.include(ALREADY_EXISTS["aws:cloudwatch/logGroup:LogGroup"]);
+    });
+});
+
+describe("lifecycle: a deployed Object Lock stays in the config (it cannot be turned off)", () => {
+    const locked = stackFiles().map((f) => f.stack).find((s) => loadConfig(readStackConfig(s), s).baseline.auditLogLockDays !== undefined);
+
+    it("refuses dropping auditLogLockDays and protectData: false after a deployment with a lock, before any AWS resource", async function () {
+        this.timeout(30_000);
+        if (locked === undefined) {
+            this.skip();
+        }
+        const first = await synth(locked);
+        const days = loadConfig(readStackConfig(locked), locked).baseline.auditLogLockDays;
+        expect(first.outputs["auditLogLockDays"]).to.equal(days);
+        const raw = readStackConfig(locked);
+        const baseline = JSON.parse(raw["secure-ai:baseline"] ?? "{}") as Record<string, unknown>;
+        const { auditLogLockDays: _dropped, ...unlocked } = baseline;
+        const again = await synthWith({
+            stack: locked,
+            config: { ...raw, "secure-ai:baseline": JSON.stringify({ ...unlocked, protectData: false }) },
+            deployedOutputs: first.outputs,
+        });
+        expect(again.error?.message).to.include(`secure-ai:baseline.protectData: false makes the stack disposable, but the deployed audit bucket has S3 Object Lock (COMPLIANCE, ${String(days)} days)`);
+        expect(again.error?.message).to.include("secure-ai:baseline.auditLogLockDays: unset removes the lock from the config");
+        expect(again.resources.filter((r) => r.custom && r.type.startsWith("aws:"))).to.deep.equal([]);
+        // The same config without a deployed lock is a valid disposable stack.
+        const fresh = await synthWith({ stack: locked, config: { ...raw, "secure-ai:baseline": JSON.stringify({ ...unlocked, protectData: false, keyDeletionWindowDays: 7 }) } });
+        expect(fresh.error?.message).to.equal(undefined);
+    });
+});
+
+describe("lifecycle: log group names of a deployed stack", () => {
+    it("keep the deployed name, and fall back to the fixed legacy name (never a new unique one) when the output lacks a group", () => {
+        const prefix = "/secure-ai/prod/";
+        const named = deployedLogGroups(true, { cloudtrail: `${prefix}cloudtrail-0123` });
+        expect(logGroupNaming(prefix, "cloudtrail", named)).to.deep.equal({ name: `${prefix}cloudtrail-0123` });
+        expect(logGroupNaming(prefix, "vpc-flow-logs", named)).to.deep.equal({ name: `${prefix}vpc-flow-logs` });
+        expect(logGroupNaming(prefix, "vpc-flow-logs", deployedLogGroups(false, undefined))).to.deep.equal({ namePrefix: `${prefix}vpc-flow-logs-` });
+    });
+});
+
+describe("lifecycle: `--destroy --outputs` decides from the deployment, not the stack file", () => {
+    const section = (raw: Readonly<Record<string, string>>, key: string) => JSON.parse(raw[key] ?? "{}") as Record<string, unknown>;
+
+    it("a deployed Object Lock, protected data and delete protection stay in the plan after the stack file drops them", async function () {
+        this.timeout(60_000);
+        const raw = fixture("prod");
+        // The deployment: the fixture deployed with `auditLogLockDays: 30` (index.ts outputs it, and protectData).
+        const outputs: Record<string, unknown> = { ...(await synthFixture("prod")).outputs, auditLogLockDays: 30 };
+        expect(outputs["protectData"]).to.equal(true);
+        // The stack file since edited, not deployed: disposable, no lock, no delete protection.
+        const { auditLogLockDays: _none, ...baseline } = section(raw, "secure-ai:baseline");
+        const firewall = section(raw, "secure-ai:firewall");
+        const edited = {
+            ...raw,
+            "secure-ai:baseline": JSON.stringify({ ...baseline, protectData: false, keyDeletionWindowDays: 7 }),
+            "secure-ai:firewall": JSON.stringify({ ...firewall, protections: { deletion: false, subnetChange: false, policyChange: false } }),
+        };
+        const deployed = must(deployedConfig(edited, outputs, "prod"), "the deployment's config");
+        expect(deployed.differences.map((d) => d.split(": ")[0] ?? "")).to.include.members(["secure-ai:baseline.protectData", "secure-ai:baseline.auditLogLockDays", "secure-ai:firewall.protections"]);
+        const s = await synthWith({ stack: "prod", config: deployed.config, deployedOutputs: outputs });
+        expect(s.error?.message).to.equal(undefined);
+        const plan = planDestroy(s, { kind: "outputs", file: "prod-outputs.json", differences: deployed.differences });
+        expect(plan.refusals.find((r) => r.refusal.startsWith("IRREVERSIBLE"))?.refusal).to.include("30-day COMPLIANCE retention");
+        expect(plan.refusals.some((r) => r.refusal.includes("DeleteFirewall"))).to.equal(true);
+        expect(new Set(plan.retained.map((r) => r.type))).to.include.members(["aws:kms/key:Key", "aws:s3/bucket:Bucket", "aws:cloudwatch/logGroup:LogGroup"]);
+        // The kept log groups are the deployed ones, by the names the deployment reported.
+        const groups = plan.kept.filter((k) => k.resource.startsWith("cloudwatch:LogGroup")).map((k) => k.physical).sort();
+        expect(groups).to.deep.equal(Object.values(outputs["logGroupNames"] as Record<string, string>).sort());
+        expect(plan.steps[0]?.commands).to.deep.equal(["pulumi stack output --stack prod --json > prod-outputs.json"]);
+        expect(renderDestroy(plan)).to.include("Made from the deployment recorded in prod-outputs.json");
+    });
+
+    it("a lock only in the stack file is not deployed, and outputs of no deployment plan nothing", async () => {
+        const raw = fixture("prod");
+        const outputs = (await synthFixture("prod")).outputs;
+        const locked = { ...raw, "secure-ai:baseline": JSON.stringify({ ...section(raw, "secure-ai:baseline"), auditLogLockDays: 30 }) };
+        const deployed = must(deployedConfig(locked, outputs, "prod"), "the deployment's config");
+        expect(section(deployed.config, "secure-ai:baseline")["auditLogLockDays"]).to.equal(undefined);
+        expect(deployed.differences.join("\n")).to.include("secure-ai:baseline.auditLogLockDays: Pulumi.prod.yaml has 30, the deployment none");
+        expect(deployedConfig(raw, {}, "prod")).to.equal(undefined);
     });
 });

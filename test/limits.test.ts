@@ -106,4 +106,11 @@ describe("limits: per-Region quotas summed over every stack file that shares a R
         expect(trails).to.deep.include({ used: 6, limit: 5 });
         expect(QUOTAS.trailsPerRegion.adjustable).to.equal(false);
     });
+
+    it("eleven stacks in one Region need eleven malware-protected buckets, over GuardDuty's 10 (which AWS does not raise)", () => {
+        const files = Array.from({ length: 11 }, (_, i) => ({ stack: `s${i}`, raw: fixture("dev") }));
+        const buckets = regionalUsage(stacks(files)).find((u) => u.quota === "malwareProtectedBucketsPerRegion");
+        expect(buckets).to.deep.include({ used: 11, limit: 10 });
+        expect(QUOTAS.malwareProtectedBucketsPerRegion.adjustable).to.equal(false);
+    });
 });

@@ -71,6 +71,40 @@ export function measureQuotas(s: Synthesis): Partial<Record<QuotaId, number>> {
     max("trailsPerRegion", ofType(s, "aws:cloudtrail/trail:Trail").length);
     max("gatewayEndpointsPerRegion", ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").filter((e) => e.inputs["vpcEndpointType"] === "Gateway").length);
 
+    // DNS Firewall and Resolver query logging.
+    const dnsRule = "aws:route53/resolverFirewallRule:ResolverFirewallRule";
+    for (const group of ofType(s, "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup")) {
+        max("dnsFirewallRulesPerRuleGroup", ofType(s, dnsRule).filter((r) => r.inputs["firewallRuleGroupId"] === group.id).length);
+    }
+    const associations = ofType(s, "aws:route53/resolverFirewallRuleGroupAssociation:ResolverFirewallRuleGroupAssociation");
+    for (const vpc of ofType(s, "aws:ec2/vpc:Vpc")) {
+        max("dnsFirewallRuleGroupsPerVpc", associations.filter((a) => a.inputs["vpcId"] === vpc.id).length);
+    }
+    const count = (quota: QuotaId, type: string): void => {
+        const n = ofType(s, type).length;
+        if (n > 0) {
+            max(quota, n);
+        }
+    };
+    count("dnsFirewallRuleGroupsPerRegion", "aws:route53/resolverFirewallRuleGroup:ResolverFirewallRuleGroup");
+    const domainLists = ofType(s, "aws:route53/resolverFirewallDomainList:ResolverFirewallDomainList");
+    if (domainLists.length > 0) {
+        max("dnsFirewallDomainsPerRegion", domainLists.reduce((n, l) => n + (Array.isArray(l.inputs["domains"]) ? l.inputs["domains"].length : 0), 0));
+    }
+    count("queryLogConfigsPerRegion", "aws:route53/resolverQueryLogConfig:ResolverQueryLogConfig");
+    count("queryLogConfigVpcAssociationsPerRegion", "aws:route53/resolverQueryLogConfigAssociation:ResolverQueryLogConfigAssociation");
+
+    // GuardDuty Malware Protection plans, the alert topic's subscriptions and the finding rules (the default bus: no
+    // rule names another).
+    count("malwareProtectedBucketsPerRegion", "aws:guardduty/malwareProtectionPlan:MalwareProtectionPlan");
+    for (const topic of ofType(s, "aws:sns/topic:Topic")) {
+        max("snsSubscriptionsPerTopic", ofType(s, "aws:sns/topicSubscription:TopicSubscription").filter((x) => x.inputs["topic"] === topic.state["arn"]).length);
+    }
+    const rules = ofType(s, "aws:cloudwatch/eventRule:EventRule");
+    if (rules.length > 0) {
+        max("eventBridgeRulesPerBus", rules.filter((r) => r.inputs["eventBusName"] === undefined || r.inputs["eventBusName"] === "default").length);
+    }
+
     // Policy sizes as IAM and KMS measure them (bucket policies name the deployer, whose ARN the model bounds
     // from above: they are checked against the model separately).
     const text = (r: SynthResource, key: string): string => String(r.inputs[key]);

@@ -11,6 +11,7 @@ import { PROJECT_ROOT, stackFiles } from "../offline/synth";
 import { must } from "./support";
 import { committedSecretsProvider } from "../bootstrap/config";
 import { deployOrder, isProtected } from "../scripts/stacks";
+import { commentMarker } from "../verify/policies";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
 /** The condition of a pull request's cloud steps: its head is a branch of this repository, not of a fork. */
@@ -24,6 +25,7 @@ interface Step {
     readonly uses?: string;
     readonly run?: string;
     readonly with?: Readonly<Record<string, unknown>>;
+    readonly env?: Readonly<Record<string, string>>;
 }
 interface Job {
     readonly needs?: string | readonly string[];
@@ -284,10 +286,77 @@ describe("pipeline: proof on AWS", () => {
         const checks = jobSteps.findIndex((s) => s.run === 'npm run -s check:policies -- "${{ matrix.stack }}" --against "origin/${{ github.base_ref }}" --markdown "$RUNNER_TEMP/policy-checks.md"');
         expect(checks, "check step").to.be.greaterThan(credentials);
         expect(credentials).to.be.at.least(0);
+        expect(jobSteps[checks]?.["continue-on-error"], "a blocking check fails the job").to.equal(undefined);
         const comment = jobSteps[checks + 1];
-        expect(comment?.run).to.equal('if [ -f "$RUNNER_TEMP/policy-checks.md" ]; then gh pr comment "${{ github.event.pull_request.number }}" --body-file "$RUNNER_TEMP/policy-checks.md"; fi');
-        expect(comment?.if).to.equal("always()");
+        expect(comment?.if, "runs after a failed check, not after a cancel").to.equal("${{ !cancelled() }}");
+        expect(comment?.env?.["MARKER"]).to.equal(commentMarker("${{ matrix.stack }}"));
         expect(preview?.permissions?.["pull-requests"]).to.equal("write");
+    });
+
+    describe("pull requests: the policy-check comment step, run with bash against a recording gh (jq real)", () => {
+        const comment = must(
+            (load("pull-request.yml").jobs["preview"]?.steps ?? []).find((s) => s.env?.["MARKER"] !== undefined),
+            "the comment step",
+        );
+        /** Runs the step's script; `pages` are what `gh api --paginate` prints (one JSON array per page). */
+        function runStep(pages: readonly unknown[][], markdown: string | undefined): { calls: string[]; bodies: string[] } {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-comment-"));
+            const bin = path.join(dir, "bin");
+            fs.mkdirSync(bin);
+            fs.writeFileSync(path.join(dir, "pages.json"), pages.map((p) => JSON.stringify(p)).join("\n"));
+            fs.writeFileSync(
+                path.join(bin, "gh"),
+                [
+                    "#!/usr/bin/env bash",
+                    'echo "$*" >> "$LOG"',
+                    'for a in "$@"; do case "$a" in body=@*) cat "${a#body=@}" >> "$BODIES"; echo "<END>" >> "$BODIES";; esac; done',
+                    'if [ "$2" = "--paginate" ]; then cat "$PAGES"; else echo "{}"; fi',
+                ].join("\n"),
+                { mode: 0o755 },
+            );
+            if (markdown !== undefined) {
+                fs.writeFileSync(path.join(dir, "policy-checks.md"), markdown);
+            }
+            const env = {
+                PATH: `${bin}:${process.env["PATH"] ?? ""}`,
+                RUNNER_TEMP: dir,
+                LOG: path.join(dir, "log"),
+                BODIES: path.join(dir, "bodies"),
+                PAGES: path.join(dir, "pages.json"),
+                GH_TOKEN: "token",
+                REPO: "owner/repo",
+                PR: "7",
+                MARKER: commentMarker("dev"),
+            };
+            execFileSync("bash", ["-e", "-c", must(comment.run, "run")], { env, encoding: "utf8" });
+            const read = (f: string): string => (fs.existsSync(path.join(dir, f)) ? fs.readFileSync(path.join(dir, f), "utf8") : "");
+            return { calls: read("log").split("\n").filter((l) => l !== ""), bodies: read("bodies").split("<END>\n").filter((b) => b !== "") };
+        }
+        const markdown = `${commentMarker("dev")}\n### IAM Access Analyzer policy checks: dev\n`;
+        const bot = { login: "github-actions[bot]", type: "Bot" };
+
+        it("edits its own earlier comment for the stack (found on a later page), not another stack's or a person's quoting the marker", () => {
+            const pages = [
+                [
+                    { id: 11, user: { login: "alice", type: "User" }, body: `quoting: ${commentMarker("dev")}` },
+                    { id: 12, user: bot, body: `${commentMarker("prod")}\nprod results` },
+                ],
+                [
+                    { id: 13, user: { login: "alice", type: "User" }, body: `${commentMarker("dev")}\nmine` },
+                    { id: 14, user: bot, body: `${commentMarker("dev")}\nold dev results` },
+                ],
+            ];
+            const { calls, bodies } = runStep(pages, markdown);
+            expect(calls.map((c) => c.replace(/body=@\S+/, "body=@<file>"))).to.deep.equal(["api --paginate repos/owner/repo/issues/7/comments", "api --method PATCH repos/owner/repo/issues/comments/14 -F body=@<file>"]);
+            expect(bodies).to.deep.equal([markdown]);
+        });
+
+        it("creates the comment when the pull request has none of its own, and does nothing without a report", () => {
+            const { calls, bodies } = runStep([[{ id: 12, user: bot, body: `${commentMarker("prod")}\nprod results` }]], markdown);
+            expect(calls.map((c) => c.replace(/body=@\S+/, "body=@<file>"))).to.deep.equal(["api --paginate repos/owner/repo/issues/7/comments", "api --method POST repos/owner/repo/issues/7/comments -F body=@<file>"]);
+            expect(bodies).to.deep.equal([markdown]);
+            expect(runStep([], undefined).calls).to.deep.equal([]);
+        });
     });
 });
 

@@ -6,7 +6,9 @@ import { localStorageInstanceTypePatterns } from "../baseline/instanceStorage";
 import { keyPolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type WorkloadPolicyArgs } from "../baseline/workloadPolicies";
 import { actionsOf, type Statement } from "../policy/document";
-import { asList, statement } from "./support";
+import { policySizes } from "../aws/policySizes";
+import { loadConfig } from "../config/load";
+import { asList, fixture, must, statement } from "./support";
 
 const scope = { accountId: "111122223333", partition: "aws", region: "us-west-2" };
 const bucketArn = "arn:aws:s3:::secure-ai-dev-training-data-1234567";
@@ -24,10 +26,10 @@ const covers = (s: Statement, action: string): boolean =>
     s.NotAction !== undefined ? !asList(s.NotAction).some((p) => matches(p, action)) : actionsOf(s).some((p) => matches(p, action));
 
 describe("bucket policies", () => {
-    const breakGlass = `arn:aws:iam::${scope.accountId}:role/break-glass`;
-    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, breakGlassArn: breakGlass };
+    const breakGlassRoleId = "AROAEXAMPLEBREAKGLASS";
+    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId } };
     // Built inside each test (a getter), not while mocha loads the file: see test/securityContent.test.ts, returnPaths.
-    const policy = { get Statement() { return aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer }).Statement; } };
+    const policy = { get Statement() { return aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope }).Statement; } };
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
         for (const doc of [policy, auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
@@ -45,9 +47,13 @@ describe("bucket policies", () => {
         expect(deny.Action).to.equal(undefined);
         expect(asList(deny.NotAction)).to.deep.equal([...BUCKET_SETTINGS_READS]);
         expect(asList(deny.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
+        // AWS's data-perimeter exclusions (aws-samples/data-perimeter-policy-examples, s3_bucket_policy.json,
+        // EnforceNetworkPerimeter): AWS services as service principals or through forward access sessions, and the
+        // account's service-linked roles, reach the bucket from AWS's network, never through the stack's endpoint.
         expect(deny.Condition).to.deep.equal({
             StringNotEquals: { "aws:SourceVpce": "vpce-0abc" },
-            ArnNotEquals: { "aws:PrincipalArn": deployer },
+            ArnNotLikeIfExists: { "aws:PrincipalArn": [deployer, `arn:${scope.partition}:iam::${scope.accountId}:role/aws-service-role/*`] },
+            BoolIfExists: { "aws:PrincipalIsAWSService": "false", "aws:ViaAWSService": "false" },
         });
         // Issue 15: actions the old name list missed, and bucket writes, are denied too.
         for (const action of ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:ListObjectAnnotations", "s3:ListObjectVersionAnnotations", "s3:UpdateObjectEncryption", "s3:PutBucketPolicy", "s3:DeleteBucket"]) {
@@ -124,10 +130,24 @@ describe("bucket policies", () => {
             const deny = statement(doc.Statement, "DenyLogErasingBucketChanges");
             expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Resource: bucketArn });
             expect(actionsOf(deny)).to.include.members(["s3:PutLifecycleConfiguration", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"]);
-            expect(deny.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": breakGlass } });
+            // By unique role id, not by name: a role re-created under the name gets another id.
+            expect(deny.Condition).to.deep.equal({ StringNotLike: { "aws:userid": `${breakGlassRoleId}:*` } });
         }
-        const disposable = statement(auditBucketPolicy({ ...logs, deletionExemptArn: deployer }, trailArn).Statement, "DenyLogErasingBucketChanges");
-        expect(disposable.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": [breakGlass, deployer] } });
+        const disposable = statement(
+            auditBucketPolicy({ ...logs, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } }, trailArn).Statement,
+            "DenyLogErasingBucketChanges",
+        );
+        expect(disposable.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": deployer } });
+    });
+
+    it("forbid IAM principals to write (and so overwrite) log objects; the delivering AWS services are not IAM principals", () => {
+        const disposable = { ...logs, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } };
+        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, []), auditBucketPolicy(disposable, trailArn), accessLogBucketPolicy(disposable, [])]) {
+            const deny = statement(doc.Statement, "DenyLogWritesByIamPrincipals");
+            expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*` });
+            // No exemption: not the break-glass role, not a disposable stack's deployer.
+            expect(deny.Condition).to.deep.equal({ Bool: { "aws:PrincipalIsAWSService": "false" } });
+        }
     });
 
     it("let only the stack's trail write to the audit bucket, under AWSLogs/<account>/ with the owner in control", () => {
@@ -302,8 +322,11 @@ describe("SageMaker VPC guard policy", () => {
         });
         expect(localStorageInstanceTypePatterns()).to.include.members(["ml.p4d.*", "ml.g4dn.*", "ml.g5.*", "ml.trn1.*"]);
         expect(localStorageInstanceTypePatterns()).to.not.include.members(["ml.p3.*", "ml.c5.*", "ml.m5.*", "ml.g5g.*"]);
-        const withP5 = statement(sageMakerVpcGuardPolicy(scope, subnets, ["p5"]).Statement, "DenyUnencryptedEbsVolumes");
-        expect(JSON.stringify(withP5.Condition)).to.include("ml.p5.*");
+        // Review 3: the accelerated families AI training uses (EC2 Instance Types guide, accelerated computing
+        // instance store specifications: NVMe SSD on every size) are in the built-in table.
+        expect(localStorageInstanceTypePatterns()).to.include.members(["ml.p5.*", "ml.p5e.*", "ml.p5en.*", "ml.g6.*", "ml.g6e.*", "ml.trn1n.*", "ml.trn2.*"]);
+        const withExtra = statement(sageMakerVpcGuardPolicy(scope, subnets, ["p6-b200"]).Statement, "DenyUnencryptedEbsVolumes");
+        expect(JSON.stringify(withExtra.Condition)).to.include("ml.p6-b200.*");
         expect(statement(doc.Statement, "DenyNotebooksWithDirectInternetAccess").Condition).to.deep.equal({
             StringNotEquals: { "sagemaker:DirectInternetAccess": "Disabled" },
         });
@@ -314,6 +337,19 @@ describe("SageMaker VPC guard policy", () => {
             expect(asList(s.Resource), s.Sid).to.deep.equal(["arn:aws:sagemaker:us-west-2:111122223333:*"]);
         }
         // IAM User Guide, "IAM and AWS STS quotas": managed policy size 6,144 characters, white space not counted.
-        expect(JSON.stringify(sageMakerVpcGuardPolicy(scope, Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i % 10}`), ["p5", "p5e", "p5en", "g6", "g6e", "trn2"])).replace(/\s/g, "").length).to.be.at.most(6144);
+        expect(JSON.stringify(sageMakerVpcGuardPolicy(scope, Array.from({ length: 12 }, (_, i) => `subnet-0123456789abcdef${i % 10}`), ["p6-b200", "p6e-gb200", "g7", "trn3"])).replace(/\s/g, "").length).to.be.at.most(6144);
+    });
+
+    it("is sized by the policy-size model with the stack's configured local-storage families", () => {
+        const config = loadConfig(fixture("dev"), "dev");
+        const guardSize = (families: readonly string[]) =>
+            must(
+                policySizes({ stack: "dev", region: config.region, network: config.network, baseline: { ...config.baseline, localStorageInstanceFamilies: [...families] } }).find((p) => p.subject === "SageMaker VPC guard managed policy"),
+                "guard size",
+            ).size;
+        // Each extra family adds its pattern, quoted and comma-separated, to the statement that lists the patterns.
+        const extra = ["p6-b200", "trn3"];
+        const added = extra.reduce((n, family) => n + JSON.stringify(`ml.${family}.*`).length + 1, 0);
+        expect(guardSize(extra) - guardSize([])).to.equal(added);
     });
 });

@@ -46,6 +46,11 @@ const MUTATIONS: readonly Mutation[] = [
         apply: (rs) => mutate(rs, (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", (p) => ({ ...p, prefixListId: undefined, cidrIpv4: "0.0.0.0/0" })),
     },
     {
+        violates: "security-group-ingress-not-open-to-the-world",
+        what: "the path-MTU rule widened from ICMP 3/4 to every ICMP type and code",
+        apply: (rs) => mutate(rs, (r) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.props["ipProtocol"] === "icmp", (p) => ({ ...p, fromPort: -1, toPort: -1 })),
+    },
+    {
         violates: "buckets-block-all-public-access",
         what: "a bucket's public access block lets public buckets through",
         apply: (rs) => mutate(rs, (r) => r.type === "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", (p) => ({ ...p, restrictPublicBuckets: false })),

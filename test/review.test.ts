@@ -22,7 +22,9 @@ function expectedTotal(s: Synthesis): number {
         .flatMap((e) => e.inputs["subnetIds"] as unknown[]).length;
     const hourly =
         endpoints * PRICES.firewallEndpoint.usdPerHour +
-        ofType(s, "aws:ec2/natGateway:NatGateway").length * PRICES.natGateway.usdPerHour +
+        // NAT gateway hours are waived one-to-one with firewall endpoint hours (AWS Cost and Usage Reports User
+        // Guide, "Discount details"): only NAT gateways beyond the endpoints are paid.
+        Math.max(0, ofType(s, "aws:ec2/natGateway:NatGateway").length - endpoints) * PRICES.natGateway.usdPerHour +
         ofType(s, "aws:ec2/eip:Eip").length * PRICES.publicIpv4.usdPerHour +
         interfaceAzs * PRICES.interfaceEndpoint.usdPerHour +
         (ofType(s, "aws:route53/resolverFirewallRule:ResolverFirewallRule").some((r) => r.inputs["dnsThreatProtection"] !== undefined) ? PRICES.dnsFirewallAdvanced.usdPerHour : 0);
@@ -111,7 +113,10 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
         const before = beforeItems.reduce((n, i) => n + i.monthly, 0);
         const afterTotal = afterItems.reduce((n, i) => n + i.monthly, 0);
         const saved = before - afterTotal;
-        expect(saved).to.be.closeTo(monthly("natGateway", 1) + monthly("publicIpv4", 1), 0.01);
+        // Every NAT gateway hour is waived while the firewall has an endpoint per AZ: one NAT gateway fewer saves its
+        // Elastic IP only.
+        expect(count(afterItems, "natGateway")).to.be.at.most(count(afterItems, "firewallEndpoint"));
+        expect(saved).to.be.closeTo(monthly("publicIpv4", 1), 0.01);
         const text = await run("dev", after);
         expect(text).to.include(`Config:\n  secure-ai:firewall.egress.allowedDomains:\n    + .example.org\n    - ${first ?? ""}\n  secure-ai:network.natGateways: (unset) -> "single"\n`);
         expect(text).to.include(`fixed monthly cost (${PRICE_REGION} list prices): $${before.toFixed(2)} -> $${afterTotal.toFixed(2)} (-$${saved.toFixed(2)})`);

@@ -7,6 +7,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import {
     CreateNetworkInsightsPathCommand,
+    DeleteNetworkInsightsAccessScopeAnalysisCommand,
     DeleteNetworkInsightsAnalysisCommand,
     DeleteNetworkInsightsPathCommand,
     DescribeNetworkInsightsAccessScopeAnalysesCommand,
@@ -26,7 +27,7 @@ import { readStackConfig, stackFiles } from "../offline/synth";
 import { mustWorkPaths, verifyStack } from "../verify/analyze";
 import { NO_CREDENTIALS, hasCredentials, parseArgs, runVerify } from "../verify/cli";
 import { labels, parseOutputs, type StackOutputs } from "../verify/outputs";
-import { OFF_VPC_TYPES, planScopes, scopeNames, type ScopeFacts } from "../verify/scopes";
+import { OFF_VPC_TYPES, planScopes, RULES_NOT_ANALYSED, scopeNames, type ScopeFacts } from "../verify/scopes";
 import { anyStack, type FixtureName, must, ofType, synth, synthFixture } from "./support";
 
 // Node 20 is the pinned runtime (README, Versions): silence the SDK notice about its 2027 releases, as the command does.
@@ -87,6 +88,20 @@ for (const { stack } of stackFiles()) {
             const text = JSON.stringify(planned);
             for (const id of [o.internetGatewayId, o.firewallArn, ...Object.values(o.servicesSubnetIds), ...Object.values(o.trainingSubnetIds)]) {
                 expect(text, id).to.include(id);
+            }
+        });
+
+        it("claims say what Network Access Analyzer proves of the firewall: a path routed through it, not its rules; each fits a tag value", async () => {
+            // Network Access Analyzer Guide, "How Network Access Analyzer works": "does not analyze network firewall
+            // rules". EC2 API Reference, Tag: values hold at most 256 Unicode characters (the claim is a tag).
+            const o = await outputsOf(stack);
+            for (const scope of planScopes(scopeFactsOf(stack, o))) {
+                const throughFirewall = JSON.stringify(scope.excludePaths.map((p) => p.ThroughResources)).includes(o.firewallArn) || Object.values(o.firewallEndpointIdsByAz).some((e) => JSON.stringify(scope.excludePaths).includes(e));
+                if (throughFirewall) {
+                    expect(scope.claim, scope.name).to.include("routed through the firewall").and.include(RULES_NOT_ANALYSED);
+                }
+                expect(scope.claim, scope.name).not.to.match(/filtered by|inspect/i);
+                expect(scope.claim.length, scope.name).to.be.at.most(256);
             }
         });
 
@@ -187,6 +202,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         ec2Mock.on(DescribeNetworkInsightsAnalysesCommand).resolves({
             NetworkInsightsAnalyses: [{ NetworkInsightsAnalysisId: "nia-1", Status: "succeeded", NetworkPathFound: true, ForwardPathComponents: [{ SequenceNumber: 1, Component: { Id: o.internetGatewayId } }] }],
         });
+        ec2Mock.on(DeleteNetworkInsightsAccessScopeAnalysisCommand).callsFake((input: { NetworkInsightsAccessScopeAnalysisId?: string }) => ({ NetworkInsightsAccessScopeAnalysisId: input.NetworkInsightsAccessScopeAnalysisId }));
         ec2Mock.on(DeleteNetworkInsightsAnalysisCommand).resolves({ NetworkInsightsAnalysisId: "nia-1" });
         ec2Mock.on(DeleteNetworkInsightsPathCommand).resolves({ NetworkInsightsPathId: "nip-1" });
     }
@@ -210,7 +226,34 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         expect(created.length).to.equal(mustWorkPaths(o).length);
         expect(created[0]).to.include({ Source: o.internetGatewayId, Protocol: "tcp", DestinationPort: o.ingressPorts[0], Destination: `eni-of-${o.loadBalancerSecurityGroupId}` });
         expect(ec2Mock.commandCalls(DeleteNetworkInsightsPathCommand).length, "paths cleaned up").to.equal(created.length);
-        expect(lines.at(-1)).to.match(new RegExp(`^verified: ${Object.keys(o.accessScopeIds).length}/${Object.keys(o.accessScopeIds).length} scopes without findings; ${created.length}/${created.length} must-work paths reachable, 0 not run`));
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAnalysisCommand).length, "path analyses cleaned up").to.equal(ec2Mock.commandCalls(StartNetworkInsightsAnalysisCommand).length);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand).map((c) => c.args[0].input.NetworkInsightsAccessScopeAnalysisId).sort(), "every scope analysis deleted once").to.deep.equal(
+            Object.values(o.accessScopeIds).map((id) => `nisa-for-${id}`).sort(),
+        );
+        const n = Object.keys(o.accessScopeIds).length;
+        expect(lines.at(-1)).to.equal(`verified: ${n}/${n} scopes without findings, 0 not proven (no network interface analysed); ${created.length}/${created.length} must-work paths reachable, 0 not run (no workload interface yet)`);
+    });
+
+    it("not proven: a scope analysed over 0 network interfaces (or none reported) is not an ok, and the summary counts it", async () => {
+        const o = await fixtureOutputsOf("dev");
+        clean(o);
+        const [empty, unreported] = Object.keys(o.accessScopeIds).sort();
+        const emptyId = `nisa-for-${must(o.accessScopeIds[must(empty, "a scope")], "id")}`;
+        const unreportedId = `nisa-for-${must(o.accessScopeIds[must(unreported, "a second scope")], "id")}`;
+        ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand, { NetworkInsightsAccessScopeAnalysisIds: [emptyId] }).resolves({
+            NetworkInsightsAccessScopeAnalyses: [{ NetworkInsightsAccessScopeAnalysisId: emptyId, Status: "succeeded", FindingsFound: "false", AnalyzedEniCount: 0 }],
+        });
+        ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand, { NetworkInsightsAccessScopeAnalysisIds: [unreportedId] }).resolves({
+            NetworkInsightsAccessScopeAnalyses: [{ NetworkInsightsAccessScopeAnalysisId: unreportedId, Status: "succeeded", FindingsFound: "false" }],
+        });
+        const { ok, lines } = await run(o);
+        expect(ok, "nothing disproves a claim: exit 0").to.equal(true);
+        expect(lines).to.include(`--   scope ${empty ?? ""}: not proven, no findings but 0 network interfaces analysed (analysis ${emptyId}); run again once workloads are in its subnets`);
+        expect(lines).to.include(`--   scope ${unreported ?? ""}: not proven, no findings but no network interfaces analysed (analysis ${unreportedId}); run again once workloads are in its subnets`);
+        expect(lines.filter((l) => l.startsWith(`ok   scope ${empty ?? ""}:`) || l.startsWith(`ok   scope ${unreported ?? ""}:`))).to.deep.equal([]);
+        const n = Object.keys(o.accessScopeIds).length;
+        const paths = mustWorkPaths(o).length;
+        expect(lines.at(-1)).to.equal(`no findings, not fully proven: ${n - 2}/${n} scopes without findings, 2 not proven (no network interface analysed); ${paths}/${paths} must-work paths reachable, 0 not run (no workload interface yet)`);
     });
 
     it("found: a finding fails the run and is printed hop by hop with the stack's names", async () => {
@@ -237,6 +280,32 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
             `    4. eni-0leak in services subnet ${az} (${o.servicesSubnetIds[az] ?? ""}): security group ingress rule tcp 22 from 0.0.0.0/0`,
         ]);
         expect(lines.at(-1)).to.match(/^NOT verified: /);
+        // Deleted after its findings were read, not before.
+        const deletes = ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand);
+        expect(deletes).to.have.length(Object.keys(o.accessScopeIds).length);
+        const deleteOfLeaky = must(deletes.find((c) => c.args[0].input.NetworkInsightsAccessScopeAnalysisId === `nisa-for-${leaky}`), "delete of the analysis with findings");
+        expect(deleteOfLeaky.calledAfter(must(ec2Mock.commandCalls(GetNetworkInsightsAccessScopeAnalysisFindingsCommand).at(-1), "findings read"))).to.equal(true);
+    });
+
+    it("cleanup: analyses that time out are deleted too, and a failed delete is a warning that neither changes the result nor stops the other deletes", async () => {
+        const o = await fixtureOutputsOf("prod");
+        clean(o);
+        const first = must(Object.values(o.accessScopeIds).sort()[0], "a scope");
+        ec2Mock.on(DeleteNetworkInsightsAccessScopeAnalysisCommand, { NetworkInsightsAccessScopeAnalysisId: `nisa-for-${first}` }).rejects(new Error("RequestLimitExceeded"));
+        ec2Mock.on(DeleteNetworkInsightsAnalysisCommand).rejects(new Error("InvalidNetworkInsightsAnalysisId.NotFound"));
+        const { ok, lines } = await run(o);
+        expect(ok).to.equal(true);
+        const scope = must(Object.entries(o.accessScopeIds).find(([, id]) => id === first)?.[0], "scope name");
+        expect(lines).to.include(`warn scope ${scope}: analysis nisa-for-${first} not deleted: RequestLimitExceeded`);
+        expect(lines.filter((l) => l.endsWith("not deleted: InvalidNetworkInsightsAnalysisId.NotFound"))).to.have.length(mustWorkPaths(o).length);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsPathCommand), "each path deleted although its analysis was not").to.have.length(mustWorkPaths(o).length);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand)).to.have.length(Object.keys(o.accessScopeIds).length);
+
+        ec2Mock.reset();
+        clean(o);
+        ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand).resolves({ NetworkInsightsAccessScopeAnalyses: [{ Status: "running" }] });
+        expect((await run(o, 2)).ok).to.equal(false);
+        expect(ec2Mock.commandCalls(DeleteNetworkInsightsAccessScopeAnalysisCommand), "unfinished analyses deleted").to.have.length(Object.keys(o.accessScopeIds).length);
     });
 
     it("an unreachable must-work path fails the run, naming what blocked it", async () => {

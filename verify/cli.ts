@@ -1,7 +1,8 @@
 // npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]
 // Runs AWS's automated reasoning over the deployed stack (verify/analyze.ts) with the SDK's default credential
-// chain. Exit 0: every scope analysed without a finding and every must-work path that ran is reachable; 1: a
-// finding, an unreachable path or a failed analysis; 2: no credentials, bad arguments or unreadable outputs.
+// chain. Exit 0: no scope has a finding (a scope over no network interface is printed "not proven") and every
+// must-work path that ran is reachable; 1: a finding, an unreachable path or a failed analysis; 2: no credentials,
+// bad arguments or unreadable outputs.
 import { EC2Client } from "@aws-sdk/client-ec2";
 import { PROJECT_ROOT } from "../offline/synth";
 import { verifyStack } from "./analyze";

@@ -1,9 +1,9 @@
 // npm run check:policies -- <stack> [--against <git-ref>] [--markdown <file>]
-// IAM Access Analyzer checks on the documents this working tree would deploy (offline synthesis): no public access
-// for every bucket and key policy, no role granted the never-granted actions, and no new access compared with the
+// IAM Access Analyzer checks on the documents this working tree would deploy (offline synthesis): every document
+// validated, no public access for every bucket, key and trust policy, no role granted the never-granted actions, and no new access compared with the
 // documents of the deployed code (`--against`: main, which the deploy workflow deploys on every push). Prints the
-// Markdown for the pull-request comment (and writes it to --markdown). Exit 0 all pass, 1 a check fails, 2 no
-// credentials or bad arguments.
+// Markdown for the pull-request comment (and writes it to --markdown). Exit 0 when nothing blocks (new access
+// alone is reported for review), 1 when a blocking check fails, 2 no credentials or bad arguments.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,11 +11,11 @@ import * as path from "node:path";
 import { AccessAnalyzerClient } from "@aws-sdk/client-accessanalyzer";
 import { PROJECT_ROOT, readStackConfig, synthesize } from "../offline/synth";
 import { hasCredentials, type Io } from "./cli";
-import { checkPolicies, plannedDocuments, renderMarkdown, type PlannedDocument, type ResourceLike } from "./policies";
+import { checkPolicies, exitCodeOf, plannedDocuments, renderMarkdown, type PlannedDocument, type ResourceLike } from "./policies";
 
 export const USAGE = "usage: npm run check:policies -- <stack> [--against <git-ref>] [--markdown <file>]";
 export const NO_CREDENTIALS_POLICIES =
-    "npm run check:policies needs AWS credentials from the SDK's default chain (access-analyzer:CheckNoPublicAccess, CheckAccessNotGranted, CheckNoNewAccess): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), or AWS_PROFILE / the default profile in ~/.aws (SSO included), or AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (CI's OIDC role); none was found";
+    "npm run check:policies needs AWS credentials from the SDK's default chain (access-analyzer:ValidatePolicy, CheckNoPublicAccess, CheckAccessNotGranted, CheckNoNewAccess): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), or AWS_PROFILE / the default profile in ~/.aws (SSO included), or AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN (CI's OIDC role); none was found";
 
 /**
  * The documents the code and YAML at a git ref would deploy: that tree checked out beside this one (git worktree,
@@ -86,7 +86,7 @@ export async function runPolicyChecks(argv: readonly string[], io: Io, makeClien
         fs.writeFileSync(markdown, text);
     }
     io.out(text.trimEnd());
-    return rows.every((r) => r.result === "PASS") ? 0 : 1;
+    return exitCodeOf(rows);
 }
 
 if (require.main === module) {

@@ -77,6 +77,14 @@ function endpointFor(f: ScopeFacts, az: string): string {
     return endpoint;
 }
 
+/**
+ * What a path through the firewall proves: that the packet is routed through it, not what its rules do. Network
+ * Access Analyzer Guide, "How Network Access Analyzer works", Unsupported network configurations, Network firewalls:
+ * "Network Access Analyzer does not analyze network firewall rules". The rules are proven offline, in the Suricata
+ * engine (test/firewall.suricata.test.ts).
+ */
+export const RULES_NOT_ANALYSED = "routing only, firewall rules not analysed";
+
 export function planScopes(f: ScopeFacts): PlannedScope[] {
     const services = sortedValues(f.servicesSubnetIds);
     const training = sortedValues(f.trainingSubnetIds);
@@ -85,7 +93,7 @@ export function planScopes(f: ScopeFacts): PlannedScope[] {
     const byName: Record<ScopeName, () => PlannedScope> = {
         "internet-to-private-tiers": () => ({
             name: "internet-to-private-tiers",
-            claim: `nothing from the internet reaches the services or training subnets, except TCP to the load balancer ports (${f.ingressPorts.join(", ")}) through the firewall and a load balancer, on to the serving port (${f.servingPort}) in the services subnets`,
+            claim: `nothing from the internet reaches the services or training subnets but TCP to the load balancer ports (${f.ingressPorts.join(", ")}) routed through the firewall and a load balancer, to the serving port (${f.servingPort}) in services (${RULES_NOT_ANALYSED})`,
             matchPaths: [{ Source: { ResourceStatement: igw }, Destination: { ResourceStatement: ids([...services, ...training]) } }],
             excludePaths: [
                 {
@@ -103,7 +111,7 @@ export function planScopes(f: ScopeFacts): PlannedScope[] {
         }),
         "training-around-the-firewall": () => ({
             name: "training-around-the-firewall",
-            claim: "trainingEgress filtered: the training subnets leave the VPC only through the firewall to the internet gateway (never by peering, transit gateway or VPN)",
+            claim: `trainingEgress filtered: the training subnets leave the VPC only on paths routed through the firewall to the internet gateway, never by peering, transit gateway or VPN (${RULES_NOT_ANALYSED})`,
             matchPaths: [{ Source: { ResourceStatement: ids(training) }, Destination: { ResourceStatement: types(OFF_VPC_TYPES) } }],
             excludePaths: [
                 {
@@ -115,7 +123,7 @@ export function planScopes(f: ScopeFacts): PlannedScope[] {
         }),
         "private-egress-around-own-firewall-endpoint": () => ({
             name: "private-egress-around-own-firewall-endpoint",
-            claim: "no path from a services or training subnet to the internet gateway skips the firewall endpoint of the AZ its NAT gateway is in (its own AZ with natGateways perAz)",
+            claim: `every path from a services or training subnet to the internet gateway is routed through the firewall endpoint of the AZ its NAT gateway is in, its own AZ with natGateways perAz (${RULES_NOT_ANALYSED})`,
             matchPaths: [{ Source: { ResourceStatement: ids([...services, ...training]) }, Destination: { ResourceStatement: igw } }],
             excludePaths: azs.map((az) => ({
                 Source: { ResourceStatement: ids([f.servicesSubnetIds[az] ?? "", f.trainingSubnetIds[az] ?? ""].filter((s) => s !== "")) },
