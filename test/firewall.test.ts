@@ -140,6 +140,9 @@ for (const { stack } of stackFiles()) {
             const plan = planFor(config);
             expect(plan.stateful.variables.ipSets["INGRESS_ALLOWED"]).to.deep.equal(config.firewall.ingress.allowedCidrs);
             expect(plan.stateful.variables.ipSets["HOME_NET"]).to.deep.equal([config.network.cidr]);
+            // The load balancer's subnets: the only destination of the ingress pass.
+            const publicSubnets = Object.values(planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths).subnets).map((t) => t.public);
+            expect(plan.stateful.variables.ipSets["PUBLIC_NET"]).to.have.members(publicSubnets).and.have.length(config.network.availabilityZones.length);
             expect(plan.stateful.variables.portSets["INGRESS_PORTS"]).to.deep.equal(config.firewall.ingress.ports);
             const domains = plan.stateful.rules.filter((r) => r.intent === "allowEgressToDomains").map((r) => /msg:"egress: (?:TLS|HTTP) to ([^"]+)"/.exec(r.text)?.[1]);
             expect([...new Set(domains)]).to.deep.equal(config.firewall.egress.allowedDomains);

@@ -5,6 +5,7 @@ import { expect } from "chai";
 import { contains, parseCidr } from "../config/cidr";
 import { loadConfig, type StackConfig } from "../config/load";
 import { workloadPolicy } from "../baseline/workloadPolicies";
+import { allowEgressToDomains, blockDnsToOtherResolvers } from "../firewall/rules";
 import { BOGON_SOURCES, statelessRules } from "../firewall/stateless";
 import { interfaceEndpointPolicy, s3EndpointPolicy } from "../network/endpointPolicy";
 import { planNacls } from "../network/nacl";
@@ -388,3 +389,33 @@ for (const { stack, raw } of stacks) {
         });
     });
 }
+
+describe("security content: what the firewall's domain and DNS rules match (pure)", () => {
+    // Suricata User Guide (7.0), "Transformations": dotprefix prepends a dot to the buffer, so content ".name" with
+    // endswith matches the name and every subdomain but not "othername"; "Payload keywords": startswith + endswith
+    // make the content the whole buffer. Network Firewall's Suricata rules support tls.sni and http.host (AWS
+    // Network Firewall Developer Guide, "Suricata compatible rule string"). SNI is sent as typed (nocase); Suricata
+    // lower-cases http.host itself.
+    it("an exact name matches the whole SNI and Host, a wildcard entry the name and its subdomains, alert before pass", () => {
+        const texts = allowEgressToDomains(["pypi.org", ".hf.co"]).map((r) => r.text.replace(/ sid:\d+; rev:1;\)$/, ""));
+        expect(texts).to.deep.equal([
+            'alert tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to pypi.org"; flow:to_server,established; tls.sni; content:"pypi.org"; nocase; startswith; endswith;',
+            'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to pypi.org"; flow:to_server,established; tls.sni; content:"pypi.org"; nocase; startswith; endswith;',
+            'alert http $HOME_NET any -> $EXTERNAL_NET 80 (msg:"egress: HTTP to pypi.org"; flow:to_server,established; http.host; content:"pypi.org"; startswith; endswith;',
+            'pass http $HOME_NET any -> $EXTERNAL_NET 80 (msg:"egress: HTTP to pypi.org"; flow:to_server,established; http.host; content:"pypi.org"; startswith; endswith;',
+            'alert tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to .hf.co"; flow:to_server,established; tls.sni; dotprefix; content:".hf.co"; nocase; endswith;',
+            'pass tls $HOME_NET any -> $EXTERNAL_NET 443 (msg:"egress: TLS to .hf.co"; flow:to_server,established; tls.sni; dotprefix; content:".hf.co"; nocase; endswith;',
+            'alert http $HOME_NET any -> $EXTERNAL_NET 80 (msg:"egress: HTTP to .hf.co"; flow:to_server,established; http.host; dotprefix; content:".hf.co"; endswith;',
+            'pass http $HOME_NET any -> $EXTERNAL_NET 80 (msg:"egress: HTTP to .hf.co"; flow:to_server,established; http.host; dotprefix; content:".hf.co"; endswith;',
+        ]);
+    });
+    it("drops DNS (53) and DNS over TLS or QUIC (853, RFC 7858, RFC 9250) to any resolver outside the VPC, over UDP and TCP, each under its own sid", () => {
+        const rules = blockDnsToOtherResolvers();
+        expect(rules.map((r) => r.text.replace(/ sid:\d+; rev:1;\)$/, ""))).to.deep.equal([
+            'drop udp $HOME_NET any -> $EXTERNAL_NET [53,853] (msg:"egress: DNS over UDP to a resolver other than the VPC resolver";',
+            'drop tcp $HOME_NET any -> $EXTERNAL_NET [53,853] (msg:"egress: DNS over TCP to a resolver other than the VPC resolver";',
+        ]);
+        expect(rules.map((r) => r.text.endsWith(` sid:${r.sid}; rev:1;)`))).to.deep.equal([true, true]);
+        expect(new Set(rules.map((r) => r.sid)).size).to.equal(2);
+    });
+});
