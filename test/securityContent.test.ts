@@ -346,8 +346,9 @@ function forwardFlows(config: StackConfig): { what: string; tier: string; direct
         ...[443, 80].map((port) => ({ what: `services tier out on ${port}`, tier: "services", direction: "egress" as const, peer: INTERNET_SERVER, port })),
         ...web.map((port) => ({ what: `training tier out on ${port}`, tier: "training", direction: "egress" as const, peer: INTERNET_SERVER, port })),
         ...azs.flatMap((az) => [
-            { what: `training peers in ${az}, inbound`, tier: "training", direction: "ingress" as const, peer: ip(az, "training"), port: 29500 },
-            { what: `training peers in ${az}, outbound`, tier: "training", direction: "egress" as const, peer: ip(az, "training"), port: 29500 },
+            // Distributed training peers reach each other on any port (below the ephemeral range too).
+            { what: `training peers in ${az}, inbound`, tier: "training", direction: "ingress" as const, peer: ip(az, "training"), port: 22 },
+            { what: `training peers in ${az}, outbound`, tier: "training", direction: "egress" as const, peer: ip(az, "training"), port: 22 },
         ]),
         ...(nat
             ? [443, 80].flatMap((port) => [
@@ -359,33 +360,60 @@ function forwardFlows(config: StackConfig): { what: string; tier: string; direct
     ];
 }
 
+/** The stack file's config, and the same with the other training egress mode and a serving port below 1024. */
+function variants(config: StackConfig): StackConfig[] {
+    const other = config.network.trainingEgress === "filtered" ? "none" : "filtered";
+    return [config, { ...config, network: { ...config.network, trainingEgress: other }, baseline: { ...config.baseline, servingPort: 80 } }];
+}
+
 for (const { stack, raw } of stacks) {
     const configOf = () => loadConfig(raw, stack.split(" ")[0] ?? stack);
     describe(`security content: NACL planner forward flows (${stack} stack, pure)`, () => {
-        it("NACL plan: admits every designed flow on the NACL it crosses", () => {
-            const config = configOf();
-            const planned = plannedNacls(config);
-            const missing = forwardFlows(config).filter((f) => uncovered(planned[f.tier as keyof typeof planned][f.direction], f.peer, { from: f.port, to: f.port }).length > 0);
-            expect(missing.map((f) => f.what)).to.deep.equal([]);
+        it("NACL plan: every rule is an allow with a TCP, UDP, ICMP or all-protocol match on a CIDR, numbered uniquely within 1-32766 per direction", () => {
+            // Amazon VPC User Guide, "Network ACL rules": rule numbers 1 to 32766, evaluated lowest first.
+            for (const config of variants(configOf())) {
+                const planned = plannedNacls(config);
+                for (const [tier, nacl] of Object.entries(planned)) {
+                    for (const direction of ["ingress", "egress"] as const) {
+                        const rules = nacl[direction];
+                        const numbers = rules.map((r) => r.ruleNo);
+                        expect(new Set(numbers).size, `${tier} ${direction}`).to.equal(rules.length);
+                        expect(numbers.every((n) => Number.isInteger(n) && n >= 1 && n <= 32766), `${tier} ${direction}`).to.equal(true);
+                        for (const r of rules) {
+                            expect(["tcp", "udp", "icmp", "-1"], `${tier} ${direction}`).to.include(r.protocol);
+                            expect(parseCidr(r.cidrBlock), `${tier} ${direction} ${r.cidrBlock}`).not.to.equal(undefined);
+                            expect(r.action).to.equal("allow");
+                        }
+                    }
+                }
+            }
+        });
+        it("NACL plan: admits every designed flow on the NACL it crosses (also with the other training egress mode and serving port 80)", () => {
+            for (const config of variants(configOf())) {
+                const planned = plannedNacls(config);
+                const missing = forwardFlows(config).filter((f) => uncovered(planned[f.tier as keyof typeof planned][f.direction], f.peer, { from: f.port, to: f.port }).length > 0);
+                expect(missing.map((f) => f.what), config.network.trainingEgress).to.deep.equal([]);
+            }
         });
         it("NACL plan: admits nothing else below the ephemeral range (SSH from the internet; training port 80 without filtered egress)", () => {
-            const config = configOf();
-            const planned = plannedNacls(config);
-            expect(uncovered(planned.public.ingress, INTERNET_CLIENT, { from: 22, to: 22 })).to.have.length(config.firewall.ingress.ports.includes(22) ? 0 : 1);
-            expect(uncovered(planned.training.egress, INTERNET_SERVER, { from: 80, to: 80 })).to.have.length(config.network.trainingEgress === "filtered" ? 0 : 1);
-            expect(planned.public.ingress.concat(planned.public.egress, planned.services.ingress, planned.services.egress, planned.training.ingress, planned.training.egress).every((r) => r.action === "allow")).to.equal(true);
+            for (const config of variants(configOf())) {
+                const planned = plannedNacls(config);
+                expect(uncovered(planned.public.ingress, INTERNET_CLIENT, { from: 22, to: 22 })).to.have.length(config.firewall.ingress.ports.includes(22) ? 0 : 1);
+                expect(uncovered(planned.training.egress, INTERNET_SERVER, { from: 80, to: 80 }), config.network.trainingEgress).to.have.length(config.network.trainingEgress === "filtered" ? 0 : 1);
+            }
         });
         it("NACL plan: ICMP fragmentation needed (type 3, code 4) reaches the public tier, and the private tiers that use the NAT gateway", () => {
-            const config = configOf();
-            const planned = plannedNacls(config);
-            const fragNeeded = (rules: readonly { protocol: string; icmp?: { type: number; code: number }; cidrBlock: string }[]) =>
-                rules.some((r) => r.protocol === "icmp" && r.icmp?.type === 3 && r.icmp.code === 4 && r.cidrBlock === "0.0.0.0/0");
-            const nat = config.firewall.egress.allowedDomains.length > 0;
-            expect([fragNeeded(planned.public.ingress), fragNeeded(planned.services.ingress), fragNeeded(planned.training.ingress)]).to.deep.equal([
-                true,
-                nat,
-                nat && config.network.trainingEgress === "filtered",
-            ]);
+            for (const config of variants(configOf())) {
+                const planned = plannedNacls(config);
+                const fragNeeded = (rules: readonly { protocol: string; icmp?: { type: number; code: number }; cidrBlock: string }[]) =>
+                    rules.some((r) => r.protocol === "icmp" && r.icmp?.type === 3 && r.icmp.code === 4 && r.cidrBlock === "0.0.0.0/0");
+                const nat = config.firewall.egress.allowedDomains.length > 0;
+                expect([fragNeeded(planned.public.ingress), fragNeeded(planned.services.ingress), fragNeeded(planned.training.ingress)]).to.deep.equal([
+                    true,
+                    nat,
+                    nat && config.network.trainingEgress === "filtered",
+                ]);
+            }
         });
     });
 }
