@@ -369,7 +369,7 @@ function variants(config: StackConfig): StackConfig[] {
 for (const { stack, raw } of stacks) {
     const configOf = () => loadConfig(raw, stack.split(" ")[0] ?? stack);
     describe(`security content: NACL planner forward flows (${stack} stack, pure)`, () => {
-        it("NACL plan: every rule is an allow with a TCP, UDP, ICMP or all-protocol match on a CIDR, numbered uniquely within 1-32766 per direction", () => {
+        it("NACL plan: every rule is an allow with a TCP, UDP, ICMP or all-protocol match on a CIDR, numbered uniquely within 1-32766 per direction, with its reason", () => {
             // Amazon VPC User Guide, "Network ACL rules": rule numbers 1 to 32766, evaluated lowest first.
             for (const config of variants(configOf())) {
                 const planned = plannedNacls(config);
@@ -383,6 +383,7 @@ for (const { stack, raw } of stacks) {
                             expect(["tcp", "udp", "icmp", "-1"], `${tier} ${direction}`).to.include(r.protocol);
                             expect(parseCidr(r.cidrBlock), `${tier} ${direction} ${r.cidrBlock}`).not.to.equal(undefined);
                             expect(r.action).to.equal("allow");
+                            expect(r.purpose.trim(), `${tier} ${direction} rule ${r.ruleNo}: its reason, shown by npm run plan`).not.to.equal("");
                         }
                     }
                 }
