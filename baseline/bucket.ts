@@ -43,12 +43,13 @@ export interface LockedBucketArgs {
 }
 
 /**
- * Days a noncurrent version is kept. On a log bucket at least as long as its objects are: an overwritten or deleted
- * log file leaves its content in a noncurrent version (Amazon S3 User Guide, "How S3 Versioning works"), which must
- * not expire sooner than the log itself would have.
+ * Days a noncurrent version is kept: noncurrentVersionExpirationDays on every bucket. On a log bucket nobody overwrites
+ * or deletes a log object (the bucket policy denies both), so its only noncurrent versions are the ones the lifecycle's
+ * own expiration leaves behind its delete marker, and NoncurrentDays counts from that moment (Amazon S3 User Guide,
+ * "Lifecycle configuration elements", NoncurrentVersionExpiration): a log is kept logObjectExpirationDays plus this.
  */
-export function noncurrentDays(args: Pick<LockedBucketArgs, "noncurrentVersionExpirationDays" | "objectExpirationDays">): number {
-    return Math.max(args.noncurrentVersionExpirationDays, args.objectExpirationDays ?? 0);
+export function noncurrentDays(args: Pick<LockedBucketArgs, "noncurrentVersionExpirationDays">): number {
+    return args.noncurrentVersionExpirationDays;
 }
 
 export class LockedBucket extends pulumi.ComponentResource {

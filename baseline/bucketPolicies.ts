@@ -184,16 +184,38 @@ function malwareScanGate(bucketArn: string, scanRoleArn: string): Statement[] {
                 ArnNotEquals: { "aws:PrincipalArn": scanRoleArn },
             },
         },
+        // "You must enforce that no one can modify the tags added by GuardDuty" (the TBAC page): nobody but the scanner
+        // changes an object's tags, whatever the keys.
         {
-            Sid: "DenySettingTheScanTagButByTheScanner",
+            Sid: "DenyObjectTaggingButByTheScanner",
             Effect: "Deny",
             Principal: "*",
-            Action: ["s3:PutObject", "s3:PutObjectTagging", "s3:PutObjectVersionTagging"],
+            Action: ["s3:PutObjectTagging", "s3:PutObjectVersionTagging", "s3:DeleteObjectTagging", "s3:DeleteObjectVersionTagging"],
             Resource: `${bucketArn}/*`,
-            Condition: {
-                "ForAnyValue:StringEquals": { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG] },
-                ArnNotEquals: { "aws:PrincipalArn": scanRoleArn },
-            },
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": scanRoleArn } },
+        },
+        // No upload carries tags (x-amz-tagging): not the scan tag, and none that would fill the 10 tags an object may
+        // have, which leaves GuardDuty no room for its own ("If all 10 tags are already in use, GuardDuty can't add the
+        // predefined tag", the TBAC page).
+        {
+            Sid: "DenyUploadsCarryingTags",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/*`,
+            Condition: { Null: { "s3:RequestObjectTagKeys": "false" }, ArnNotEquals: { "aws:PrincipalArn": scanRoleArn } },
+        },
+        // CopyObject copies the source's tags by default (x-amz-tagging-directive COPY, Amazon S3 API Reference,
+        // CopyObject) without any tag key in the request: a copy of an object tagged clean elsewhere would arrive
+        // readable before any scan. Copies into the bucket are refused (s3:x-amz-copy-source, Service Authorization
+        // Reference for Amazon S3, PutObject); upload the bytes instead.
+        {
+            Sid: "DenyCopiesIntoTheBucket",
+            Effect: "Deny",
+            Principal: "*",
+            Action: "s3:PutObject",
+            Resource: `${bucketArn}/*`,
+            Condition: { Null: { "s3:x-amz-copy-source": "false" }, ArnNotEquals: { "aws:PrincipalArn": scanRoleArn } },
         },
     ];
 }

