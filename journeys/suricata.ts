@@ -169,3 +169,34 @@ export function replay(rules: string, variables: RuleVariables, flows: readonly 
     }
     return verdicts;
 }
+
+/**
+ * Replays through both of the firewall's stages: the stateless rules (as Suricata drops, see statelessAsSuricata in
+ * test/deployedFirewall.ts), which AWS runs first and apart, then the stateful rules with the policy's default
+ * actions. A direction counts as dropped when either stage drops some of its packets.
+ */
+export function replayStages(
+    statelessRules: string,
+    rules: string,
+    variables: RuleVariables,
+    flows: readonly Flow[],
+    defaultActions: readonly string[],
+): Map<string, FlowVerdict> {
+    const first = statelessRules.trim() === "" ? new Map<string, FlowVerdict>() : replay(statelessRules, variables, flows, []);
+    const second = replay(rules, variables, flows, defaultActions);
+    const verdicts = new Map<string, FlowVerdict>();
+    for (const flow of flows) {
+        const a = first.get(flow.name);
+        const b = second.get(flow.name);
+        if (b === undefined) {
+            continue;
+        }
+        verdicts.set(flow.name, {
+            toServerDropped: b.toServerDropped || a?.toServerDropped === true,
+            toClientDropped: b.toClientDropped || a?.toClientDropped === true,
+            sids: [...(a?.sids ?? []), ...b.sids],
+            alerts: b.alerts,
+        });
+    }
+    return verdicts;
+}

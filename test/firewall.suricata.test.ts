@@ -1,17 +1,20 @@
-// The rendered rules in the real Suricata 7 engine, for every stack file and for the largest allowlists the config
-// accepts: syntax, then verdicts on crafted traffic per flow and direction, with the policy's default action
-// emulated as AWS documents it. Install Suricata with `sudo bash scripts/install-suricata.sh`.
+// The deployed firewall in the real Suricata 7 engine, for every stack file, a fixture stack that lists denied ranges,
+// and the largest allowlists the config accepts: the rules string, rule variables and stateful default actions are
+// read from the synthesized RuleGroup and FirewallPolicy (what Pulumi sends to AWS), the stateless rules replayed as
+// their own stage before them. Syntax first, then verdicts on crafted traffic per flow and direction, with the
+// policy's default action emulated as AWS documents it. Install Suricata with `sudo bash scripts/install-suricata.sh`.
 import { expect } from "chai";
 import { cidrText, contains, parseCidr } from "../config/cidr";
 import { parseDomain } from "../config/domains";
 import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
-import { planFirewall, STATEFUL_DEFAULT_ACTIONS } from "../firewall/plan";
+import { planFirewall } from "../firewall/plan";
 import { blockDnsToOtherResolvers, DNS_PORTS, MAX_EGRESS_DOMAINS } from "../firewall/rules";
 import { planSubnets } from "../network/plan";
-import { readStackConfig, stackFiles } from "../offline/synth";
-import { fixture } from "./support";
+import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
+import { deployedFirewall, statelessAsSuricata, type DeployedFirewall } from "./deployedFirewall";
 import { dnsQuery, fragmentationNeeded, httpRequest, httpResponse, icmpPacket, tcpSession, tlsClientHello, tlsServerHello, udpPacket, type Endpoint } from "./pcap";
-import { checkSyntax, replay, suricataVersion, type Flow, type FlowVerdict } from "./suricata";
+import { checkSyntax, replay, replayStages, suricataVersion, type Flow, type FlowVerdict } from "./suricata";
+import { fixture, stringInput, subnetsOfTier, synth, synthFixture, synthWith } from "./support";
 
 /** A public address standing in for the internet servers egress flows reach. */
 const SERVER_IP = "151.101.0.223";
@@ -20,13 +23,13 @@ const ROUTER_IP = "4.2.2.2";
 /** The MSS of an internet path (1500-byte MTU): a client sends nothing larger, whatever its own MTU. */
 const INTERNET_MSS = 1460;
 
-/** The n-th host address of a CIDR (wrapping inside it: a /32 has only its one address). */
+/** The n-th host address of a CIDR. */
 function host(cidr: string, n: number): string {
     const parsed = parseCidr(cidr);
     if (parsed === undefined) {
         throw new Error(`not a CIDR: ${cidr}`);
     }
-    return cidrText(parsed.first + (BigInt(n) % (parsed.last - parsed.first + 1n)), 32).replace(/\/32$/, "");
+    return cidrText(parsed.first + BigInt(n), 32).replace(/\/32$/, "");
 }
 
 interface Case {
@@ -38,10 +41,16 @@ interface Case {
     readonly droppedBy?: { readonly intent: string; readonly sids: readonly number[] };
 }
 
-function planFor(config: StackConfig) {
+/** The planner's stateful rules with their intents (the synthesized rules string carries no intent names). */
+function statefulPlanFor(config: StackConfig) {
     const subnets = planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths);
     const publicCidrs = Object.values(subnets.subnets).map((t) => t.public);
-    return { publicCidrs, plan: planFirewall({ vpcCidr: config.network.cidr, publicCidrs, firewall: config.firewall }) };
+    return planFirewall({ vpcCidr: config.network.cidr, publicCidrs, firewall: config.firewall }).stateful;
+}
+
+/** The public subnets' CIDRs as synthesized, in AZ order: where the NAT gateways and the load balancer live. */
+function publicCidrsOf(s: Synthesis): string[] {
+    return [...subnetsOfTier(s, "public").entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, subnet]) => stringInput(subnet, "cidrBlock"));
 }
 
 /** Every flow the stack's rules must decide, with the decision. */
@@ -116,6 +125,18 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     const sshClient = endpoint(natIp);
     const sshServer = { ip: SERVER_IP, port: 22 };
     cases.push({ flow: { name: "SSH outbound", client: sshClient, server: sshServer, packets: tcpSession(sshClient, sshServer, [{ from: "client", data: [...Buffer.from("SSH-2.0-OpenSSH_9.6\r\n")] }, { from: "server", data: [...Buffer.from("SSH-2.0-OpenSSH_9.6\r\n")] }]) }, expect: "drop" });
+    // Handshake-only inbound TCP (no payload, so no application-layer default can drop it): only the stateful
+    // deny of unsolicited inbound TCP stops it.
+    const handshake = (source: string, target: string, port: number, name: string): Flow => {
+        const client = endpoint(source);
+        const server = { ip: target, port };
+        return { name, client, server, packets: tcpSession(client, server, []) };
+    };
+    cases.push(
+        { flow: handshake(outsider, loadBalancerIp, config.firewall.ingress.ports[0] ?? 443, `handshake-only TCP from ${outsider} (not allowlisted) to the load balancer`), expect: "drop" },
+        { flow: handshake(outsider, natIp, 22, `handshake-only TCP from ${outsider} to the NAT gateway's address on 22`), expect: "drop" },
+        { flow: handshake(host(first, 7), loadBalancerIp, 8443, "handshake-only TCP from an allowlisted client to a port the load balancer does not serve"), expect: "drop" },
+    );
     // DNS to outside resolvers, both transports and DNS over TLS: dropped by the named rule, not by a catch-all. The
     // query names an allowlisted domain where there is one, so only the resolver makes it wrong.
     const dnsName = parseDomain(config.firewall.egress.allowedDomains[0] ?? "pypi.org").name;
@@ -130,6 +151,24 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
             const data = port === 53 ? dnsQuery(dnsName, { forTcp: true }) : tlsClientHello("dns.google");
             cases.push({ flow: { name: `DNS ${port === 53 ? "query" : "over TLS"} over TCP to ${resolver}:${port}`, client: tcpClient, server: tcpServer, packets: tcpSession(tcpClient, tcpServer, [{ from: "client", data }, { from: "server", data: [0, 2, 0, 0] }]) }, expect: "drop", droppedBy: dnsRules });
         }
+    }
+    // UDP that is neither QUIC nor DNS: NTP, and unsolicited inbound UDP.
+    const udp = (name: string, from: Endpoint, to: Endpoint, payload: number[]): Flow => ({ name, client: from, server: to, packets: [udpPacket(from, to, payload)] });
+    cases.push(
+        { flow: udp("NTP (UDP/123) outbound", endpoint(natIp), { ip: SERVER_IP, port: 123 }, [0x23, ...new Array<number>(47).fill(0)]), expect: "drop" },
+        { flow: udp("unsolicited UDP from the internet to the load balancer on 443", endpoint(outsider), { ip: loadBalancerIp, port: 443 }, [0xc0, 0, 0, 0, 1]), expect: "drop" },
+    );
+    // The stateless layer's denied ranges, both directions, even where the stateful rules would pass the flow.
+    for (const denied of config.firewall.deniedCidrs) {
+        const inside = host(denied, 5);
+        const deniedClient = endpoint(inside);
+        const lb = { ip: loadBalancerIp, port: config.firewall.ingress.ports[0] ?? 443 };
+        cases.push({ flow: { name: `TLS from the denied range ${denied} to the load balancer`, client: deniedClient, server: lb, packets: tcpSession(deniedClient, lb, [{ from: "client", data: tlsClientHello("model.internal") }, { from: "server", data: tlsServerHello() }]) }, expect: "drop" });
+        const allowed = config.firewall.egress.allowedDomains[0];
+        const sni = allowed === undefined ? "pypi.org" : parseDomain(allowed).name;
+        const natClient = endpoint(natIp);
+        const server = { ip: inside, port: 443 };
+        cases.push({ flow: { name: `TLS to ${sni} at an address in the denied range ${denied}`, client: natClient, server, packets: tcpSession(natClient, server, [{ from: "client", data: tlsClientHello(sni) }, { from: "server", data: tlsServerHello() }]) }, expect: "drop" });
     }
     const router = { ip: ROUTER_IP, port: 0 };
     const nat = { ip: natIp, port: 0 };
@@ -188,44 +227,49 @@ if (!engine && process.env["CI"] !== "true") {
         }
     });
 
-    for (const { stack } of stackFiles()) {
-        describe(`${stack} stack`, () => {
-            const config = loadConfig(readStackConfig(stack), stack);
-            const { plan, publicCidrs } = planFor(config);
-            const cases = casesFor(config, publicCidrs);
+    const stacks = [
+        ...stackFiles().map(({ stack }) => ({ title: `${stack} stack`, config: loadConfig(readStackConfig(stack), stack), synthesize: () => synth(stack) })),
+        { title: "denied-ranges fixture stack (test/fixtures/Pulumi.denied.yaml)", config: loadConfig(fixture("denied"), "denied"), synthesize: () => synthFixture("denied") },
+    ];
+    for (const { title, config, synthesize } of stacks) {
+        describe(title, () => {
+            let fw: DeployedFirewall;
+            let cases: Case[];
+            before(async () => {
+                const s = await synthesize();
+                expect(s.error?.message).to.equal(undefined);
+                fw = deployedFirewall(s);
+                cases = casesFor(config, publicCidrsOf(s));
+            });
 
             it("drops DNS to other resolvers before any pass or catch-all rule (STRICT_ORDER acts on the first match)", () => {
-                const intents = plan.stateful.rules.map((r) => r.intent);
+                const plan = statefulPlanFor(config);
+                const intents = plan.rules.map((r) => r.intent);
                 const first = intents.indexOf("blockDnsToOtherResolvers");
                 expect(first).to.be.greaterThan(-1);
-                const passes = plan.stateful.rules.filter((r) => r.text.startsWith("pass ") && r.intent !== "allowIngressFromAllowlist" && r.intent !== "allowPathMtuDiscovery");
+                const passes = plan.rules.filter((r) => r.text.startsWith("pass ") && r.intent !== "allowIngressFromAllowlist" && r.intent !== "allowPathMtuDiscovery");
                 for (const later of [...passes.map((r) => r.intent), "denyOtherUdp", "denyUnsolicitedInbound"]) {
                     expect(intents.indexOf(later), later).to.be.greaterThan(first);
                 }
+                expect(fw.rulesString).to.equal(plan.rulesString);
             });
 
-            it("loads in `suricata -T` with the stack's rule variables", () => {
-                expect(checkSyntax(plan.stateful.rulesString, plan.stateful.variables)).to.equal(undefined);
+            it("loads in `suricata -T` with the deployed rule variables", () => {
+                expect(checkSyntax(fw.rulesString, fw.variables)).to.equal(undefined);
+                expect(checkSyntax(statelessAsSuricata(fw.stateless), fw.variables)).to.equal(undefined);
             });
 
-            describe(`verdicts on replayed traffic (--simulate-ips, ${STATEFUL_DEFAULT_ACTIONS[0]} emulated)`, () => {
-                let verdicts: Map<string, FlowVerdict>;
-                before(() => {
-                    verdicts = replay(plan.stateful.rulesString, plan.stateful.variables, cases.map((c) => c.flow), STATEFUL_DEFAULT_ACTIONS);
-                });
-                for (const c of cases) {
-                    const logged = c.logs === undefined ? "" : `, logged once as ${c.logs}`;
-                    const by = c.droppedBy === undefined ? "" : ` (by ${c.droppedBy.intent})`;
-                    it(`${c.expect === "pass" ? "passes" : "drops"} ${c.flow.name}${c.expect === "pass" ? ` in both directions${logged}` : by}`, () => {
-                        expect(mismatch(c, verdicts.get(c.flow.name))).to.equal(undefined);
-                    });
-                }
+            it("replays every flow with the deployed default actions, each verdict as intended per direction", () => {
+                const verdicts = replayStages(statelessAsSuricata(fw.stateless), fw.rulesString, fw.variables, cases.map((c) => c.flow), fw.policy.statefulDefaultActions);
+                const wrong = cases.map((c) => mismatch(c, verdicts.get(c.flow.name))).filter((m): m is string => m !== undefined);
+                expect(cases.some((c) => c.flow.name.startsWith("handshake-only"))).to.equal(true);
+                expect(wrong).to.deep.equal([]);
             });
 
             if (config.firewall.egress.allowedDomains.length > 0) {
                 it("would drop a post-quantum ClientHello to an allowed domain under plain aws:drop_established (why the policy uses the application-layer default)", () => {
                     const pq = cases.filter((c) => c.expect === "pass" && c.flow.name.startsWith("post-quantum"));
-                    const old = replay(plan.stateful.rulesString, plan.stateful.variables, pq.map((c) => c.flow), ["aws:drop_established"]);
+                    const old = replay(fw.rulesString, fw.variables, pq.map((c) => c.flow), ["aws:drop_established"]);
                     expect(pq.length).to.be.greaterThan(0);
                     for (const c of pq) {
                         expect(old.get(c.flow.name)?.toServerDropped, c.flow.name).to.equal(true);
@@ -244,17 +288,23 @@ if (!engine && process.env["CI"] !== "true") {
                 egress: { allowedDomains: Array.from({ length: MAX_EGRESS_DOMAINS }, (_, i) => (i % 2 === 0 ? `.d${i}.example.com` : `d${i}.example.org`)) },
             }),
         };
-        const config = loadConfig(raw, "dev");
-        const { plan, publicCidrs } = planFor(config);
+        const config: StackConfig = loadConfig(raw, "dev");
+        let s: Synthesis;
+        let fw: DeployedFirewall;
+        before(async () => {
+            s = await synthWith({ stack: "dev", config: raw });
+            expect(s.error?.message).to.equal(undefined);
+            fw = deployedFirewall(s);
+        });
 
         it("loads in `suricata -T`", () => {
-            expect(checkSyntax(plan.stateful.rulesString, plan.stateful.variables)).to.equal(undefined);
+            expect(checkSyntax(fw.rulesString, fw.variables)).to.equal(undefined);
         });
 
         it("decides every one of its flows as intended (each allowed domain passes split post-quantum hellos, logged once)", () => {
-            const cases = casesFor(config, publicCidrs);
+            const cases = casesFor(config, publicCidrsOf(s));
             expect(cases.length).to.be.greaterThan(MAX_EGRESS_DOMAINS * 10);
-            const verdicts = replay(plan.stateful.rulesString, plan.stateful.variables, cases.map((c) => c.flow), STATEFUL_DEFAULT_ACTIONS);
+            const verdicts = replayStages(statelessAsSuricata(fw.stateless), fw.rulesString, fw.variables, cases.map((c) => c.flow), fw.policy.statefulDefaultActions);
             const wrong = cases.map((c) => mismatch(c, verdicts.get(c.flow.name))).filter((m): m is string => m !== undefined);
             expect(wrong.slice(0, 5)).to.deep.equal([]);
         });

@@ -220,6 +220,42 @@ export function scenarios(s: Synthesis): Scenario[] {
         context: { "kms:ViaService": `s3.${f.region}.amazonaws.com` },
     });
 
+    // The S3 endpoint carries requests to this account's buckets only (aws:ResourceAccount): an in-account role
+    // whose own policy allows it, reaching a bucket of another account whose bucket policy admits it, is refused by
+    // the endpoint. The same request without the endpoint policy would be allowed.
+    const elsewhere = "arn:aws:s3:::bucket-of-another-account";
+    const admitsTraining: PolicyDocument = {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "AdmitsTheTrainingRole", Effect: "Allow", Principal: { AWS: f.roles.training.arn }, Action: ["s3:GetObject", "s3:PutObject"], Resource: `${elsewhere}/*` }],
+    };
+    for (const action of ["s3:PutObject", "s3:GetObject"]) {
+        const request = {
+            principal: f.roles.training.arn, action, resource: `${elsewhere}/exfil`, account: OTHER_ACCOUNT,
+            identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: admitsTraining, context: viaEndpoint,
+        };
+        add("training role (any grant)", action, "another account's bucket that admits it", "through the stack's S3 endpoint", "ImplicitlyDenied", { ...request, endpointPolicy: f.s3Endpoint.policy }, false);
+        add("training role (any grant)", action, "another account's bucket that admits it", "with no endpoint policy in the path (control)", "Allowed", request, false);
+    }
+
+    // KMS grants from the workload roles only for AWS resources (SageMaker's volumes): kms:GrantIsForAWSResource
+    // is true only when an AWS service integrated with KMS creates the grant for the caller (AWS KMS Developer
+    // Guide, condition keys: kms:GrantIsForAWSResource).
+    const grant = (forAwsResource: boolean) => ({
+        "kms:GrantIsForAWSResource": String(forAwsResource),
+        "kms:CallerAccount": acct,
+        "kms:GranteePrincipal": forAwsResource ? f.roles.training.arn : `arn:aws:iam::${OTHER_ACCOUNT}:role/collector`,
+        "kms:GrantOperations": ["Decrypt", "GenerateDataKeyWithoutPlaintext", "ReEncryptFrom", "ReEncryptTo", "CreateGrant"],
+    });
+    for (const who of ["training", "inference"] as const) {
+        add(`${who} role`, "kms:CreateGrant", "stack key", "for a grantee that is no AWS resource", "ImplicitlyDenied", {
+            principal: f.roles[who].arn, action: "kms:CreateGrant", resource: f.key.arn, identity: f.roles[who].policies, resourcePolicy: f.key.policy, context: grant(false),
+        }, false);
+        add(`${who} role`, "kms:CreateGrant", "stack key", "by an AWS service for an attached volume", "Allowed", {
+            principal: f.roles[who].arn, action: "kms:CreateGrant", resource: f.key.arn, identity: f.roles[who].policies, resourcePolicy: f.key.policy,
+            context: { ...grant(true), "kms:ViaService": `ec2.${f.region}.amazonaws.com` },
+        }, false);
+    }
+
     // The malware-scan gate: training (and anyone but the scanner) reads only object versions GuardDuty tagged
     // clean; only the scanner sets the tag.
     for (const [status, when, expect] of [

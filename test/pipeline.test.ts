@@ -51,13 +51,39 @@ const pulumiRuns = (w: Workflow): Step[] => steps(w).filter((s) => isPulumi(s) &
 const pulumiJobs = (w: Workflow): [string, Job][] => Object.entries(w.jobs).filter(([, j]) => (j.steps ?? []).some((s) => isPulumi(s) && s.with?.["command"] !== undefined));
 
 describe("pipeline: GitHub Actions workflows", () => {
-    it("has the pull-request and deploy workflows", () => {
-        expect(files.sort()).to.deep.equal(["deploy.yml", "pull-request.yml"]);
+    it("has the pull-request and deploy workflows, and the weekly mutation run", () => {
+        expect(files.sort()).to.deep.equal(["deploy.yml", "mutation.yml", "pull-request.yml"]);
     });
 
     for (const file of files) {
         describe(file, () => {
             const workflow = load(file);
+            // The workflows that preview or deploy (deploy.yml, pull-request.yml; tests below require their Pulumi
+            // steps) get the credential, Pulumi and concurrency checks; the weekly mutation run has no Pulumi.
+            const deploys = pulumiJobs(workflow).length > 0;
+            const deploying = deploys ? it : (title: string) => it(`${title}: not a Pulumi workflow, it runs no Pulumi command and assumes no AWS role`, () => {
+                expect(pulumiRuns(workflow)).to.deep.equal([]);
+                expect(steps(workflow).filter((x) => x.uses?.startsWith("aws-actions/") === true)).to.deep.equal([]);
+            });
+
+            it("every step and job that an expression or `needs` names exists (steps.<id> in the same job)", () => {
+                const missing: string[] = [];
+                for (const [name, job] of Object.entries(workflow.jobs)) {
+                    const ids = new Set((job.steps ?? []).map((x) => x.id).filter((id): id is string => id !== undefined));
+                    for (const ref of JSON.stringify(job).matchAll(/\bsteps\.([A-Za-z_][\w-]*)\./g)) {
+                        if (!ids.has(ref[1] ?? "")) {
+                            missing.push(`${name}: steps.${ref[1]}`);
+                        }
+                    }
+                    const needs = job.needs === undefined ? [] : typeof job.needs === "string" ? [job.needs] : job.needs;
+                    for (const ref of [...needs, ...[...JSON.stringify(job).matchAll(/\bneeds\.([A-Za-z_][\w-]*)\./g)].map((m) => m[1] ?? "")]) {
+                        if (workflow.jobs[ref] === undefined || !needs.includes(ref)) {
+                            missing.push(`${name}: needs.${ref}`);
+                        }
+                    }
+                }
+                expect(missing).to.deep.equal([]);
+            });
 
             it("passes the action-validator schema check", () => {
                 expect(validateWorkflow(fs.readFileSync(path.join(DIR, file), "utf8")).errors).to.deep.equal([]);
@@ -83,7 +109,7 @@ describe("pipeline: GitHub Actions workflows", () => {
                 expect(steps(workflow).filter((x) => x.uses !== undefined).length).to.equal(lines.length);
             });
 
-            it("gets AWS credentials by OIDC from repository variables, never long-lived keys: previews the preview role, deploys their stack's deploy role", () => {
+            deploying("gets AWS credentials by OIDC from repository variables, never long-lived keys: previews the preview role, deploys their stack's deploy role", () => {
                 const text = fs.readFileSync(path.join(DIR, file), "utf8");
                 expect(text).not.to.match(/aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/);
                 const jobs = Object.entries(workflow.jobs).filter(([, j]) => (j.steps ?? []).some((x) => x.uses?.startsWith("aws-actions/configure-aws-credentials@") === true));
@@ -99,7 +125,7 @@ describe("pipeline: GitHub Actions workflows", () => {
                 }
             });
 
-            it("runs Pulumi through the official action, with the CLI version of the npm pulumi package, the state backend from variables, the stack file's secrets provider, and the policy pack", () => {
+            deploying("runs Pulumi through the official action, with the CLI version of the npm pulumi package, the state backend from variables, the stack file's secrets provider, and the policy pack", () => {
                 const pulumi = pulumiRuns(workflow);
                 expect(pulumi.length).to.be.greaterThan(0);
                 for (const s of pulumi) {
@@ -118,7 +144,7 @@ describe("pipeline: GitHub Actions workflows", () => {
                 }
             });
 
-            it("previews and deploys never share a concurrency group; a running deploy is never cancelled", () => {
+            deploying("previews and deploys never share a concurrency group; a running deploy is never cancelled", () => {
                 const jobs = pulumiJobs(workflow);
                 expect(jobs.length).to.be.greaterThan(0);
                 for (const [name, job] of jobs) {

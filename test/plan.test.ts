@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { contains, overlaps, parseCidr, type Cidr } from "../config/cidr";
-import { AZ_SLOT_LETTERS, planProblem, planSubnets, PlanError, TIERS, type SubnetPrefixLengths } from "../network/plan";
+import { AZ_SLOT_LETTERS, planEgress, planProblem, planSubnets, PlanError, TIERS, type SubnetPrefixLengths } from "../network/plan";
 
 const DEFAULT: SubnetPrefixLengths = { public: 24, services: 20, training: 20 };
 
@@ -124,5 +124,27 @@ describe("subnet planner: properties", () => {
             }),
             { numRuns: 200 },
         );
+    });
+});
+
+describe("subnet planner: NAT gateways (planEgress)", () => {
+    it("places none, in either mode, when no egress domain is allowed or there is no AZ", () => {
+        for (const mode of ["perAz", "single"] as const) {
+            expect(planEgress(["us-west-2b", "us-west-2a"], mode, false), mode).to.deep.equal({ natAzs: [], natFor: {} });
+            expect(planEgress([], mode, true), mode).to.deep.equal({ natAzs: [], natFor: {} });
+        }
+    });
+    it("perAz: one NAT gateway in every AZ, each AZ routing to its own", () => {
+        expect(planEgress(["us-west-2b", "us-west-2a"], "perAz", true)).to.deep.equal({ natAzs: ["us-west-2a", "us-west-2b"], natFor: { "us-west-2b": "us-west-2b", "us-west-2a": "us-west-2a" } });
+    });
+    it("single: one NAT gateway in the first AZ by name, every AZ routing to it", () => {
+        expect(planEgress(["us-west-2c", "us-west-2a", "us-west-2b"], "single", true)).to.deep.equal({
+            natAzs: ["us-west-2a"],
+            natFor: { "us-west-2c": "us-west-2a", "us-west-2a": "us-west-2a", "us-west-2b": "us-west-2a" },
+        });
+    });
+    it("names a VPC range that is not an IPv4 CIDR", () => {
+        expect(planProblem("10.0.0.0/33", DEFAULT)).to.equal('"10.0.0.0/33" is not an IPv4 CIDR');
+        expect(() => planSubnets("10.0.0.0/33", ["us-west-2a"], DEFAULT)).to.throw(PlanError, '"10.0.0.0/33" is not an IPv4 CIDR');
     });
 });

@@ -28,7 +28,8 @@ const covers = (s: Statement, action: string): boolean =>
 describe("bucket policies", () => {
     const breakGlassRoleId = "AROAEXAMPLEBREAKGLASS";
     const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId } };
-    const policy = aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope });
+    // Built inside each test (a getter), not while mocha loads the file: see test/securityContent.test.ts, returnPaths.
+    const policy = { get Statement() { return aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope }).Statement; } };
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
         for (const doc of [policy, auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
@@ -290,7 +291,8 @@ describe("workload role policies", () => {
 
 describe("SageMaker VPC guard policy", () => {
     const subnets = ["subnet-0a", "subnet-0b"];
-    const doc = sageMakerVpcGuardPolicy(scope, subnets);
+    // Built inside each test (a getter), not while mocha loads the file: see test/securityContent.test.ts, returnPaths.
+    const doc = { get Statement() { return sageMakerVpcGuardPolicy(scope, subnets).Statement; } };
     const creates = ["sagemaker:CreateTrainingJob", "sagemaker:CreateModel", "sagemaker:CreateNotebookInstance", "sagemaker:CreateProcessingJob", "sagemaker:CreateHyperParameterTuningJob"];
 
     it("only denies", () => {

@@ -7,24 +7,44 @@ import { awsResources, byId, ofType, PROJECT_ROOT, readStackConfig, stackFiles, 
 import type { Statement } from "../policy/document";
 
 const cache = new Map<string, Promise<Synthesis>>();
+const journeyRuns = new Map<string, Promise<JourneyRun>>();
+
+/**
+ * Under mutation testing (`npm run mutate`) the test files load once and every mutant is switched on in the same
+ * process: a synthesis cached under one mutant would hide the next. Stryker names the active mutant in its global
+ * namespace (`__stryker__`, Stryker's default globalNamespace), so the cache is kept per mutant. Outside Stryker it
+ * is undefined and each stack is synthesized once per process.
+ */
+let cachedFor = "";
+function activeMutant(): string {
+    const stryker = (globalThis as { __stryker__?: { activeMutant?: unknown } }).__stryker__;
+    const mutant = stryker?.activeMutant === undefined ? "" : `#${String(stryker.activeMutant)}`;
+    if (mutant !== cachedFor) {
+        cache.clear(); // one mutant at a time: drop the previous one's syntheses
+        journeyRuns.clear();
+        cachedFor = mutant;
+    }
+    return mutant;
+}
 
 /** The stack's synthesis, run once per process (the Pulumi runtime is global, so runs are sequential). */
 export function synth(stack: string): Promise<Synthesis> {
-    let run = cache.get(stack);
+    const key = `${stack}${activeMutant()}`;
+    let run = cache.get(key);
     if (run === undefined) {
         run = queue(() => synthesize({ stack }));
-        cache.set(stack, run);
+        cache.set(key, run);
     }
     return run;
 }
 
-const journeyRuns = new Map<string, Promise<JourneyRun>>();
 /** Every journey on the stack's synthesis (Suricata decides the firewall steps where installed), once per process. */
 export function journeys(stack: string): Promise<JourneyRun> {
-    let run = journeyRuns.get(stack);
+    const key = `${stack}${activeMutant()}`;
+    let run = journeyRuns.get(key);
     if (run === undefined) {
         run = synth(stack).then((s) => runJourneys(stackFacts(s), loadConfig(readStackConfig(stack), stack)));
-        journeyRuns.set(stack, run);
+        journeyRuns.set(key, run);
     }
     return run;
 }
@@ -43,7 +63,8 @@ function queue<T>(run: () => Promise<T>): Promise<T> {
  * stack file, a renamed one or a new one never turns a test red.
  */
 export const FIXTURES_DIR = path.join(PROJECT_ROOT, "test", "fixtures");
-export type FixtureName = "dev" | "prod";
+/** dev and prod: stacks with particular values; denied: a stack that lists denied ranges (no user stack file does). */
+export type FixtureName = "dev" | "prod" | "denied";
 
 export function fixture(name: FixtureName): RawConfig {
     return readStackConfig(name, FIXTURES_DIR);
@@ -59,7 +80,7 @@ export function synthFixture(name: FixtureName): Promise<Synthesis> {
     if (file !== undefined && JSON.stringify(readStackConfig(name)) === JSON.stringify(config)) {
         return synth(name);
     }
-    const key = `fixture:${name}`;
+    const key = `fixture:${name}${activeMutant()}`;
     let run = cache.get(key);
     if (run === undefined) {
         run = queue(() => synthesize({ stack: name, config }));
