@@ -13,7 +13,7 @@ import { renderJourneys, runJourneys } from "../journeys/run";
 import { parsePlanArguments } from "../offline/planArgs";
 import { readStackConfig, stackFiles } from "../offline/synth";
 import type { PolicyDocument, Statement } from "../policy/document";
-import { fixture, journeys, must, synth, synthFixture } from "./support";
+import { fixture, journeys, must, synth, synthFixture, synthWith } from "./support";
 
 for (const { stack } of stackFiles()) {
     describe(`journeys (${stack} stack): what users and workloads do, walked through every layer`, () => {
@@ -349,5 +349,18 @@ describe("npm run plan -- <stack> --journeys: arguments", () => {
         for (const args of [["dev", "--journeys", "--format", "markdown"], ["dev", "--journeys", "--diff", "HEAD"], ["dev", "--verbose"], ["prod", "--outputs", "prod-outputs.json"], ["prod", "--destroy", "--outputs"]]) {
             expect(parsePlanArguments(args), args.join(" ")).to.be.a("string").that.includes("--");
         }
+    });
+});
+
+describe("journeys: the outsider client stays outside whatever allowlist the config accepts", () => {
+    it("with all three documentation ranges allowlisted, client-outside-the-allowlist is sent from another public address and is denied", async () => {
+        const dev = fixture("dev");
+        const firewall = JSON.parse(dev["secure-ai:firewall"] ?? "{}") as { ingress: Record<string, unknown> };
+        const raw = { ...dev, "secure-ai:firewall": JSON.stringify({ ...firewall, ingress: { ...firewall.ingress, allowedCidrs: ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24"] } }) };
+        const s = await synthWith({ stack: "dev", config: raw });
+        expect(s.error?.message).to.equal(undefined);
+        const run = await runJourneys(stackFacts(s), loadConfig(raw, "dev"), { judge: ruleEvaluation, only: ["client-outside-the-allowlist"] });
+        const result = must(run.results[0], "client-outside-the-allowlist");
+        expect(result.holds, renderJourneys(run)).to.equal(true);
     });
 });

@@ -389,6 +389,10 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
             const code = await runVerify([stack, "--outputs", file], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
             expect(code).to.equal(2);
             expect(lines).to.deep.equal([NO_CREDENTIALS]);
+            // Without --outputs too: the credentials are checked before `pulumi stack output` would run.
+            const alone: string[] = [];
+            expect(await runVerify([stack], { out: (l) => alone.push(l), err: (l) => alone.push(l) })).to.equal(2);
+            expect(alone).to.deep.equal([NO_CREDENTIALS]);
             expect(NO_CREDENTIALS).to.include("AWS_ACCESS_KEY_ID").and.include("AWS_PROFILE").and.include("AWS_WEB_IDENTITY_TOKEN_FILE").and.not.include("\n");
         } finally {
             process.env = saved;

@@ -4,7 +4,7 @@
 // must-work path that ran is reachable; 1: a finding, an unreachable path or a failed analysis; 2: no credentials,
 // bad arguments or unreadable outputs.
 import { EC2Client } from "@aws-sdk/client-ec2";
-import { PROJECT_ROOT } from "../offline/synth";
+import { PROJECT_ROOT, readStackConfig } from "../offline/synth";
 import { verifyStack } from "./analyze";
 import { labels, parseOutputs, readOutputs } from "./outputs";
 
@@ -71,17 +71,33 @@ export async function runVerify(argv: readonly string[], io: Io, makeClient = (r
         io.err(args);
         return 2;
     }
-    const parsed = parseOutputs(readOutputs(args.stack, args.outputs, PROJECT_ROOT));
-    if (parsed.outputs === undefined) {
-        io.err(`stack ${args.stack}: ${parsed.problems.join("\n")}`);
-        return 2;
-    }
     // Node 20 is this project's pinned runtime (README, Versions); the SDK's notice about its 2027 releases is
     // not this run's news.
     process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
-    const ec2 = makeClient(parsed.outputs.region);
+    // Credentials first, in the stack file's region: without them neither `pulumi stack output` (which reads the
+    // state backend) nor any analysis can run, and the one line says what to set.
+    let region: string;
+    try {
+        region = readStackConfig(args.stack)["aws:region"] ?? "";
+    } catch (e) {
+        io.err(e instanceof Error ? e.message : String(e));
+        return 2;
+    }
+    const ec2 = makeClient(region);
     if (!(await hasCredentials(ec2))) {
         io.err(NO_CREDENTIALS);
+        return 2;
+    }
+    let raw: unknown;
+    try {
+        raw = readOutputs(args.stack, args.outputs, PROJECT_ROOT);
+    } catch (e) {
+        io.err(`stack ${args.stack}: outputs not readable: ${(e instanceof Error ? e.message : String(e)).split("\n")[0] ?? ""}`);
+        return 2;
+    }
+    const parsed = parseOutputs(raw);
+    if (parsed.outputs === undefined) {
+        io.err(`stack ${args.stack}: ${parsed.problems.join("\n")}`);
         return 2;
     }
     const result = await verifyStack(ec2, parsed.outputs, labels(parsed.outputs), {
