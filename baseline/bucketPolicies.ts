@@ -372,8 +372,9 @@ export function auditBucketPolicy(args: LogBucketPolicyArgs, trailArn: string): 
  * the IAM role assigned to AWS Config" and "Permissions for the Amazon S3 bucket for the AWS Config delivery
  * channel"), so the other log buckets' deny of writes by IAM principals would refuse it. Here every principal but
  * that role is denied s3:PutObject (a service principal has no aws:PrincipalArn, and a negated operator matches an
- * absent key: denied too). The role is the one principal that could overwrite a log file here: versioning keeps the replaced content as a noncurrent version for noncurrentVersionExpirationDays
- * (baseline/bucket.ts noncurrentDays), and nobody deletes a version (denyLogDeletion).
+ * absent key: denied too). The role is the one principal that could overwrite a log file here: versioning keeps the
+ * replaced content as a noncurrent version for noncurrentVersionExpirationDays (baseline/bucket.ts noncurrentDays),
+ * and nobody deletes a version (denyLogDeletion).
  */
 function denyWritesButByConfig(bucketArn: string, configRoleArn: string): Statement {
     return {
