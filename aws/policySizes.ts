@@ -113,9 +113,9 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
         aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: ec2Id("vpce", 1), deployerArn: deployer, scope, ...(malwareScanRoleArn === undefined ? {} : { malwareScanRoleArn }) });
     const guardrails = baseline.manageAccountGuardrails;
     const topicArn = guardrails ? alertTopicArn(scope, `secure-ai-${stack}-finding-alerts`) : undefined;
-    // The AWS Config recorder's role is auto-named from its logical name (`secure-ai-detection-config` + "-" + 7
+    // The AWS Config recorder's role is auto-named from its logical name (`secure-ai-<stack>-config` + "-" + 7
     // characters, baseline/detection.ts configRecorderRole); its bucket exists on the guardrail-owning stack only.
-    const configRoleArn = `arn:${partition}:iam::${ACCOUNT}:role/secure-ai-detection-config-abcdefg`;
+    const configRoleArn = `arn:${partition}:iam::${ACCOUNT}:role/secure-ai-${stack}-config-abcdefg`;
     const accessLogSources = [
         { bucketArn: buckets.data, prefix: "training-data/" },
         { bucketArn: buckets.models, prefix: "model-artifacts/" },
