@@ -198,6 +198,8 @@ export = async () => {
         auditBucketArn: baseline.auditBucket.arn,
         accessLogBucketName: baseline.accessLogBucket.bucketName,
         accessLogBucketArn: baseline.accessLogBucket.arn,
+        // AWS Config's delivery bucket: on the stack that owns the account guardrails only.
+        ...(baseline.configBucket === undefined ? {} : { configBucketName: baseline.configBucket.bucketName, configBucketArn: baseline.configBucket.arn }),
         trailArn: baseline.trailArn,
         ...(baseline.breakGlassRoleArn === undefined ? {} : { breakGlassRoleArn: baseline.breakGlassRoleArn }),
         // Read back by `npm run plan -- <stack> --destroy --outputs` (what a destroy keeps follows the deployment).

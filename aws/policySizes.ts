@@ -9,7 +9,7 @@
 import * as aws from "@pulumi/aws";
 import type { BaselineConfig } from "../config/baseline";
 import type { NetworkConfig } from "../config/network";
-import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, type LogBucketPolicyArgs } from "../baseline/bucketPolicies";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, configBucketPolicy, type LogBucketPolicyArgs, type SettingsGuard } from "../baseline/bucketPolicies";
 import { LOG_GROUP_IDS } from "../baseline/logGroupNames";
 import { alertTopicArn, configDeliveryPolicy } from "../baseline/detection";
 import { breakGlassTrustPolicy, keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "../baseline/policies";
@@ -84,7 +84,7 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
     const bucketArn = (purpose: string) => bucketArnIn(partition, stack, purpose);
     const azs = network.availabilityZones.length;
     const subnets = (tier: number) => Array.from({ length: azs }, (_, i) => ec2Id("subnet", tier * 16 + i));
-    const buckets = { data: bucketArn("training-data"), models: bucketArn("model-artifacts"), audit: bucketArn("audit"), logs: bucketArn("access-logs") };
+    const buckets = { data: bucketArn("training-data"), models: bucketArn("model-artifacts"), audit: bucketArn("audit"), logs: bucketArn("access-logs"), config: bucketArn("config") };
     const workload = (workloadKind: "TrainingJobs" | "Endpoints", read: string[], scanned: string[], write: string[], tier: number) =>
         workloadPolicy({
             scope,
@@ -98,7 +98,7 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
             securityGroupId: ec2Id("sg", tier),
             imageRepositories: baseline.imageRepositories,
         });
-    const logBucket = (arn: string): LogBucketPolicyArgs => ({
+    const logBucket = (arn: string): LogBucketPolicyArgs & { guard: SettingsGuard } => ({
         bucketArn: arn,
         accountId: ACCOUNT,
         deletionExemptArn: baseline.protectData ? undefined : deployer,
@@ -113,6 +113,15 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
         aiBucketPolicy({ bucketArn: arn, keyArn, s3EndpointId: ec2Id("vpce", 1), deployerArn: deployer, scope, ...(malwareScanRoleArn === undefined ? {} : { malwareScanRoleArn }) });
     const guardrails = baseline.manageAccountGuardrails;
     const topicArn = guardrails ? alertTopicArn(scope, `secure-ai-${stack}-finding-alerts`) : undefined;
+    // The AWS Config recorder's role is auto-named from its logical name (`secure-ai-<stack>-config` + "-" + 7
+    // characters, baseline/detection.ts configRecorderRole); its bucket exists on the guardrail-owning stack only.
+    const configRoleArn = `arn:${partition}:iam::${ACCOUNT}:role/secure-ai-${stack}-config-abcdefg`;
+    const accessLogSources = [
+        { bucketArn: buckets.data, prefix: "training-data/" },
+        { bucketArn: buckets.models, prefix: "model-artifacts/" },
+        { bucketArn: buckets.audit, prefix: "audit/" },
+        ...(guardrails ? [{ bucketArn: buckets.config, prefix: "config/" }] : []),
+    ];
     return [
         { kind: "inline", subject: "training role inline policy", size: iamPolicySize(workload("TrainingJobs", [buckets.data], [buckets.data], [buckets.models], 1)) },
         { kind: "inline", subject: "inference role inline policy", size: iamPolicySize(workload("Endpoints", [buckets.models], [], [], 2)) },
@@ -132,23 +141,16 @@ export function policySizes(inputs: PolicySizeInputs): PolicySize[] {
         ...(guardrails
             ? [
                   { kind: "trust", subject: "AWS Config recorder role trust policy", role: "config", size: iamPolicySize(serviceTrustPolicy(["config.amazonaws.com"], ACCOUNT)), ...FIXED } as const,
-                  { kind: "inline", subject: "AWS Config delivery inline policy", size: iamPolicySize(configDeliveryPolicy(buckets.audit, ACCOUNT, keyArn)) } as const,
+                  { kind: "inline", subject: "AWS Config delivery inline policy", size: iamPolicySize(configDeliveryPolicy(buckets.config, ACCOUNT, keyArn)) } as const,
               ]
             : []),
         { kind: "key", subject: "stack key policy", size: resourcePolicyBytes(keyPolicy(scope, logGroupPrefix("secure-ai", stack), trailArn, guardrails, topicArn)) },
         { kind: "bucket", subject: "training-data bucket policy", size: resourcePolicyBytes(ai(buckets.data, scanRoleArn)) },
         { kind: "bucket", subject: "model-artifacts bucket policy", size: resourcePolicyBytes(ai(buckets.models)) },
         { kind: "bucket", subject: "audit bucket policy", size: resourcePolicyBytes(auditBucketPolicy(logBucket(buckets.audit), trailArn)) },
-        {
-            kind: "bucket",
-            subject: "access-log bucket policy",
-            size: resourcePolicyBytes(
-                accessLogBucketPolicy(logBucket(buckets.logs), [
-                    { bucketArn: buckets.data, prefix: "training-data/" },
-                    { bucketArn: buckets.models, prefix: "model-artifacts/" },
-                    { bucketArn: buckets.audit, prefix: "audit/" },
-                ]),
-            ),
-        },
+        ...(guardrails
+            ? [{ kind: "bucket", subject: "AWS Config bucket policy", size: resourcePolicyBytes(configBucketPolicy(logBucket(buckets.config), configRoleArn)) } as const]
+            : []),
+        { kind: "bucket", subject: "access-log bucket policy", size: resourcePolicyBytes(accessLogBucketPolicy(logBucket(buckets.logs), accessLogSources)) },
     ];
 }

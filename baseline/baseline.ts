@@ -8,8 +8,8 @@ import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";
 import { permissionsBoundaryArn } from "../bootstrap/names";
 import { LockedBucket, type LockedBucketArgs } from "./bucket";
-import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy } from "./bucketPolicies";
-import { AccountDetection, alertTopicArn } from "./detection";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, configBucketPolicy } from "./bucketPolicies";
+import { AccountDetection, alertTopicArn, configRecorderRole } from "./detection";
 import { AccountGuardrails } from "./guardrails";
 import { logGroupNaming, type DeployedLogGroups, type LogGroupId } from "./logGroupNames";
 import { breakGlassTrustPolicy, keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "./policies";
@@ -57,6 +57,8 @@ export class Baseline extends pulumi.ComponentResource {
     readonly modelArtifactsBucket: LockedBucket;
     readonly auditBucket: LockedBucket;
     readonly accessLogBucket: LockedBucket;
+    /** AWS Config's delivery bucket, when this stack owns the account guardrails. */
+    readonly configBucket: LockedBucket | undefined;
     readonly trainingRoleArn: pulumi.Output<string>;
     /** The role GuardDuty Malware Protection scans and tags the training data with. */
     readonly malwareScanRoleArn: pulumi.Output<string>;
@@ -227,11 +229,29 @@ export class Baseline extends pulumi.ComponentResource {
             policy: (bucketArn) => pulumi.all([logBucket(bucketArn), trailArn]).apply(([logs, trail]) => json(auditBucketPolicy(logs, trail))),
         });
 
+        // AWS Config's delivery bucket, on the stack that owns the account guardrails: not the audit bucket, because
+        // AWS Config does not deliver to a bucket with Object Lock (AWS CloudFormation Template Reference,
+        // AWS::Config::DeliveryChannel, Note), and the audit bucket's deny of writes by IAM principals would refuse
+        // the recorder's role, which AWS Config writes with. Its role is created first: the bucket policy names it.
+        const detectionName = resourceName(name, "detection");
+        const configRole = baseline.manageAccountGuardrails ? configRecorderRole(detectionName, namePrefix, account, permissionsBoundary, child) : undefined;
+        this.configBucket =
+            configRole === undefined
+                ? undefined
+                : bucket("config", {
+                      encryption: kms,
+                      objectExpirationDays: baseline.logObjectExpirationDays,
+                      objectLockDays: undefined,
+                      policy: (bucketArn) =>
+                          pulumi.all([logBucket(bucketArn), configRole.arn]).apply(([logs, roleArn]) => json(configBucketPolicy(logs, roleArn))),
+                  });
+
         // Server access logs: S3 delivers them only to an SSE-S3 bucket. Each source writes under its own prefix.
         const sources = [
             { bucket: this.trainingDataBucket, prefix: "training-data/" },
             { bucket: this.modelArtifactsBucket, prefix: "model-artifacts/" },
             { bucket: this.auditBucket, prefix: "audit/" },
+            ...(this.configBucket === undefined ? [] : [{ bucket: this.configBucket, prefix: "config/" }]),
         ];
         const sourceArns = pulumi.all(sources.map((s) => s.bucket.arn.apply((bucketArn) => ({ bucketArn, prefix: s.prefix }))));
         this.accessLogBucket = bucket("access-logs", {
@@ -433,19 +453,20 @@ export class Baseline extends pulumi.ComponentResource {
         ).arn;
 
         // --- Account guardrails (one stack per account and region) ---
-        if (baseline.manageAccountGuardrails) {
+        if (configRole !== undefined && this.configBucket !== undefined) {
             new AccountGuardrails(resourceName(name, "account"), { keyArn: key.arn }, child);
             this.alertTopicArn = new AccountDetection(
-                resourceName(name, "detection"),
+                detectionName,
                 {
                     namePrefix,
                     account,
-                    permissionsBoundary,
                     keyArn: key.arn,
                     alertEmails: baseline.alertEmails,
                     topicName: alertTopicName,
-                    auditBucketName: this.auditBucket.bucketName,
-                    auditBucketArn: this.auditBucket.arn,
+                    configBucketName: this.configBucket.bucketName,
+                    configBucketArn: this.configBucket.arn,
+                    configBucketReady: this.configBucket.policyReady,
+                    configRole,
                 },
                 child,
             ).alertTopicArn;

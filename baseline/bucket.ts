@@ -44,7 +44,7 @@ export interface LockedBucketArgs {
 
 /**
  * Days a noncurrent version is kept: noncurrentVersionExpirationDays on every bucket. On a log bucket nobody overwrites
- * or deletes a log object (the bucket policy denies both), so its only noncurrent versions are the ones the lifecycle's
+ * or deletes a log object (the bucket policy denies both; on the AWS Config bucket only the recorder's role writes), so its only noncurrent versions are the ones the lifecycle's
  * own expiration leaves behind its delete marker, and NoncurrentDays counts from that moment (Amazon S3 User Guide,
  * "Lifecycle configuration elements", NoncurrentVersionExpiration): a log is kept logObjectExpirationDays plus this.
  */

@@ -307,7 +307,8 @@ export interface LogBucketPolicyArgs {
     readonly guard?: SettingsGuard;
 }
 
-function logBucketDenies(args: LogBucketPolicyArgs): Statement[] {
+/** The log-deletion deny and, with a guard, the settings guard and `writes` (who may not write log objects). */
+function logBucketDenies(args: LogBucketPolicyArgs, writes: Statement = denyLogOverwrites(args.bucketArn)): Statement[] {
     const deletion = denyLogDeletion(args.bucketArn, args.deletionExemptArn);
     if (args.guard === undefined) {
         return [deletion];
@@ -315,11 +316,7 @@ function logBucketDenies(args: LogBucketPolicyArgs): Statement[] {
     if (args.guard.breakGlassRoleId === undefined && args.deletionExemptArn === undefined) {
         throw new Error(`${args.bucketArn}: a settings guard needs the break-glass role or a deployer to exempt`);
     }
-    return [
-        deletion,
-        denyLogBucketChanges(args.bucketArn, args.guard, args.deletionExemptArn),
-        denyLogOverwrites(args.bucketArn),
-    ];
+    return [deletion, denyLogBucketChanges(args.bucketArn, args.guard, args.deletionExemptArn), writes];
 }
 
 /** The access-log bucket: TLS only; the S3 logging service may write each source bucket's logs under its prefix. */
@@ -367,4 +364,37 @@ export function auditBucketPolicy(args: LogBucketPolicyArgs, trailArn: string): 
             Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
         },
     );
+}
+
+/**
+ * AWS Config writes its configuration snapshots and history with the IAM role the recorder is given, not as its
+ * service principal, when the bucket is in the recorder's own account (AWS Config Developer Guide, "Permissions for
+ * the IAM role assigned to AWS Config" and "Permissions for the Amazon S3 bucket for the AWS Config delivery
+ * channel"), so the other log buckets' deny of writes by IAM principals would refuse it. Here every principal but
+ * that role is denied s3:PutObject (a service principal has no aws:PrincipalArn, and a negated operator matches an
+ * absent key: denied too). The role is the one principal that could overwrite a log file here: versioning keeps the
+ * replaced content as a noncurrent version for noncurrentVersionExpirationDays (baseline/bucket.ts noncurrentDays),
+ * and nobody deletes a version (denyLogDeletion).
+ */
+function denyWritesButByConfig(bucketArn: string, configRoleArn: string): Statement {
+    return {
+        Sid: "DenyWritesButByTheConfigRecorderRole",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: `${bucketArn}/*`,
+        Condition: { ArnNotEquals: { "aws:PrincipalArn": configRoleArn } },
+    };
+}
+
+/**
+ * The AWS Config delivery bucket of the stack that owns the account guardrails: TLS only; nobody deletes a log object
+ * or version and only the break-glass role (or a disposable stack's deployer) changes the settings that could erase
+ * them, as on the other log buckets; only the recorder's role writes. Its own bucket, because AWS Config does not
+ * deliver to a bucket with Object Lock (AWS CloudFormation Template Reference, AWS::Config::DeliveryChannel, Note),
+ * which the audit bucket has when auditLogLockDays is set. The role's identity policy (configDeliveryPolicy) grants
+ * the write; nothing here grants anything.
+ */
+export function configBucketPolicy(args: LogBucketPolicyArgs & { readonly guard: SettingsGuard }, configRoleArn: string): PolicyDocument {
+    return policy(denyInsecureTransport(args.bucketArn), ...logBucketDenies(args, denyWritesButByConfig(args.bucketArn, configRoleArn)));
 }

@@ -63,7 +63,7 @@ export function configManagedPolicyArn(partition: string): string {
 }
 
 /**
- * What AWS Config's role needs to deliver to the audit bucket, SSE-KMS with the stack key (AWS Config Developer Guide,
+ * What AWS Config's role needs to deliver to the stack's Config bucket, SSE-KMS with the stack key (AWS Config Developer Guide,
  * "Permissions for the Amazon S3 bucket for the AWS Config delivery channel" and "Permissions for the KMS key"):
  * write under AWSLogs/<account>/Config/ with the bucket owner in full control, read the bucket ACL, use the key.
  */
@@ -81,16 +81,52 @@ export function configDeliveryPolicy(bucketArn: string, accountId: string, keyAr
     );
 }
 
+/**
+ * The AWS Config recorder's role, with the AWS managed policy that lets it read resource configurations. Created
+ * before the stack's Config delivery bucket, whose policy names it as the only writer (baseline/bucketPolicies.ts
+ * configBucketPolicy); AccountDetection then gives it the delivery policy naming that bucket.
+ */
+export function configRecorderRole(
+    name: string,
+    namePrefix: string,
+    account: AccountRef,
+    permissionsBoundary: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): aws.iam.Role {
+    // Named under the stack's prefix like every role of the stack: the deploy role may create only those.
+    const role = new aws.iam.Role(
+        resourceName(namePrefix, "config"),
+        {
+            description: `${namePrefix}: AWS Config recorder`,
+            assumeRolePolicy: account.accountId.apply((accountId) => JSON.stringify(serviceTrustPolicy(["config.amazonaws.com"], accountId))),
+            permissionsBoundary,
+            tags: nameTag(namePrefix, "config"),
+        },
+        opts,
+    );
+    new aws.iam.RolePolicyAttachment(
+        resourceName(name, "config"),
+        { role: role.name, policyArn: account.scope.apply((s) => configManagedPolicyArn(s.partition)) },
+        opts,
+    );
+    return role;
+}
+
 export interface AccountDetectionArgs {
-    /** AWS Config delivers configuration snapshots and history here (the stack's audit bucket). */
-    readonly auditBucketName: pulumi.Input<string>;
-    readonly auditBucketArn: pulumi.Input<string>;
+    /**
+     * AWS Config delivers configuration snapshots and history here: the stack's Config bucket (never the audit
+     * bucket, which may have Object Lock), written only by `configRole`.
+     */
+    readonly configBucketName: pulumi.Input<string>;
+    readonly configBucketArn: pulumi.Input<string>;
+    /** The Config bucket's policy: PutDeliveryChannel checks that AWS Config may write to the bucket. */
+    readonly configBucketReady: pulumi.Resource;
+    /** The recorder's role (configRecorderRole). */
+    readonly configRole: aws.iam.Role;
     /** The topic's name, fixed: the key policy names its ARN. */
     readonly topicName: string;
     readonly namePrefix: string;
     readonly account: AccountRef;
-    /** ARN of the permissions boundary every role of the stack carries (the bootstrap's, bootstrap/names.ts). */
-    readonly permissionsBoundary: pulumi.Input<string>;
     /** The stack key: the alert topic is encrypted with it (its key policy admits EventBridge). */
     readonly keyArn: pulumi.Input<string>;
     /** Email addresses subscribed to the alert topic (each must confirm the subscription). */
@@ -132,29 +168,14 @@ export class AccountDetection extends pulumi.ComponentResource {
         );
 
         // AWS Config records the region's resources, which Security Hub's FSBP checks evaluate (most FSBP controls
-        // are AWS Config rules that Security Hub manages), and delivers to the audit bucket.
-        // Named under the stack's prefix like every role of the stack: the deploy role may create only those.
-        const configRole = new aws.iam.Role(
-            resourceName(namePrefix, "config"),
-            {
-                description: `${namePrefix}: AWS Config recorder`,
-                assumeRolePolicy: account.accountId.apply((accountId) => JSON.stringify(serviceTrustPolicy(["config.amazonaws.com"], accountId))),
-                permissionsBoundary: args.permissionsBoundary,
-                tags: nameTag(namePrefix, "config"),
-            },
-            child,
-        );
-        new aws.iam.RolePolicyAttachment(
-            resourceName(name, "config"),
-            { role: configRole.name, policyArn: account.scope.apply((s) => configManagedPolicyArn(s.partition)) },
-            child,
-        );
+        // are AWS Config rules that Security Hub manages), and delivers to the stack's Config bucket.
+        const configRole = args.configRole;
         const delivery = new aws.iam.RolePolicy(
             resourceName(name, "config-delivery"),
             {
                 role: configRole.id,
                 policy: pulumi
-                    .all([args.auditBucketArn, account.accountId, args.keyArn])
+                    .all([args.configBucketArn, account.accountId, args.keyArn])
                     .apply(([bucketArn, accountId, keyArn]) => JSON.stringify(configDeliveryPolicy(bucketArn, accountId, keyArn))),
             },
             child,
@@ -166,8 +187,10 @@ export class AccountDetection extends pulumi.ComponentResource {
         );
         const channel = new aws.cfg.DeliveryChannel(
             resourceName(name, "config"),
-            { name: namePrefix, s3BucketName: args.auditBucketName, s3KmsKeyArn: args.keyArn },
-            { ...child, dependsOn: [recorder, delivery] },
+            { name: namePrefix, s3BucketName: args.configBucketName, s3KmsKeyArn: args.keyArn },
+            // PutDeliveryChannel fails with InsufficientDeliveryPolicyException when AWS Config may not write to the
+            // bucket (AWS Config API Reference, PutDeliveryChannel): the role policy and the bucket policy go first.
+            { ...child, dependsOn: [recorder, delivery, args.configBucketReady] },
         );
         new aws.cfg.RecorderStatus(resourceName(name, "config"), { name: recorder.name, isEnabled: true }, { ...child, dependsOn: [channel] });
 

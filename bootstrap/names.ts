@@ -30,7 +30,8 @@ export function permissionsBoundaryArn(partition: string, accountId: string, sta
  * names: test/bootstrap.test.ts holds every synthesized name to its own stack's patterns only.
  */
 export const PROGRAM_NAMES = {
-    bucketPurposes: ["training-data", "model-artifacts", "audit", "access-logs"],
+    // `config`: AWS Config's delivery bucket, on the stack that owns the account guardrails (baseline/baseline.ts).
+    bucketPurposes: ["training-data", "model-artifacts", "audit", "access-logs", "config"],
     roles: ["malware-scan", "cloudtrail-logs", "flow-logs", "training", "inference", "config"],
     policies: ["sagemaker-vpc-guard"],
     autonameSuffix: "???????",

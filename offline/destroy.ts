@@ -184,6 +184,8 @@ const BUCKET_OUTPUTS: readonly BucketOutput[] = [
     { purpose: "model-artifacts", output: "modelArtifactsBucketName", log: false },
     { purpose: "audit", output: "auditBucketName", log: true },
     { purpose: "access-logs", output: "accessLogBucketName", log: true },
+    // AWS Config's delivery bucket, on the stack that owns the account guardrails only.
+    { purpose: "config", output: "configBucketName", log: true },
 ];
 
 /**

@@ -34,6 +34,11 @@ function purpose(bucket: SynthResource): string {
     return String(props(bucket.inputs["tags"])["secure-ai:purpose"]);
 }
 
+/** The log buckets' purposes: AWS Config's delivery bucket exists on the stack that owns the account guardrails only. */
+function logPurposes(config: StackConfig): string[] {
+    return ["audit", "access-logs", ...(config.baseline.manageAccountGuardrails ? ["config"] : [])];
+}
+
 function bucketOf(s: Synthesis, which: string): SynthResource {
     const found = ofType(s, BUCKET).filter((b) => purpose(b) === which);
     expect(found, `buckets for ${which}`).to.have.length(1);
@@ -167,7 +172,7 @@ export const CONTROLS: readonly Control[] = [
                 expect(rules).to.have.length(1);
                 const rule = rules[0] ?? {};
                 expect(rule["status"]).to.equal("Enabled");
-                const isLog = ["audit", "access-logs"].includes(purpose(bucket));
+                const isLog = logPurposes(config).includes(purpose(bucket));
                 // A log's overwritten or deleted content lives on as a noncurrent version: on log buckets it is kept
                 // at least as long as the log would have been.
                 expect(props(rule["noncurrentVersionExpiration"])["noncurrentDays"], bucket.name).to.equal(
@@ -377,9 +382,9 @@ for (const { stack } of stackFiles()) {
     });
 
     describe(`baseline (${stack} stack, mocked AWS)`, () => {
-        it("has four buckets: training data, model artifacts, audit and access logs, each with every setting", async () => {
+        it(`has ${config.baseline.manageAccountGuardrails ? "five buckets: training data, model artifacts, audit, access logs and AWS Config's" : "four buckets: training data, model artifacts, audit and access logs"}, each with every setting`, async () => {
             const s = await synth(stack);
-            expect(ofType(s, BUCKET).map(purpose).sort()).to.deep.equal(["access-logs", "audit", "model-artifacts", "training-data"]);
+            expect(ofType(s, BUCKET).map(purpose).sort()).to.deep.equal(["model-artifacts", "training-data", ...logPurposes(config)].sort());
             for (const bucket of ofType(s, BUCKET)) {
                 for (const type of BUCKET_SETTINGS) {
                     settingOf(s, bucket, type);
@@ -415,15 +420,15 @@ for (const { stack } of stackFiles()) {
             });
         });
 
-        it(`keeps audit and access logs from deletion by ${config.baseline.protectData ? "anyone" : "anyone but the deployer (so destroy can empty them)"}`, async () => {
+        it(`keeps ${logPurposes(config).join(", ")} logs from deletion by ${config.baseline.protectData ? "anyone" : "anyone but the deployer (so destroy can empty them)"}`, async () => {
             const s = await synth(stack);
-            for (const which of ["audit", "access-logs"]) {
+            for (const which of logPurposes(config)) {
                 const deny = statement(policyInput(settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy")), "DenyLogDeletion");
                 expect(deny.Condition).to.deep.equal(config.baseline.protectData ? undefined : { ArnNotEquals: { "aws:PrincipalArn": MOCK_DEPLOYER_ROLE_ARN } });
             }
         });
 
-        it(`locks audit log objects with S3 Object Lock in COMPLIANCE mode ${auditLogLockDays(config.baseline) === undefined ? "(not on this disposable stack)" : `for ${auditLogLockDays(config.baseline)} days`}, never the access-log bucket`, async () => {
+        it(`locks audit log objects with S3 Object Lock in COMPLIANCE mode ${auditLogLockDays(config.baseline) === undefined ? "(not on this disposable stack)" : `for ${auditLogLockDays(config.baseline)} days`}, never the access-log bucket or AWS Config's`, async () => {
             const s = await synth(stack);
             const locks = ofType(s, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration");
             const days = auditLogLockDays(config.baseline);
@@ -439,7 +444,7 @@ for (const { stack } of stackFiles()) {
 
         it("creates each log bucket's policy after the settings it reserves to the break-glass role (else the deployer's first up is denied)", async () => {
             const s = await synth(stack);
-            for (const which of ["audit", "access-logs"]) {
+            for (const which of logPurposes(config)) {
                 const policyResource = settingOf(s, bucketOf(s, which), "aws:s3/bucketPolicy:BucketPolicy");
                 const reserved = ["aws:s3/bucketVersioning:BucketVersioning", "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration", "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"]
                     .flatMap((type) => ofType(s, type).filter((r) => r.inputs["bucket"] === bucketOf(s, which).id));
@@ -449,6 +454,40 @@ for (const { stack } of stackFiles()) {
                 }
             }
         });
+
+        it(
+            config.baseline.manageAccountGuardrails
+                ? "lets only the AWS Config recorder's role write into its bucket, guarded like the other log buckets, while the audit bucket still refuses every IAM writer"
+                : "has no AWS Config bucket (the stack that owns the account guardrails has it)",
+            async () => {
+                const s = await synth(stack);
+                const audit = policyInput(settingOf(s, bucketOf(s, "audit"), "aws:s3/bucketPolicy:BucketPolicy"));
+                expect(statement(audit, "DenyLogWritesByIamPrincipals").Condition).to.deep.equal({ Bool: { "aws:PrincipalIsAWSService": "false" } });
+                if (!config.baseline.manageAccountGuardrails) {
+                    expect(ofType(s, BUCKET).map(purpose)).to.not.include("config");
+                    expect(s.outputs["configBucketName"]).to.equal(undefined);
+                    return;
+                }
+                const bucket = bucketOf(s, "config");
+                const recorder = must(ofType(s, "aws:cfg/recorder:Recorder")[0], "recorder");
+                const doc = policyInput(settingOf(s, bucket, "aws:s3/bucketPolicy:BucketPolicy"));
+                expect(doc.map((st) => st.Sid)).to.deep.equal(["DenyInsecureTransport", "DenyLogDeletion", "DenyLogErasingBucketChanges", "DenyWritesButByTheConfigRecorderRole"]);
+                expect(doc.every((st) => st.Effect === "Deny")).to.equal(true);
+                const writes = statement(doc, "DenyWritesButByTheConfigRecorderRole");
+                expect([writes.Action, writes.Resource, writes.Condition]).to.deep.equal([
+                    "s3:PutObject",
+                    `${String(bucket.state["arn"])}/*`,
+                    { ArnNotEquals: { "aws:PrincipalArn": recorder.inputs["roleArn"] } },
+                ]);
+                // TLS, the deletion deny and the settings guard are the audit bucket's, for this bucket.
+                const generic = (st: Statement, b: SynthResource) => JSON.stringify(st).split(String(b.state["arn"])).join("<bucket>");
+                for (const sid of ["DenyInsecureTransport", "DenyLogDeletion", "DenyLogErasingBucketChanges"]) {
+                    expect(generic(statement(doc, sid), bucket), sid).to.equal(generic(statement(audit, sid), bucketOf(s, "audit")));
+                }
+                expect(ofType(s, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").map((l) => l.inputs["bucket"])).to.not.include(bucket.id);
+                expect(s.outputs["configBucketName"]).to.equal(bucket.state["bucket"]);
+            },
+        );
 
         it("records S3 data events for exactly the two AI buckets on the stack's trail, delivered to the audit bucket", async () => {
             const s = await synth(stack);
@@ -510,7 +549,7 @@ for (const { stack } of stackFiles()) {
             expect(s3("inference", "s3:PutObject")).to.deep.equal([]);
             for (const role of ["training", "inference"]) {
                 const all = rolePolicy(s, role).flatMap((st) => asList(st.Resource)).filter((r) => r.startsWith("arn:aws:s3:::"));
-                expect(all.some((r) => r.includes("audit") || r.includes("access-logs")), role).to.equal(false);
+                expect(all.some((r) => logPurposes(config).some((p) => r.includes(`-${p}-`))), role).to.equal(false);
             }
         });
 
@@ -567,8 +606,10 @@ for (const { stack } of stackFiles()) {
             const kept = s.resources.filter(
                 (r) => [BUCKET, KEY, "aws:cloudwatch/logGroup:LogGroup", "aws:s3/bucketLogging:BucketLogging", ...BUCKET_SETTINGS].includes(r.type),
             );
-            // 4 buckets with 6 settings each, 3 of them logged, the key, 2 baseline, 2 firewall and 1 DNS query log groups.
-            expect(kept).to.have.length(4 + 4 * 6 + 3 + 1 + 5);
+            // The buckets (AWS Config's on the guardrail-owning stack) with 6 settings each, all but the access-log
+            // bucket logged, the key, 2 baseline, 2 firewall and 1 DNS query log groups.
+            const buckets = 2 + logPurposes(config).length;
+            expect(kept).to.have.length(buckets + buckets * 6 + (buckets - 1) + 1 + 5);
             for (const r of kept) {
                 expect([r.protect, r.retainOnDelete], `${r.type} ${r.name}`).to.deep.equal([config.baseline.protectData, config.baseline.protectData]);
             }

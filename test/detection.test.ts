@@ -4,8 +4,17 @@ import { expect } from "chai";
 import { FINDING_RULES, fsbpStandardArn, GUARDDUTY_FEATURES } from "../baseline/detection";
 import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
-import { readStackConfig, stackFiles } from "../offline/synth";
-import { fixture, must, ofType, policyInput, statement, synth } from "./support";
+import { readStackConfig, stackFiles, type SynthResource, type Synthesis } from "../offline/synth";
+import { fixture, must, ofType, policyInput, statement, synth, synthWith } from "./support";
+
+const purposeOf = (b: SynthResource): string | undefined => (b.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"];
+const configBucket = (s: Synthesis): SynthResource => must(ofType(s, "aws:s3/bucket:Bucket").find((b) => purposeOf(b) === "config"), "config bucket");
+/** Whether the delivery channel names a bucket that has an Object Lock configuration. */
+function deliveredToLockedBucket(s: Synthesis): boolean {
+    const channel = must(ofType(s, "aws:cfg/deliveryChannel:DeliveryChannel")[0], "delivery channel");
+    const bucket = must(ofType(s, "aws:s3/bucket:Bucket").find((b) => b.id === channel.inputs["s3BucketName"]), "the delivery bucket");
+    return ofType(s, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").some((l) => l.inputs["bucket"] === bucket.id);
+}
 
 const DETECTION_TYPES = [
     "aws:guardduty/detector:Detector",
@@ -49,7 +58,7 @@ for (const { stack } of stackFiles()) {
             expect(standards).to.deep.equal([fsbpStandardArn("aws", config.region)]);
         });
 
-        it("records the region's resources with AWS Config (what Security Hub's FSBP checks evaluate), delivered to the audit bucket with the stack key", async () => {
+        it("records the region's resources with AWS Config (what Security Hub's FSBP checks evaluate), delivered to its own bucket with the stack key", async () => {
             const s = await synth(stack);
             const recorder = must(ofType(s, "aws:cfg/recorder:Recorder")[0], "recorder");
             expect(recorder.inputs["recordingGroup"]).to.deep.equal({ allSupported: true, includeGlobalResourceTypes: false });
@@ -57,13 +66,23 @@ for (const { stack } of stackFiles()) {
             expect(ofType(s, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs["role"] === role.state["name"]).map((a) => a.inputs["policyArn"])).to.deep.equal([
                 "arn:aws:iam::aws:policy/service-role/AWS_ConfigRole",
             ]);
-            const audit = must(ofType(s, "aws:s3/bucket:Bucket").find((b) => (b.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] === "audit"), "audit bucket");
+            const bucket = configBucket(s);
             const key = must(ofType(s, "aws:kms/key:Key")[0], "key");
             const channel = must(ofType(s, "aws:cfg/deliveryChannel:DeliveryChannel")[0], "delivery channel");
-            expect([channel.inputs["s3BucketName"], channel.inputs["s3KmsKeyArn"]]).to.deep.equal([audit.id, key.state["arn"]]);
+            expect([channel.inputs["s3BucketName"], channel.inputs["s3KmsKeyArn"]]).to.deep.equal([bucket.id, key.state["arn"]]);
             const deliver = statement(policyInput(must(ofType(s, "aws:iam/rolePolicy:RolePolicy").find((p) => p.inputs["role"] === role.id), "delivery policy")), "DeliverConfigurationSnapshotsAndHistory");
-            expect(deliver.Resource).to.equal(`${String(audit.state["arn"])}/AWSLogs/${MOCK_ACCOUNT_ID}/Config/*`);
+            expect(deliver.Resource).to.equal(`${String(bucket.state["arn"])}/AWSLogs/${MOCK_ACCOUNT_ID}/Config/*`);
+            // PutDeliveryChannel checks that AWS Config may write there (AWS Config API Reference, PutDeliveryChannel:
+            // InsufficientDeliveryPolicyException): the bucket policy and the role's delivery policy exist first.
+            const bucketPolicy = must(ofType(s, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs["bucket"] === bucket.id), "config bucket policy");
+            expect(channel.dependencies).to.include.members([bucketPolicy.urn]);
+            expect(s.outputs["configBucketName"]).to.equal(bucket.state["bucket"]);
             expect(ofType(s, "aws:cfg/recorderStatus:RecorderStatus").map((r) => r.inputs["isEnabled"])).to.deep.equal([true]);
+        });
+
+        it("never delivers to a bucket with Object Lock (AWS Config does not support it: AWS::Config::DeliveryChannel, Note)", async () => {
+            const s = await synth(stack);
+            expect(deliveredToLockedBucket(s)).to.equal(false);
         });
 
         it("tells how to subscribe to the alert topic (the stack subscribes only alertEmails, none when the list is empty)", async () => {
@@ -99,6 +118,22 @@ for (const { stack } of stackFiles()) {
         });
     });
 }
+
+describe("account detection: AWS Config beside an Object Lock audit bucket (prod fixture, auditLogLockDays set)", () => {
+    it("Config delivers to its own unlocked bucket while the audit bucket is locked", async () => {
+        const raw = fixture("prod");
+        const baseline = JSON.parse(raw["secure-ai:baseline"] ?? "{}") as Record<string, unknown>;
+        const locking: RawConfig = { ...raw, "secure-ai:baseline": JSON.stringify({ ...baseline, auditLogLockDays: 1 }) };
+        const config = loadConfig(locking, "prod");
+        expect([config.baseline.manageAccountGuardrails, config.baseline.auditLogLockDays]).to.deep.equal([true, 1]);
+        const s = await synthWith({ stack: "prod", config: locking });
+        const locked = ofType(s, "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration").map((l) => l.inputs["bucket"]);
+        const audit = must(ofType(s, "aws:s3/bucket:Bucket").find((b) => purposeOf(b) === "audit"), "audit bucket");
+        expect(locked).to.deep.equal([audit.id]);
+        expect(deliveredToLockedBucket(s)).to.equal(false);
+        expect(configBucket(s).id).to.not.equal(audit.id);
+    });
+});
 
 describe("account detection: config", () => {
     const raw = fixture("dev");

@@ -10,7 +10,8 @@ import { DENIED_OUTRIGHT, GUARDED, MODEL_REQUIRED, OUT_OF_SCOPE } from "../basel
 import { PROJECT_ROOT, stackFiles, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
 import { decide, row, scenarios, whoCanDoWhat, type Scenario } from "./iamScenarios";
-import { synth, synthFixture } from "./support";
+import { fixture, synth, synthFixture } from "./support";
+import { loadConfig } from "../config/load";
 
 /** Every policy document a stack deploys, with where it is used. */
 function documents(s: Synthesis): { name: string; kind: PolicyKind; doc: PolicyDocument }[] {
@@ -134,16 +135,42 @@ describe("IAM: the log buckets of a stack that protects its data (prod fixture),
             (who) => ({ who, does: "s3:PutObject", on: "log object", expect: "ExplicitlyDenied" as const }),
         ),
     ];
+    // AWS Config's delivery bucket is a log bucket too, on the stack that owns the account guardrails.
+    const buckets = ["audit", "access-log", ...(loadConfig(fixture("prod"), "prod").baseline.manageAccountGuardrails ? ["config"] : [])];
     for (const c of cases) {
-        it(`${c.who}: ${c.does} on both log buckets' ${c.on} -> ${c.expect}`, async () => {
+        it(`${c.who}: ${c.does} on the log buckets' (${buckets.join(", ")}) ${c.on} -> ${c.expect}`, async () => {
             const list = scenarios(await synthFixture("prod"));
-            for (const bucket of ["audit", "access-log"]) {
+            for (const bucket of buckets) {
                 const scenario = list.find((s) => s.who === c.who && s.does === c.does && s.on === `${bucket} ${c.on}`);
                 expect(scenario, `${bucket}: ${c.who} ${c.does}`).to.not.equal(undefined);
                 if (scenario !== undefined) {
                     expect(scenario.expect).to.equal(c.expect);
                     expect(await decide(scenario)).to.equal(c.expect);
                 }
+            }
+        });
+    }
+});
+
+describe("IAM: AWS Config's delivery bucket on the stack that owns the account guardrails (prod fixture), decided by the policy engine", () => {
+    const cases: { who: string; does: string; on: string; expect: Scenario["expect"] }[] = [
+        { who: "AWS Config recorder role", does: "s3:PutObject", on: "config bucket AWSLogs/<account>/Config/", expect: "Allowed" },
+        { who: "AWS Config recorder role", does: "s3:PutObject", on: "config bucket outside AWSLogs/<account>/Config/", expect: "ImplicitlyDenied" },
+        { who: "AWS Config recorder role", does: "s3:PutObject", on: "audit bucket AWSLogs/<account>/Config/", expect: "ExplicitlyDenied" },
+        { who: "AWS Config recorder role", does: "s3:DeleteObjectVersion", on: "config log object", expect: "ExplicitlyDenied" },
+        { who: "another admin of the account", does: "s3:PutObject", on: "config log object", expect: "ExplicitlyDenied" },
+        ...["deployer (admin)", "another admin of the account", "the account's root user", "break-glass role (admin)"].map((who) => ({ who, does: "s3:DeleteObjectVersion", on: "config log object", expect: "ExplicitlyDenied" as const })),
+    ];
+    it("the fixture owns the account guardrails (else these rows would not exist)", () => {
+        expect(loadConfig(fixture("prod"), "prod").baseline.manageAccountGuardrails).to.equal(true);
+    });
+    for (const c of cases) {
+        it(`${c.who}: ${c.does} on ${c.on} -> ${c.expect}`, async () => {
+            const scenario = scenarios(await synthFixture("prod")).find((s) => s.who === c.who && s.does === c.does && s.on === c.on);
+            expect(scenario, `${c.who} ${c.does} ${c.on}`).to.not.equal(undefined);
+            if (scenario !== undefined) {
+                expect(scenario.expect).to.equal(c.expect);
+                expect(await decide(scenario)).to.equal(c.expect);
             }
         });
     }

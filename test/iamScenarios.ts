@@ -37,11 +37,9 @@ function doc(r: SynthResource, key = "policy"): PolicyDocument {
 
 /** The facts of a synthesized stack the scenarios need. */
 function factsOf(s: Synthesis) {
+    const findBucket = (purpose: string) => ofType(s, "aws:s3/bucket:Bucket").find((r) => (r.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] === purpose);
     const bucket = (purpose: string) => {
-        const b = must(
-            ofType(s, "aws:s3/bucket:Bucket").find((r) => (r.inputs["tags"] as Record<string, string> | undefined)?.["secure-ai:purpose"] === purpose),
-            `${purpose} bucket`,
-        );
+        const b = must(findBucket(purpose), `${purpose} bucket`);
         const policy = must(ofType(s, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.inputs["bucket"] === b.id), `${purpose} bucket policy`);
         return { arn: String(b.state["arn"]), policy: doc(policy) };
     };
@@ -51,6 +49,16 @@ function factsOf(s: Synthesis) {
         return { arn: String(r.state["arn"]), policies: inline.map((p) => ({ name: p.name, policy: doc(p) })) };
     };
     const key = must(ofType(s, "aws:kms/key:Key")[0], "the stack key");
+    // AWS Config's delivery bucket and recorder role: on the stack that owns the account guardrails only.
+    const recorder = ofType(s, "aws:cfg/recorder:Recorder")[0];
+    const configRole = recorder === undefined ? undefined : must(ofType(s, "aws:iam/role:Role").find((r) => r.state["arn"] === recorder.inputs["roleArn"]), "the Config recorder role");
+    const config =
+        configRole === undefined || findBucket("config") === undefined
+            ? undefined
+            : {
+                  bucket: bucket("config"),
+                  role: { arn: String(configRole.state["arn"]), policies: ofType(s, "aws:iam/rolePolicy:RolePolicy").filter((p) => p.inputs["role"] === configRole.id).map((p) => ({ name: p.name, policy: doc(p) })) },
+              };
     const s3Endpoint = must(ofType(s, "aws:ec2/vpcEndpoint:VpcEndpoint").find((e) => e.inputs["vpcEndpointType"] === "Gateway"), "the S3 endpoint");
     const guard = must(ofType(s, "aws:iam/policy:Policy").find((p) => p.name.endsWith("-sagemaker-vpc-guard")), "the guard policy");
     const region = String(s.outputs["region"]);
@@ -62,6 +70,7 @@ function factsOf(s: Synthesis) {
         flowLogGroup: String(s.outputs["flowLogGroupName"]),
         buckets: { data: bucket("training-data"), models: bucket("model-artifacts"), audit: bucket("audit"), accessLogs: bucket("access-logs") },
         key: { arn: String(key.state["arn"]), policy: doc(key) },
+        config,
         s3Endpoint: { id: s3Endpoint.id, policy: doc(s3Endpoint) },
         roles: { training: role("training"), inference: role("inference"), flowLogs: role("flow-logs"), malwareScan: role("malware-scan") },
         guard: doc(guard),
@@ -334,7 +343,8 @@ export function scenarios(s: Synthesis): Scenario[] {
     });
 
     // No TLS, no access: every bucket, even for the deployer.
-    for (const [name, b] of [["training-data", f.buckets.data], ["model-artifacts", f.buckets.models], ["audit", f.buckets.audit], ["access-log", f.buckets.accessLogs]] as const) {
+    const configBucket: readonly (readonly ["config", typeof f.buckets.audit])[] = f.config === undefined ? [] : [["config", f.config.bucket]];
+    for (const [name, b] of [["training-data", f.buckets.data], ["model-artifacts", f.buckets.models], ["audit", f.buckets.audit], ["access-log", f.buckets.accessLogs], ...configBucket] as const) {
         add("deployer (admin)", "s3:GetObject", `${name} object`, "without TLS", "ExplicitlyDenied", {
             principal: MOCK_DEPLOYER_ROLE_ARN, action: "s3:GetObject", resource: object(b, "x"), identity: [{ name: "admin", policy: ADMIN }], resourcePolicy: b.policy,
             context: { "aws:SecureTransport": "false" },
@@ -362,19 +372,22 @@ export function scenarios(s: Synthesis): Scenario[] {
             context: { "aws:userid": "AROARECREATEDROLEID01:session" }, exemptOnDisposable: false, breakGlass: false,
         },
     ];
-    for (const [name, b] of [["audit", f.buckets.audit], ["access-log", f.buckets.accessLogs]] as const) {
+    // The log object each bucket holds: CloudTrail's on the audit bucket, AWS Config's on its own.
+    const logObject = (name: string) => (name === "config" ? `AWSLogs/${acct}/Config/${f.region}/2026/12/1/ConfigHistory/x.json.gz` : `AWSLogs/${acct}/CloudTrail/log.json.gz`);
+    for (const [name, b] of [["audit", f.buckets.audit], ["access-log", f.buckets.accessLogs], ...configBucket] as const) {
         for (const p of erasers) {
             const exempt = p.exemptOnDisposable && !baseline.protectData;
             for (const action of LOG_OBJECT_ERASING_ACTIONS) {
                 add(p.who, action, `${name} log object`, "to erase or unlock it", exempt ? "Allowed" : "ExplicitlyDenied", {
-                    principal: p.arn, action, resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy, context: p.context,
+                    principal: p.arn, action, resource: object(b, logObject(name)), identity: p.identity, resourcePolicy: b.policy, context: p.context,
                 }, false);
             }
             // Overwriting a log file is erasing it (its content becomes a noncurrent version, which expires): nobody,
-            // the break-glass role and the root user included (only the delivering AWS services write).
+            // the break-glass role and the root user included (only the delivering AWS services write, and on the
+            // Config bucket only the recorder's role).
             add(p.who, "s3:PutObject", `${name} log object`, "to overwrite it", "ExplicitlyDenied", {
-                principal: p.arn, action: "s3:PutObject", resource: object(b, `AWSLogs/${acct}/CloudTrail/log.json.gz`), identity: p.identity, resourcePolicy: b.policy, context: p.context,
-            }, name === "audit" && p.who === "another admin of the account");
+                principal: p.arn, action: "s3:PutObject", resource: object(b, logObject(name)), identity: p.identity, resourcePolicy: b.policy, context: p.context,
+            }, name !== "access-log" && p.who === "another admin of the account");
             for (const action of LOG_BUCKET_ERASING_ACTIONS) {
                 // The root user may always get, put and delete a bucket policy, whatever it denies (Amazon S3 API
                 // Reference, PutBucketPolicy and DeleteBucketPolicy): the engine does not model it, decide() does.
@@ -390,6 +403,34 @@ export function scenarios(s: Synthesis): Scenario[] {
             }
         }
     }
+    // AWS Config writes with its recorder's role (AWS Config Developer Guide, "Permissions for the IAM role assigned
+    // to AWS Config"), as its delivery sends it: under AWSLogs/<account>/Config/, bucket-owner-full-control, with the
+    // stack key. Only there, never into the audit bucket, and it deletes no version either.
+    if (f.config !== undefined) {
+        const c = f.config;
+        const acl = { "s3:x-amz-acl": "bucket-owner-full-control" };
+        add("AWS Config recorder role", "s3:PutObject", "config bucket AWSLogs/<account>/Config/", "bucket-owner-full-control", "Allowed", {
+            principal: c.role.arn, action: "s3:PutObject", resource: object(c.bucket, logObject("config")), identity: c.role.policies, resourcePolicy: c.bucket.policy, context: acl,
+        });
+        add("AWS Config recorder role", "s3:PutObject", "config bucket outside AWSLogs/<account>/Config/", "bucket-owner-full-control", "ImplicitlyDenied", {
+            principal: c.role.arn, action: "s3:PutObject", resource: object(c.bucket, "elsewhere/x.json.gz"), identity: c.role.policies, resourcePolicy: c.bucket.policy, context: acl,
+        }, false);
+        add("AWS Config recorder role", "s3:GetBucketAcl", "config bucket", "", "Allowed", {
+            principal: c.role.arn, action: "s3:GetBucketAcl", resource: c.bucket.arn, identity: c.role.policies, resourcePolicy: c.bucket.policy,
+        }, false);
+        add("AWS Config recorder role", "kms:GenerateDataKey", "stack key", "", "Allowed", {
+            principal: c.role.arn, action: "kms:GenerateDataKey", resource: f.key.arn, identity: c.role.policies, resourcePolicy: f.key.policy,
+        }, false);
+        add("AWS Config recorder role", "s3:PutObject", "audit bucket AWSLogs/<account>/Config/", "bucket-owner-full-control", "ExplicitlyDenied", {
+            principal: c.role.arn, action: "s3:PutObject", resource: object(f.buckets.audit, logObject("config")), identity: c.role.policies, resourcePolicy: f.buckets.audit.policy, context: acl,
+        }, false);
+        for (const action of LOG_OBJECT_ERASING_ACTIONS) {
+            add("AWS Config recorder role", action, "config log object", "to erase or unlock it", "ExplicitlyDenied", {
+                principal: c.role.arn, action, resource: object(c.bucket, logObject("config")), identity: c.role.policies, resourcePolicy: c.bucket.policy,
+            }, action === "s3:DeleteObjectVersion");
+        }
+    }
+
     // Who may assume the break-glass role: principals of the account, only with MFA.
     if (breakGlassRole !== undefined) {
         const trust = doc(breakGlassRole, "assumeRolePolicy");

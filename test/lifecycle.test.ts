@@ -69,6 +69,13 @@ for (const { stack } of stackFiles()) {
                 expect(deleteBucket, "DeleteBucket").to.be.greaterThan(-1);
                 expect(deleteBucket).to.be.lessThan(later.findIndex((c) => c.startsWith("aws kms schedule-key-deletion")));
             }
+            // Every kept bucket (AWS Config's included, on the guardrail-owning stack) is deleted by a stack output the
+            // stack has.
+            const s = await synth(stack);
+            const deletes = later.filter((c) => c.startsWith("aws s3api delete-bucket --bucket")).map((c) => /require\('[^']+'\)\.(\w+)/.exec(c)?.[1]);
+            const keptBuckets = plan.retained.filter((r) => r.type === "aws:s3/bucket:Bucket");
+            expect(deletes).to.have.length(keptBuckets.length);
+            expect(deletes.map((o) => s.outputs[o ?? ""]).sort()).to.deep.equal(keptBuckets.map((b) => b.state["bucket"]).sort());
         });
 
         it("keeps exactly the protected data (key, log groups, buckets with their settings) and the account guardrails", async () => {

