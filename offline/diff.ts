@@ -202,6 +202,15 @@ export function diffContext(beforeRaw: RawConfig, afterRaw: RawConfig, before: S
 }
 
 const usd = (n: number): string => `$${n.toFixed(2)}`;
+
+/**
+ * Whether a changed property forces the replacement. aws-native resources name their create-only properties as the
+ * CloudFormation schema does (`VpcId`) while their inputs are camelCase (`vpcId`): compared without the first letter's case.
+ */
+function forces(c: ResourceChange, property: string): boolean {
+    const key = (p: string) => p.charAt(0).toLowerCase() + p.slice(1);
+    return c.replacedBy.some((r) => key(r) === key(property));
+}
 const signed = (n: number): string => `${n >= 0 ? "+" : "-"}${usd(Math.abs(n))}`;
 
 export function renderDiff(stack: string, ref: string, changes: readonly ResourceChange[], warnings: readonly string[], context: DiffContext = {}): string {
@@ -217,10 +226,10 @@ export function renderDiff(stack: string, ref: string, changes: readonly Resourc
     }
     const sign = { add: "+", remove: "-", change: "~" } as const;
     for (const c of changes) {
-        const detail = c.kind === "change" ? `: ${c.properties.map((p) => (c.replacedBy.includes(p) ? `${p} (replaces)` : p)).join(", ")}` : "";
+        const detail = c.kind === "change" ? `: ${c.properties.map((p) => (forces(c, p) ? `${p} (replaces)` : p)).join(", ")}` : "";
         lines.push(`${sign[c.kind]} ${c.type} ${c.name}${c.replacedBy.length > 0 ? " [REPLACE]" : ""}${detail}`);
         for (const [p, v] of Object.entries(c.values ?? {})) {
-            lines.push(`    ${p}: ${v.before} -> ${v.after}${c.replacedBy.includes(p) ? " (replaces)" : ""}`);
+            lines.push(`    ${p}: ${v.before} -> ${v.after}${forces(c, p) ? " (replaces)" : ""}`);
         }
     }
     lines.push("");
@@ -257,7 +266,7 @@ function renderDiffMarkdown(stack: string, ref: string, changes: readonly Resour
             const props = c.properties.map((p) => {
                 const v = c.values?.[p];
                 const value = v === undefined ? "" : `: \`${cell(v.before)}\` -> \`${cell(v.after)}\``;
-                return `\`${p}\`${value}${c.replacedBy.includes(p) ? " **(forces replacement)**" : ""}`;
+                return `\`${p}\`${value}${forces(c, p) ? " **(forces replacement)**" : ""}`;
             });
             lines.push(`| ${sign[c.kind]} | \`${c.type}\` \`${c.name}\`${c.replacedBy.length > 0 ? " **replace**" : ""} | ${props.join("<br>")} |`);
         }
