@@ -13,7 +13,7 @@ import type { StackConfig } from "../config/load";
 import type { PolicyDocument } from "../policy/document";
 import type { EndpointFact, StackFacts, SubnetFact, Tier } from "./facts";
 import type { ApiRequest, NamedPolicy } from "./iam";
-import { cidrContains, hostIn } from "./net";
+import { addressOutside, hostIn } from "./net";
 import type { Host, IcmpError, PacketFlow } from "./packet";
 
 export type Outcome = "allowed" | "denied";
@@ -143,14 +143,7 @@ export function catalogue(f: StackFacts, config: StackConfig): Journey[] {
     const internet = (label: string, ip = WEB_SERVER): Host => ({ label, ip });
     const ingressCidr = config.firewall.ingress.allowedCidrs[0] ?? "";
     const allowlisted = internet("client on the ingress allowlist", hostIn(ingressCidr, 7));
-    // A public address no allowlisted range contains: the documentation ranges first (RFC 5737), then x.77.77.77 in
-    // the public first octets, so any allowlist the config accepts (it refuses 0.0.0.0/0) leaves one.
-    const privateOrReserved = new Set([0, 10, 100, 127, 169, 172, 192, 198, 203]);
-    const candidates = ["192.0.2.77", "203.0.113.77", "198.51.100.77", ...Array.from({ length: 223 }, (_, i) => i + 1).filter((o) => !privateOrReserved.has(o)).map((o) => `${o}.77.77.77`)];
-    const outsiderIp = candidates.find((ip) => !config.firewall.ingress.allowedCidrs.some((c) => cidrContains(c, ip)));
-    if (outsiderIp === undefined) {
-        throw new Error(`no public address outside the ingress allowlist ${config.firewall.ingress.allowedCidrs.join(", ")} to send the outsider journey from`);
-    }
+    const outsiderIp = addressOutside(config.firewall.ingress.allowedCidrs);
     const outsider = internet("client outside the ingress allowlist", outsiderIp);
     const port = config.firewall.ingress.ports[0] ?? 443;
 

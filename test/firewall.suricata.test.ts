@@ -4,10 +4,10 @@
 // their own stage before them. Syntax first, then verdicts on crafted traffic per flow and direction, with the
 // policy's default action emulated as AWS documents it. Install Suricata with `sudo bash scripts/install-suricata.sh`.
 import { expect } from "chai";
-import { cidrText, contains, parseCidr } from "../config/cidr";
 import { parseDomain } from "../config/domains";
 import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
 import { planFirewall } from "../firewall/plan";
+import { addressOutside, hostIn } from "../journeys/net";
 import { blockDnsToOtherResolvers, DNS_PORTS, MAX_EGRESS_DOMAINS } from "../firewall/rules";
 import { planSubnets } from "../network/plan";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
@@ -23,14 +23,8 @@ const ROUTER_IP = "4.2.2.2";
 /** The MSS of an internet path (1500-byte MTU): a client sends nothing larger, whatever its own MTU. */
 const INTERNET_MSS = 1460;
 
-/** The n-th host address of a CIDR. */
-function host(cidr: string, n: number): string {
-    const parsed = parseCidr(cidr);
-    if (parsed === undefined) {
-        throw new Error(`not a CIDR: ${cidr}`);
-    }
-    return cidrText(parsed.first + BigInt(n), 32).replace(/\/32$/, "");
-}
+/** The n-th host address of a CIDR (journeys/net.ts: wraps inside a small range). */
+const host = hostIn;
 
 interface Case {
     readonly flow: Flow;
@@ -111,13 +105,7 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     }
     const first = config.firewall.ingress.allowedCidrs[0] ?? "";
     cases.push({ flow: ingress(host(first, 7), 22), expect: "drop" });
-    const outsider = ["192.0.2.77", "203.0.113.77", "198.51.100.77"].find(
-        (ip) => !config.firewall.ingress.allowedCidrs.some((c) => {
-            const a = parseCidr(c);
-            const b = parseCidr(`${ip}/32`);
-            return a !== undefined && b !== undefined && contains(a, b);
-        }),
-    ) ?? "192.0.2.77";
+    const outsider = addressOutside(config.firewall.ingress.allowedCidrs);
     cases.push({ flow: ingress(outsider, config.firewall.ingress.ports[0] ?? 443), expect: "drop" });
 
     const quicClient = endpoint(natIp);
@@ -127,6 +115,7 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     cases.push({ flow: { name: "SSH outbound", client: sshClient, server: sshServer, packets: tcpSession(sshClient, sshServer, [{ from: "client", data: [...Buffer.from("SSH-2.0-OpenSSH_9.6\r\n")] }, { from: "server", data: [...Buffer.from("SSH-2.0-OpenSSH_9.6\r\n")] }]) }, expect: "drop" });
     // Handshake-only inbound TCP (no payload, so no application-layer default can drop it): only the stateful
     // deny of unsolicited inbound TCP stops it.
+    const unservedPort = [8443, 8444, 9443, 10443].find((p) => !config.firewall.ingress.ports.includes(p)) ?? 1;
     const handshake = (source: string, target: string, port: number, name: string): Flow => {
         const client = endpoint(source);
         const server = { ip: target, port };
@@ -135,7 +124,7 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     cases.push(
         { flow: handshake(outsider, loadBalancerIp, config.firewall.ingress.ports[0] ?? 443, `handshake-only TCP from ${outsider} (not allowlisted) to the load balancer`), expect: "drop" },
         { flow: handshake(outsider, natIp, 22, `handshake-only TCP from ${outsider} to the NAT gateway's address on 22`), expect: "drop" },
-        { flow: handshake(host(first, 7), loadBalancerIp, 8443, "handshake-only TCP from an allowlisted client to a port the load balancer does not serve"), expect: "drop" },
+        { flow: handshake(host(first, 7), loadBalancerIp, unservedPort, `handshake-only TCP from an allowlisted client to a port the load balancer does not serve (${unservedPort})`), expect: "drop" },
     );
     // DNS to outside resolvers, both transports and DNS over TLS: dropped by the named rule, not by a catch-all. The
     // query names an allowlisted domain where there is one, so only the resolver makes it wrong.

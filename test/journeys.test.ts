@@ -9,6 +9,7 @@ import type { StackConfig } from "../config/load";
 import type { Step } from "../journeys/catalogue";
 import { copyFacts, stackFacts, type StackFacts } from "../journeys/facts";
 import { ruleEvaluation } from "../journeys/firewall";
+import { addressOutside, cidrContains, hostIn } from "../journeys/net";
 import { renderJourneys, runJourneys } from "../journeys/run";
 import { parsePlanArguments } from "../offline/planArgs";
 import { readStackConfig, stackFiles } from "../offline/synth";
@@ -362,5 +363,16 @@ describe("journeys: the outsider client stays outside whatever allowlist the con
         const run = await runJourneys(stackFacts(s), loadConfig(raw, "dev"), { judge: ruleEvaluation, only: ["client-outside-the-allowlist"] });
         const result = must(run.results[0], "client-outside-the-allowlist");
         expect(result.holds, renderJourneys(run)).to.equal(true);
+    });
+});
+
+describe("journeys: addresses derived from the allowlist stay where the journey says", () => {
+    it("the n-th host of a range stays inside it (a /32 is its one address); the outsider is outside every range", () => {
+        expect(hostIn("203.0.113.7/32", 7)).to.equal("203.0.113.7");
+        expect(hostIn("192.0.2.0/30", 7)).to.equal("192.0.2.3");
+        expect(hostIn("192.0.2.0/24", 7)).to.equal("192.0.2.7");
+        const all = ["192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "1.0.0.0/8"];
+        const outsider = addressOutside(all);
+        expect(all.some((c) => cidrContains(c, outsider)), outsider).to.equal(false);
     });
 });
