@@ -132,15 +132,19 @@ export function loadConfig(raw: RawConfig, stack: string): StackConfig {
 }
 
 /** Every problem of the raw config that can be found without calling AWS, and the validated config if none. */
+/** Why a stack name cannot name this program's resources, or undefined when it can. */
+export function stackNameProblem(stack: string): string | undefined {
+    return STACK_NAME.test(stack) && stack.length <= MAX_STACK_NAME_LENGTH
+        ? undefined
+        : `${quote(stack)} cannot be part of S3 bucket and IAM role names (allowed: lower-case letters, digits and "-", ` +
+              `1 to ${MAX_STACK_NAME_LENGTH} characters, starting and ending with a letter or digit; rename with \`pulumi stack rename\`)`;
+}
+
 export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
     const problems: ConfigProblem[] = [];
-    if (!STACK_NAME.test(stack) || stack.length > MAX_STACK_NAME_LENGTH) {
-        problems.push({
-            path: "stack",
-            message:
-                `${quote(stack)} cannot be part of S3 bucket and IAM role names (allowed: lower-case letters, digits and "-", ` +
-                `1 to ${MAX_STACK_NAME_LENGTH} characters, starting and ending with a letter or digit; rename with \`pulumi stack rename\`)`,
-        });
+    const nameProblem = stackNameProblem(stack);
+    if (nameProblem !== undefined) {
+        problems.push({ path: "stack", message: nameProblem });
     }
 
     for (const key of Object.keys(raw).sort()) {

@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { committedSecretsProvider } from "../bootstrap/config";
+import { stackNameProblem } from "../config/load";
 import { stackFiles, type StackFile } from "../offline/synth";
 
 /** True unless the stack file sets protectData: false (the config's default is true). */
@@ -17,7 +18,20 @@ export function deployOrder(files: readonly StackFile[] = stackFiles()): string[
     return [...files].sort((a, b) => Number(isProtected(a)) - Number(isProtected(b)) || a.stack.localeCompare(b.stack)).map((f) => f.stack);
 }
 
+/** One line per stack file whose name the program refuses (the workflows would otherwise run it and fail later). */
+export function badStackNames(files: readonly StackFile[] = stackFiles()): string[] {
+    return files.flatMap((f) => {
+        const problem = stackNameProblem(f.stack);
+        return problem === undefined ? [] : [`Pulumi.${f.stack}.yaml: stack ${problem}`];
+    });
+}
+
 function main(argv: readonly string[]): number {
+    const bad = badStackNames();
+    if (bad.length > 0) {
+        process.stderr.write(`${bad.join("\n")}\n`);
+        return 1;
+    }
     if (argv.length === 0) {
         process.stdout.write(`${JSON.stringify(deployOrder())}\n`);
         return 0;

@@ -10,7 +10,7 @@ import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT, stackFiles } from "../offline/synth";
 import { must } from "./support";
 import { committedSecretsProvider } from "../bootstrap/config";
-import { deployOrder, isProtected } from "../scripts/stacks";
+import { badStackNames, deployOrder, isProtected } from "../scripts/stacks";
 import { commentMarker } from "../verify/policies";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
@@ -271,6 +271,13 @@ describe("pipeline: GitHub Actions workflows", () => {
         expect([...listed].sort()).to.deep.equal(stackFiles().map((s) => s.stack));
         const protection = listed.map((stack) => isProtected(must(stackFiles().find((f) => f.stack === stack), stack)));
         expect(protection).to.deep.equal([...protection].sort((a, b) => Number(a) - Number(b)));
+    });
+
+    it("the stacks script refuses a stack file whose name the program refuses, naming the file and the rule", () => {
+        expect(badStackNames(stackFiles())).to.deep.equal([]);
+        expect(badStackNames([{ stack: "Staging_EU", file: "Pulumi.Staging_EU.yaml" }, { stack: "staging-eu", file: "Pulumi.staging-eu.yaml" }])).to.deep.equal([
+            'Pulumi.Staging_EU.yaml: stack "Staging_EU" cannot be part of S3 bucket and IAM role names (allowed: lower-case letters, digits and "-", 1 to 29 characters, starting and ending with a letter or digit; rename with `pulumi stack rename`)',
+        ]);
     });
 
     it("pushes to main: up every stack in the stacks script's order, one at a time, each in the environment named after it", () => {
