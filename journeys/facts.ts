@@ -172,6 +172,33 @@ function str(r: SynthResource, key: string): string {
     return value;
 }
 
+/** The stateless rules of a STATELESS RuleGroup's `ruleGroup` input, as sent to AWS (none when it has none). */
+export function statelessRuleFacts(ruleGroup: unknown): StatelessRuleFact[] {
+    const rules = record(record(record(ruleGroup)["rulesSource"])["statelessRulesAndCustomActions"])["statelessRules"];
+    return (Array.isArray(rules) ? rules : []).map((rule): StatelessRuleFact => {
+        const definition = record(record(rule)["ruleDefinition"]);
+        const match = record(definition["matchAttributes"]);
+        const addresses = (list: unknown) => (Array.isArray(list) ? list.map((a) => String(record(a)["addressDefinition"])) : []);
+        return {
+            priority: num(record(rule)["priority"]),
+            actions: strings(definition["actions"]),
+            sources: addresses(match["sources"]),
+            destinations: addresses(match["destinations"]),
+            protocols: (Array.isArray(match["protocols"]) ? match["protocols"] : []).map((p) => num(p)),
+        };
+    });
+}
+
+/** The IP and port set variables of a STATEFUL RuleGroup's `ruleGroup` input. */
+export function ruleVariableFacts(ruleGroup: unknown): { ipSets: Record<string, string[]>; portSets: Record<string, number[]> } {
+    const variables = record(record(ruleGroup)["ruleVariables"]);
+    const definitions = (sets: unknown) => Object.entries(record(sets)).map(([name, value]) => [name, strings(record(value)["definition"])] as const);
+    return {
+        ipSets: Object.fromEntries(definitions(variables["ipSets"])),
+        portSets: Object.fromEntries(definitions(variables["portSets"]).map(([name, ports]) => [name, ports.map(Number)])),
+    };
+}
+
 function num(value: unknown, fallback = 0): number {
     return typeof value === "number" ? value : typeof value === "string" && value !== "" ? Number(value) : fallback;
 }
@@ -295,24 +322,8 @@ export function stackFacts(s: Synthesis): StackFacts {
     const policyResource = must(ofType(s, "aws-native:networkfirewall:FirewallPolicy")[0], "firewall policy");
     const policy = record(policyResource.inputs["firewallPolicy"]);
     const statefulRuleGroup = record(statefulGroup.inputs["ruleGroup"]);
-    const variables = record(statefulRuleGroup["ruleVariables"]);
-    const definitions = (sets: unknown) =>
-        Object.fromEntries(Object.entries(record(sets)).map(([name, value]) => [name, strings(record(value)["definition"])]));
-    const statelessRules = (Array.isArray(record(record(record(statelessGroup.inputs["ruleGroup"])["rulesSource"])["statelessRulesAndCustomActions"])["statelessRules"])
-        ? (record(record(record(statelessGroup.inputs["ruleGroup"])["rulesSource"])["statelessRulesAndCustomActions"])["statelessRules"] as unknown[])
-        : []
-    ).map((rule): StatelessRuleFact => {
-        const definition = record(record(rule)["ruleDefinition"]);
-        const match = record(definition["matchAttributes"]);
-        const addresses = (list: unknown) => (Array.isArray(list) ? list.map((a) => String(record(a)["addressDefinition"])) : []);
-        return {
-            priority: num(record(rule)["priority"]),
-            actions: strings(definition["actions"]),
-            sources: addresses(match["sources"]),
-            destinations: addresses(match["destinations"]),
-            protocols: (Array.isArray(match["protocols"]) ? match["protocols"] : []).map((p) => num(p)),
-        };
-    });
+    const statelessRules = statelessRuleFacts(statelessGroup.inputs["ruleGroup"]);
+    const { ipSets, portSets } = ruleVariableFacts(statefulRuleGroup);
 
     const bucket = (purpose: string): BucketFact => {
         const b = must(ofType(s, "aws:s3/bucket:Bucket").find((r) => record(r.inputs["tags"])["secure-ai:purpose"] === purpose), `${purpose} bucket`);
@@ -350,8 +361,8 @@ export function stackFacts(s: Synthesis): StackFacts {
             stateful: {
                 name: statefulGroup.name,
                 rulesString: String(record(statefulRuleGroup["rulesSource"])["rulesString"]),
-                ipSets: definitions(variables["ipSets"]),
-                portSets: Object.fromEntries(Object.entries(definitions(variables["portSets"])).map(([n, ports]) => [n, ports.map(Number)])),
+                ipSets,
+                portSets,
             },
             policy: {
                 name: policyResource.name,

@@ -2,16 +2,12 @@
 // RuleGroup's rules string and rule variables, the stateless RuleGroup's rules, and the FirewallPolicy's default
 // actions and rule order. The engine suite and the order check read these, never the planner.
 import type { RuleVariables } from "../firewall/rules";
+import { ruleVariableFacts, statelessRuleFacts, type StatelessRuleFact } from "../journeys/facts";
 import type { Synthesis } from "../offline/synth";
 import { must, ofType } from "./support";
 
-export interface DeployedStatelessRule {
-    readonly priority: number;
-    readonly actions: readonly string[];
-    readonly sources: readonly string[];
-    readonly destinations: readonly string[];
-    readonly protocols: readonly number[];
-}
+/** A stateless rule as deployed: the journeys' reading of the same input (journeys/facts.ts). */
+export type DeployedStatelessRule = StatelessRuleFact;
 
 export interface DeployedFirewall {
     readonly rulesString: string;
@@ -61,30 +57,16 @@ export function deployedFirewall(s: Synthesis): DeployedFirewall {
         return obj(must(found[0], type).inputs["ruleGroup"], `${type} ruleGroup`);
     };
     const stateful = group("STATEFUL");
-    const vars = obj(stateful["ruleVariables"], "ruleVariables");
-    const sets = (key: string) => Object.entries(obj(vars[key], key)).map(([name, v]) => [name, strings(obj(v, name)["definition"], `${key}.${name}`)] as const);
-    const variables: RuleVariables = {
-        ipSets: Object.fromEntries(sets("ipSets")),
-        portSets: Object.fromEntries(sets("portSets").map(([name, ports]) => [name, ports.map(Number)])),
-    };
+    obj(stateful["ruleVariables"], "ruleVariables");
+    const variables: RuleVariables = ruleVariableFacts(stateful);
     const rulesString = obj(stateful["rulesSource"], "rulesSource")["rulesString"];
     if (typeof rulesString !== "string") {
         throw new Error(`${s.stack}: the stateful group has no rulesString`);
     }
-    const statelessSource = obj(obj(group("STATELESS")["rulesSource"], "rulesSource")["statelessRulesAndCustomActions"], "statelessRulesAndCustomActions");
-    const stateless = list(statelessSource["statelessRules"], "statelessRules").map((r, i): DeployedStatelessRule => {
-        const rule = obj(r, `statelessRules[${i}]`);
-        const definition = obj(rule["ruleDefinition"], "ruleDefinition");
-        const match = obj(definition["matchAttributes"], "matchAttributes");
-        const addresses = (key: string) => list(match[key] ?? [], key).map((a) => String(obj(a, key)["addressDefinition"]));
-        return {
-            priority: Number(rule["priority"]),
-            actions: strings(definition["actions"], "actions"),
-            sources: addresses("sources"),
-            destinations: addresses("destinations"),
-            protocols: list(match["protocols"] ?? [], "protocols").map(Number),
-        };
-    });
+    const statelessGroup = group("STATELESS");
+    // Strict here (the journeys' reader is lenient): a stateless group without its rules list is a defect.
+    list(obj(obj(statelessGroup["rulesSource"], "rulesSource")["statelessRulesAndCustomActions"], "statelessRulesAndCustomActions")["statelessRules"], "statelessRules");
+    const stateless = statelessRuleFacts(statelessGroup);
     const policies = ofType(s, "aws-native:networkfirewall:FirewallPolicy");
     if (policies.length !== 1) {
         throw new Error(`${s.stack}: ${policies.length} firewall policies`);
