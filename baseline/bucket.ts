@@ -42,16 +42,6 @@ export interface LockedBucketArgs {
     readonly objectLockDays?: number;
 }
 
-/**
- * Days a noncurrent version is kept: noncurrentVersionExpirationDays on every bucket. On a log bucket nobody overwrites
- * or deletes a log object (the bucket policy denies both; on the AWS Config bucket only the recorder's role writes), so its only noncurrent versions are the ones the lifecycle's
- * own expiration leaves behind its delete marker, and NoncurrentDays counts from that moment (Amazon S3 User Guide,
- * "Lifecycle configuration elements", NoncurrentVersionExpiration): a log is kept logObjectExpirationDays plus this.
- */
-export function noncurrentDays(args: Pick<LockedBucketArgs, "noncurrentVersionExpirationDays">): number {
-    return args.noncurrentVersionExpirationDays;
-}
-
 export class LockedBucket extends pulumi.ComponentResource {
     readonly bucketName: pulumi.Output<string>;
     readonly arn: pulumi.Output<string>;
@@ -120,7 +110,11 @@ export class LockedBucket extends pulumi.ComponentResource {
                         status: "Enabled",
                         filter: {},
                         abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS },
-                        noncurrentVersionExpiration: { noncurrentDays: noncurrentDays(args) },
+                        // Every bucket alike. On a log bucket nobody overwrites or deletes a log, so its only noncurrent
+                        // versions are those the expiration leaves behind its delete marker, and NoncurrentDays counts
+                        // from then (Amazon S3 User Guide, "Lifecycle configuration elements"): a log is kept
+                        // logObjectExpirationDays plus this.
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionExpirationDays },
                         expiration:
                             args.objectExpirationDays === undefined
                                 ? { expiredObjectDeleteMarker: true }

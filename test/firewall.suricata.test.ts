@@ -23,9 +23,6 @@ const ROUTER_IP = "4.2.2.2";
 /** The MSS of an internet path (1500-byte MTU): a client sends nothing larger, whatever its own MTU. */
 const INTERNET_MSS = 1460;
 
-/** The n-th host address of a CIDR (journeys/net.ts: wraps inside a small range). */
-const host = hostIn;
-
 interface Case {
     readonly flow: Flow;
     readonly expect: "pass" | "drop";
@@ -50,8 +47,8 @@ function publicCidrsOf(s: Synthesis): string[] {
 /** Every flow the stack's rules must decide, with the decision. */
 function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     // Egress is seen by the firewall from the NAT gateway's address in a public subnet.
-    const natIp = host(publicCidrs[0] ?? "", 10);
-    const loadBalancerIp = host(publicCidrs[publicCidrs.length - 1] ?? "", 20);
+    const natIp = hostIn(publicCidrs[0] ?? "", 10);
+    const loadBalancerIp = hostIn(publicCidrs[publicCidrs.length - 1] ?? "", 20);
     let nextPort = 20000;
     const endpoint = (ip: string): Endpoint => ({ ip, port: nextPort++ });
     const tls = (sni: string, variant: "plain" | "pq-sni-first" | "pq-sni-last" = "plain"): Flow => {
@@ -100,11 +97,11 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     }
     for (const cidr of config.firewall.ingress.allowedCidrs) {
         for (const port of config.firewall.ingress.ports) {
-            cases.push({ flow: ingress(host(cidr, 7), port), expect: "pass" });
+            cases.push({ flow: ingress(hostIn(cidr, 7), port), expect: "pass" });
         }
     }
     const first = config.firewall.ingress.allowedCidrs[0] ?? "";
-    cases.push({ flow: ingress(host(first, 7), 22), expect: "drop" });
+    cases.push({ flow: ingress(hostIn(first, 7), 22), expect: "drop" });
     const outsider = addressOutside(config.firewall.ingress.allowedCidrs);
     cases.push({ flow: ingress(outsider, config.firewall.ingress.ports[0] ?? 443), expect: "drop" });
 
@@ -124,7 +121,7 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     cases.push(
         { flow: handshake(outsider, loadBalancerIp, config.firewall.ingress.ports[0] ?? 443, `handshake-only TCP from ${outsider} (not allowlisted) to the load balancer`), expect: "drop" },
         { flow: handshake(outsider, natIp, 22, `handshake-only TCP from ${outsider} to the NAT gateway's address on 22`), expect: "drop" },
-        { flow: handshake(host(first, 7), loadBalancerIp, unservedPort, `handshake-only TCP from an allowlisted client to a port the load balancer does not serve (${unservedPort})`), expect: "drop" },
+        { flow: handshake(hostIn(first, 7), loadBalancerIp, unservedPort, `handshake-only TCP from an allowlisted client to a port the load balancer does not serve (${unservedPort})`), expect: "drop" },
     );
     // DNS to outside resolvers, both transports and DNS over TLS: dropped by the named rule, not by a catch-all. The
     // query names an allowlisted domain where there is one, so only the resolver makes it wrong.
@@ -149,7 +146,7 @@ function casesFor(config: StackConfig, publicCidrs: readonly string[]): Case[] {
     );
     // The stateless layer's denied ranges, both directions, even where the stateful rules would pass the flow.
     for (const denied of config.firewall.deniedCidrs) {
-        const inside = host(denied, 5);
+        const inside = hostIn(denied, 5);
         const deniedClient = endpoint(inside);
         const lb = { ip: loadBalancerIp, port: config.firewall.ingress.ports[0] ?? 443 };
         cases.push({ flow: { name: `TLS from the denied range ${denied} to the load balancer`, client: deniedClient, server: lb, packets: tcpSession(deniedClient, lb, [{ from: "client", data: tlsClientHello("model.internal") }, { from: "server", data: tlsServerHello() }]) }, expect: "drop" });
