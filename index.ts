@@ -97,6 +97,7 @@ export = async () => {
                 endpointSecurityGroupId: network.endpointSecurityGroupId,
                 trainingSubnetIds: Object.values(network.subnetIds.training),
                 servicesSubnetIds: Object.values(network.subnetIds.services),
+                flowLogFormat: network.flowLogFormat,
             },
             ingressCidrs: config.firewall.ingress.allowedCidrs,
             ingressPorts: config.firewall.ingress.ports,
@@ -186,6 +187,8 @@ export = async () => {
         statelessRuleGroupArn: firewall.statelessRuleGroupArn,
         firewallEndpointIdsByAz: firewall.endpointIdsByAz,
         blockPublicAccessExclusionIds: blockPublicAccess.exclusionIds,
+        // VPC encryption controls (opt-in, monitor mode): on this stack's VPC only.
+        ...(network.encryptionControlId === undefined ? {} : { vpcEncryptionControlId: network.encryptionControlId }),
         dnsFirewallRuleGroupId: dnsFirewall.ruleGroupId,
         dnsQueryLogGroupName: dnsFirewall.queryLogGroupName,
 

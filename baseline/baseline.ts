@@ -24,6 +24,8 @@ export interface BaselineNetwork {
     readonly endpointSecurityGroupId: pulumi.Input<string>;
     readonly trainingSubnetIds: readonly pulumi.Input<string>[];
     readonly servicesSubnetIds: readonly pulumi.Input<string>[];
+    /** The VPC flow log's custom format (network/encryptionControl.ts); undefined: AWS's default format. */
+    readonly flowLogFormat?: string;
 }
 
 export interface BaselineArgs {
@@ -351,6 +353,9 @@ export class Baseline extends pulumi.ComponentResource {
                 logDestination: flowLogs.arn,
                 iamRoleArn: flowDelivery.role.arn,
                 maxAggregationInterval: 60,
+                // With VPC encryption controls: AWS's default fields plus the encryption status (Amazon VPC User
+                // Guide, "Enforce VPC encryption in transit": "not automatically added to existing flow logs").
+                ...(network.flowLogFormat === undefined ? {} : { logFormat: network.flowLogFormat }),
                 tags: nameTag(namePrefix, "vpc-flow-log"),
             },
             { ...child, dependsOn: [flowDelivery.rolePolicy] },

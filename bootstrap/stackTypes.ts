@@ -7,6 +7,7 @@
 import { auditLogLockDays } from "../config/baseline";
 import type { StackConfig } from "../config/load";
 import { planBlockPublicAccess } from "../network/blockPublicAccess";
+import { planEncryptionControl } from "../network/encryptionControl";
 import { planEgress } from "../network/plan";
 import { PROGRAM_TYPES } from "./permissions";
 
@@ -43,6 +44,8 @@ export const OBJECT_LOCK_TYPES: readonly string[] = ["aws:s3/bucketObjectLockCon
  */
 export const BPA_MODE_TYPES: readonly string[] = ["aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions"];
 export const BPA_EXCLUSION_TYPES: readonly string[] = ["aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion"];
+/** Registered only where `secure-ai:network.encryptionControl` is on (network/encryptionControl.ts). */
+export const ENCRYPTION_CONTROL_TYPES: readonly string[] = ["aws:ec2/vpcEncryptionControl:VpcEncryptionControl"];
 /** One per alert email. */
 export const ALERT_EMAIL_TYPES: readonly string[] = ["aws:sns/topicSubscription:TopicSubscription"];
 
@@ -53,10 +56,12 @@ export function stackTypes(config: StackConfig): string[] {
     const locked = auditLogLockDays(config.baseline) !== undefined;
     const emails = guardrails && config.baseline.alertEmails.length > 0;
     const bpa = planBlockPublicAccess(config.baseline, config.network.availabilityZones);
+    const encryption = planEncryptionControl(config.network).mode !== undefined;
     return PROGRAM_TYPES.filter(
         (t) =>
             (bpa.mode !== undefined || !BPA_MODE_TYPES.includes(t)) &&
             (bpa.excludedPublicSubnetAzs.length > 0 || !BPA_EXCLUSION_TYPES.includes(t)) &&
+            (encryption || !ENCRYPTION_CONTROL_TYPES.includes(t)) &&
             (guardrails || !GUARDRAIL_TYPES.includes(t)) &&
             (egress || !EGRESS_TYPES.includes(t)) &&
             (locked || !OBJECT_LOCK_TYPES.includes(t)) &&

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isRfc1918 } from "./cidr";
 import { cidrField, quote, strictObject, uniqueItems } from "./fields";
 import { AZ_SLOT_LETTERS, AZ_SLOTS, FIREWALL_PREFIX_LENGTH, NAT_GATEWAY_MODES, planProblem } from "../network/plan";
+import { ENCRYPTION_CONTROL_SETTINGS, type EncryptionControlSetting } from "../network/encryptionControl";
 
 export const TRAINING_EGRESS = ["none", "filtered"] as const;
 
@@ -71,6 +72,35 @@ const readOnlyBucketField = z
             `${quote(issue.input)} is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)`,
     });
 
+/**
+ * VPC encryption controls: off or monitor. AWS's third value, enforce, is refused with its reason: "Gateway Load
+ * Balancer and AWS Network Firewall are not supported with VPCs in enforce mode. If these resources are present in
+ * your VPC, you must run your VPC in monitor mode." (Amazon VPC User Guide, "Enforce VPC encryption in transit",
+ * Service-specific limitations). Valid values of the API: VpcEncryptionControlConfiguration Mode, monitor | enforce.
+ */
+const encryptionControlField = z
+    .string({ error: (issue) => `${quote(issue.input)} is not a VPC encryption control setting (allowed: ${ENCRYPTION_CONTROL_SETTINGS.join(", ")})` })
+    .superRefine((value, ctx) => {
+        if (value === "enforce") {
+            ctx.addIssue({
+                code: "custom",
+                input: value,
+                message:
+                    '"enforce" is not possible in this VPC: AWS Network Firewall is not supported with VPCs in enforce mode (Amazon VPC User Guide, ' +
+                    '"Enforce VPC encryption in transit": "If these resources are present in your VPC, you must run your VPC in monitor mode"), and every ' +
+                    `stack of this program routes its traffic through one (allowed: ${ENCRYPTION_CONTROL_SETTINGS.join(", ")})`,
+            });
+        } else if (!(ENCRYPTION_CONTROL_SETTINGS as readonly string[]).includes(value)) {
+            ctx.addIssue({
+                code: "custom",
+                input: value,
+                message: `${quote(value)} is not a VPC encryption control setting (allowed: ${ENCRYPTION_CONTROL_SETTINGS.join(", ")})`,
+            });
+        }
+    })
+    .transform((value) => value as EncryptionControlSetting)
+    .default("off");
+
 export function networkSchema(region: string | undefined) {
     const azField = z.string().superRefine((value, ctx) => {
         if (region !== undefined && !azNamesOf(region).includes(value)) {
@@ -119,6 +149,7 @@ export function networkSchema(region: string | undefined) {
         s3EndpointReadOnlyBuckets: z.array(readOnlyBucketField).superRefine(uniqueItems<string>()).max(50, {
             error: "at most 50 buckets (an endpoint policy holds 20,480 characters)",
         }).default([]),
+        encryptionControl: encryptionControlField,
     }, {
         cidr: "VPC CIDR: RFC 1918, /16 to /28, no host bits, large enough for the subnet plan",
         availabilityZones: "1 to 6 AZ names of aws:region (<region>a..<region>f), unique, that the account has in the region (looked up)",
@@ -128,6 +159,8 @@ export function networkSchema(region: string | undefined) {
         interfaceEndpoints: "interface endpoint services (short names such as sts, ecr.api), in the services subnets with private DNS",
         s3EndpointReadOnlyBuckets:
             "buckets outside the account (AWS-owned, such as an OS package repository's) whose objects the workloads may read (s3:GetObject only) through the S3 gateway endpoint; names as the owning service documents them",
+        encryptionControl:
+            "VPC encryption controls on this stack's VPC only (no other VPC of the account changes): off (default) or monitor, which blocks nothing, reports each flow's encryption in the VPC flow log (the flow log gets the fields flow-direction, traffic-path and encryption-status; turning it on replaces the flow log, whose format cannot change in place) and has AWS move the load balancer to encryption-capable hardware; charged per VPC (Amazon VPC pricing). enforce is refused: AWS does not support Network Firewall in an enforce-mode VPC",
     }).superRefine((network, ctx) => {
         // Only a valid CIDR is worth planning; an invalid one is already reported.
         const problem = vpcCidrField.safeParse(network.cidr).success

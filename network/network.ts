@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../config/network";
 import type { AccountRef } from "../policy/account";
+import { planEncryptionControl } from "./encryptionControl";
 import { interfaceEndpointPolicy, s3EndpointPolicy } from "./endpointPolicy";
 import { planNacls, type NaclRule } from "./nacl";
 import { mapRecord, nameTag, resourceName } from "./naming";
@@ -46,6 +47,10 @@ export class Network extends pulumi.ComponentResource {
     readonly s3PrefixListId: pulumi.Output<string>;
     readonly interfaceEndpointIds: Readonly<Record<string, pulumi.Output<string>>>;
     readonly endpointSecurityGroupId: pulumi.Output<string>;
+    /** The VPC encryption control's id; undefined when `encryptionControl` is off. */
+    readonly encryptionControlId: pulumi.Output<string> | undefined;
+    /** The VPC flow log's custom format (the encryption control's fields); undefined: AWS's default format. */
+    readonly flowLogFormat: string | undefined;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("secure-ai:network:Network", name, {}, opts);
@@ -67,6 +72,22 @@ export class Network extends pulumi.ComponentResource {
             child,
         );
         this.vpcId = vpc.id;
+
+        // Opt-in VPC encryption controls, monitor mode (network/encryptionControl.ts): this VPC only.
+        const encryption = planEncryptionControl(network);
+        this.flowLogFormat = encryption.flowLogFormat;
+        this.encryptionControlId =
+            encryption.mode === undefined
+                ? undefined
+                : new aws.ec2.VpcEncryptionControl(
+                      resourceName(name, "encryption-control"),
+                      { vpcId: vpc.id, mode: encryption.mode, tags: nameTag(namePrefix, "encryption-control") },
+                      // VpcId "Update requires: Replacement" (CloudFormation Template Reference,
+                      // AWS::EC2::VPCEncryptionControl; ModifyVpcEncryptionControl takes no VPC), while the provider's
+                      // schema marks no replacement on vpc_id (terraform-provider-aws
+                      // internal/service/ec2/vpc_encryption_control.go): a new VPC (a new `cidr`) gets a new control.
+                      { ...child, replaceOnChanges: ["vpcId"] },
+                  ).id;
 
         // Adopt the defaults and strip them: nothing may fall back to a default SG, NACL or route table.
         new aws.ec2.DefaultSecurityGroup(
@@ -272,6 +293,7 @@ export class Network extends pulumi.ComponentResource {
             natGatewayIds: this.natGatewayIds,
             internetGatewayId: this.internetGatewayId,
             s3EndpointId: this.s3EndpointId,
+            encryptionControlId: this.encryptionControlId,
         });
     }
 }

@@ -32,7 +32,7 @@ export const CLASSIC_TWINS: Readonly<Record<string, { readonly cfnType: string; 
     "aws:ec2/vpcEndpoint:VpcEndpoint": { cfnType: "aws-native:ec2:VpcEndpoint", properties: { serviceName: "ServiceName", vpcEndpointType: "VpcEndpointType", vpcId: "VpcId" } },
     "aws:ec2/flowLog:FlowLog": {
         cfnType: "aws-native:ec2:FlowLog",
-        properties: { vpcId: "ResourceId", trafficType: "TrafficType", logDestination: "LogDestination", logDestinationType: "LogDestinationType", iamRoleArn: "DeliverLogsPermissionArn", maxAggregationInterval: "MaxAggregationInterval" },
+        properties: { vpcId: "ResourceId", trafficType: "TrafficType", logDestination: "LogDestination", logDestinationType: "LogDestinationType", iamRoleArn: "DeliverLogsPermissionArn", maxAggregationInterval: "MaxAggregationInterval", logFormat: "LogFormat" },
     },
     "aws:s3/bucket:Bucket": { cfnType: "aws-native:s3:Bucket", properties: { bucket: "BucketName" } },
     "aws:s3/bucketPolicy:BucketPolicy": { cfnType: "aws-native:s3:BucketPolicy", properties: { bucket: "Bucket" } },

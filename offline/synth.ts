@@ -21,6 +21,8 @@ export interface RegisteredOptions {
     readonly dependencies: readonly string[];
     /** Per input property, the URNs of the resources its value comes from (what a policy pack sees). */
     readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+    /** Input properties whose change the engine turns into a replacement (`replaceOnChanges`). */
+    readonly replaceOnChanges: readonly string[];
 }
 
 export interface SynthResource extends RecordedResource, RegisteredOptions {
@@ -210,7 +212,7 @@ async function resolveOutputs(program: Record<string, unknown>): Promise<Record<
     return Object.fromEntries(entries);
 }
 
-/** Captures protect, retainOnDelete and dependencies of every registration, keyed by type and name. */
+/** Captures protect, retainOnDelete, replaceOnChanges and dependencies of every registration, keyed by type and name. */
 function recordOptions(monitor: unknown): Map<string, RegisteredOptions> {
     const registered = new Map<string, RegisteredOptions>();
     if (monitor instanceof MockMonitor) {
@@ -225,6 +227,7 @@ function recordOptions(monitor: unknown): Map<string, RegisteredOptions> {
                 retainOnDelete: req.getRetainondelete() ?? false,
                 dependencies: req.getDependenciesList(),
                 propertyDependencies,
+                replaceOnChanges: req.getReplaceonchangesList(),
             });
             return register(req, callback);
         };
@@ -238,7 +241,7 @@ function withUrns(resources: readonly RecordedResource[], monitor: unknown, regi
     return resources.map((r) => {
         const urn = urns.find((u) => u.endsWith(`::${r.name}`) && typeChain(u).at(-1) === r.type) ?? "";
         const chain = typeChain(urn);
-        const options = registered.get(`${r.type}::${r.name}`) ?? { protect: false, retainOnDelete: false, dependencies: [], propertyDependencies: {} };
+        const options = registered.get(`${r.type}::${r.name}`) ?? { protect: false, retainOnDelete: false, dependencies: [], propertyDependencies: {}, replaceOnChanges: [] };
         return { ...r, ...options, urn, parentType: chain.length > 1 ? (chain[0] ?? "") : "" };
     });
 }
