@@ -1,0 +1,129 @@
+// The one AWS call at preview: ListFirewallDomainLists, through the SDK's own client and standard retry, answered by
+// a stub HTTP handler (no network, no credentials lookup): transient failures are retried, a refusal is not, and a
+// final failure is one config problem naming what failed and the key that turns the lookup off.
+import type { FirewallDomainListMetadata } from "@aws-sdk/client-route53resolver";
+import { expect } from "chai";
+import {
+    listDomainLists,
+    LOOKUP_RETRY,
+    lookupFailureMessage,
+    lookupFirewallDomainLists,
+    MANAGED_LISTS_KEY,
+    route53ResolverClient,
+    setDomainListLister,
+} from "../firewall/managedDomainListLookup";
+
+interface StubResponse {
+    readonly statusCode: number;
+    /** The awsJson1_1 body Route 53 Resolver sends (errors: `__type` names the exception). */
+    readonly body?: unknown;
+    /** A connection error instead of a response (Node's `code`, as @smithy/node-http-handler passes it on). */
+    readonly networkError?: string;
+}
+
+/** A request handler answering in turn with the given responses, recording every request it gets. */
+function stubHandler(responses: readonly StubResponse[]) {
+    const requests: { target: string; body: string }[] = [];
+    return {
+        requests,
+        handler: {
+            async handle(request: { headers: Record<string, string>; body?: unknown }) {
+                requests.push({ target: request.headers["x-amz-target"] ?? "", body: String(request.body) });
+                const next = responses[Math.min(requests.length - 1, responses.length - 1)];
+                if (next === undefined) {
+                    throw new Error("no stub response");
+                }
+                if (next.networkError !== undefined) {
+                    throw Object.assign(new Error(`connect ${next.networkError}`), { code: next.networkError });
+                }
+                return {
+                    response: {
+                        statusCode: next.statusCode,
+                        headers: { "content-type": "application/x-amz-json-1.1" },
+                        body: new TextEncoder().encode(JSON.stringify(next.body ?? {})),
+                    },
+                };
+            },
+            destroy() {},
+        },
+    };
+}
+
+const LIST: FirewallDomainListMetadata = { Id: "rslvr-fdl-0123456789abcdef", Name: "AWSManagedDomainsMalwareDomainList", ManagedOwnerName: "Route 53 Resolver DNS Firewall" };
+const OK: StubResponse = { statusCode: 200, body: { FirewallDomainLists: [LIST] } };
+const THROTTLED: StubResponse = { statusCode: 400, body: { __type: "ThrottlingException", message: "Rate exceeded" } };
+const UNAVAILABLE: StubResponse = { statusCode: 503, body: { __type: "InternalServiceErrorException", message: "try again" } };
+const DENIED: StubResponse = { statusCode: 400, body: { __type: "AccessDeniedException", message: "User is not authorized to perform: route53resolver:ListFirewallDomainLists" } };
+
+async function list(responses: readonly StubResponse[]) {
+    const stub = stubHandler(responses);
+    // Static credentials: the stub answers, so nothing is signed for AWS; the chain is not consulted.
+    const client = route53ResolverClient("us-west-2", undefined, { requestHandler: stub.handler, credentials: { accessKeyId: "AKIDSTUB", secretAccessKey: "stub" } });
+    try {
+        return { result: await listDomainLists(client).then((lists) => ({ lists }), (error: unknown) => ({ error })), requests: stub.requests };
+    } finally {
+        client.destroy();
+    }
+}
+
+describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK's standard retry", () => {
+    it("sets the retry explicitly: standard mode, more attempts than the SDK's default 3", async () => {
+        const client = route53ResolverClient("us-west-2", undefined);
+        try {
+            expect(await client.config.maxAttempts()).to.equal(LOOKUP_RETRY.maxAttempts);
+            const mode = client.config.retryMode;
+            expect(typeof mode === "string" ? mode : await mode()).to.equal("standard");
+            expect(LOOKUP_RETRY.maxAttempts).to.be.greaterThan(3);
+        } finally {
+            client.destroy();
+        }
+    });
+
+    it("retries throttling, a 503 and a reset connection, then returns the lists of the one request AWS answered", async () => {
+        const { result, requests } = await list([THROTTLED, UNAVAILABLE, { statusCode: 0, networkError: "ECONNRESET" }, OK]);
+        expect(result).to.deep.equal({ lists: [LIST] });
+        expect(requests.map((r) => r.target)).to.deep.equal(Array.from({ length: 4 }, () => "Route53Resolver.ListFirewallDomainLists"));
+        expect(JSON.parse(requests[0]?.body ?? "{}")).to.deep.equal({ MaxResults: 100 });
+    });
+
+    it("does not retry a refusal: one request, and the problem says what to grant and which key turns the lookup off", async () => {
+        const { result, requests } = await list([DENIED, OK]);
+        expect(requests).to.have.length(1);
+        const error = "error" in result ? result.error : undefined;
+        expect(lookupFailureMessage("us-west-2", error)).to.equal(
+            "the AWS managed domain lists of us-west-2 could not be looked up at preview (route53resolver:ListFirewallDomainLists in us-west-2 failed: " +
+                "AccessDeniedException: User is not authorized to perform: route53resolver:ListFirewallDomainLists); grant route53resolver:ListFirewallDomainLists " +
+                "to the identity that runs the program (the bootstrap's roles have it) or renew its credentials, or set managedDomainLists: [] to block none " +
+                "(the DNS Firewall then blocks no AWS managed threat list)",
+        );
+    });
+
+    it("gives up after the configured attempts and says so, with AWS's last error", async () => {
+        const { result, requests } = await list([UNAVAILABLE]);
+        expect(requests).to.have.length(LOOKUP_RETRY.maxAttempts);
+        const error = "error" in result ? result.error : undefined;
+        expect(lookupFailureMessage("us-west-2", error)).to.equal(
+            `the AWS managed domain lists of us-west-2 could not be looked up at preview (route53resolver:ListFirewallDomainLists in us-west-2 failed after ${LOOKUP_RETRY.maxAttempts} attempts: ` +
+                "InternalServiceErrorException: try again); the SDK retried what AWS lets it retry (throttling, 5xx, connection errors: up to 5 attempts), " +
+                "so run it again later, or set managedDomainLists: [] to block none (the DNS Firewall then blocks no AWS managed threat list)",
+        );
+    });
+
+    it("without credentials (a CI job without its role): one problem at the key, naming what to run with", async () => {
+        // What @smithy/property-provider's chain throws when no provider has credentials.
+        const missing = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+        const previous = setDomainListLister(() => Promise.reject(missing));
+        try {
+            const { problems } = await lookupFirewallDomainLists("eu-west-1", undefined);
+            expect(problems.map((p) => p.path)).to.deep.equal([MANAGED_LISTS_KEY]);
+            expect(problems[0]?.message).to.equal(
+                "the AWS managed domain lists of eu-west-1 could not be looked up at preview (route53resolver:ListFirewallDomainLists in eu-west-1 failed: " +
+                    "CredentialsProviderError: Could not load credentials from any providers); no AWS credentials were found: run with the credentials " +
+                    "`pulumi up` uses (AWS_PROFILE or aws:profile, `aws sso login`, the pipeline's role), or set managedDomainLists: [] to block none " +
+                    "(the DNS Firewall then blocks no AWS managed threat list)",
+            );
+        } finally {
+            setDomainListLister(previous);
+        }
+    });
+});
