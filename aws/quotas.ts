@@ -114,18 +114,23 @@ export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
     malwareProtectedBucketsPerRegion: {
         id: "malwareProtectedBucketsPerRegion",
         name: "Maximum protected buckets (GuardDuty Malware Protection for S3 plans) per Region",
-        awsDefault: 10,
+        // The English edition: "Maximum protected buckets | 25 | No | The maximum number of S3 buckets for which you can
+        // enable Malware Protection for S3. This quota limit is per account in each Region." (The machine-translated
+        // de_de and it_it editions still read 10.)
+        awsDefault: 25,
         adjustable: false,
-        // The page's de_de and it_it editions on docs.aws.amazon.com read 10; a larger value in a newer edition only
-        // makes this model stricter than AWS.
-        source: "Amazon GuardDuty User Guide, Quotas in Malware Protection for S3 (Maximum protected buckets, Region level, not adjustable)",
+        source: "Amazon GuardDuty User Guide, Quotas in Malware Protection for S3 (English edition: Maximum protected buckets 25, per account in each Region, not adjustable)",
     },
     snsSubscriptionsPerTopic: {
         id: "snsSubscriptionsPerTopic",
         name: "Subscriptions per standard SNS topic",
+        // Amazon SNS features page (aws.amazon.com/sns/features, Standard Topics): "Message fanout: Each account can
+        // support 100,000 Standard topics and each topic supports up to 12.5M subscriptions." The General Reference's
+        // quota table (Amazon Simple Notification Service endpoints and quotas) lists the same quota; its English
+        // table was not retrievable here, so whether AWS raises it is not asserted: the model treats it as fixed.
         awsDefault: 12_500_000,
-        adjustable: true,
-        source: "AWS General Reference, Amazon Simple Notification Service endpoints and quotas",
+        adjustable: false,
+        source: "Amazon SNS features, Standard Topics (Message fanout: up to 12.5M subscriptions per topic); AWS General Reference, Amazon Simple Notification Service endpoints and quotas",
     },
     eventBridgeRulesPerBus: {
         id: "eventBridgeRulesPerBus",

@@ -107,10 +107,13 @@ describe("limits: per-Region quotas summed over every stack file that shares a R
         expect(QUOTAS.trailsPerRegion.adjustable).to.equal(false);
     });
 
-    it("eleven stacks in one Region need eleven malware-protected buckets, over GuardDuty's 10 (which AWS does not raise)", () => {
-        const files = Array.from({ length: 11 }, (_, i) => ({ stack: `s${i}`, raw: fixture("dev") }));
+    it("one stack more than GuardDuty's protected-bucket quota in one Region (25, which AWS does not raise) is over it", () => {
+        const limit = QUOTAS.malwareProtectedBucketsPerRegion.awsDefault;
+        // Amazon GuardDuty User Guide, Quotas in Malware Protection for S3 (English edition): Maximum protected buckets 25.
+        expect(limit).to.equal(25);
+        const files = Array.from({ length: limit + 1 }, (_, i) => ({ stack: `s${i}`, raw: fixture("dev") }));
         const buckets = regionalUsage(stacks(files)).find((u) => u.quota === "malwareProtectedBucketsPerRegion");
-        expect(buckets).to.deep.include({ used: 11, limit: 10 });
+        expect(buckets).to.deep.include({ used: limit + 1, limit });
         expect(QUOTAS.malwareProtectedBucketsPerRegion.adjustable).to.equal(false);
     });
 });
