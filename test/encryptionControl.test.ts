@@ -8,7 +8,8 @@ import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { DEFAULT_FLOW_LOG_FIELDS, ENCRYPTION_FLOW_LOG_FIELDS, planEncryptionControl } from "../network/encryptionControl";
 import { diffSyntheses } from "../offline/diff";
 import { costSectionNotes } from "../offline/report";
-import { readStackConfig, stackFiles } from "../offline/synth";
+import { RULES } from "../policy-pack/rules";
+import { cloudResources, readStackConfig, stackFiles } from "../offline/synth";
 import { fixture, must, ofType, synth, synthFixture, synthWith } from "./support";
 
 const CONTROL = "aws:ec2/vpcEncryptionControl:VpcEncryptionControl";
@@ -93,6 +94,10 @@ describe("VPC encryption controls: synthesized", () => {
         const fields = fieldsOf(must(flowLogs[0], "the flow log").inputs["logFormat"]);
         expect(fields).to.include.members(["encryption-status", "traffic-path", "flow-direction"]);
         expect(fields.slice(0, DEFAULT_FLOW_LOG_FIELDS.length)).to.deep.equal([...DEFAULT_FLOW_LOG_FIELDS]);
+
+        // The policy pack passes it (vpc-encryption-control-monitor-and-logged among the rest).
+        const view = cloudResources(s).map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: r.inputs, propertyDependencies: r.propertyDependencies }));
+        expect(RULES.flatMap((rule) => rule.check(view).map((v) => `${rule.name}: ${v.message}`))).to.deep.equal([]);
 
         const config = loadConfig(raw, "prod");
         expect(stackTypes(config)).to.include.members(ENCRYPTION_CONTROL_TYPES);

@@ -133,7 +133,34 @@ const MUTATIONS: readonly Mutation[] = [
         what: "DNS Firewall is set to fail open",
         apply: (rs) => mutate(rs, (r) => r.type === "aws:route53/resolverFirewallConfig:ResolverFirewallConfig", (p) => ({ ...p, firewallFailOpen: "ENABLED" })),
     },
+    {
+        violates: "vpc-encryption-control-monitor-and-logged",
+        what: "an encryption control in enforce mode is added to the VPC (its flow log records encryption-status)",
+        apply: (rs) => withEncryptionControl(rs, "enforce", true),
+    },
+    {
+        violates: "vpc-encryption-control-monitor-and-logged",
+        what: "a monitor-mode encryption control is added while the VPC's flow log keeps AWS's default format",
+        apply: (rs) => withEncryptionControl(rs, "monitor", false),
+    },
 ];
+
+/** The resources plus an encryption control on the stack's VPC, the flow log extended with encryption-status or not. */
+function withEncryptionControl(resources: readonly StackResource[], mode: string, logged: boolean): StackResource[] {
+    const vpc = resources.find((r) => r.type === "aws:ec2/vpc:Vpc");
+    if (vpc === undefined) {
+        throw new Error("no VPC");
+    }
+    const control: StackResource = {
+        type: "aws:ec2/vpcEncryptionControl:VpcEncryptionControl",
+        name: "added-control",
+        urn: `${vpc.urn}-added-control`,
+        props: { mode, vpcId: vpc.props["id"] },
+        propertyDependencies: { vpcId: [vpc.urn] },
+    };
+    const extended = logged ? mutate(resources, (r) => r.type === "aws:ec2/flowLog:FlowLog", (p) => ({ ...p, logFormat: "${version} ${srcaddr} ${encryption-status}" })) : [...resources];
+    return [...extended, control];
+}
 
 describe("policy pack: every stack file complies with every policy", () => {
     for (const { stack } of stackFiles()) {

@@ -13,6 +13,7 @@ import { securityGroupIngressNotOpenToTheWorld } from "./securityGroupIngressNot
 import type { Rule } from "./stack";
 import { trainingHasNoRouteOffTheVpc } from "./trainingHasNoRouteOffTheVpc";
 import { vpcDnsFilteredFailClosedAndLogged } from "./vpcDnsFilteredFailClosedAndLogged";
+import { vpcEncryptionControlMonitorAndLogged } from "./vpcEncryptionControlMonitorAndLogged";
 
 export type { Rule, StackResource, Violation } from "./stack";
 
@@ -29,4 +30,5 @@ export const RULES: readonly Rule[] = [
     trainingHasNoRouteOffTheVpc,
     firewallRulesInAwsSuricataSubset,
     vpcDnsFilteredFailClosedAndLogged,
+    vpcEncryptionControlMonitorAndLogged,
 ];
