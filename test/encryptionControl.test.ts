@@ -1,7 +1,10 @@
 // VPC encryption controls, opt-in, monitor mode only: one control on this stack's VPC, the flow log extended with the
 // encryption status (Amazon VPC User Guide, "Enforce VPC encryption in transit"), enforce refused (AWS Network
 // Firewall is not supported in an enforce-mode VPC), the deploy role's permissions only where a stack turns it on.
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
+import { deployPolicy } from "../bootstrap/permissions";
+import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { actionsForType, ACCOUNT_SETTING_ACTIONS, WRITE_HANDLERS } from "../bootstrap/permissions";
 import { ENCRYPTION_CONTROL_TYPES, stackTypes } from "../bootstrap/stackTypes";
 import { checkConfig, loadConfig, type RawConfig } from "../config/load";
@@ -117,5 +120,52 @@ describe("VPC encryption controls: synthesized", () => {
             "- VPC encryption controls: 1 VPC with a control, charged per VPC and hour since 2026-03-01 (free until then: AWS News Blog, " +
                 '"Introducing VPC encryption controls"); the figure is on Amazon VPC pricing, not in this table, so not in the total',
         ]);
+    });
+});
+
+describe("VPC encryption controls: the deploy role, decided by the IAM engine", () => {
+    const region = "us-west-2";
+    const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region, stateBucketArn: "arn:aws:s3:::state", secretsKeyArn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/k` };
+    const vpc = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`;
+    const control = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc-encryption-control/vpcec-0123456789abcdef0`;
+    const decide = async (types: readonly string[], action: string, resource: string, context: Record<string, string>): Promise<string> => {
+        const policy = await deployPolicy(arns, "prod", { region, types });
+        const result = await runSimulation(
+            {
+                request: {
+                    principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`,
+                    action,
+                    resource: { resource, accountId: MOCK_ACCOUNT_ID },
+                    contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", ...context },
+                },
+                identityPolicies: [{ name: "deploy", policy }],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+            },
+            {},
+        );
+        return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+    };
+
+    it("a stack that turns it on may create (with its own tags), modify and delete its control; a stack that does not may not; neither may set the account-level control", async () => {
+        const on = stackTypes(loadConfig(withNetwork(fixture("prod"), { encryptionControl: "monitor" }), "prod"));
+        const off = stackTypes(loadConfig(fixture("prod"), "prod"));
+        const own = { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": "prod" };
+        const mine = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "prod" };
+        const cases: [readonly string[], string, string, Record<string, string>, string][] = [
+            [on, "ec2:CreateVpcEncryptionControl", control, own, "Allowed"],
+            [on, "ec2:CreateVpcEncryptionControl", vpc, { ...own, ...mine }, "Allowed"],
+            [on, "ec2:CreateVpcEncryptionControl", control, { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": "dev" }, "ExplicitlyDenied"],
+            [on, "ec2:ModifyVpcEncryptionControl", control, mine, "Allowed"],
+            [on, "ec2:DeleteVpcEncryptionControl", control, mine, "Allowed"],
+            [on, "ec2:DeleteVpcEncryptionControl", control, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "dev" }, "ExplicitlyDenied"],
+            [on, "ec2:ModifyAccountVpcEncryptionControl", "*", {}, "ImplicitlyDenied"],
+            [off, "ec2:CreateVpcEncryptionControl", control, own, "ImplicitlyDenied"],
+            [off, "ec2:DeleteVpcEncryptionControl", control, mine, "ImplicitlyDenied"],
+        ];
+        const got = await Promise.all(cases.map(async ([types, action, resource, context]) => [types, action, resource, context, await decide(types, action, resource, context)] as const));
+        expect(got.map(([types, action, resource, , decision]) => [types === on ? "on" : "off", action, resource, decision])).to.deep.equal(
+            cases.map(([types, action, resource, , expected]) => [types === on ? "on" : "off", action, resource, expected]),
+        );
     });
 });
