@@ -90,6 +90,14 @@ export function replacingProperties(type: string, before: Readonly<Record<string
     });
 }
 
+/**
+ * What replaces a resource: its create-only properties among the changed ones, and the properties the program asks
+ * the engine to replace it on (`replaceOnChanges`, where the provider's schema misses a create-only property).
+ */
+function replacedByOf(r: SynthResource, before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>, changed: readonly string[]): string[] {
+    return [...new Set([...replacingProperties(r.type, before, after, changed), ...changed.filter((p) => r.replaceOnChanges.includes(p))])];
+}
+
 /** The stack's AWS resources by type and logical name. */
 function managed(s: Synthesis): Map<string, SynthResource> {
     return new Map(cloudResources(s).map((r) => [`${r.type}::${r.name}`, r]));
@@ -121,7 +129,7 @@ function cascade(changes: ResourceChange[], a: ReadonlyMap<string, SynthResource
             const properties = [...new Set([...(current?.properties ?? []), ...added])].sort();
             // A referenced id changes its value: treat the referring properties as changed.
             const marked = Object.fromEntries(referring.map((k) => [k, "(new id)"]));
-            const replacedBy = [...new Set([...(current?.replacedBy ?? []), ...replacingProperties(r.type, old.inputs, { ...r.inputs, ...marked }, properties)])];
+            const replacedBy = [...new Set([...(current?.replacedBy ?? []), ...replacedByOf(r, old.inputs, { ...r.inputs, ...marked }, properties)])];
             byKey.set(key, { type: r.type, name: r.name, kind: "change", properties, replacedBy, protect: old.protect, values: { ...(current?.values ?? {}) } });
             grew = true;
         }
@@ -154,7 +162,7 @@ function directChanges(a: ReadonlyMap<string, SynthResource>, b: ReadonlyMap<str
                     values[k] = { before, after };
                 }
             }
-            changes.push({ type: r.type, name: r.name, kind: "change", properties: changed, replacedBy: replacingProperties(r.type, old.inputs, r.inputs, changed), protect: old.protect, values });
+            changes.push({ type: r.type, name: r.name, kind: "change", properties: changed, replacedBy: replacedByOf(r, old.inputs, r.inputs, changed), protect: old.protect, values });
         }
     }
     for (const [key, r] of b) {

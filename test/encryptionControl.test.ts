@@ -115,6 +115,9 @@ describe("VPC encryption controls: synthesized", () => {
         const changes = diffSyntheses(await synthFixture("prod"), s);
         expect(changes.filter((c) => c.replacedBy.length > 0).map((c) => [c.type, c.replacedBy])).to.deep.equal([[FLOW_LOG, ["logFormat"]]]);
         expect(changes.filter((c) => c.kind === "add").map((c) => c.type)).to.deep.equal([CONTROL]);
+        // A new VPC range replaces the VPC, and with it the control (replaceOnChanges vpcId), which the diff shows.
+        const moved = await synthWith({ stack: "prod", config: withNetwork(raw, { cidr: "10.99.0.0/16" }) });
+        expect(diffSyntheses(s, moved).filter((c) => c.type === CONTROL).map((c) => c.replacedBy)).to.deep.equal([["vpcId"]]);
 
         expect(costSectionNotes(s)).to.deep.equal([
             "- VPC encryption controls: 1 VPC with a control, charged per VPC and hour since 2026-03-01 (free until then: AWS News Blog, " +
