@@ -68,6 +68,7 @@ describe("config: accepted values and defaults", () => {
     const accepted: { name: string; network: object }[] = [
         { name: "a /28 VPC is too small for four tiers, but 192.168.0.0/16 with small subnets fits", network: { cidr: "192.168.0.0/16", availabilityZones: ["us-west-2a"], subnetPrefixLengths: { public: 26, services: 22, training: 22 } } },
         { name: "172.16.0.0/12 ranges are private", network: { cidr: "172.31.0.0/16", availabilityZones: ["us-west-2d"] } },
+        { name: "VPC encryption controls in monitor mode", network: { ...network, encryptionControl: "monitor" } },
         { name: "six AZs with a single NAT gateway", network: { cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d", "us-west-2e", "us-west-2f"], natGateways: "single" } },
         { name: "an empty interface endpoint list", network: { cidr: "10.0.0.0/16", availabilityZones: ["us-west-2a"], interfaceEndpoints: [] } },
     ];
@@ -160,6 +161,26 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:network.s3EndpointReadOnlyBuckets[1]: "al2023-repos-*" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
                 'secure-ai:network.s3EndpointReadOnlyBuckets[2]: "192.168.1.1" is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-", starting and ending with a letter or digit; a name, not an ARN, URL or pattern)',
                 'secure-ai:network.s3EndpointReadOnlyBuckets[4]: "my-repo" duplicates entry [3] (entries must be unique)',
+            ],
+        },
+        {
+            name: "VPC encryption controls in enforce mode (AWS does not support Network Firewall there), and a mode AWS does not have",
+            config: raw({ network: { ...network, encryptionControl: "enforce" } }),
+            expected: [
+                'secure-ai:network.encryptionControl: "enforce" is not possible in this VPC: AWS Network Firewall is not supported with VPCs in enforce mode (Amazon VPC User Guide, "Enforce VPC encryption in transit": "If these resources are present in your VPC, you must run your VPC in monitor mode"), and every stack of this program routes its traffic through one (allowed: off, monitor)',
+            ],
+        },
+        {
+            name: "a VPC encryption control setting AWS does not have",
+            config: raw({ network: { ...network, encryptionControl: "audit" } }),
+            expected: ['secure-ai:network.encryptionControl: "audit" is not a VPC encryption control setting (allowed: off, monitor)'],
+        },
+        {
+            name: "VPC Block Public Access in either mode, or exclusions (AWS blocks traffic through a Network Firewall even with its subnet excluded)",
+            config: raw({ baseline: { manageAccountGuardrails: true, vpcBlockPublicAccess: "block-bidirectional", vpcBlockPublicAccessExclusions: true } }),
+            expected: [
+                'secure-ai:baseline.vpcBlockPublicAccess: "block-bidirectional" would cut this stack off the internet, both ways: all its internet traffic crosses its Network Firewall, and under VPC Block Public Access "All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics"). Leave it off in every account and region that holds a stack of this program (allowed: off)',
+                'secure-ai:baseline.vpcBlockPublicAccessExclusions: true would not keep this stack reachable under VPC Block Public Access: its internet traffic crosses its Network Firewall, which AWS blocks "even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics"). Remove the key (allowed: false, or unset), and keep Block Public Access off where this stack runs',
             ],
         },
         {
