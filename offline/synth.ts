@@ -7,7 +7,7 @@ import type { RegisterResourceRequest } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { parse as parseYaml, YAMLError } from "yaml";
 import type { RawConfig } from "../config/load";
-import { setDomainListLister } from "../firewall/managedDomainListLookup";
+import { setDomainListLister, type DomainListLister } from "../firewall/managedDomainListLookup";
 import { AwsMocks, mockFirewallDomainLists, type MockOptions, type RecordedResource } from "./mocks";
 
 export const PROJECT_ROOT = path.resolve(__dirname, "..");
@@ -130,6 +130,8 @@ export interface SynthOptions {
     /** The nth deployment of the stack (randomized names differ), and what already exists in the account. */
     readonly generation?: number;
     readonly existing?: MockOptions["existing"];
+    /** Who answers ListFirewallDomainLists; default: the mocks, like Route 53 Resolver in the region. */
+    readonly domainLists?: DomainListLister;
 }
 
 /** Runs index.ts for one stack under mocks. Runs are sequential: the Pulumi runtime is process-global. */
@@ -152,7 +154,7 @@ export async function synthesize(options: SynthOptions): Promise<Synthesis> {
         Error.stackTraceLimit = 0;
     }
     // The program's one SDK call (firewall/managedDomainListLookup.ts), answered like Route 53 Resolver in the region.
-    const previousLister = setDomainListLister(async (region) => mockFirewallDomainLists(region));
+    const previousLister = setDomainListLister(options.domainLists ?? (async (region) => mockFirewallDomainLists(region)));
     try {
         return await runProgram(options, config, mocks);
     } finally {

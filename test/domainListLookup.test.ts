@@ -12,6 +12,7 @@ import {
     route53ResolverClient,
     setDomainListLister,
 } from "../firewall/managedDomainListLookup";
+import { awsResources, fixture, synthWith } from "./support";
 
 interface StubResponse {
     readonly statusCode: number;
@@ -125,5 +126,13 @@ describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK'
         } finally {
             setDomainListLister(previous);
         }
+    });
+
+    it("at preview, the program stops with the one RunError at the key before registering anything (a CI job without credentials)", async () => {
+        const missing = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
+        const s = await synthWith({ stack: "prod", config: fixture("prod"), domainLists: () => Promise.reject(missing) });
+        expect(s.error?.message).to.include(`${MANAGED_LISTS_KEY}: the AWS managed domain lists of`);
+        expect(s.error?.message).to.include("no AWS credentials were found");
+        expect(awsResources(s)).to.deep.equal([]);
     });
 });
