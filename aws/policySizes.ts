@@ -6,21 +6,22 @@
 // limitations"; IAM API Reference, GetAccountSummary: sizes "in non-whitespace characters"); KMS and S3 count the
 // document's bytes (KMS API Reference, PutKeyPolicy: Policy up to 32768 characters; Amazon S3 User Guide,
 // "Bucket policies are limited to 20 KB in size").
-import * as aws from "@pulumi/aws";
+// The enum module only (the Region enum without the provider SDK's declaration files).
+import { Region } from "@pulumi/aws/types/enums";
 import type { BaselineConfig } from "../config/baseline";
 import type { NetworkConfig } from "../config/network";
 import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, configBucketPolicy, type LogBucketPolicyArgs, type SettingsGuard } from "../baseline/bucketPolicies";
 import { LOG_GROUP_IDS } from "../baseline/logGroupNames";
-import { alertTopicArn, configDeliveryPolicy } from "../baseline/detection";
+import { alertTopicArn, configDeliveryPolicy } from "../baseline/detectionPolicies";
 import { breakGlassTrustPolicy, keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "../baseline/policies";
 import { sageMakerVpcGuardPolicy, workloadPolicy } from "../baseline/workloadPolicies";
-import type { AccountScope } from "../policy/account";
+import type { AccountScope } from "../policy/scope";
 import type { PolicyDocument } from "../policy/document";
 
 /** The longest unique role id (AROA...) the exemption may carry (IAM API Reference, Role data type: RoleId 16 to 128 characters). */
 const LONGEST_ROLE_ID = `AROA${"X".repeat(124)}`;
 
-const LONGEST_REGION = Object.values(aws.Region).reduce((a, b) => (b.length > a.length ? b : a), "");
+const LONGEST_REGION = Object.values(Region).reduce((a, b) => (b.length > a.length ? b : a), "");
 
 /** IAM's measure: characters, white space excluded. */
 export function iamPolicySize(doc: PolicyDocument | string): number {

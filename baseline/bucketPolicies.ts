@@ -1,7 +1,7 @@
 // Pure bucket policies: functions of ARN strings and ids, no Pulumi. Every bucket refuses plain HTTP; the AI
 // buckets also refuse every request but reads of their settings that does not come through the stack's S3 gateway
 // endpoint.
-import type { AccountScope } from "../policy/account";
+import type { AccountScope } from "../policy/scope";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /**

@@ -1,5 +1,5 @@
 // Pure policy documents for the baseline: functions of ARN strings, no Pulumi.
-import type { AccountScope } from "../policy/account";
+import type { AccountScope } from "../policy/scope";
 import { policy, type Conditions, type PolicyDocument, type Statement } from "../policy/document";
 
 /** Every CloudWatch log group of the stack lives under this name prefix, so the key policy can name them. */

@@ -1,7 +1,7 @@
 // Pure identity policies for the AI workloads: the training and inference roles' inline policies and the
 // SageMaker VPC guard. Every Allow names exact actions; `Resource: "*"` appears only where AWS offers no
 // resource-level permission, with the action named beside it.
-import type { AccountScope } from "../policy/account";
+import type { AccountScope } from "../policy/scope";
 import { localStorageInstanceTypePatterns } from "./instanceStorage";
 import { MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "./bucketPolicies";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";

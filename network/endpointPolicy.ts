@@ -1,5 +1,5 @@
 // VPC endpoint policies: requests through the stack's endpoints stay inside the stack's AWS account.
-import type { AccountScope } from "../policy/account";
+import type { AccountScope } from "../policy/scope";
 import { policy, type PolicyDocument, type Statement } from "../policy/document";
 
 /**

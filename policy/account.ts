@@ -3,12 +3,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
-/** Plain account facts that policy documents are functions of. */
-export interface AccountScope {
-    readonly accountId: string;
-    readonly partition: string;
-    readonly region: string;
-}
+import type { AccountScope } from "./scope";
+
+export type { AccountScope } from "./scope";
 
 export interface AccountRef {
     readonly accountId: pulumi.Output<string>;
