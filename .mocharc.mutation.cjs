@@ -9,6 +9,8 @@ const spec = [
     "test/config.test.ts",
     "test/refusals.test.ts",
     "test/regions.test.ts",
+    "test/configLoad.test.ts",
+    "test/deployedState.test.ts",
     // network/
     "test/plan.test.ts",
     // baseline/
@@ -29,6 +31,8 @@ const blocks = [
     "refusal model: ",
     "regions: ",
     "stack files: ",
+    "config load: ",
+    "deployed state: ",
     // network/
     "subnet planner: ",
     // baseline/

@@ -159,19 +159,19 @@ export function changeProblems(deployed: DeployedState | undefined, config: Pick
     }
     const refusals: Refusal[] = [];
     const planned = plannedCidrs(config);
-    const vpcChanged = deployed.vpcCidr !== undefined && deployed.vpcCidr !== config.network.cidr;
+    const deployedVpc = deployed.vpcCidr;
     const protectionSteps = (key: string, change: string, keep: string) =>
         `make the change in three \`pulumi up\` runs: (1) set ${key}: false and keep ${keep}; (2) ${change}; (3) set ${key}: true again`;
 
-    if (vpcChanged) {
+    if (deployedVpc !== undefined && deployedVpc !== config.network.cidr) {
         // Everything in the VPC is created anew in the new one: nothing overlaps, but the firewall is replaced.
         if (deployed.deleteProtection) {
             refusals.push({
                 rule: "firewallReplacedUnderDeleteProtection",
                 path: CIDR_KEY,
                 message:
-                    `${quote(config.network.cidr)} replaces the VPC ${deployed.vpcCidr ?? ""} and with it the firewall, but the deployed firewall has delete ` +
-                    `protection on and AWS refuses to delete it after the new one exists: ${protectionSteps(DELETE_PROTECTION_KEY, "change the cidr", `the cidr ${quote(deployed.vpcCidr)}`)}`,
+                    `${quote(config.network.cidr)} replaces the VPC ${deployedVpc} and with it the firewall, but the deployed firewall has delete ` +
+                    `protection on and AWS refuses to delete it after the new one exists: ${protectionSteps(DELETE_PROTECTION_KEY, "change the cidr", `the cidr ${quote(deployedVpc)}`)}`,
             });
         }
         return refusals;
@@ -214,7 +214,7 @@ export function changeProblems(deployed: DeployedState | undefined, config: Pick
     const afterAzs = [...config.network.availabilityZones].sort();
     const azChange = beforeAzs.join(",") !== afterAzs.join(",");
     const movedFirewallSubnets =
-        existing === undefined ? [] : Object.entries(planned.firewall).filter(([az, cidr]) => existing.firewall[az] !== undefined && existing.firewall[az] !== cidr).map(([az]) => az);
+        existing === undefined ? [] : Object.entries(planned.firewall).filter(([az, cidr]) => existing.firewall[az] !== cidr).map(([az]) => az);
     if (azChange || movedFirewallSubnets.length > 0) {
         const change = azChange
             ? `changes the firewall's subnets from ${quote(beforeAzs)} to ${quote(afterAzs)}`

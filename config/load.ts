@@ -41,7 +41,7 @@ export function keyProblem(key: string): string | undefined {
     if ((KNOWN_KEYS as readonly string[]).includes(key)) {
         return undefined;
     }
-    const similar = KNOWN_KEYS.find((k) => squash(k) === squash(key) || squash(k) === squash(`${PROJECT}:${key}`) || k.endsWith(`:${key.split(":").at(-1) ?? ""}`));
+    const similar = KNOWN_KEYS.find((k) => squash(k) === squash(key) || squash(k) === squash(`${PROJECT}:${key}`) || k.endsWith(`:${key.slice(key.lastIndexOf(":") + 1)}`));
     const hint = similar === undefined ? "" : ` (did you mean ${similar}?)`;
     const colon = key.indexOf(":");
     if (colon < 0) {
@@ -260,10 +260,8 @@ function section<S extends z.ZodType>(problems: ConfigProblem[], key: string, va
     problems.push(...result.error.issues.flatMap((issue) => describeIssue(key, issue)));
     // What the section would be without its bad entries: enough for the quota model, so a typo in one section
     // does not hide a quota the others exceed. Never used as the config.
-    const pruned = schema.safeParse(prune(value, result.error.issues));
-    if (pruned.success) {
-        partials?.set(key, pruned.data);
-    }
+    // (undefined when even that fails: then the quota model leaves the section out).
+    partials?.set(key, schema.safeParse(prune(value, result.error.issues)).data);
     return undefined;
 }
 
@@ -271,10 +269,11 @@ function section<S extends z.ZodType>(problems: ConfigProblem[], key: string, va
 export function prune(value: unknown, issues: readonly z.core.$ZodIssue[]): unknown {
     const copy: unknown = structuredClone(value);
     const removals = issues.flatMap((issue) =>
-        issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : issue.path.length > 0 ? [issue.path] : [],
+        issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k]) : [issue.path],
     );
     // Deepest and highest index first, so removing one list entry does not shift another that is still to go.
     removals.sort((a, b) => b.length - a.length || Number(b.at(-1)) - Number(a.at(-1)));
+    // An issue about the whole value (empty path) removes nothing: it has no last key.
     for (const path of removals) {
         const parent = path.slice(0, -1).reduce<unknown>((node, part) => (typeof node === "object" && node !== null ? (node as Record<PropertyKey, unknown>)[part] : undefined), copy);
         const last = path.at(-1);
@@ -323,9 +322,10 @@ export function keyPath(key: string, path: readonly PropertyKey[]): string {
     );
 }
 
+/** Freezes every object in `value`. Object.isFrozen is true for primitives, null and undefined (ECMAScript 2015). */
 function deepFreeze<T>(value: T): T {
-    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-        for (const child of Object.values(value)) {
+    if (!Object.isFrozen(value)) {
+        for (const child of Object.values(value as object)) {
             deepFreeze(child);
         }
         Object.freeze(value);
