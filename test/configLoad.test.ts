@@ -101,7 +101,9 @@ describe("config load: the one pulumi.RunError", () => {
 
 describe("config load: provider settings and zones, checked before anything is registered", () => {
     it("a valid region and profile make the provider settings even when other keys are bad, so the zones are still checked", () => {
-        const check = checkConfig({ ...base, "aws:profile": "ml-admin", "secure-ai:network": JSON.stringify({ ...network, cidr: "10.20.0.0/33" }) }, "dev");
+        const raw = { ...base, "aws:profile": "ml-admin", "secure-ai:netwrok": "{}", "secure-ai:network": JSON.stringify({ ...network, cidr: "10.20.0.0/33" }) };
+        const check = checkConfig(raw, "Dev");
+        expect(check.problems.map((p) => p.path)).to.deep.equal(["stack", "secure-ai:netwrok", "secure-ai:network.cidr"]);
         expect(check.config).to.equal(undefined);
         expect(check.providerSettings).to.deep.equal({ region: "us-west-2", profile: "ml-admin" });
         expect(checkConfig(base, "dev").providerSettings).to.deep.equal({ region: "us-west-2", profile: undefined });
