@@ -259,8 +259,8 @@ function section<S extends z.ZodType>(problems: ConfigProblem[], key: string, va
     }
     problems.push(...result.error.issues.flatMap((issue) => describeIssue(key, issue)));
     // What the section would be without its bad entries: enough for the quota model, so a typo in one section
-    // does not hide a quota the others exceed. Never used as the config.
-    // (undefined when even that fails: then the quota model leaves the section out).
+    // does not hide a quota the others exceed; undefined (the model leaves the section out) when even that does not
+    // validate. Never used as the config.
     partials?.set(key, schema.safeParse(prune(value, result.error.issues)).data);
     return undefined;
 }
