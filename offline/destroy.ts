@@ -293,7 +293,7 @@ export function planDestroy(s: Synthesis, basis: DestroyBasis = { kind: "stack f
         steps.push({
             why:
                 "optional, only if the kept log buckets are to be deleted later: as the break-glass role, delete their bucket policies now. " +
-                "The role has no permissions: an administrator gives it s3:DeleteBucketPolicy on the two buckets; you assume it with MFA " +
+                `The role has no permissions: an administrator gives it s3:DeleteBucketPolicy on the ${logBucketOutputs.length === 1 ? "kept log bucket" : `${logBucketOutputs.length} kept log buckets`}; you assume it with MFA ` +
                 "(an AWS CLI profile with role_arn, source_profile and mfa_serial: the CLI asks for the code); the inline policy is removed " +
                 "again before the destroy deletes the role (IAM API Reference, DeleteRole: inline policies first). Skipped, only the " +
                 "account's root user can delete them after the destroy (S3 API Reference, DeleteBucketPolicy)",

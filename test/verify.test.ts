@@ -365,6 +365,10 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         ec2Mock.on(GetNetworkInsightsAccessScopeAnalysisFindingsCommand).resolves({ AnalysisFindings: [{ FindingId: "f", FindingComponents: leakHops(o) }] });
         expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(1);
         expect(parseArgs([], "verify")).to.equal("usage: npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]");
+        expect(parseArgs([stack, "--verbose"], "verify")).to.equal("unknown option --verbose\nusage: npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]");
+        const help: string[] = [];
+        expect(await runVerify(["--help"], { out: (l) => help.push(l), err: (l) => help.push(`ERR ${l}`) }, () => client, 0)).to.equal(0);
+        expect(help.join("\n")).to.match(/^usage: npm run verify -- <stack>/).and.include("exit 0:").and.not.include("ERR");
         expect(parseOutputs({ ...(await synth(stack)).outputs, accessScopeIds: undefined }).problems[0]).to.equal("output accessScopeIds: expected an object of strings, got undefined");
     });
 

@@ -18,6 +18,24 @@ export interface CliArgs {
     readonly timeoutSeconds: number;
 }
 
+export function usage(command: string): string {
+    return `usage: npm run ${command} -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]`;
+}
+
+/** What `--help` prints: the usage line, what the command does and its exit codes. */
+export function help(command: string): string {
+    return [
+        usage(command),
+        "Runs Network Access Analyzer over the deployed stack's access scopes and Reachability Analyzer over its must-work paths,",
+        "with the AWS SDK's default credentials, in the stack file's region.",
+        "  <stack>                 a stack file's name (Pulumi.<stack>.yaml)",
+        "  --outputs <file>|-      the stack's outputs as JSON (`pulumi stack output --json`); default: runs that command",
+        "  --timeout-seconds <n>   how long to wait for the analyses (default 900)",
+        "exit 0: every scope without findings and every path reachable; 1: a finding, an unreachable path or a failed analysis;",
+        "2: no credentials, bad arguments or unreadable outputs",
+    ].join("\n");
+}
+
 export function parseArgs(argv: readonly string[], command: string): CliArgs | string {
     const rest = [...argv];
     let stack: string | undefined;
@@ -36,7 +54,7 @@ export function parseArgs(argv: readonly string[], command: string): CliArgs | s
                 return "--timeout-seconds needs a whole number of seconds";
             }
         } else if (arg.startsWith("-")) {
-            return `unknown option ${arg}`;
+            return `unknown option ${arg}\n${usage(command)}`;
         } else if (stack === undefined) {
             stack = arg;
         } else {
@@ -44,7 +62,7 @@ export function parseArgs(argv: readonly string[], command: string): CliArgs | s
         }
     }
     if (stack === undefined) {
-        return `usage: npm run ${command} -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]`;
+        return usage(command);
     }
     return { stack, outputs, timeoutSeconds };
 }
@@ -66,6 +84,10 @@ export interface Io {
 
 /** The command: arguments -> outputs -> credentials -> analyses; returns the exit code. */
 export async function runVerify(argv: readonly string[], io: Io, makeClient = (region: string) => new EC2Client({ region }), pollMs = 10_000): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        io.out(help("verify"));
+        return 0;
+    }
     const args = parseArgs(argv, "verify");
     if (typeof args === "string") {
         io.err(args);
