@@ -33,6 +33,20 @@ function section(raw: RawConfig, key: string): Record<string, unknown> {
 }
 
 /**
+ * Outputs that describe no deployment of this program: `pulumi stack output --json` of a stack never deployed (or
+ * destroyed) is `{}`; outputs with keys but without the ones every deployment of this program exports
+ * (`availabilityZones`, `vpcId`) are another file, and planning from them would say "nothing to delete" wrongly.
+ */
+export function foreignOutputs(outputs: Readonly<Record<string, unknown>>, file: string, stack: string): string | undefined {
+    const keys = Object.keys(outputs);
+    if (keys.length === 0 || ["availabilityZones", "vpcId"].every((k) => k in outputs)) {
+        return undefined;
+    }
+    const missing = ["availabilityZones", "vpcId"].filter((k) => !(k in outputs));
+    return `--outputs ${file}: not the outputs of a deployment of stack ${stack} (no ${missing.join(" or ")}; it has ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", ..." : ""}): write them with \`pulumi stack output --stack ${stack} --json > ${file}\``;
+}
+
+/**
  * The config of the deployment the outputs describe: the stack file with the deployed values put over it where
  * they decide what a destroy does (what is kept, Object Lock, the firewall's protections) or where the stack
  * file's resources are (AZs, VPC range); undefined when the outputs describe no deployment (a stack never

@@ -79,7 +79,7 @@ function readOutputs(file: string): Record<string, unknown> {
 
 /** What `pulumi destroy` would do: of the deployment the outputs describe, or of the stack file when none are given. */
 async function destroy(stack: string, outputsPath: string | undefined): Promise<number> {
-    const { deployedConfig, planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
+    const { deployedConfig, foreignOutputs, planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
     const raw = readStackConfig(stack);
     let synthesis;
     let basis: import("./destroy").DestroyBasis = { kind: "stack file" };
@@ -87,6 +87,10 @@ async function destroy(stack: string, outputsPath: string | undefined): Promise<
         synthesis = await synthesize({ stack });
     } else {
         const outputs = readOutputs(outputsPath);
+        const foreign = foreignOutputs(outputs, outputsPath, stack);
+        if (foreign !== undefined) {
+            throw new StackFileError(foreign);
+        }
         const deployed = deployedConfig(raw, outputs, stack);
         if (deployed === undefined) {
             process.stdout.write(`pulumi destroy of stack ${stack}\n\n${outputsPath} describes no deployment (a stack never deployed, or destroyed, has no outputs): \`pulumi destroy\` deletes nothing.\n`);

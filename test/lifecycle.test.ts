@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { deployedLogGroups, logGroupNaming } from "../baseline/logGroupNames";
 import { loadConfig } from "../config/load";
-import { deployedConfig, planDestroy, renderDestroy, type DestroyPlan } from "../offline/destroy";
+import { deployedConfig, foreignOutputs, planDestroy, renderDestroy, type DestroyPlan } from "../offline/destroy";
 import { ALREADY_EXISTS, physicalName, type ExistingResource } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { fixture, must, synth, synthFixture, synthWith } from "./support";
@@ -206,5 +206,11 @@ describe("lifecycle: `--destroy --outputs` decides from the deployment, not the 
         expect(section(deployed.config, "secure-ai:baseline")["auditLogLockDays"]).to.equal(undefined);
         expect(deployed.differences.join("\n")).to.include("secure-ai:baseline.auditLogLockDays: Pulumi.prod.yaml has 30, the deployment none");
         expect(deployedConfig(raw, {}, "prod")).to.equal(undefined);
+        // `{}` is what `pulumi stack output --json` prints for a stack with no deployment; another file is refused.
+        expect(foreignOutputs({}, "prod-outputs.json", "prod")).to.equal(undefined);
+        expect(foreignOutputs(outputs, "prod-outputs.json", "prod")).to.equal(undefined);
+        expect(foreignOutputs({ protectData: false }, "x.json", "prod")).to.equal(
+            "--outputs x.json: not the outputs of a deployment of stack prod (no availabilityZones or vpcId; it has protectData): write them with `pulumi stack output --stack prod --json > x.json`",
+        );
     });
 });
