@@ -86,6 +86,7 @@ export = async () => {
                 trainingSubnetIds: Object.values(network.subnetIds.training),
                 servicesSubnetIds: Object.values(network.subnetIds.services),
                 flowLogFormat: network.flowLogFormat,
+                encryptionControl: network.encryptionControl,
             },
             ingressCidrs: config.firewall.ingress.allowedCidrs,
             ingressPorts: config.firewall.ingress.ports,

@@ -126,10 +126,13 @@ export const QUOTAS: Readonly<Record<QuotaId, Quota>> = {
         name: "Subscriptions per standard SNS topic",
         // Amazon SNS features page (aws.amazon.com/sns/features, Standard Topics): "Message fanout: Each account can
         // support 100,000 Standard topics and each topic supports up to 12.5M subscriptions." The General Reference's
-        // quota table (Amazon Simple Notification Service endpoints and quotas) lists the same quota; its English
-        // table was not retrievable here, so whether AWS raises it is not asserted: the model treats it as fixed.
+        // quota table (Amazon Simple Notification Service endpoints and quotas) lists the same quota, but its rows
+        // (Adjustable column included) could not be read from here: the searchable copies of that page end before
+        // the quota table. `adjustable` is therefore the value this row was first written with (commit cdf39fd),
+        // NOT confirmed against AWS's table; check the row there (or in the Service Quotas console) before relying on
+        // "have the quota raised". A stack subscribes a handful of addresses, far below 12.5M either way.
         awsDefault: 12_500_000,
-        adjustable: false,
+        adjustable: true,
         source: "Amazon SNS features, Standard Topics (Message fanout: up to 12.5M subscriptions per topic); AWS General Reference, Amazon Simple Notification Service endpoints and quotas",
     },
     eventBridgeRulesPerBus: {

@@ -26,6 +26,8 @@ export interface BaselineNetwork {
     readonly servicesSubnetIds: readonly pulumi.Input<string>[];
     /** The VPC flow log's custom format (network/encryptionControl.ts); undefined: AWS's default format. */
     readonly flowLogFormat?: string;
+    /** The VPC encryption control the custom format comes with, when the stack creates one. */
+    readonly encryptionControl?: pulumi.Resource;
 }
 
 export interface BaselineArgs {
@@ -358,7 +360,10 @@ export class Baseline extends pulumi.ComponentResource {
                 ...(network.flowLogFormat === undefined ? {} : { logFormat: network.flowLogFormat }),
                 tags: nameTag(namePrefix, "vpc-flow-log"),
             },
-            { ...child, dependsOn: [flowDelivery.rolePolicy] },
+            // After the encryption control: the format's encryption-status field comes with it, and turning it on
+            // replaces this flow log (LogFormat is create-only), so where AWS refuses the control (a Region that does
+            // not offer it) the update stops before the replacement, with the old flow log still in place.
+            { ...child, dependsOn: [flowDelivery.rolePolicy, ...(network.encryptionControl === undefined ? [] : [network.encryptionControl])] },
         );
 
         // --- Workload security groups ---

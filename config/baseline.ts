@@ -169,26 +169,28 @@ export const baselineSchema = strictObject({
     alertEmails:
         "email addresses subscribed to the high-severity finding alerts (GuardDuty, Inspector, Security Hub, malware scans) of the stack that owns the account guardrails; each must confirm; optional: without any, findings go to the SNS topic of the output findingAlertTopicArn, which you subscribe to yourself (output findingAlertSubscribeCommand); documentation domains (RFC 2606: example.com/.net/.org, .test, .example, .invalid, .localhost) are refused",
     vpcBlockPublicAccess:
-        "VPC Block Public Access (account-wide): only off is accepted, and this stack leaves the account's setting alone. Both AWS modes (block-bidirectional, block-ingress) are refused: AWS blocks all traffic through a Network Firewall under them even where its subnet is excluded (Amazon VPC User Guide, VPC BPA basics), and all of this stack's internet traffic crosses its firewall",
+        "VPC Block Public Access (account-wide): only off is accepted, and this program never sets the account's mode. AWS documents that under either mode traffic through a Network Firewall is blocked even if the subnet containing its endpoints is excluded (Amazon VPC User Guide, VPC BPA basics), and all of this stack's internet traffic crosses its firewall; whether a VPC-level exclusion restores it is not documented",
     vpcBlockPublicAccessExclusions:
-        "only false (or unset) is accepted: excluding this stack's subnets from VPC Block Public Access would not keep its traffic flowing, since AWS blocks traffic through a Network Firewall even where its subnet is excluded",
+        "only false (or unset) is accepted: the program creates no exclusion. AWS documents that excluding the subnet containing firewall endpoints does not restore traffic through a Network Firewall (Amazon VPC User Guide, VPC BPA basics); whether a VPC-level exclusion does is not documented",
 }).superRefine((baseline, ctx) => {
     // Every packet between the internet and this stack's VPC crosses its Network Firewall (the ingress allowlist is
-    // never empty, so there is always an internet path), and AWS blocks that traffic under either mode whatever is
-    // excluded: "AWS Network Firewall: All inbound and outbound traffic is blocked even if the subnet containing
-    // firewall endpoints is excluded." (Amazon VPC User Guide, "VPC BPA basics", AWS service impact and support;
-    // contrast "Gateway Load Balancer (GWLB): All inbound and outbound traffic is blocked unless the subnet containing
-    // GWLB endpoints is excluded"). AWS documents no exclusion that restores traffic through a Network Firewall, so
-    // no mode is safe for a stack of this program, and exclusions do not make one safe.
+    // never empty, so there is always an internet path). AWS (Amazon VPC User Guide, "VPC BPA basics", AWS service
+    // impact and support): "AWS Network Firewall: All inbound and outbound traffic is blocked even if the subnet
+    // containing firewall endpoints is excluded." The same page says nothing about a VPC-level exclusion (documented
+    // neither way), and says the same "even if ... is excluded" of Gateway Load Balancer endpoints. So the issue's
+    // design (exclude this stack's public and firewall subnets) is documented not to work, nothing documented makes a
+    // mode safe, and the program turns no mode on; a user who wants one checks the paths with Reachability Analyzer in
+    // a sandbox first.
     if (baseline.vpcBlockPublicAccess !== "off") {
         ctx.addIssue({
             code: "custom",
             path: ["vpcBlockPublicAccess"],
             input: baseline.vpcBlockPublicAccess,
-            message:
-                `${quote(baseline.vpcBlockPublicAccess)} would cut this stack off the internet, both ways: all its internet traffic crosses its Network Firewall, and under ` +
-                `VPC Block Public Access "All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, ` +
-                `"VPC BPA basics"). Leave it off in every account and region that holds a stack of this program (allowed: off)`,
+            message: `${quote(baseline.vpcBlockPublicAccess)} ` +
+                'is not turned on by this program: all of this stack\'s internet traffic crosses its Network Firewall, and AWS documents that under VPC Block Public Acc' +
+                'ess "All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics' +
+                '"); whether a VPC-level exclusion restores that traffic is not documented. Leave it off (allowed: off), and before anyone turns a mode on by hand wher' +
+                'e a stack of this program runs, check the stack\'s paths with Reachability Analyzer in a sandbox account',
         });
     }
     if (baseline.vpcBlockPublicAccessExclusions === true) {
@@ -197,9 +199,10 @@ export const baselineSchema = strictObject({
             path: ["vpcBlockPublicAccessExclusions"],
             input: true,
             message:
-                `true would not keep this stack reachable under VPC Block Public Access: its internet traffic crosses its Network Firewall, which AWS blocks "even if the subnet ` +
-                `containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics"). Remove the key (allowed: false, or unset), and keep Block Public Access off ` +
-                `where this stack runs`,
+                'true is refused: the program creates no Block Public Access exclusion. Excluding the subnet containing firewall endpoints is documented not to restore' +
+                ' traffic through a Network Firewall ("even if the subnet containing firewall endpoints is excluded", Amazon VPC User Guide, "VPC BPA basics"), and whe' +
+                'ther a VPC-level exclusion does is not documented. Remove the key (allowed: false, or unset), and check any exclusion made by hand with Reachability A' +
+                'nalyzer in a sandbox account first',
         });
     }
     if (baseline.alertEmails.length > 0 && !baseline.manageAccountGuardrails) {

@@ -7,6 +7,7 @@ import {
     type FirewallDomainListMetadata,
     type Route53ResolverClientConfig,
 } from "@aws-sdk/client-route53resolver";
+import { isThrottlingError, isTransientError } from "@smithy/service-error-classification";
 import type { ConfigProblem } from "../config/load";
 
 export type DomainListLister = (region: string, profile: string | undefined) => Promise<FirewallDomainListMetadata[]>;
@@ -89,9 +90,31 @@ export function lookupFailureMessage(region: string, e: unknown): string {
         return `${head}; no AWS credentials were found: run with the credentials \`pulumi up\` uses (AWS_PROFILE or aws:profile, \`aws sso login\`, the pipeline's role), ${OFF}`;
     }
     if (name === "AccessDeniedException" || name === "UnrecognizedClientException" || name === "ExpiredTokenException") {
-        return `${head}; grant route53resolver:ListFirewallDomainLists to the identity that runs the program (the bootstrap's roles have it) or renew its credentials, ${OFF}`;
+        return `${head}; a retry will not help: grant route53resolver:ListFirewallDomainLists to the identity that runs the program (the bootstrap's roles have it) or renew its credentials, ${OFF}`;
     }
-    return `${head}; the SDK retried what AWS lets it retry (throttling, 5xx, connection errors: up to ${LOOKUP_RETRY.maxAttempts} attempts), so run it again later, ${OFF}`;
+    // The standard retry strategy retries only what it classes as throttling or transient (@smithy/middleware-retry
+    // 3.0.34 getRetryErrorType, @smithy/util-retry 3.0.11 StandardRetryStrategy.isRetryableError), with
+    // @smithy/service-error-classification 3.0.11: throttling (HTTP 429 or a throttling error code), transient
+    // (timeouts, ECONNRESET/ECONNREFUSED/EPIPE/ETIMEDOUT, HTTP 500/502/503/504). Anything else is answered once: a
+    // client error (ValidationException and the like) fails the same way on every run.
+    const sdkError = e instanceof Error ? (e as Parameters<typeof isThrottlingError>[0] & SdkErrorFields) : undefined;
+    if (sdkError !== undefined && (isThrottlingError(sdkError) || isTransientError(sdkError))) {
+        return (
+            `${head}; the SDK retried it as AWS's standard retry mode allows (throttling, timeouts, connection resets, HTTP 500/502/503/504: up to ` +
+            `${LOOKUP_RETRY.maxAttempts} attempts), so run it again later, ${OFF}`
+        );
+    }
+    // Endpoint overrides: @smithy/middleware-endpoint 3.2.8 getEndpointUrlConfig reads AWS_ENDPOINT_URL_<serviceId>
+    // (serviceId "Route53Resolver", @aws-sdk/client-route53resolver runtimeConfig.shared) before AWS_ENDPOINT_URL.
+    const status = sdkError?.$metadata?.httpStatusCode;
+    if (status !== undefined && status >= 400 && status < 500) {
+        return (
+            `${head}; AWS refused the request itself (HTTP ${status}), which the SDK does not retry and a retry will not change: check that aws:region ` +
+            `(${region}) is a Region where Route 53 Resolver DNS Firewall is offered and that no endpoint override (AWS_ENDPOINT_URL, ` +
+            `AWS_ENDPOINT_URL_ROUTE53RESOLVER) sends the call elsewhere, ${OFF}`
+        );
+    }
+    return `${head}; the SDK does not retry this error (it is neither throttling nor transient): fix what it names and run again, ${OFF}`;
 }
 
 /**

@@ -49,6 +49,8 @@ export class Network extends pulumi.ComponentResource {
     readonly endpointSecurityGroupId: pulumi.Output<string>;
     /** The VPC encryption control's id; undefined when `encryptionControl` is off. */
     readonly encryptionControlId: pulumi.Output<string> | undefined;
+    /** The VPC encryption control itself (what the flow log replacement waits for); undefined when off. */
+    readonly encryptionControl: aws.ec2.VpcEncryptionControl | undefined;
     /** The VPC flow log's custom format (the encryption control's fields); undefined: AWS's default format. */
     readonly flowLogFormat: string | undefined;
 
@@ -76,7 +78,7 @@ export class Network extends pulumi.ComponentResource {
         // Opt-in VPC encryption controls, monitor mode (network/encryptionControl.ts): this VPC only.
         const encryption = planEncryptionControl(network);
         this.flowLogFormat = encryption.flowLogFormat;
-        this.encryptionControlId =
+        this.encryptionControl =
             encryption.mode === undefined
                 ? undefined
                 : new aws.ec2.VpcEncryptionControl(
@@ -87,7 +89,8 @@ export class Network extends pulumi.ComponentResource {
                       // schema marks no replacement on vpc_id (terraform-provider-aws
                       // internal/service/ec2/vpc_encryption_control.go): a new VPC (a new `cidr`) gets a new control.
                       { ...child, replaceOnChanges: ["vpcId"] },
-                  ).id;
+                  );
+        this.encryptionControlId = this.encryptionControl?.id;
 
         // Adopt the defaults and strip them: nothing may fall back to a default SG, NACL or route table.
         new aws.ec2.DefaultSecurityGroup(

@@ -1,15 +1,21 @@
 // VPC Block Public Access and this program's Network Firewall. AWS: "AWS Network Firewall: All inbound and outbound
 // traffic is blocked even if the subnet containing firewall endpoints is excluded." (Amazon VPC User Guide, "VPC BPA
-// basics", AWS service impact and support.) Every stack's internet traffic crosses its firewall in both directions
-// (the IGW edge route and the public subnets' default route lead to it; the ingress allowlist is never empty), so
-// both AWS modes cut every stack off, and no exclusion restores it: config loading refuses them, naming the key, the
-// value, the reason and the source, before anything is registered.
+// basics", AWS service impact and support; the page says nothing about a VPC-level exclusion.) Every stack's internet
+// traffic crosses its firewall in both directions (the IGW edge route and the public subnets' default route lead to
+// it; the ingress allowlist is never empty), so the issue's design (exclude the public and firewall subnets) is
+// documented not to work and nothing documented makes a mode safe: config loading refuses both keys, naming the key,
+// the value, what AWS says and what it leaves undocumented, before anything is registered.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { PROGRAM_TYPES } from "../bootstrap/permissions";
-import { checkConfig, type RawConfig } from "../config/load";
+import { deployPolicy, PROGRAM_TYPES } from "../bootstrap/permissions";
+import { stackTypes } from "../bootstrap/stackTypes";
+import { checkConfig, loadConfig, type RawConfig } from "../config/load";
+import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { VPC_BLOCK_PUBLIC_ACCESS_MODES } from "../config/baseline";
 import { awsResources, fixture, ofType, synth, synthWith } from "./support";
-import { stackFiles } from "../offline/synth";
+import { PROJECT_ROOT, stackFiles } from "../offline/synth";
 
 function withBaseline(raw: RawConfig, change: Record<string, unknown>): RawConfig {
     const baseline = JSON.parse(raw["secure-ai:baseline"] ?? "{}") as Record<string, unknown>;
@@ -18,22 +24,18 @@ function withBaseline(raw: RawConfig, change: Record<string, unknown>): RawConfi
 
 const problems = (raw: RawConfig): string[] => checkConfig(raw, "prod").problems.map((p) => `${p.path}: ${p.message}`);
 
-describe("VPC Block Public Access: refused, since AWS blocks traffic through a Network Firewall in either mode", () => {
+describe("VPC Block Public Access: refused, since AWS documents traffic through a Network Firewall blocked in either mode, its subnet excluded or not", () => {
     for (const mode of VPC_BLOCK_PUBLIC_ACCESS_MODES.filter((m) => m !== "off")) {
         it(`${mode}: refused on the stack that owns the account guardrails too, quoting AWS`, () => {
             expect(problems(withBaseline(fixture("prod"), { manageAccountGuardrails: true, vpcBlockPublicAccess: mode }))).to.deep.equal([
-                `secure-ai:baseline.vpcBlockPublicAccess: "${mode}" would cut this stack off the internet, both ways: all its internet traffic crosses its Network Firewall, ` +
-                    'and under VPC Block Public Access "All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded" ' +
-                    '(Amazon VPC User Guide, "VPC BPA basics"). Leave it off in every account and region that holds a stack of this program (allowed: off)',
+                `secure-ai:baseline.vpcBlockPublicAccess: "${mode}" ` + "is not turned on by this program: all of this stack's internet traffic crosses its Network Firewall, and AWS documents that under VPC Block Public Access \"All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded\" (Amazon VPC User Guide, \"VPC BPA basics\"); whether a VPC-level exclusion restores that traffic is not documented. Leave it off (allowed: off), and before anyone turns a mode on by hand where a stack of this program runs, check the stack's paths with Reachability Analyzer in a sandbox account",
             ]);
         });
     }
 
-    it("exclusions are refused too (they do not restore traffic through the firewall); off and false are accepted", () => {
+    it("exclusions are refused too (excluding the firewall subnet is documented not to restore the path); off and false are accepted", () => {
         expect(problems(withBaseline(fixture("prod"), { vpcBlockPublicAccessExclusions: true }))).to.deep.equal([
-            'secure-ai:baseline.vpcBlockPublicAccessExclusions: true would not keep this stack reachable under VPC Block Public Access: its internet traffic crosses its ' +
-                'Network Firewall, which AWS blocks "even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics"). Remove the key ' +
-                "(allowed: false, or unset), and keep Block Public Access off where this stack runs",
+            "secure-ai:baseline.vpcBlockPublicAccessExclusions: true is refused: the program creates no Block Public Access exclusion. Excluding the subnet containing firewall endpoints is documented not to restore traffic through a Network Firewall (\"even if the subnet containing firewall endpoints is excluded\", Amazon VPC User Guide, \"VPC BPA basics\"), and whether a VPC-level exclusion does is not documented. Remove the key (allowed: false, or unset), and check any exclusion made by hand with Reachability Analyzer in a sandbox account first",
         ]);
         expect(problems(withBaseline(fixture("prod"), { vpcBlockPublicAccess: "off", vpcBlockPublicAccessExclusions: false }))).to.deep.equal([]);
         expect(problems(withBaseline(fixture("prod"), { vpcBlockPublicAccess: "on" }))).to.deep.equal([
@@ -43,7 +45,7 @@ describe("VPC Block Public Access: refused, since AWS blocks traffic through a N
 
     it("a refused mode registers nothing, and no deploy role may set the account's mode or exclusions", async () => {
         const s = await synthWith({ stack: "prod", config: withBaseline(fixture("prod"), { manageAccountGuardrails: true, vpcBlockPublicAccess: "block-ingress" }) });
-        expect(s.error?.message).to.match(/secure-ai:baseline\.vpcBlockPublicAccess: "block-ingress" would cut this stack off the internet/);
+        expect(s.error?.message).to.match(/secure-ai:baseline\.vpcBlockPublicAccess: "block-ingress" is not turned on by this program/);
         expect(awsResources(s)).to.deep.equal([]);
         expect(PROGRAM_TYPES.filter((t) => /vpcBlockPublicAccess/.test(t))).to.deep.equal([]);
     });
@@ -60,4 +62,53 @@ describe("VPC Block Public Access: refused, since AWS blocks traffic through a N
             expect(s.resources.filter((r) => /vpcBlockPublicAccess/.test(r.type))).to.deep.equal([]);
         });
     }
+});
+
+describe("VPC Block Public Access: upgrading a stack that holds the retired resources, decided by the IAM engine", () => {
+    // Stacks deployed from main between 78b1cc3 and 74b218c can hold exclusions (tagged with the stack's default tags)
+    // and the account's options resource (retainOnDelete): `pulumi up` deletes the exclusions, `pulumi refresh` reads both.
+    const region = "us-west-2";
+    const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region, stateBucketArn: "arn:aws:s3:::state", secretsKeyArn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/k` };
+    const exclusion = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc-block-public-access-exclusion/vpcbpa-exclude-0123456789abcdef0`;
+    const decide = async (action: string, resource: string, context: Record<string, string>): Promise<string> => {
+        const policy = await deployPolicy(arns, "prod", { region, types: stackTypes(loadConfig(fixture("prod"), "prod")) });
+        const result = await runSimulation(
+            {
+                request: {
+                    principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`,
+                    action,
+                    resource: { resource, accountId: MOCK_ACCOUNT_ID },
+                    contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", ...context },
+                },
+                identityPolicies: [{ name: "deploy", policy }],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+            },
+            {},
+        );
+        return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
+    };
+
+    it("the deploy role may read both and delete only its own stack's exclusions; it may never create or change an exclusion or the account's mode", async () => {
+        const mine = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "prod" };
+        const cases: [string, string, Record<string, string>, string][] = [
+            ["ec2:DeleteVpcBlockPublicAccessExclusion", exclusion, mine, "Allowed"],
+            ["ec2:DeleteVpcBlockPublicAccessExclusion", exclusion, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "dev" }, "ExplicitlyDenied"],
+            ["ec2:DeleteVpcBlockPublicAccessExclusion", exclusion, {}, "ImplicitlyDenied"],
+            ["ec2:DescribeVpcBlockPublicAccessExclusions", "*", {}, "Allowed"],
+            ["ec2:DescribeVpcBlockPublicAccessOptions", "*", {}, "Allowed"],
+            ["ec2:CreateVpcBlockPublicAccessExclusion", exclusion, { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": "prod" }, "ImplicitlyDenied"],
+            ["ec2:ModifyVpcBlockPublicAccessExclusion", exclusion, mine, "ImplicitlyDenied"],
+            ["ec2:ModifyVpcBlockPublicAccessOptions", "*", {}, "ImplicitlyDenied"],
+        ];
+        const got = await Promise.all(cases.map(async ([action, resource, context]) => [action, JSON.stringify(context), await decide(action, resource, context)]));
+        expect(got).to.deep.equal(cases.map(([action, , context, expected]) => [action, JSON.stringify(context), expected]));
+    });
+
+    it("docs/security.md names the one-time migration: the mode stays as it was, how to check it and turn it off", () => {
+        const doc = fs.readFileSync(path.join(PROJECT_ROOT, "docs", "security.md"), "utf8");
+        expect(doc).to.include("aws ec2 describe-vpc-block-public-access-options");
+        expect(doc).to.include("aws ec2 modify-vpc-block-public-access-options --internet-gateway-block-mode off");
+        expect(doc).to.include("aws ec2 describe-vpc-block-public-access-exclusions");
+    });
 });

@@ -176,11 +176,11 @@ describe("config: rejected values, each reported with its key path, value and wh
             expected: ['secure-ai:network.encryptionControl: "audit" is not a VPC encryption control setting (allowed: off, monitor)'],
         },
         {
-            name: "VPC Block Public Access in either mode, or exclusions (AWS blocks traffic through a Network Firewall even with its subnet excluded)",
+            name: "VPC Block Public Access in either mode, or exclusions (AWS documents traffic through a Network Firewall blocked even with its subnet excluded)",
             config: raw({ baseline: { manageAccountGuardrails: true, vpcBlockPublicAccess: "block-bidirectional", vpcBlockPublicAccessExclusions: true } }),
             expected: [
-                'secure-ai:baseline.vpcBlockPublicAccess: "block-bidirectional" would cut this stack off the internet, both ways: all its internet traffic crosses its Network Firewall, and under VPC Block Public Access "All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics"). Leave it off in every account and region that holds a stack of this program (allowed: off)',
-                'secure-ai:baseline.vpcBlockPublicAccessExclusions: true would not keep this stack reachable under VPC Block Public Access: its internet traffic crosses its Network Firewall, which AWS blocks "even if the subnet containing firewall endpoints is excluded" (Amazon VPC User Guide, "VPC BPA basics"). Remove the key (allowed: false, or unset), and keep Block Public Access off where this stack runs',
+                "secure-ai:baseline.vpcBlockPublicAccess: \"block-bidirectional\" is not turned on by this program: all of this stack's internet traffic crosses its Network Firewall, and AWS documents that under VPC Block Public Access \"All inbound and outbound traffic is blocked even if the subnet containing firewall endpoints is excluded\" (Amazon VPC User Guide, \"VPC BPA basics\"); whether a VPC-level exclusion restores that traffic is not documented. Leave it off (allowed: off), and before anyone turns a mode on by hand where a stack of this program runs, check the stack's paths with Reachability Analyzer in a sandbox account",
+                "secure-ai:baseline.vpcBlockPublicAccessExclusions: true is refused: the program creates no Block Public Access exclusion. Excluding the subnet containing firewall endpoints is documented not to restore traffic through a Network Firewall (\"even if the subnet containing firewall endpoints is excluded\", Amazon VPC User Guide, \"VPC BPA basics\"), and whether a VPC-level exclusion does is not documented. Remove the key (allowed: false, or unset), and check any exclusion made by hand with Reachability Analyzer in a sandbox account first",
             ],
         },
         {

@@ -87,7 +87,7 @@ describe("DNS Firewall: domain specifications", () => {
                         path: "secure-ai:firewall.dns.managedDomainLists",
                         message:
                             "the AWS managed domain lists of us-west-2 could not be looked up at preview (route53resolver:ListFirewallDomainLists in us-west-2 failed: " +
-                            "AccessDeniedException: User is not authorized to perform: route53resolver:ListFirewallDomainLists); grant route53resolver:ListFirewallDomainLists " +
+                            "AccessDeniedException: User is not authorized to perform: route53resolver:ListFirewallDomainLists); a retry will not help: grant route53resolver:ListFirewallDomainLists " +
                             "to the identity that runs the program (the bootstrap's roles have it) or renew its credentials, or set managedDomainLists: [] to block none " +
                             "(the DNS Firewall then blocks no AWS managed threat list)",
                     },

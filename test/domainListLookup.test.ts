@@ -54,6 +54,7 @@ const LIST: FirewallDomainListMetadata = { Id: "rslvr-fdl-0123456789abcdef", Nam
 const OK: StubResponse = { statusCode: 200, body: { FirewallDomainLists: [LIST] } };
 const THROTTLED: StubResponse = { statusCode: 400, body: { __type: "ThrottlingException", message: "Rate exceeded" } };
 const UNAVAILABLE: StubResponse = { statusCode: 503, body: { __type: "InternalServiceErrorException", message: "try again" } };
+const INVALID: StubResponse = { statusCode: 400, body: { __type: "ValidationException", message: "1 validation error detected" } };
 const DENIED: StubResponse = { statusCode: 400, body: { __type: "AccessDeniedException", message: "User is not authorized to perform: route53resolver:ListFirewallDomainLists" } };
 
 async function list(responses: readonly StubResponse[]) {
@@ -93,7 +94,7 @@ describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK'
         const error = "error" in result ? result.error : undefined;
         expect(lookupFailureMessage("us-west-2", error)).to.equal(
             "the AWS managed domain lists of us-west-2 could not be looked up at preview (route53resolver:ListFirewallDomainLists in us-west-2 failed: " +
-                "AccessDeniedException: User is not authorized to perform: route53resolver:ListFirewallDomainLists); grant route53resolver:ListFirewallDomainLists " +
+                "AccessDeniedException: User is not authorized to perform: route53resolver:ListFirewallDomainLists); a retry will not help: grant route53resolver:ListFirewallDomainLists " +
                 "to the identity that runs the program (the bootstrap's roles have it) or renew its credentials, or set managedDomainLists: [] to block none " +
                 "(the DNS Firewall then blocks no AWS managed threat list)",
         );
@@ -105,9 +106,30 @@ describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK'
         const error = "error" in result ? result.error : undefined;
         expect(lookupFailureMessage("us-west-2", error)).to.equal(
             `the AWS managed domain lists of us-west-2 could not be looked up at preview (route53resolver:ListFirewallDomainLists in us-west-2 failed after ${LOOKUP_RETRY.maxAttempts} attempts: ` +
-                "InternalServiceErrorException: try again); the SDK retried what AWS lets it retry (throttling, 5xx, connection errors: up to 5 attempts), " +
-                "so run it again later, or set managedDomainLists: [] to block none (the DNS Firewall then blocks no AWS managed threat list)",
+                "InternalServiceErrorException: try again); the SDK retried it as AWS's standard retry mode allows (throttling, timeouts, connection resets, " +
+                "HTTP 500/502/503/504: up to 5 attempts), so run it again later, or set managedDomainLists: [] to block none (the DNS Firewall then blocks no AWS managed threat list)",
         );
+    });
+
+    it("does not retry a client error (ValidationException): one request, and the problem says a retry will not help and what to check", async () => {
+        const { result, requests } = await list([INVALID, OK]);
+        expect(requests).to.have.length(1);
+        const error = "error" in result ? result.error : undefined;
+        expect(lookupFailureMessage("us-west-2", error)).to.equal(
+            "the AWS managed domain lists of us-west-2 could not be looked up at preview (route53resolver:ListFirewallDomainLists in us-west-2 failed: " +
+                "ValidationException: 1 validation error detected); AWS refused the request itself (HTTP 400), which the SDK does not retry and a retry will not change: " +
+                "check that aws:region (us-west-2) is a Region where Route 53 Resolver DNS Firewall is offered and that no endpoint override (AWS_ENDPOINT_URL, " +
+                "AWS_ENDPOINT_URL_ROUTE53RESOLVER) sends the call elsewhere, or set managedDomainLists: [] to block none (the DNS Firewall then blocks no AWS managed threat list)",
+        );
+    });
+
+    it("retries HTTP 500/502/503/504 only, not every 5xx: a 501 is answered once and not called retried", async () => {
+        const { result, requests } = await list([{ statusCode: 501, body: { __type: "InternalServiceErrorException", message: "not implemented" } }, OK]);
+        expect(requests).to.have.length(1);
+        const error = "error" in result ? result.error : undefined;
+        const message = lookupFailureMessage("us-west-2", error);
+        expect(message).to.include("the SDK does not retry this error (it is neither throttling nor transient)");
+        expect(message).to.not.include("retried");
     });
 
     it("without credentials (a CI job without its role): one problem at the key, naming what to run with", async () => {

@@ -94,6 +94,8 @@ describe("VPC encryption controls: synthesized", () => {
 
         const flowLogs = ofType(s, FLOW_LOG);
         expect(flowLogs).to.have.length(1);
+        // The replacement flow log waits for the control: where AWS refuses the control, the update stops before it.
+        expect([...must(flowLogs[0], "the flow log").dependencies]).to.include(must(ofType(s, CONTROL)[0], "the control").urn);
         const fields = fieldsOf(must(flowLogs[0], "the flow log").inputs["logFormat"]);
         expect(fields).to.include.members(["encryption-status", "traffic-path", "flow-direction"]);
         expect(fields.slice(0, DEFAULT_FLOW_LOG_FIELDS.length)).to.deep.equal([...DEFAULT_FLOW_LOG_FIELDS]);
@@ -120,8 +122,8 @@ describe("VPC encryption controls: synthesized", () => {
         expect(diffSyntheses(s, moved).filter((c) => c.type === CONTROL).map((c) => c.replacedBy)).to.deep.equal([["vpcId"]]);
 
         expect(costSectionNotes(s)).to.deep.equal([
-            "- VPC encryption controls: 1 VPC with a control, charged per VPC and hour since 2026-03-01 (free until then: AWS News Blog, " +
-                '"Introducing VPC encryption controls"); the figure is on Amazon VPC pricing, not in this table, so not in the total',
+            "- VPC encryption controls: 1 VPC with a control, free until 2026-03-01, then as Amazon VPC pricing states (AWS News Blog, " +
+                '"Introducing VPC encryption controls"); the figure is not in this table, so not in the total',
         ]);
     });
 });
@@ -160,6 +162,10 @@ describe("VPC encryption controls: the deploy role, decided by the IAM engine", 
             [on, "ec2:CreateVpcEncryptionControl", vpc, { ...own, ...mine }, "Allowed"],
             [on, "ec2:CreateVpcEncryptionControl", control, { "aws:RequestTag/project": "secure-ai", "aws:RequestTag/stack": "dev" }, "ExplicitlyDenied"],
             [on, "ec2:ModifyVpcEncryptionControl", control, mine, "Allowed"],
+            // terraform-provider-aws reads the VPC's blockers before every ModifyVpcEncryptionControl.
+            [on, "ec2:GetVpcResourcesBlockingEncryptionEnforcement", vpc, mine, "Allowed"],
+            [on, "ec2:GetVpcResourcesBlockingEncryptionEnforcement", vpc, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "dev" }, "ExplicitlyDenied"],
+            [off, "ec2:GetVpcResourcesBlockingEncryptionEnforcement", vpc, mine, "ImplicitlyDenied"],
             [on, "ec2:DeleteVpcEncryptionControl", control, mine, "Allowed"],
             [on, "ec2:DeleteVpcEncryptionControl", control, { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "dev" }, "ExplicitlyDenied"],
             [on, "ec2:ModifyAccountVpcEncryptionControl", "*", {}, "ImplicitlyDenied"],
