@@ -128,6 +128,9 @@ describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK'
         }
     });
 
+});
+
+describe("Managed domain lists at preview, through the program", () => {
     it("at preview, the program stops with the one RunError at the key before registering anything (a CI job without credentials)", async () => {
         const missing = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
         const s = await synthWith({ stack: "prod", config: fixture("prod"), domainLists: () => Promise.reject(missing) });
