@@ -163,6 +163,30 @@ describe("DNS Firewall: domain specifications", () => {
         ]);
     });
 
+    it("ignores entries ListFirewallDomainLists reports without a name or an id, and names what the region offers, sorted, or none", () => {
+        const owner = { ManagedOwnerName: MANAGED_OWNER_NAME };
+        const found = managedListIds([
+            { ...owner, Id: "rslvr-fdl-0000000000000001", Name: "AWSManagedDomainsMalwareDomainList" },
+            { ...owner, Name: "AWSManagedDomainsAggregateThreatList" },
+            { ...owner, Id: "rslvr-fdl-0000000000000003" },
+            { ...owner, Id: "rslvr-fdl-0000000000000004", Name: "AWSManagedDomainsBotnetCommandandControl" },
+        ]);
+        expect([...found]).to.deep.equal([
+            ["AWSManagedDomainsMalwareDomainList", "rslvr-fdl-0000000000000001"],
+            ["AWSManagedDomainsBotnetCommandandControl", "rslvr-fdl-0000000000000004"],
+        ]);
+        expect(managedListProblems(["AWSManagedDomainsMalwareDomainList"], found, "us-west-2")).to.deep.equal([]);
+        expect(managedListProblems(["AWSManagedDomainsAggregateThreatList"], found, "us-west-2").map((p) => p.message)).to.deep.equal([
+            '"AWSManagedDomainsAggregateThreatList" is not an AWS managed domain list in us-west-2 (offered there: AWSManagedDomainsBotnetCommandandControl, AWSManagedDomainsMalwareDomainList); remove it, or set managedDomainLists: [] where AWS offers none',
+        ]);
+        expect(managedListProblems(["AWSManagedDomainsMalwareDomainList"], new Map(), "ap-east-2")[0]?.message).to.include("in ap-east-2 (offered there: none)");
+    });
+
+    it("refuses to plan a managed list without its id (config checking reports a list the region does not offer before planning)", () => {
+        const plan = () => planDnsFirewall({ region: "us-west-2", egressAllowedDomains: [], dns: { threatConfidence: "off", managedDomainLists: ["AWSManagedDomainsMalwareDomainList"] }, managedDomainListIds: new Map() });
+        expect(plan).to.throw("internal: no id for the AWS managed domain list AWSManagedDomainsMalwareDomainList");
+    });
+
     it("reports a lookup AWS refuses as one problem at the key, naming the call and AWS's error", async () => {
         const denied = new Error("User is not authorized to perform: route53resolver:ListFirewallDomainLists");
         denied.name = "AccessDeniedException";

@@ -4,7 +4,7 @@ import { capacityWithHeadroom, statelessCapacityUsed } from "../firewall/capacit
 import { endpointForAz, endpointsByAz } from "../firewall/endpoints";
 import { lintRules } from "../firewall/lint";
 import fc from "fast-check";
-import { planFirewall } from "../firewall/plan";
+import { checkRules, planFirewall } from "../firewall/plan";
 import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
 import { MAX_DENIED_CIDRS } from "../firewall/stateless";
 import { planSubnets } from "../network/plan";
@@ -76,6 +76,13 @@ describe("firewall: AWS Suricata subset lint", () => {
         const config = loadConfig(fixture("dev"), "dev");
         const plan = planFor({ ...config, firewall: { ...config.firewall, egress: { allowedDomains: ["filestore.example.com", ".filesize.example.net"] } } });
         expect(plan.stateful.rulesString).to.include('"filestore.example.com"');
+    });
+    it("stops planning with every problem of rules AWS would refuse under STRICT_ORDER, one per line", () => {
+        const bad = ['drop tcp any any -> any any (msg:"x"; priority:1; sid:1;)', 'drop tcp any any -> any any (msg:"y"; sid:1;)'];
+        expect(() => checkRules(bad)).to.throw(
+            'firewall rules are not valid for AWS Network Firewall:\n  rule 1: "priority" is not allowed under STRICT_ORDER (position is the order)\n  rule 2: sid 1 repeats rule 1',
+        );
+        expect(() => checkRules(['pass tcp any any -> any any (msg:"x"; sid:1;)'])).to.not.throw();
     });
     it("flags repeated sids and passes the stacks' own rules", () => {
         const rule = 'pass tcp any any -> any any (msg:"x"; sid:7;)';
