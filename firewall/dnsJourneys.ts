@@ -38,7 +38,7 @@ export const MANAGED_LIST_MEMBERS: Readonly<Record<ManagedDomainListName, string
  * `ip-10-20-0-10.<region>.compute.internal` elsewhere (Amazon EC2 User Guide, "Amazon EC2 instance hostname types").
  */
 function ec2HostName(cidr: string, region: string): string {
-    const [a, b, c] = cidr.split("/")[0]?.split(".") ?? [];
+    const [a, b, c] = cidr.split(".");
     return `ip-${a}-${b}-${c}-10.${region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`}`;
 }
 

@@ -2,7 +2,7 @@
 // rule group deciding every DNS journey of each stack file (pure: these blocks run under `npm run mutate`), then every
 // stack's synthesized DNS Firewall: the same rule group as the plan's, fail-closed, its query log, its journeys.
 // No core code runs while mocha loads this file (docs/mutation.md): configs and plans are built inside the tests.
-import { BlockResponse, FirewallFailOpenStatus } from "@aws-sdk/client-route53resolver";
+import { Action, BlockResponse, FirewallFailOpenStatus } from "@aws-sdk/client-route53resolver";
 import { expect } from "chai";
 import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
 import { awsServiceDomains, dnsFirewallDomains, managedListIntent, planDnsFirewall, type DnsFirewallPlan } from "../firewall/dns";
@@ -252,6 +252,8 @@ describe("DNS Firewall: how AWS decides a query over deployed resources", () => 
         { type: TYPE.rule, id: "r7", inputs: { name: "blockTunnels", firewallRuleGroupId: "frg-early", priority: 170, action: "BLOCK", blockResponse: "NXDOMAIN", dnsThreatProtection: "DNS_TUNNELING", confidenceThreshold: "HIGH" } },
         { type: TYPE.rule, id: "r8", inputs: { name: "blockEmpty", firewallRuleGroupId: "frg-early", priority: 180, action: "BLOCK", blockResponse: "NXDOMAIN", firewallDomainListId: "fdl-empty" } },
         { type: TYPE.rule, id: "r9", inputs: { name: "allowEverything", firewallRuleGroupId: "frg-other-vpc", priority: 100, action: "ALLOW", firewallDomainListId: "fdl-all" } },
+        // A rule with neither a domain list nor a protection (AWS requires one of them) matches no query.
+        { type: TYPE.rule, id: "r10", inputs: { name: "blockNothing", firewallRuleGroupId: "frg-early", priority: 105, action: "BLOCK", blockResponse: "NXDOMAIN" } },
         { type: TYPE.association, id: "a1", inputs: { firewallRuleGroupId: "frg-late", vpcId: VPC, priority: 2000 } },
         { type: TYPE.association, id: "a2", inputs: { firewallRuleGroupId: "frg-early", vpcId: VPC, priority: 101 } },
         { type: TYPE.association, id: "a3", inputs: { firewallRuleGroupId: "frg-other-vpc", vpcId: "vpc-other", priority: 100 } },
@@ -271,7 +273,7 @@ describe("DNS Firewall: how AWS decides a query over deployed resources", () => 
         const f = firewall();
         expect(f.ruleGroups.map((g) => [g.id, g.priority, g.rules.map((r) => r.name)])).to.deep.equal([
             ["frg-late", 2000, ["blockAll", "allowCorp"]],
-            ["frg-early", 101, ["alertBad", "blockBad", "blockMalware", "blockUnnamed", "blockTunnels", "blockEmpty"]],
+            ["frg-early", 101, ["alertBad", "blockBad", "blockMalware", "blockUnnamed", "blockTunnels", "blockEmpty", "blockNothing"]],
         ]);
         const rules = new Map(f.ruleGroups.flatMap((g) => g.rules).map((r) => [r.name, r]));
         expect(rules.get("allowCorp")).to.deep.equal({ name: "allowCorp", priority: 100, action: "ALLOW", domains: ["*.corp.example", "corp.example"] });
@@ -286,6 +288,8 @@ describe("DNS Firewall: how AWS decides a query over deployed resources", () => 
         const without = (type: string) => records().filter((r) => !(r.type === type && r.inputs["resourceId"] === VPC));
         expect(firewall(without(TYPE.config)).failOpen).to.equal(undefined);
         expect(firewall(without(TYPE.queryLogAssociation)).queryLogged).to.equal(false);
+        const loggedElsewhere = [...without(TYPE.queryLogAssociation), { type: TYPE.queryLogAssociation, id: "q2", inputs: { resolverQueryLogConfigId: "qlc-1", resourceId: "vpc-other" } }];
+        expect(firewall(loggedElsewhere).queryLogged).to.equal(false);
         const other = records().map((r) => (r.type === TYPE.config && r.inputs["resourceId"] === VPC ? { ...r, inputs: { ...r.inputs, firewallFailOpen: "USE_LOCAL_RESOURCE_SETTING" } } : r));
         expect(firewall(other).failOpen).to.equal(undefined);
         const open = records().map((r) => (r.type === TYPE.config && r.inputs["resourceId"] === VPC ? { ...r, inputs: { ...r.inputs, firewallFailOpen: "ENABLED" } } : r));
@@ -325,10 +329,10 @@ describe("DNS Firewall: how AWS decides a query over deployed resources", () => 
         for (const name of ["bad.corp.example", "www.corp.example"]) {
             const u = decide({ name }, unlogged);
             expect(u.logged, name).to.equal(false);
-            expect(u.explanation.join(" "), name).to.not.include("query log");
+            expect(u.explanation.at(-1), name).to.equal(`${name} ${u.outcome}`);
             expect(decide({ name }).explanation.at(-1), name).to.include("query log");
         }
-        expect(decide({ name: "elsewhere.example" }, noCatchAll.filter((r) => r.type !== TYPE.queryLogAssociation)).explanation.join(" ")).to.not.include("query log");
+        expect(decide({ name: "elsewhere.example" }, noCatchAll.filter((r) => r.type !== TYPE.queryLogAssociation)).explanation).to.deep.equal(["no rule matched: elsewhere.example resolves"]);
     });
 
     it("matches an AWS managed list by the name ListFirewallDomainLists gives its id, and an Advanced protection by what the query looks like", () => {
@@ -376,6 +380,20 @@ describe("DNS Firewall: every journey of a config, decided over the plan's rule 
         }
     });
 
+    it("creates only domain lists a rule uses, and gives every rule an action AWS has", () => {
+        // FirewallRule.Action: ALLOW, BLOCK or ALERT (@aws-sdk/client-route53resolver 3.654.0, Action).
+        for (const v of variants) {
+            const plan = planOf(loadConfig(v.raw(), v.stack));
+            const used = new Set(plan.rules.flatMap((r) => (r.match.kind === "list" ? [r.match.list] : [])));
+            expect(plan.domainLists.map((l) => l.key), v.name).to.deep.equal([...used].sort((a, b) => plan.domainLists.findIndex((l) => l.key === a) - plan.domainLists.findIndex((l) => l.key === b)));
+            expect(plan.domainLists.every((l) => l.domains.length > 0), v.name).to.equal(true);
+            for (const rule of plan.rules) {
+                expect(Object.values(Action), `${v.name}: ${rule.intent}`).to.include(rule.action);
+            }
+            expect(plan.rules.filter((r) => r.action === "ALLOW").map((r) => r.intent), v.name).to.include("allowAwsServiceNames");
+        }
+    });
+
     it("answers every BLOCK with a block response AWS has, and sets none on an ALLOW", () => {
         // FirewallRule.Action BLOCK: "This option requires additional details in the rule's BlockResponse"; BlockResponse
         // is NODATA, NXDOMAIN or OVERRIDE, and OVERRIDE needs a record of its own (@aws-sdk/client-route53resolver 3.654.0).
@@ -420,6 +438,22 @@ describe("DNS Firewall: every journey of a config, decided over the plan's rule 
             for (const list of MANAGED_DOMAIN_LIST_NAMES) {
                 const on = journeys.filter((j) => j.query.onManagedList === list && j.expected.outcome === "blocked");
                 expect(on.length, `${v.name}: ${list}`).to.be.greaterThan(0);
+            }
+            // EC2 private host names: `ip-<address>.ec2.internal` in us-east-1, `ip-<address>.<region>.compute.internal`
+            // elsewhere (Amazon EC2 User Guide, "Amazon EC2 instance hostname types").
+            const hostDomain = config.region === "us-east-1" ? ".ec2.internal" : `.${config.region}.compute.internal`;
+            expect(by("allowAwsServiceNames", "resolves").some((j) => /^ip-\d+-\d+-\d+-\d+\./.test(j.query.name) && j.query.name.endsWith(hostDomain)), v.name).to.equal(true);
+            const wildcard = config.firewall.egress.allowedDomains.find((d) => d.startsWith("."));
+            const lists = config.firewall.dns.managedDomainLists;
+            // Advanced protections are shown where they can change an answer: under an allowlisted wildcard.
+            expect(by("blockDnsTunneling", "blocked").some((j) => wildcard !== undefined && j.query.name.endsWith(wildcard)), v.name).to.equal(wildcard !== undefined && config.firewall.dns.threatConfidence !== "off");
+            // AWS's threat lists win over AWS's own regional names and over an allowlisted wildcard.
+            const listed = journeys.filter((j) => j.query.onManagedList !== undefined && lists.includes(j.query.onManagedList as ManagedDomainListName));
+            expect(listed.some((j) => j.query.name.endsWith(`.${config.region}.amazonaws.com`)), v.name).to.equal(lists.length > 0);
+            expect(listed.some((j) => wildcard !== undefined && j.query.name.endsWith(wildcard)), v.name).to.equal(lists.length > 0 && wildcard !== undefined);
+            for (const list of MANAGED_DOMAIN_LIST_NAMES) {
+                const named = journeys.filter((j) => j.query.onManagedList === list && j.name.includes("opted out"));
+                expect(named.length, `${v.name}: ${list} opted out`).to.equal(lists.includes(list) ? 0 : 1);
             }
             const who = new Set(journeys.map((j) => j.who));
             expect([...who].sort(), v.name).to.deep.equal(["services", "training"]);
