@@ -20,6 +20,7 @@ const spec = [
     "test/sids.test.ts",
     "test/dns.test.ts",
     "test/domainListLookup.test.ts",
+    "test/detection.test.ts",
     // aws/
     "test/limits.test.ts",
     // several folders
@@ -51,6 +52,7 @@ const blocks = [
     "firewall: sids ",
     "DNS Firewall: ",
     "Managed domain lists at preview: ",
+    "account detection: config ",
     // aws/
     "limits: per-Region quotas ",
     "limits: policy sizes are refused at config load when over AWS's quotas (?!\\S+: every synthesized)",
