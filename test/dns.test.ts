@@ -385,7 +385,7 @@ describe("DNS Firewall: every journey of a config, decided over the plan's rule 
         for (const v of variants) {
             const plan = planOf(loadConfig(v.raw(), v.stack));
             const used = new Set(plan.rules.flatMap((r) => (r.match.kind === "list" ? [r.match.list] : [])));
-            expect(plan.domainLists.map((l) => l.key), v.name).to.deep.equal([...used].sort((a, b) => plan.domainLists.findIndex((l) => l.key === a) - plan.domainLists.findIndex((l) => l.key === b)));
+            expect(plan.domainLists.map((l) => l.key).sort(), v.name).to.deep.equal([...used].sort());
             expect(plan.domainLists.every((l) => l.domains.length > 0), v.name).to.equal(true);
             for (const rule of plan.rules) {
                 expect(Object.values(Action), `${v.name}: ${rule.intent}`).to.include(rule.action);
@@ -429,7 +429,6 @@ describe("DNS Firewall: every journey of a config, decided over the plan's rule 
                 const name = entry.replace(/^\./, "");
                 const resolved = by("allowEgressDomains", "resolves").map((j) => j.query.name);
                 // A wildcard entry is shown admitting a subdomain; an exact entry the name itself, and refusing its subdomains.
-                expect(resolved, `${v.name}: ${entry}`).to.include.members(entry.startsWith(".") ? resolved.filter((n) => n.endsWith(`.${name}`)).slice(0, 1) : [name]);
                 expect(resolved.some((n) => (entry.startsWith(".") ? n.endsWith(`.${name}`) : n === name)), `${v.name}: ${entry}`).to.equal(true);
                 const refused = by("blockEverythingElse", "blocked").map((j) => j.query.name);
                 expect(refused.some((n) => n.startsWith(`${name}.`)), `${v.name}: look-alike of ${entry}`).to.equal(true);
