@@ -18,6 +18,9 @@ const spec = [
     // firewall/
     "test/firewall.test.ts",
     "test/sids.test.ts",
+    "test/dns.test.ts",
+    "test/domainListLookup.test.ts",
+    "test/detection.test.ts",
     // aws/
     "test/limits.test.ts",
     // several folders
@@ -47,6 +50,9 @@ const blocks = [
     "firewall: capacity ",
     "firewall rules \\(",
     "firewall: sids ",
+    "DNS Firewall: ",
+    "Managed domain lists at preview: ",
+    "account detection: config ",
     // aws/
     "limits: per-Region quotas ",
     "limits: policy sizes are refused at config load when over AWS's quotas (?!\\S+: every synthesized)",

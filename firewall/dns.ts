@@ -24,7 +24,6 @@ export type DnsConfidence = (typeof DNS_CONFIDENCE_THRESHOLDS)[number];
 /** A domain list the stack creates: a key the rules refer to, and its entries in DNS Firewall's syntax. */
 export interface DnsDomainList {
     readonly key: "aws-service-names" | "egress-allowlist" | "everything";
-    readonly description: string;
     readonly domains: readonly string[];
 }
 
@@ -123,9 +122,9 @@ export interface DnsPlanInputs {
 export function planDnsFirewall(inputs: DnsPlanInputs): DnsFirewallPlan {
     const egress = [...new Set(inputs.egressAllowedDomains.flatMap(dnsFirewallDomains))];
     const domainLists: DnsDomainList[] = [
-        { key: "aws-service-names", description: "names AWS answers: regional endpoints, S3, EC2 host names", domains: awsServiceDomains(inputs.region) },
-        ...(egress.length > 0 ? [{ key: "egress-allowlist" as const, description: "secure-ai:firewall.egress.allowedDomains", domains: egress }] : []),
-        { key: "everything", description: "every name", domains: ["*"] },
+        { key: "aws-service-names", domains: awsServiceDomains(inputs.region) },
+        ...(egress.length > 0 ? [{ key: "egress-allowlist" as const, domains: egress }] : []),
+        { key: "everything", domains: ["*"] },
     ];
     const rules: DnsRule[] = [
         ...MANAGED_DOMAIN_LIST_NAMES.filter((list) => inputs.dns.managedDomainLists.includes(list)).map((list): DnsRule => {

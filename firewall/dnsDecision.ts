@@ -1,9 +1,13 @@
 // What the VPC resolver does with one query, decided from the DNS Firewall resources as deployed (read back from
 // the synthesized or deployed resources, not from the planner), the way AWS evaluates them:
-// - rule groups associated with the VPC, lowest association priority first; inside a group, rules by priority,
-//   lowest first; the first rule that matches acts (ALLOW: resolve, BLOCK: refuse, ALERT: log and go on), and a
-//   query no rule matches resolves (Route 53 Developer Guide, "DNS Firewall rule groups and rules", "Rule actions in
-//   DNS Firewall");
+// - rule groups associated with the VPC, lowest association priority first ("DNS Firewall filters VPC traffic
+//   starting from the rule group with the lowest numeric priority setting"); inside a group, rules by priority,
+//   lowest first ("DNS Firewall processes the rules in a rule group by order of priority, starting from the lowest
+//   setting"; both @aws-sdk/client-route53resolver 3.654.0, AssociateFirewallRuleGroupRequest.Priority and
+//   FirewallRule.Priority); the first rule that matches acts and ends the evaluation: Allow "Stop inspecting the query
+//   and permit it to go through", Alert "Stop inspecting the query, permit it to go through, and log an alert", Block
+//   "Discontinue inspection of the query, block it" (Route 53 Developer Guide, "Rule actions in DNS Firewall"); a
+//   query no rule matches resolves;
 // - a domain specification is a name or `*.` + a name (Route 53 Developer Guide, "Managing your own domain lists");
 //   `*` alone matches every name; names compare without case and without the trailing root dot (RFC 4343);
 // - Resolver query logging records every query of an associated VPC with the firewall rule action
@@ -51,7 +55,7 @@ export interface DnsDecision {
     /** The rule that decided (undefined: no rule matched, the query resolves). */
     readonly rule: string | undefined;
     readonly logged: boolean;
-    /** One line per rule that matched, in evaluation order, then the outcome. */
+    /** The rule that acted (none: no rule matched), then the outcome. */
     readonly explanation: readonly string[];
 }
 
@@ -91,10 +95,7 @@ export function decideDnsQuery(firewall: DeployedDnsFirewall, query: DnsQuery): 
                 continue;
             }
             explanation.push(`${group.id} rule ${rule.name} (priority ${rule.priority}): ${rule.action}`);
-            if (rule.action === "ALERT") {
-                continue;
-            }
-            const outcome = rule.action === "ALLOW" ? "resolves" : "blocked";
+            const outcome = rule.action === "BLOCK" ? "blocked" : "resolves";
             explanation.push(`${query.name} ${outcome}${firewall.queryLogged ? ", recorded in the query log" : ""}`);
             return { outcome, rule: rule.name, logged: firewall.queryLogged, explanation };
         }

@@ -33,6 +33,15 @@ export const MANAGED_LIST_MEMBERS: Readonly<Record<ManagedDomainListName, string
     AWSManagedDomainsAmazonGuardDutyThreatList: `xmr-pool.${ATTACKER_ZONE}`,
 };
 
+/**
+ * The IP-based private host name of the tenth address of the VPC CIDR: `ip-10-20-0-10.ec2.internal` in us-east-1,
+ * `ip-10-20-0-10.<region>.compute.internal` elsewhere (Amazon EC2 User Guide, "Amazon EC2 instance hostname types").
+ */
+function ec2HostName(cidr: string, region: string): string {
+    const [a, b, c] = cidr.split(".");
+    return `ip-${a}-${b}-${c}-10.${region === "us-east-1" ? "ec2.internal" : `${region}.compute.internal`}`;
+}
+
 export function dnsJourneys(config: StackConfig): DnsJourney[] {
     const region = config.region;
     const domains = config.firewall.egress.allowedDomains.map(parseDomain);
@@ -50,6 +59,13 @@ export function dnsJourneys(config: StackConfig): DnsJourney[] {
             query: { name: `secure-ai-training-data-0a1b2c3.s3.${region}.amazonaws.com.` },
             expected: { outcome: "resolves", rule: "allowAwsServiceNames", logged: true },
             why: "training data is read through the S3 gateway endpoint",
+        },
+        {
+            name: "training resolves a peer's EC2 private host name (multi-node training)",
+            who: "training",
+            query: { name: ec2HostName(config.network.cidr, region) },
+            expected: { outcome: "resolves", rule: "allowAwsServiceNames", logged: true },
+            why: "training hosts reach each other by the private DNS names AWS gives them",
         },
         {
             name: "training's query for an unlisted domain is blocked and logged",

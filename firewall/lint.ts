@@ -12,20 +12,23 @@ const UNSUPPORTED: readonly { pattern: RegExp; keyword: string }[] = [
 ];
 
 /** Problems with the rules as AWS would run them; empty when they are fine. */
-export function lintRules(rules: readonly string[], options: { strictOrder: boolean }): string[] {
+export function lintRules(rules: readonly string[], { strictOrder }: { strictOrder: boolean }): string[] {
     const problems: string[] = [];
     const sids = new Map<string, number>();
     rules.forEach((rule, index) => {
         const at = `rule ${index + 1}`;
+        // Keywords are options, never quoted values: an allowlisted `filestore.example.com` in a content match is not
+        // the `filestore` keyword. Suricata escapes `"` and `\` inside a value with a backslash.
+        const options = rule.replace(/"(?:[^"\\]|\\.)*"/g, '""');
         for (const { pattern, keyword } of UNSUPPORTED) {
-            if (pattern.test(rule)) {
+            if (pattern.test(options)) {
                 problems.push(`${at}: "${keyword}" is not supported by AWS Network Firewall`);
             }
         }
-        if (options.strictOrder && /\bpriority\s*:/.test(rule)) {
+        if (strictOrder && /\bpriority\s*:/.test(options)) {
             problems.push(`${at}: "priority" is not allowed under STRICT_ORDER (position is the order)`);
         }
-        const sid = /\bsid\s*:\s*(\d+)\s*;/.exec(rule)?.[1];
+        const sid = /\bsid\s*:\s*(\d+)\s*;/.exec(options)?.[1];
         if (sid === undefined) {
             problems.push(`${at}: has no sid`);
         } else if (sids.has(sid)) {

@@ -46,6 +46,14 @@ export interface FirewallPlanInputs {
     readonly firewall: FirewallConfig;
 }
 
+/** Throws one error listing every problem AWS Network Firewall would refuse the STRICT_ORDER rules for. */
+export function checkRules(rules: readonly string[]): void {
+    const problems = lintRules(rules, { strictOrder: true });
+    if (problems.length > 0) {
+        throw new Error(`firewall rules are not valid for AWS Network Firewall:\n  ${problems.join("\n  ")}`);
+    }
+}
+
 export function planFirewall(inputs: FirewallPlanInputs): FirewallPlan {
     const { firewall } = inputs;
     const ruleInputs = {
@@ -56,10 +64,7 @@ export function planFirewall(inputs: FirewallPlanInputs): FirewallPlan {
         egressAllowedDomains: firewall.egress.allowedDomains,
     };
     const rules = statefulRules(ruleInputs);
-    const problems = lintRules(rules.map((r) => r.text), { strictOrder: true });
-    if (problems.length > 0) {
-        throw new Error(`firewall rules are not valid for AWS Network Firewall:\n  ${problems.join("\n  ")}`);
-    }
+    checkRules(rules.map((r) => r.text));
     const stateless = statelessRules(firewall.deniedCidrs);
     return {
         stateful: {

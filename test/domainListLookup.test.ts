@@ -81,6 +81,37 @@ describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK'
         }
     });
 
+    it("asks with the providers' profile when the stack names one (aws:profile), and with the default chain otherwise", () => {
+        const named = route53ResolverClient("us-west-2", "ci-deployer");
+        try {
+            // The resolved config keeps what the client was built with (@aws-sdk/client-route53resolver 3.654.0).
+            expect((named.config as { readonly profile?: unknown }).profile).to.equal("ci-deployer");
+        } finally {
+            named.destroy();
+        }
+    });
+
+    it("returns the lists the lister answers with, and no problem", async () => {
+        const previous = setDomainListLister(() => Promise.resolve([LIST]));
+        try {
+            expect(await lookupFirewallDomainLists("us-west-2", undefined)).to.deep.equal({ lists: [LIST], problems: [] });
+        } finally {
+            setDomainListLister(previous);
+        }
+    });
+
+    it("tells an expired or unknown identity to renew its credentials, and counts attempts only when the SDK retried", () => {
+        for (const name of ["ExpiredTokenException", "UnrecognizedClientException"]) {
+            const e = Object.assign(new Error("The security token included in the request is expired"), { name, $metadata: { attempts: 1 } });
+            const message = lookupFailureMessage("us-west-2", e);
+            expect(message, name).to.include(`failed: ${name}: The security token`);
+            expect(message, name).to.include("grant route53resolver:ListFirewallDomainLists to the identity that runs the program (the bootstrap's roles have it) or renew its credentials");
+        }
+        const twice = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { attempts: 2 } });
+        expect(lookupFailureMessage("us-west-2", twice)).to.include("in us-west-2 failed after 2 attempts: ThrottlingException: Rate exceeded");
+        expect(lookupFailureMessage("us-west-2", "socket hang up")).to.include("in us-west-2 failed: socket hang up); the SDK retried");
+    });
+
     it("retries throttling, a 503 and a reset connection, then returns the lists of the one request AWS answered", async () => {
         const { result, requests } = await list([THROTTLED, UNAVAILABLE, { statusCode: 0, networkError: "ECONNRESET" }, OK]);
         expect(result).to.deep.equal({ lists: [LIST] });
@@ -150,6 +181,9 @@ describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK'
         }
     });
 
+});
+
+describe("Managed domain lists at preview, through the program", () => {
     it("at preview, the program stops with the one RunError at the key before registering anything (a CI job without credentials)", async () => {
         const missing = Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" });
         const s = await synthWith({ stack: "prod", config: fixture("prod"), domainLists: () => Promise.reject(missing) });

@@ -4,7 +4,7 @@ import { capacityWithHeadroom, statelessCapacityUsed } from "../firewall/capacit
 import { endpointForAz, endpointsByAz } from "../firewall/endpoints";
 import { lintRules } from "../firewall/lint";
 import fc from "fast-check";
-import { planFirewall } from "../firewall/plan";
+import { checkRules, planFirewall } from "../firewall/plan";
 import { MAX_EGRESS_DOMAINS } from "../firewall/rules";
 import { MAX_DENIED_CIDRS } from "../firewall/stateless";
 import { planSubnets } from "../network/plan";
@@ -35,6 +35,13 @@ describe("firewall: endpointIds parsing", () => {
         expect(() => endpointsByAz(["vpce-0aaa"])).to.throw('"vpce-0aaa" is not "<az>:<vpce-id>"');
         expect(() => endpointsByAz(["us-west-2a:vpce-01", "us-west-2a:vpce-02"])).to.throw("two endpoints in us-west-2a");
         expect(() => endpointForAz(["us-west-2a:vpce-01"], "us-west-2c")).to.throw("no endpoint in us-west-2c (it has: us-west-2a)");
+        expect(() => endpointForAz(["us-west-2b:vpce-02", "us-west-2a:vpce-01"], "us-west-2c")).to.throw("no endpoint in us-west-2c (it has: us-west-2a, us-west-2b)");
+        expect(() => endpointForAz([], "us-west-2a")).to.throw("no endpoint in us-west-2a (it has: none)");
+    });
+    it("accepts only a whole \"<az>:<vpce-id>\" entry, nothing before or after it", () => {
+        for (const entry of ["arn:aws:ec2:us-west-2a:vpce-0aaa", " us-west-2a:vpce-0aaa", "us-west-2a:vpce-0aaa ", "us-west-2a:vpce-0aaa,us-west-2b:vpce-0bbb"]) {
+            expect(() => endpointsByAz([entry]), entry).to.throw("is not \"<az>:<vpce-id>\"");
+        }
     });
 });
 
@@ -48,12 +55,35 @@ describe("firewall: AWS Suricata subset lint", () => {
         { rule: 'drop ip any any -> any any (msg:"x"; geoip:src,RU; sid:1;)', problem: '"geoip" is not supported' },
         { rule: 'drop http any any -> any any (msg:"x"; filemagic:"exe"; sid:1;)', problem: '"file keywords" is not supported' },
         { rule: 'drop ip any any -> any any (msg:"x";)', problem: "has no sid" },
+        // Suricata reads an option's name and value with the blanks around them trimmed.
+        { rule: 'drop tcp any any -> any any (msg:"x"; priority :1; sid:1;)', problem: '"priority" is not allowed under STRICT_ORDER' },
+        { rule: 'permit tcp any any -> any any (msg:"x"; sid:1;)', problem: "action must be pass, drop, reject or alert" },
+        { rule: '#drop tcp any any -> any any (msg:"x"; sid:1;)', problem: "action must be pass, drop, reject or alert" },
     ];
     for (const c of cases) {
         it(`flags ${c.problem}`, () => {
             expect(lintRules([c.rule], { strictOrder: true }).join("\n")).to.include(c.problem);
         });
     }
+    it("reads a sid written with blanks around its name and value, and does not take an option's name inside quoted content", () => {
+        expect(lintRules(['pass tcp any any -> any any (msg:"x"; sid : 7 ;)', 'drop tcp any any -> any any (msg:"x"; sid:7;)'], { strictOrder: true })).to.deep.equal([
+            "rule 2: sid 7 repeats rule 1",
+        ]);
+        // A domain that spells a keyword is content, not the keyword: `filestore.example.com` is an allowlist entry.
+        expect(lintRules(['pass tls $HOME_NET any -> $EXTERNAL_NET any (tls.sni; content:"filestore.example.com"; endswith; msg:"geoip: x"; sid:8;)'], { strictOrder: true })).to.deep.equal([]);
+        expect(lintRules(['drop http any any -> any any (msg:"x"; filestore; sid:9;)'], { strictOrder: true })).to.deep.equal(['rule 1: "file keywords" is not supported by AWS Network Firewall']);
+        expect(lintRules(['alert tcp any any -> any any (msg:"a \\" geoip: x"; lua:x.lua; sid:10;)'], { strictOrder: true })).to.deep.equal(['rule 1: "lua" is not supported by AWS Network Firewall']);
+        const config = loadConfig(fixture("dev"), "dev");
+        const plan = planFor({ ...config, firewall: { ...config.firewall, egress: { allowedDomains: ["filestore.example.com", ".filesize.example.net"] } } });
+        expect(plan.stateful.rulesString).to.include('"filestore.example.com"');
+    });
+    it("stops planning with every problem of rules AWS would refuse under STRICT_ORDER, one per line", () => {
+        const bad = ['drop tcp any any -> any any (msg:"x"; priority:1; sid:1;)', 'drop tcp any any -> any any (msg:"y"; sid:1;)'];
+        expect(() => checkRules(bad)).to.throw(
+            'firewall rules are not valid for AWS Network Firewall:\n  rule 1: "priority" is not allowed under STRICT_ORDER (position is the order)\n  rule 2: sid 1 repeats rule 1',
+        );
+        expect(() => checkRules(['pass tcp any any -> any any (msg:"x"; sid:1;)'])).to.not.throw();
+    });
     it("flags repeated sids and passes the stacks' own rules", () => {
         const rule = 'pass tcp any any -> any any (msg:"x"; sid:7;)';
         expect(lintRules([rule, rule], { strictOrder: true })).to.deep.equal(["rule 2: sid 7 repeats rule 1"]);
@@ -123,10 +153,11 @@ describe("firewall: create-only inputs never follow the allowlists (capacity, ty
 describe("firewall: capacity", () => {
     it("steps with at least 2x headroom", () => {
         expect([1, 50, 51, 100, 101, 6000].map(capacityWithHeadroom)).to.deep.equal([100, 100, 200, 200, 400, 12800]);
-        expect(() => capacityWithHeadroom(20_000)).to.throw("over the 30000");
+        expect(() => capacityWithHeadroom(20_000)).to.throw("rules need capacity 20000 (x2 headroom = 40000), over the 30000");
     });
     it("counts stateless rules as sources x destinations x protocols", () => {
         expect(statelessCapacityUsed([{ sources: ["a", "b", "c"], destinations: [], protocols: [6, 17] }])).to.equal(6);
+        expect(statelessCapacityUsed([{ sources: ["a", "b", "c"], destinations: ["d", "e"], protocols: [6, 17] }, { sources: [], destinations: [], protocols: [] }])).to.equal(13);
     });
 });
 

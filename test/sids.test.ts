@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { lintRules } from "../firewall/lint";
-import { allowEgressToDomains, DOMAIN_SID_SPAN, MAX_EGRESS_DOMAINS } from "../firewall/rules";
+import { allowEgressToDomains, DOMAIN_SID_SPAN, domainSidOffsets, MAX_EGRESS_DOMAINS } from "../firewall/rules";
 
 /** entry -> the sids of its rules, by intent and protocol (from the rule's message). */
 function sidsByEntry(domains: readonly string[]): Map<string, string> {
@@ -46,5 +46,26 @@ describe("firewall: sids are derived from each domain, stable across edits", () 
         expect(new Set(rules.map((r) => r.sid % DOMAIN_SID_SPAN)).size).to.equal(1);
         const largest = Array.from({ length: MAX_EGRESS_DOMAINS }, (_, i) => `d${i}.example.com`);
         expect(lintRules(allowEgressToDomains(largest).map((r) => r.text), { strictOrder: true })).to.deep.equal([]);
+    });
+
+    it("keeps each entry's published offset from release to release (alerts and dashboards are keyed by sid)", () => {
+        // Offsets of entries the fixtures list, as released: a change of hash, digest length or span would re-key every
+        // deployed stack's alerts.
+        expect(Object.fromEntries(domainSidOffsets(["pypi.org", "files.pythonhosted.org", ".hf.co"]))).to.deep.equal({
+            "pypi.org": 68785595,
+            "files.pythonhosted.org": 6709254,
+            ".hf.co": 88516946,
+        });
+    });
+
+    it("gives two entries whose hashes collide distinct offsets: the first in sorted order keeps its own, whatever the list order", () => {
+        // model-1397.example.com and model-591.example.com share the offset 87313412 (found by search over model-<n>.example.com).
+        const colliding = ["model-591.example.com", "model-1397.example.com"];
+        for (const order of [colliding, [...colliding].reverse(), [".hf.co", ...colliding, "pypi.org"]]) {
+            const offsets = domainSidOffsets(order);
+            expect([offsets.get("model-1397.example.com"), offsets.get("model-591.example.com")], order.join(", ")).to.deep.equal([87313412, 87313413]);
+        }
+        const sids = allowEgressToDomains(colliding).map((r) => r.sid);
+        expect(new Set(sids).size).to.equal(sids.length);
     });
 });
