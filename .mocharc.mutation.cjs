@@ -43,6 +43,7 @@ const blocks = [
     "key policy ",
     "workload role policies ",
     "SageMaker VPC guard policy ",
+    "baseline policies ",
     // firewall/
     "firewall: endpointIds parsing ",
     "firewall: AWS Suricata subset lint ",

@@ -116,13 +116,12 @@ function asThisTrail(sid: string, action: string, trailArn: string, condition: C
  * `accountId` is undefined only for a service whose documented trust policy has no source condition.
  */
 export function serviceTrustPolicy(services: readonly string[], accountId: string | undefined): PolicyDocument {
-    return policy({
-        Sid: accountId === undefined ? "Services" : "ServicesOfThisAccount",
-        Effect: "Allow",
-        Principal: { Service: [...services] },
-        Action: "sts:AssumeRole",
-        ...(accountId === undefined ? {} : { Condition: { StringEquals: { "aws:SourceAccount": accountId } } }),
-    });
+    const assume = { Effect: "Allow", Principal: { Service: [...services] }, Action: "sts:AssumeRole" } as const;
+    return policy(
+        accountId === undefined
+            ? { Sid: "Services", ...assume }
+            : { Sid: "ServicesOfThisAccount", ...assume, Condition: { StringEquals: { "aws:SourceAccount": accountId } } },
+    );
 }
 
 /** A log-delivering service (VPC flow logs, CloudTrail) may write only to its own log group. */
