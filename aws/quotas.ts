@@ -176,7 +176,8 @@ export interface QuotaInputs {
     readonly firewall?: FirewallConfig;
     readonly baseline?: BaselineConfig;
     readonly region?: string;
-    readonly stack?: string;
+    /** The stack name, part of the physical names the policy documents carry. */
+    readonly stack: string;
 }
 
 const NET = "secure-ai:network";
@@ -221,7 +222,7 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
     if (inputs.baseline !== undefined) {
         uses.push(...detectionUses(inputs.baseline));
     }
-    if (network !== undefined && inputs.baseline !== undefined && inputs.region !== undefined && inputs.stack !== undefined) {
+    if (network !== undefined && inputs.baseline !== undefined && inputs.region !== undefined) {
         uses.push(...policySizes({ stack: inputs.stack, region: inputs.region, network, baseline: inputs.baseline }).map(policyUse));
     }
     if (network !== undefined && firewall !== undefined) {
