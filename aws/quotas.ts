@@ -228,8 +228,9 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
     if (network !== undefined && firewall !== undefined) {
         const subnets = planSubnets(network.cidr, network.availabilityZones, network.subnetPrefixLengths);
         uses.push(...networkUses(network, firewall));
-        // Past these limits the rules cannot be rendered; the uses above report it.
-        if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS && firewall.deniedCidrs.length <= MAX_DENIED_CIDRS) {
+        // Past this limit the domain rules cannot be rendered; the use above reports it. (Denied ranges past theirs
+        // render, in the stateless group's fixed capacity.)
+        if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS) {
             uses.push(...ruleGroupUses(network, subnets, firewall));
         }
     }
@@ -358,7 +359,7 @@ function ruleGroupUses(network: NetworkConfig, subnets: SubnetPlan, firewall: Fi
     return [
         { quota: "statefulRuleGroupCapacity", subject: "stateful rule group capacity", used: plan.stateful.capacity, drivenBy: domains, remedy: "allow fewer egress domains" },
         { quota: "statelessRuleGroupCapacity", subject: "stateless rule group capacity", used: plan.stateless.capacity, drivenBy: [`${FW}.deniedCidrs`], remedy: "list fewer denied ranges" },
-        { quota: "rulesStringBytes", subject: "stateful rules string", used: Buffer.byteLength(plan.stateful.rulesString, "utf8"), drivenBy: domains, remedy: "allow fewer egress domains" },
+        { quota: "rulesStringBytes", subject: "stateful rules string", used: Buffer.byteLength(plan.stateful.rulesString), drivenBy: domains, remedy: "allow fewer egress domains" },
         { quota: "expandedRuleLength", subject: "longest stateful rule with its variables expanded", used: longest, drivenBy: [`${FW}.ingress.allowedCidrs`], remedy: "merge adjacent ingress ranges" },
     ];
 }

@@ -350,6 +350,35 @@ describe("limits: quota refusals at config load, at and over each quota", () => 
         );
     });
 
+    it("role inline policies over 10,240 characters: the refusal names the repositories key, the size, the quota, IAM's page and both remedies", () => {
+        // IAM User Guide, IAM and AWS STS quotas: role policy size 10,240 characters (all inline policies), not adjustable.
+        const raw = withBaseline("dev", { imageRepositories: repositories(60, 200) });
+        const c = checkConfig(raw, "dev");
+        const base = loadConfig(fixture("dev"), "dev");
+        const sizes = policySizes({ stack: "dev", region: base.region, network: base.network, baseline: { ...base.baseline, imageRepositories: repositories(60, 200) } }).filter((p) => p.kind === "inline" && p.size > 10_240);
+        expect(sizes.length).to.be.greaterThan(0);
+        expect(c.problems.map((p) => `${p.path}: ${p.message}`)).to.deep.equal(
+            sizes.map((p) => refusal("secure-ai:baseline.imageRepositories", "inlinePolicySizePerRole", `${p.subject} (at most)`, p.size, 10_240, "list fewer or shorter image repositories, or use fewer availability zones")),
+        );
+    });
+
+    it("the quota report shows each quota's fullest use: with four AZs the services NACL inbound, one rule per public subnet", () => {
+        // The NACL planner (what the component deploys) gives each tier's rules; the report's row is the largest.
+        const raw = edit(dev(), NET, { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] });
+        const c = loadConfig(raw, "dev");
+        const nacls = planNacls({
+            plan: planSubnets(c.network.cidr, c.network.availabilityZones, c.network.subnetPrefixLengths),
+            publicPorts: c.firewall.ingress.ports,
+            servingPort: c.baseline.servingPort,
+            trainingEgress: c.network.trainingEgress,
+            natEgress: c.firewall.egress.allowedDomains.length > 0,
+        });
+        const counts = TIERS.flatMap((tier) => (["ingress", "egress"] as const).map((d) => ({ name: `${tier} NACL ${d === "ingress" ? "inbound" : "outbound"}`, rules: nacls[tier][d].length })));
+        const fullest = Math.max(...counts.map((x) => x.rules));
+        expect(counts.filter((x) => x.rules === fullest).map((x) => x.name)).to.deep.equal(["services NACL inbound"]);
+        expect(largestUses(inputsOf(raw)).get("naclRulesPerDirection")).to.deep.include({ subject: "services NACL inbound", used: fullest });
+    });
+
     it("a section that fails to parse hides no quota: bad baseline JSON and a bad region still leave the NACL refusal", () => {
         const over = edit(dev(), FW, { ingress: { allowedCidrs: ["203.0.113.0/24"], ports: ports(17) } });
         const nacl = refusal(`${FW}.ingress.ports`, "naclRulesPerDirection", "public NACL inbound", 21, 20, "list fewer ingress ports");
