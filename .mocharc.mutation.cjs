@@ -57,6 +57,8 @@ const blocks = [
     // aws/
     "limits: per-Region quotas ",
     "limits: policy sizes are refused at config load when over AWS's quotas (?!\\S+: every synthesized)",
+    "limits: quota refusals at config load, ",
+    "limits: what the quota model counts, ",
     // several folders
     "security content: ",
 ];

@@ -164,20 +164,20 @@ export interface QuotaUse {
     /** What is counted, e.g. `public NACL inbound`. */
     readonly subject: string;
     readonly used: number;
-    /** The config key paths whose values drive the count. */
-    readonly drivenBy: readonly string[];
-    /** What lowers the count, for the error message. */
-    readonly remedy: string;
+    /** The config key paths whose values drive the count; absent for a count no config key changes. */
+    readonly drivenBy?: readonly string[];
+    /** What lowers the count, for the error message; absent when only a raised quota helps. */
+    readonly remedy?: string;
 }
 
 /** The parts of a stack config the model reads; a part is absent when it did not validate. */
 export interface QuotaInputs {
     readonly network?: NetworkConfig;
     readonly firewall?: FirewallConfig;
-    readonly servingPort?: number;
     readonly baseline?: BaselineConfig;
     readonly region?: string;
-    readonly stack?: string;
+    /** The stack name, part of the physical names the policy documents carry. */
+    readonly stack: string;
 }
 
 const NET = "secure-ai:network";
@@ -212,9 +212,9 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
             drivenBy: [`${NET}.interfaceEndpoints`],
             remedy: "list fewer interface endpoints",
         });
-        uses.push({ quota: "firewallsPerRegion", subject: "Network Firewalls of this stack", used: 1, drivenBy: [], remedy: "" });
-        uses.push({ quota: "gatewayEndpointsPerRegion", subject: "gateway endpoints of this stack (S3)", used: 1, drivenBy: [], remedy: "" });
-        uses.push({ quota: "trailsPerRegion", subject: "trails of this stack", used: 1, drivenBy: [], remedy: "" });
+        uses.push({ quota: "firewallsPerRegion", subject: "Network Firewalls of this stack", used: 1 });
+        uses.push({ quota: "gatewayEndpointsPerRegion", subject: "gateway endpoints of this stack (S3)", used: 1 });
+        uses.push({ quota: "trailsPerRegion", subject: "trails of this stack", used: 1 });
     }
     if (firewall !== undefined && inputs.region !== undefined) {
         uses.push(...dnsFirewallUses(firewall, inputs.region));
@@ -222,14 +222,15 @@ export function quotaUsage(inputs: QuotaInputs): QuotaUse[] {
     if (inputs.baseline !== undefined) {
         uses.push(...detectionUses(inputs.baseline));
     }
-    if (network !== undefined && inputs.baseline !== undefined && inputs.region !== undefined && inputs.stack !== undefined) {
+    if (network !== undefined && inputs.baseline !== undefined && inputs.region !== undefined) {
         uses.push(...policySizes({ stack: inputs.stack, region: inputs.region, network, baseline: inputs.baseline }).map(policyUse));
     }
     if (network !== undefined && firewall !== undefined) {
         const subnets = planSubnets(network.cidr, network.availabilityZones, network.subnetPrefixLengths);
-        uses.push(...networkUses(network, subnets, firewall, inputs.servingPort));
-        // Past these limits the rules cannot be rendered; the uses above report it.
-        if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS && firewall.deniedCidrs.length <= MAX_DENIED_CIDRS) {
+        uses.push(...networkUses(network, firewall));
+        // Past this limit the domain rules cannot be rendered; the use above reports it. (Denied ranges past theirs
+        // render, in the stateless group's fixed capacity.)
+        if (firewall.egress.allowedDomains.length <= MAX_EGRESS_DOMAINS) {
             uses.push(...ruleGroupUses(network, subnets, firewall));
         }
     }
@@ -281,8 +282,9 @@ export function naclRuleCounts(d: { azs: number; ingressPorts: number; nat: bool
     const web = WEB_PORTS.length;
     const natWeb = d.nat ? web : 0;
     return {
-        // listener ports + ephemeral replies + fragmentation needed + NAT egress from the private tiers
-        public: { ingress: d.ingressPorts + 1 + 1 + natWeb, egress: 1 + natWeb + 1 },
+        // in: listener ports + ephemeral replies + fragmentation needed + NAT egress from the private tiers;
+        // out: replies + NAT forwarding (web ports, and fragmentation needed to the private hosts) + to the servers
+        public: { ingress: d.ingressPorts + 1 + 1 + natWeb, egress: 1 + natWeb + (d.nat ? 1 : 0) + 1 },
         firewall: { ingress: 1, egress: 1 },
         // load balancer per public subnet + endpoints + ephemeral replies (+ fragmentation needed with NAT)
         services: { ingress: d.azs + 1 + 1 + (d.nat ? 1 : 0), egress: 1 + web },
@@ -291,7 +293,7 @@ export function naclRuleCounts(d: { azs: number; ingressPorts: number; nat: bool
     };
 }
 
-function networkUses(network: NetworkConfig, plan: SubnetPlan, firewall: FirewallConfig, servingPort: number | undefined): QuotaUse[] {
+function networkUses(network: NetworkConfig, firewall: FirewallConfig): QuotaUse[] {
     const uses: QuotaUse[] = [];
     const azs = network.availabilityZones;
     const domains = firewall.egress.allowedDomains.length > 0;
@@ -302,43 +304,41 @@ function networkUses(network: NetworkConfig, plan: SubnetPlan, firewall: Firewal
     // Security groups other than the load balancer's (baseline/securityGroups.ts, network endpoints group).
     const endpointsAndS3 = 2;
     uses.push(
-        { quota: "securityGroupRulesPerDirection", subject: "services security group outbound", used: endpointsAndS3 + (domains ? WEB_PORTS.length : 0), drivenBy: [`${FW}.egress.allowedDomains`], remedy: "" },
-        { quota: "securityGroupRulesPerDirection", subject: "training security group outbound", used: 1 + endpointsAndS3 + (trainingWeb ? WEB_PORTS.length : 0), drivenBy: [`${NET}.trainingEgress`], remedy: "" },
+        { quota: "securityGroupRulesPerDirection", subject: "services security group outbound", used: endpointsAndS3 + (domains ? WEB_PORTS.length : 0), drivenBy: [`${FW}.egress.allowedDomains`] },
+        { quota: "securityGroupRulesPerDirection", subject: "training security group outbound", used: 1 + endpointsAndS3 + (trainingWeb ? WEB_PORTS.length : 0), drivenBy: [`${NET}.trainingEgress`] },
     );
 
-    if (servingPort !== undefined) {
-        // Counted from the design, not by calling the NACL planner: the tests hold this count to the NACLs the
-        // program synthesizes, so a planner change that adds rules shows up as a disagreement.
-        const nacls = naclRuleCounts({
-            azs: azs.length,
-            ingressPorts: new Set(firewall.ingress.ports).size,
-            nat,
-            trainingFiltered: network.trainingEgress === "filtered",
-        });
-        const driver: Record<string, string[]> = {
-            public: [`${FW}.ingress.ports`],
-            firewall: [],
-            services: [`${NET}.availabilityZones`],
-            training: [`${NET}.availabilityZones`],
-        };
-        for (const tier of TIERS) {
-            for (const direction of ["ingress", "egress"] as const) {
-                uses.push({
-                    quota: "naclRulesPerDirection",
-                    subject: `${tier} NACL ${direction === "ingress" ? "inbound" : "outbound"}`,
-                    used: nacls[tier][direction],
-                    drivenBy: driver[tier] ?? [],
-                    remedy: tier === "public" ? "list fewer ingress ports" : "use fewer availability zones",
-                });
-            }
+    // Counted from the design, not by calling the NACL planner: the tests hold this count to the NACLs the
+    // program synthesizes, so a planner change that adds rules shows up as a disagreement.
+    const nacls = naclRuleCounts({
+        azs: azs.length,
+        ingressPorts: new Set(firewall.ingress.ports).size,
+        nat,
+        trainingFiltered: network.trainingEgress === "filtered",
+    });
+    const driver: Readonly<Record<Tier, readonly string[]>> = {
+        public: [`${FW}.ingress.ports`],
+        firewall: [],
+        services: [`${NET}.availabilityZones`],
+        training: [`${NET}.availabilityZones`],
+    };
+    for (const tier of TIERS) {
+        for (const direction of ["ingress", "egress"] as const) {
+            uses.push({
+                quota: "naclRulesPerDirection",
+                subject: `${tier} NACL ${direction === "ingress" ? "inbound" : "outbound"}`,
+                used: nacls[tier][direction],
+                drivenBy: driver[tier],
+                remedy: tier === "public" ? "list fewer ingress ports" : "use fewer availability zones",
+            });
         }
     }
 
     // Routes (the local route excluded): the S3 gateway endpoint adds one to each private table.
     uses.push(
         { quota: "routesPerTable", subject: "IGW edge route table", used: azs.length, drivenBy: [`${NET}.availabilityZones`], remedy: "use fewer availability zones" },
-        { quota: "routesPerTable", subject: "services route tables", used: 1 + (nat ? 1 : 0), drivenBy: [], remedy: "" },
-        { quota: "routesPerTable", subject: "training route tables", used: 1 + (trainingWeb ? 1 : 0), drivenBy: [], remedy: "" },
+        { quota: "routesPerTable", subject: "services route tables", used: 1 + (nat ? 1 : 0) },
+        { quota: "routesPerTable", subject: "training route tables", used: 1 + (trainingWeb ? 1 : 0) },
     );
 
     uses.push({
@@ -348,7 +348,7 @@ function networkUses(network: NetworkConfig, plan: SubnetPlan, firewall: Firewal
         drivenBy: [`${NET}.availabilityZones`, `${NET}.natGateways`],
         remedy: 'set natGateways: single (non-production), use fewer availability zones, or allow no egress domains',
     });
-    uses.push({ quota: "natGatewaysPerAz", subject: "NAT gateways per availability zone", used: nat ? 1 : 0, drivenBy: [], remedy: "" });
+    uses.push({ quota: "natGatewaysPerAz", subject: "NAT gateways per availability zone", used: nat ? 1 : 0 });
     return uses;
 }
 
@@ -359,7 +359,7 @@ function ruleGroupUses(network: NetworkConfig, subnets: SubnetPlan, firewall: Fi
     return [
         { quota: "statefulRuleGroupCapacity", subject: "stateful rule group capacity", used: plan.stateful.capacity, drivenBy: domains, remedy: "allow fewer egress domains" },
         { quota: "statelessRuleGroupCapacity", subject: "stateless rule group capacity", used: plan.stateless.capacity, drivenBy: [`${FW}.deniedCidrs`], remedy: "list fewer denied ranges" },
-        { quota: "rulesStringBytes", subject: "stateful rules string", used: Buffer.byteLength(plan.stateful.rulesString, "utf8"), drivenBy: domains, remedy: "allow fewer egress domains" },
+        { quota: "rulesStringBytes", subject: "stateful rules string", used: Buffer.byteLength(plan.stateful.rulesString), drivenBy: domains, remedy: "allow fewer egress domains" },
         { quota: "expandedRuleLength", subject: "longest stateful rule with its variables expanded", used: longest, drivenBy: [`${FW}.ingress.allowedCidrs`], remedy: "merge adjacent ingress ranges" },
     ];
 }
@@ -384,8 +384,8 @@ function dnsFirewallUses(firewall: FirewallConfig, region: string): QuotaUse[] {
             drivenBy: [`${FW}.dns.managedDomainLists`, `${FW}.dns.threatConfidence`, `${FW}.egress.allowedDomains`],
             remedy: "block fewer managed lists",
         },
-        { quota: "dnsFirewallRuleGroupsPerVpc", subject: "DNS Firewall rule groups associated with the VPC", used: 1, drivenBy: [], remedy: "" },
-        { quota: "dnsFirewallRuleGroupsPerRegion", subject: "DNS Firewall rule groups of this stack", used: 1, drivenBy: [], remedy: "" },
+        { quota: "dnsFirewallRuleGroupsPerVpc", subject: "DNS Firewall rule groups associated with the VPC", used: 1 },
+        { quota: "dnsFirewallRuleGroupsPerRegion", subject: "DNS Firewall rule groups of this stack", used: 1 },
         {
             quota: "dnsFirewallDomainsPerRegion",
             subject: "DNS Firewall domain specifications of this stack (a .suffix entry counts twice: the name and *.name)",
@@ -393,8 +393,8 @@ function dnsFirewallUses(firewall: FirewallConfig, region: string): QuotaUse[] {
             drivenBy: [`${FW}.egress.allowedDomains`],
             remedy: "allow fewer egress domains",
         },
-        { quota: "queryLogConfigsPerRegion", subject: "Resolver query log configurations of this stack", used: 1, drivenBy: [], remedy: "" },
-        { quota: "queryLogConfigVpcAssociationsPerRegion", subject: "Resolver query log VPC associations of this stack", used: 1, drivenBy: [], remedy: "" },
+        { quota: "queryLogConfigsPerRegion", subject: "Resolver query log configurations of this stack", used: 1 },
+        { quota: "queryLogConfigVpcAssociationsPerRegion", subject: "Resolver query log VPC associations of this stack", used: 1 },
     ];
 }
 
@@ -402,11 +402,11 @@ const BASELINE = "secure-ai:baseline";
 
 /** The malware-scan gate (every stack) and the finding alerts (the stack that owns the account guardrails). */
 function detectionUses(baseline: BaselineConfig): QuotaUse[] {
-    const uses: QuotaUse[] = [{ quota: "malwareProtectedBucketsPerRegion", subject: "protected buckets of this stack (the training data)", used: 1, drivenBy: [], remedy: "" }];
+    const uses: QuotaUse[] = [{ quota: "malwareProtectedBucketsPerRegion", subject: "protected buckets of this stack (the training data)", used: 1 }];
     if (baseline.manageAccountGuardrails) {
         uses.push(
             { quota: "snsSubscriptionsPerTopic", subject: "finding alert topic subscriptions", used: baseline.alertEmails.length, drivenBy: [`${BASELINE}.alertEmails`], remedy: "list fewer addresses" },
-            { quota: "eventBridgeRulesPerBus", subject: "finding rules on the default event bus", used: FINDING_RULES.length, drivenBy: [`${BASELINE}.manageAccountGuardrails`], remedy: "" },
+            { quota: "eventBridgeRulesPerBus", subject: "finding rules on the default event bus", used: FINDING_RULES.length },
         );
     }
     return uses;
@@ -461,9 +461,9 @@ export function quotaProblems(inputs: QuotaInputs, settings: QuotaSettings): Quo
                 : declarable
                   ? `or have the quota raised in Service Quotas and declare it as secure-ai:quotas.${use.quota}`
                   : "or have the quota raised in Service Quotas";
-            const fix = [use.remedy, raise].filter((s) => s !== "").join(", ");
+            const fix = [use.remedy ?? "", raise].filter((s) => s !== "").join(", ");
             return {
-                path: use.drivenBy[0] ?? "secure-ai:quotas",
+                path: use.drivenBy?.[0] ?? "secure-ai:quotas",
                 message: `${use.subject} needs ${use.used}, over the quota "${quota.name}" of ${limit} (${quota.source}; ${fix})`,
             };
         });

@@ -184,7 +184,7 @@ export function checkConfig(raw: RawConfig, stack: string): ConfigCheck {
         const firewallForQuotas = firewall ?? (partials.get(`${PROJECT}:firewall`) as FirewallConfig | undefined);
         const baselineForQuotas = baseline ?? (partials.get(`${PROJECT}:baseline`) as BaselineConfig | undefined);
         problems.push(
-            ...quotaProblems({ network: networkForQuotas, firewall: firewallForQuotas, servingPort: baselineForQuotas?.servingPort, baseline: baselineForQuotas, region, stack }, quotas),
+            ...quotaProblems({ network: networkForQuotas, firewall: firewallForQuotas, baseline: baselineForQuotas, region, stack }, quotas),
         );
     }
 

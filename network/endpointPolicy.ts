@@ -28,7 +28,7 @@ export function interfaceEndpointPolicy(scope: AccountScope): PolicyDocument {
  * - `readOnlyBuckets` (secure-ai:network.s3EndpointReadOnlyBuckets): other buckets the stack's owner lists, each as
  *   the owning AWS service documents it, s3:GetObject only.
  */
-export function s3EndpointPolicy(scope: AccountScope, readOnlyBuckets: readonly string[] = []): PolicyDocument {
+export function s3EndpointPolicy(scope: AccountScope, readOnlyBuckets: readonly string[]): PolicyDocument {
     const statements: Statement[] = [
         {
             Sid: "OnlyThisAccountsPrincipalsAndBuckets",

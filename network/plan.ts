@@ -3,7 +3,7 @@
 // Addresses are keyed by the AZ's letter, not by its position in the stack's list: us-west-2b always gets
 // slot 1 of every tier, whether the stack lists [a, b], [b] or [c, b, a]. Adding, removing or reordering AZs
 // therefore never moves another AZ's subnets (a moved subnet is a replaced subnet).
-import { cidrSize, cidrText, parseCidr } from "../config/cidr";
+import { cidrSize, cidrText, parseCidr, type Cidr } from "../config/cidr";
 
 export const TIERS = ["public", "firewall", "services", "training"] as const;
 export type Tier = (typeof TIERS)[number];
@@ -47,7 +47,8 @@ export function azSlot(azName: string): number | undefined {
  */
 function tierOffsets(sizes: SubnetPrefixLengths): Readonly<Record<Tier, bigint>> {
     const lengths = tierPrefixLengths(sizes);
-    const ordered = [...TIERS].sort((a, b) => lengths[a] - lengths[b] || TIERS.indexOf(a) - TIERS.indexOf(b));
+    // Array.prototype.sort is stable (ECMAScript 2019): tiers of one size keep their TIERS order.
+    const ordered = [...TIERS].sort((a, b) => lengths[a] - lengths[b]);
     const offsets = forTiers(() => 0n);
     let offset = 0n;
     for (const tier of ordered) {
@@ -68,6 +69,12 @@ export function requiredAddresses(sizes: SubnetPrefixLengths): bigint {
  * planSubnets throws it.
  */
 export function planProblem(vpcCidr: string, sizes: SubnetPrefixLengths): string | undefined {
+    const fit = fitVpc(vpcCidr, sizes);
+    return typeof fit === "string" ? fit : undefined;
+}
+
+/** The parsed VPC range when the plan fits in it, or why it does not. */
+function fitVpc(vpcCidr: string, sizes: SubnetPrefixLengths): Cidr | string {
     const vpc = parseCidr(vpcCidr);
     if (vpc === undefined) {
         return `"${vpcCidr}" is not an IPv4 CIDR`;
@@ -87,14 +94,13 @@ export function planProblem(vpcCidr: string, sizes: SubnetPrefixLengths): string
             `${vpcCidr} has ${available} (use a larger VPC or longer subnet prefix lengths)`
         );
     }
-    return undefined;
+    return vpc;
 }
 
 export function planSubnets(vpcCidr: string, azNames: readonly string[], sizes: SubnetPrefixLengths): SubnetPlan {
-    const problem = planProblem(vpcCidr, sizes);
-    const vpc = parseCidr(vpcCidr);
-    if (problem !== undefined || vpc === undefined) {
-        throw new PlanError(problem ?? `"${vpcCidr}" is not an IPv4 CIDR`);
+    const vpc = fitVpc(vpcCidr, sizes);
+    if (typeof vpc === "string") {
+        throw new PlanError(vpc);
     }
     const lengths = tierPrefixLengths(sizes);
     const offsets = tierOffsets(sizes);
@@ -138,7 +144,8 @@ export interface EgressPlan {
  * inspection stays symmetric. The cost is cross-AZ data and losing egress with that AZ.
  */
 export function planEgress(azNames: readonly string[], mode: NatGatewayMode, egressAllowed: boolean): EgressPlan {
-    if (!egressAllowed || azNames.length === 0) {
+    // No AZ gives no NAT gateway either way: sorted is empty below.
+    if (!egressAllowed) {
         return { natAzs: [], natFor: {} };
     }
     const sorted = [...azNames].sort();

@@ -206,7 +206,6 @@ function quotas(config: StackConfig, stack: string): string[] {
     const largest = largestUses({
         network: config.network,
         firewall: config.firewall,
-        servingPort: config.baseline.servingPort,
         baseline: config.baseline,
         region: config.region,
         stack,

@@ -58,7 +58,7 @@ function fidelityProblems(s: Synthesis): string[] {
 /** The model's largest count per quota, for comparison with what synthesis measures. */
 function modelMaxima(raw: RawConfig, stack: string): Partial<Record<QuotaId, number>> {
     const config = loadConfig(raw, stack);
-    const largest = largestUses({ network: config.network, firewall: config.firewall, servingPort: config.baseline.servingPort, baseline: config.baseline, region: config.region, stack });
+    const largest = largestUses({ network: config.network, firewall: config.firewall, baseline: config.baseline, region: config.region, stack });
     return Object.fromEntries([...largest].map(([quota, use]) => [quota, use.used]));
 }
 

@@ -419,6 +419,47 @@ for (const { stack, raw } of stacks) {
     });
 }
 
+describe("security content: NACL planner numbering and order (pure)", () => {
+    const devConfig = () => loadConfig(fixture("dev"), "dev");
+    const withPorts = (config: StackConfig, ports: number[]): StackConfig => ({ ...config, firewall: { ...config.firewall, ingress: { ...config.firewall.ingress, ports } } });
+
+    it("a NACL at its quota of 20 rules per direction is still numbered uniquely within 1-32766", () => {
+        // Amazon VPC User Guide, "Network ACL rules": rule numbers 1 to 32766; Amazon VPC quotas: 20 rules per NACL and
+        // direction by default. 16 listener ports with egress domains fill the public NACL's inbound (docs/config.md).
+        const planned = plannedNacls(withPorts(devConfig(), Array.from({ length: 16 }, (_, i) => 8000 + i)));
+        const numbers = planned.public.ingress.map((r) => r.ruleNo);
+        expect(numbers).to.have.length(20);
+        expect(new Set(numbers).size).to.equal(20);
+        expect(numbers.filter((n) => !(Number.isInteger(n) && n >= 1 && n <= 32766))).to.deep.equal([]);
+    });
+
+    it("reordering the stack file's ports or availability zones changes no NACL entry (an entry is keyed by its rule number)", () => {
+        // EC2 API Reference, CreateNetworkAclEntry / ReplaceNetworkAclEntry: an entry is identified by its rule number
+        // and direction, so the same rules under other numbers would be rewritten for nothing.
+        const config = devConfig();
+        const zones = config.network.availabilityZones;
+        expect(zones.length).to.be.greaterThan(1);
+        const reordered: StackConfig = { ...withPorts(config, [9443, 443, 8443]), network: { ...config.network, availabilityZones: [...zones].reverse() } };
+        expect(plannedNacls(reordered)).to.deep.equal(plannedNacls(withPorts(config, [443, 8443, 9443])));
+        expect(plannedNacls(withPorts(config, [8443, 443]))).to.deep.equal(plannedNacls(withPorts(config, [443, 8443])));
+    });
+
+    it("the training tier's web egress rules say where the traffic goes: no route off the VPC (none), NAT and the firewall (filtered)", () => {
+        // DESIGN, network shape: trainingEgress none leaves the training tier no route off the VPC; filtered routes it
+        // through the NAT gateway to the firewall. The rule's reason is what `npm run plan` shows a reviewer.
+        const config = devConfig();
+        for (const mode of ["none", "filtered"] as const) {
+            const planned = plannedNacls({ ...config, network: { ...config.network, trainingEgress: mode } });
+            const web = planned.training.egress.filter((r) => r.cidrBlock === "0.0.0.0/0");
+            expect(web.length, mode).to.be.greaterThan(0);
+            for (const rule of web) {
+                expect(rule.purpose.includes("no route off the VPC"), `${mode}: ${rule.purpose}`).to.equal(mode === "none");
+                expect(rule.purpose.includes("NAT and firewall"), `${mode}: ${rule.purpose}`).to.equal(mode === "filtered");
+            }
+        }
+    });
+});
+
 describe("security content: what the firewall's domain and DNS rules match (pure)", () => {
     // Suricata User Guide (7.0), "Transformations": dotprefix prepends a dot to the buffer, so content ".name" with
     // endswith matches the name and every subdomain but not "othername"; "Payload keywords": startswith + endswith
