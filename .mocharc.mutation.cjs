@@ -11,6 +11,8 @@ const spec = [
     "test/regions.test.ts",
     "test/configLoad.test.ts",
     "test/deployedState.test.ts",
+    "test/configValues.test.ts",
+    "test/configSchema.test.ts",
     // network/
     "test/plan.test.ts",
     // baseline/

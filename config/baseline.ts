@@ -84,7 +84,7 @@ export const RESERVED_TOP_LEVEL_DOMAINS = ["test", "example", "invalid", "localh
 
 /** The reserved name an address's domain falls under, or undefined for a deliverable domain. */
 export function reservedMailDomain(address: string): string | undefined {
-    const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase().replace(/\.$/, "");
+    const domain = address.slice(address.lastIndexOf("@") + 1).toLowerCase();
     const under = (name: string) => domain === name || domain.endsWith(`.${name}`);
     const tld = RESERVED_TOP_LEVEL_DOMAINS.find(under);
     return RESERVED_MAIL_DOMAINS.find(under) ?? (tld === undefined ? undefined : `.${tld}`);

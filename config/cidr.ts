@@ -17,6 +17,14 @@ export function parseCidr(text: string): Cidr | undefined {
     if (!CIDR_TEXT.test(text)) {
         return undefined;
     }
+    return networkOf(text);
+}
+
+/**
+ * A network this program declares itself (a constant such as `10.0.0.0/8`); `Address4` throws on malformed text,
+ * so a typo in a table fails at load. User input goes through `parseCidr`.
+ */
+export function networkOf(text: string): Cidr {
     const address = new Address4(text);
     return {
         text,
@@ -53,13 +61,7 @@ export function contains(outer: Cidr, inner: Cidr): boolean {
     return outer.first <= inner.first && inner.last <= outer.last;
 }
 
-const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map((c) => {
-    const parsed = parseCidr(c);
-    if (parsed === undefined) {
-        throw new Error(`internal: ${c} does not parse`);
-    }
-    return parsed;
-});
+const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"].map(networkOf);
 
 /** True when the whole network lies inside one RFC 1918 private range. */
 export function isRfc1918(cidr: Cidr): boolean {

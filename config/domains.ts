@@ -69,8 +69,10 @@ export function redundantDomains(entries: readonly string[]): { index: number; e
     const parsed = entries.map((e) => (domainProblem(e) === undefined ? parseDomain(e) : undefined));
     return entries.flatMap((entry, index) => {
         const self = parsed[index];
-        const at = self === undefined ? -1 : parsed.findIndex((other, j) => j !== index && other !== undefined && entries[j] !== entry && coveredBy(self, other));
+        // Another entry (an exact duplicate is the uniqueness check's to report) that covers this one; no such entry
+        // is index -1, whose entries[-1] is undefined.
+        const at = self === undefined ? -1 : parsed.findIndex((other, j) => other !== undefined && entries[j] !== entry && coveredBy(self, other));
         const cover = entries[at];
-        return at < 0 || cover === undefined ? [] : [{ index, entry, coveredBy: cover, coveredAt: at }];
+        return cover === undefined ? [] : [{ index, entry, coveredBy: cover, coveredAt: at }];
     });
 }

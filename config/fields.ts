@@ -23,8 +23,8 @@ export function quote(value: unknown): string {
 export interface CidrRules {
     readonly minPrefix: number;
     readonly maxPrefix: number;
-    /** Extra check on the parsed network; returns a problem or undefined. */
-    readonly check?: (cidr: Cidr) => string | undefined;
+    /** The field's own check on the parsed network (private, outside the VPC, ...); returns a problem or undefined. */
+    readonly check: (cidr: Cidr) => string | undefined;
     /** What is allowed, for messages. */
     readonly allowed: string;
 }
@@ -53,7 +53,7 @@ export function cidrProblem(value: string, rules: CidrRules): string | undefined
     if (cidr.prefixLength < rules.minPrefix || cidr.prefixLength > rules.maxPrefix) {
         return `${quote(value)} has prefix length /${cidr.prefixLength} (${rules.allowed})`;
     }
-    return rules.check?.(cidr);
+    return rules.check(cidr);
 }
 
 export const portField = z

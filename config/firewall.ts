@@ -1,9 +1,9 @@
 // `secure-ai:firewall`: who may reach the model, where egress may go, what the stateless layer drops, logging
 // and protections.
 import { z } from "zod";
-import { contains, overlaps, parseCidr, type Cidr } from "./cidr";
+import { contains, networkOf, overlaps, parseCidr, type Cidr } from "./cidr";
 import { domainProblem, redundantDomains } from "./domains";
-import { cidrField, portField, quote, retentionField, strictObject, uniqueItems } from "./fields";
+import { cidrField, cidrProblem, portField, quote, retentionField, strictObject, uniqueItems, type CidrRules } from "./fields";
 import { MANAGED_DOMAIN_LIST_NAMES } from "../firewall/managedDomainLists";
 
 /**
@@ -23,14 +23,13 @@ export const NON_CLIENT_RANGES: readonly { readonly cidr: string; readonly what:
     { cidr: "240.0.0.0/4", what: "reserved (including broadcast)" },
 ];
 
+const NON_CLIENT_NETWORKS = NON_CLIENT_RANGES.map((range) => ({ ...range, network: networkOf(range.cidr) }));
+
 function notAClient(cidr: Cidr): string | undefined {
-    for (const range of NON_CLIENT_RANGES) {
-        const parsed = parseCidr(range.cidr);
-        if (parsed !== undefined && contains(parsed, cidr)) {
-            return `${quote(cidr.text)} lies in ${range.cidr}, ${range.what}: no client arrives from it through the internet gateway (list public client ranges)`;
-        }
-    }
-    return undefined;
+    const range = NON_CLIENT_NETWORKS.find((r) => contains(r.network, cidr));
+    return range === undefined
+        ? undefined
+        : `${quote(cidr.text)} lies in ${range.cidr}, ${range.what}: no client arrives from it through the internet gateway (list public client ranges)`;
 }
 
 function outsideVpc(vpc: Cidr | undefined, what: string) {
@@ -78,25 +77,27 @@ export type DnsConfig = z.output<typeof dnsSchema>;
  * adds nothing, still counts against the security group rule quota (each prefix list entry is a rule per port),
  * and removing the wider one later would not revoke the addresses the narrower one keeps allowing.
  */
-function disjointRanges(what: string, why: string, valid: (cidr: Cidr) => boolean) {
+function disjointRanges(what: string, why: string, rules: CidrRules) {
     return (list: readonly string[], ctx: z.core.$RefinementCtx<readonly string[]>): void => {
-        // Only valid entries take part: an invalid one is reported for what it is.
-        const parsed = list.map((text) => {
-            const cidr = parseCidr(text);
-            return cidr !== undefined && valid(cidr) ? cidr : undefined;
-        });
+        // Only valid entries take part (the field's own rules): an invalid one is reported for what it is.
+        const parsed = list.map((text) => (cidrProblem(text, rules) === undefined ? parseCidr(text) : undefined));
         parsed.forEach((cidr, j) => {
-            const i = cidr === undefined ? -1 : parsed.findIndex((other, k) => k < j && other !== undefined && overlaps(other, cidr) && other.text !== cidr.text);
-            const other = parsed[i];
-            if (cidr !== undefined && other !== undefined) {
-                const relation = contains(other, cidr) ? `lies inside entry [${i}] ${quote(other.text)}` : `contains entry [${i}] ${quote(other.text)}`;
-                ctx.addIssue({
-                    code: "custom",
-                    path: [j],
-                    input: cidr.text,
-                    message: `${quote(cidr.text)} ${relation} (${what} must not overlap: keep the one range you mean; ${why})`,
-                });
+            if (cidr === undefined) {
+                return;
             }
+            // An exact duplicate is the uniqueness check's to report.
+            const i = parsed.findIndex((other, k) => k < j && other !== undefined && other.text !== cidr.text && overlaps(other, cidr));
+            const other = parsed[i];
+            if (other === undefined) {
+                return;
+            }
+            const relation = contains(other, cidr) ? `lies inside entry [${i}] ${quote(other.text)}` : `contains entry [${i}] ${quote(other.text)}`;
+            ctx.addIssue({
+                code: "custom",
+                path: [j],
+                input: cidr.text,
+                message: `${quote(cidr.text)} ${relation} (${what} must not overlap: keep the one range you mean; ${why})`,
+            });
         });
     };
 }
@@ -120,7 +121,10 @@ function noRedundantDomains(list: readonly string[], ctx: z.core.$RefinementCtx<
 export function deniedIngressProblems(allowed: readonly string[], denied: readonly string[]): { index: number; message: string }[] {
     return denied.flatMap((text, index) => {
         const cidr = parseCidr(text);
-        const hit = cidr === undefined ? -1 : allowed.findIndex((a) => {
+        if (cidr === undefined) {
+            return [];
+        }
+        const hit = allowed.findIndex((a) => {
             const other = parseCidr(a);
             return other !== undefined && overlaps(other, cidr);
         });
@@ -134,18 +138,18 @@ export function deniedIngressProblems(allowed: readonly string[], denied: readon
 }
 
 export function firewallSchema(vpc: Cidr | undefined) {
-    const ingressCidr = cidrField({
+    const ingressRules: CidrRules = {
         minPrefix: 8,
         maxPrefix: 32,
         allowed: "prefix /8 to /32; 0.0.0.0/0 and anything broader than /8 are refused, list the client ranges",
         check: (cidr) => outsideVpc(vpc, "ingress sources")(cidr) ?? notAClient(cidr),
-    });
-    const deniedCidr = cidrField({
+    };
+    const deniedRules: CidrRules = {
         minPrefix: 8,
         maxPrefix: 32,
         allowed: "prefix /8 to /32",
         check: outsideVpc(vpc, "denied ranges"),
-    });
+    };
     const ports = z
         .array(portField)
         .min(1, { error: "at least one port is required (such as [443])" })
@@ -155,14 +159,14 @@ export function firewallSchema(vpc: Cidr | undefined) {
             ingress: strictObject(
                 {
                     allowedCidrs: z
-                        .array(ingressCidr)
+                        .array(cidrField(ingressRules))
                         .min(1, { error: "at least one CIDR is required (the client ranges that may reach the model)" })
                         .superRefine(uniqueItems<string>())
                         .superRefine(
                             disjointRanges(
                                 "ingress ranges",
                                 "the narrower adds nothing but security group rules, and removing the wider would not revoke it",
-                                (c) => c.prefixLength >= 8 && (outsideVpc(vpc, "")(c) ?? notAClient(c)) === undefined,
+                                ingressRules,
                             ),
                         ),
                     ports: ports.default([443]),
@@ -186,7 +190,7 @@ export function firewallSchema(vpc: Cidr | undefined) {
                         "egress allowlist: files.pythonhosted.org (exactly) or .pypi.org (pypi.org and subdomains); lowercase, no wildcards (*.x -> write .x), URLs or ports; labels <= 63, names <= 253; at most 500; empty = no egress, no NAT gateway",
                 },
             ).prefault({}),
-            deniedCidrs: z.array(deniedCidr).superRefine(uniqueItems<string>()).superRefine(disjointRanges("denied ranges", "the narrower adds nothing but stateless rules", (c) => c.prefixLength >= 8 && outsideVpc(vpc, "")(c) === undefined)).default([]),
+            deniedCidrs: z.array(cidrField(deniedRules)).superRefine(uniqueItems<string>()).superRefine(disjointRanges("denied ranges", "the narrower adds nothing but stateless rules", deniedRules)).default([]),
             logRetentionDays: retentionField(90),
             dns: dnsSchema.prefault({}),
             protections: strictObject(

@@ -1,18 +1,13 @@
-// Review before deploy: the Markdown report, the diff of a YAML edit, and the schema editors validate stack files
-// with, all from the same synthesized stacks and zod schemas.
+// Review before deploy: the Markdown report and the diff of a YAML edit, from the same synthesized stacks (the
+// schema editors validate stack files with is test/configSchema.test.ts).
 import { spawnSync } from "node:child_process";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import Ajv from "ajv";
 import { expect } from "chai";
-import { parse as parseYaml } from "yaml";
-import { CONFIG_DOC, MODELINE, SCHEMA_FILE, stackConfigJsonSchemaText, withConfigReference } from "../config/jsonSchema";
 import { loadConfig, type RawConfig } from "../config/load";
 import { diffContext, diffSyntheses, diffWarnings, renderDiff } from "../offline/diff";
 import { HOURS_PER_MONTH, monthly, PRICE_REGION, PRICES } from "../offline/prices";
 import { costItems, renderMarkdownReport } from "../offline/report";
 import { PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
-import { anyStack, fixture, fixtureJourneys, FIXTURES_DIR, type FixtureName, journeys, ofType, synth, synthFixture, synthWith } from "./support";
+import { anyStack, fixture, fixtureJourneys, type FixtureName, journeys, ofType, synth, synthFixture, synthWith } from "./support";
 
 /** The expected monthly total, counted here independently of offline/report.ts. */
 function expectedTotal(s: Synthesis): number {
@@ -168,45 +163,5 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
         const bad = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", stack, "--format", "pdf"], { cwd: PROJECT_ROOT, encoding: "utf8" });
         expect(bad.status).to.equal(2);
         expect(bad.stderr).to.include("--format takes text or markdown");
-    });
-});
-
-describe("schema for editors, and the config reference table: one source of truth", () => {
-    const schemaText = fs.readFileSync(path.join(PROJECT_ROOT, SCHEMA_FILE), "utf8");
-
-    it(`${SCHEMA_FILE} is what the zod schemas generate (run \`npm run docs\` when this fails)`, () => {
-        expect(schemaText).to.equal(stackConfigJsonSchemaText());
-    });
-
-    it(`the config reference table in ${CONFIG_DOC} is what the zod schemas generate`, () => {
-        const doc = fs.readFileSync(path.join(PROJECT_ROOT, CONFIG_DOC), "utf8");
-        expect(doc).to.equal(withConfigReference(doc));
-    });
-
-    const validate = new Ajv({ strict: false, allErrors: true }).compile(JSON.parse(schemaText) as object);
-    for (const { stack, file } of stackFiles()) {
-        it(`accepts Pulumi.${stack}.yaml, which carries the yaml-language-server modeline`, () => {
-            const text = fs.readFileSync(file, "utf8");
-            expect(text.split("\n")[0]).to.equal(MODELINE);
-            expect(validate(parseYaml(text)), JSON.stringify(validate.errors)).to.equal(true);
-        });
-    }
-
-    it("rejects a misspelled key and a value outside an enum, at their paths", () => {
-        const doc = parseYaml(fs.readFileSync(path.join(FIXTURES_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, Record<string, unknown>> };
-        const network = doc.config["secure-ai:network"] ?? {};
-        const bad = { config: { ...doc.config, "secure-ai:network": { ...network, trainingEgres: "none", natGateways: "two" } } };
-        expect(validate(bad)).to.equal(false);
-        const errors = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ""} ${JSON.stringify(e.params)}`);
-        expect(errors.some((e) => e.includes("/config/secure-ai:network") && e.includes("trainingEgres"))).to.equal(true);
-        expect(errors.some((e) => e.includes("/config/secure-ai:network/natGateways"))).to.equal(true);
-    });
-
-    it("rejects keys of namespaces nothing reads and keys without one; accepts Pulumi's own pulumi: keys", () => {
-        const doc = parseYaml(fs.readFileSync(path.join(FIXTURES_DIR, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-        expect(validate({ config: { ...doc.config, "pulumi:tags": { team: "ml" } } }), JSON.stringify(validate.errors)).to.equal(true);
-        for (const key of ["secure_ai:baseline", "baseline", "foo:network"]) {
-            expect(validate({ config: { ...doc.config, [key]: {} } }), key).to.equal(false);
-        }
     });
 });
