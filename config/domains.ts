@@ -39,6 +39,11 @@ export function domainProblem(entry: string): string | undefined {
     if (labels.length < 2) {
         return `${quote(entry)} is a top-level domain alone, far too broad (allowed: ${allowed})`;
     }
+    // RFC 3696, section 2: "There is an additional rule that essentially requires that top-level domain names not be
+    // all-numeric." No name under an all-numeric last label resolves on the internet.
+    if (/\.\d+$/.test(name)) {
+        return `${quote(entry)} ends in an all-numeric label, which no top-level domain is (RFC 3696, section 2; allowed: ${allowed})`;
+    }
     return undefined;
 }
 

@@ -275,8 +275,12 @@ describe("config: egress domains, DNS settings and endpoint names, refused with 
         ]);
     });
 
-    it("a name that starts with four numeric labels is a name (wildcard DNS such as 10.0.0.1.nip.io), not an address", () => {
+    it("a name that starts with four numeric labels is a name (wildcard DNS such as 10.0.0.1.nip.io), not an address; one that ends in a numeric label is neither", () => {
         expect(refusals(withDomains(["10.0.0.1.nip.io"]))).to.deep.equal([]);
+        expect(refusals(withDomains(["host.10.0.0.1", "files.42"]))).to.deep.equal([
+            `secure-ai:firewall.egress.allowedDomains[0]: "host.10.0.0.1" ends in an all-numeric label, which no top-level domain is (RFC 3696, section 2; allowed: ${allowed})`,
+            `secure-ai:firewall.egress.allowedDomains[1]: "files.42" ends in an all-numeric label, which no top-level domain is (RFC 3696, section 2; allowed: ${allowed})`,
+        ]);
     });
 
     it("an entry covered by the first entry is reported; an exact duplicate only as a duplicate", () => {
