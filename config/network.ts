@@ -48,7 +48,9 @@ const endpointServiceField = z.string().superRefine((value, ctx) => {
             input: value,
             message: `"s3" is always served by the S3 gateway endpoint (list interface endpoint services only, such as "sts")`,
         });
-    } else if (!/^[a-z0-9]+([.-][a-z0-9]+)*$/.test(value)) {
+    } else if (!/^[a-z0-9]+([.-][a-z0-9]+)*$/.test(value) || value.startsWith("com.amazonaws.")) {
+        // The program builds the full name, com.amazonaws.<region>.<short name> (AWS PrivateLink Guide, "AWS services
+        // that integrate with AWS PrivateLink"): a full name given here would be prefixed twice.
         ctx.addIssue({
             code: "custom",
             input: value,

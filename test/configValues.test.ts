@@ -304,11 +304,12 @@ describe("config: egress domains, DNS settings and endpoint names, refused with 
         ]);
     });
 
-    it("interface endpoint services must be short names: no capitals, no trailing dot", () => {
+    it("interface endpoint services must be short names: no capitals, no trailing dot, not the full com.amazonaws.<region>. name", () => {
         const message = (v: string) => `"${v}" is not a VPC endpoint service short name (such as "sts" or "ecr.api", without the com.amazonaws.<region>. prefix)`;
-        expect(refusals(withNetwork({ interfaceEndpoints: ["Sts", "ecr.api.", "ecr.dkr"] }))).to.deep.equal([
+        expect(refusals(withNetwork({ interfaceEndpoints: ["Sts", "ecr.api.", "ecr.dkr", "com.amazonaws.us-west-2.sts"] }))).to.deep.equal([
             `secure-ai:network.interfaceEndpoints[0]: ${message("Sts")}`,
             `secure-ai:network.interfaceEndpoints[1]: ${message("ecr.api.")}`,
+            `secure-ai:network.interfaceEndpoints[3]: ${message("com.amazonaws.us-west-2.sts")}`,
         ]);
     });
 
