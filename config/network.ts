@@ -100,8 +100,10 @@ const encryptionControlField = z
             });
         }
     })
-    .transform((value) => value as EncryptionControlSetting)
-    .default("off");
+    // The default before the transform: zod's JSON Schema (input side) drops a default placed after a transform,
+    // and the editors' schema and docs/config.md would show the key as unset.
+    .default("off")
+    .transform((value) => value as EncryptionControlSetting);
 
 export function networkSchema(region: string | undefined) {
     const azField = z.string().superRefine((value, ctx) => {
