@@ -1,4 +1,5 @@
 // Reusable zod field schemas. Every message names the bad value and says what is allowed.
+import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { isNetworkAddress, networkForm, parseCidr, type Cidr } from "./cidr";
 
@@ -11,9 +12,34 @@ export function strictObject<T extends z.core.$ZodLooseShape>(shape: T, descript
     for (const key of Object.keys(shape) as (keyof T & string)[]) {
         (shape as Record<string, z.ZodType>)[key] = (shape[key] as unknown as z.ZodType).describe(descriptions[key]);
     }
+    const keys = Object.keys(shape);
     return z.strictObject(shape, {
-        error: (issue) => (issue.code === "unrecognized_keys" ? `unknown key (allowed keys: ${allowed})` : undefined),
+        error: (issue) => {
+            if (issue.code !== "unrecognized_keys") {
+                return undefined;
+            }
+            const hints = issue.keys.flatMap((k) => {
+                const similar = similarKey(k, keys);
+                return similar === undefined ? [] : [issue.keys.length === 1 ? `did you mean ${similar}?` : `${k}: did you mean ${similar}?`];
+            });
+            return `unknown key (${[...hints, `allowed keys: ${allowed}`].join("; ")})`;
+        },
     });
+}
+
+/**
+ * The allowed key a misspelt one most likely means: the closest by edit distance (fastest-levenshtein), ignoring
+ * case, when at most a quarter of its letters (at least one) differ; undefined when none is that close.
+ */
+export function similarKey(key: string, allowed: readonly string[]): string | undefined {
+    let best: { key: string; d: number } | undefined;
+    for (const candidate of allowed) {
+        const d = distance(key.toLowerCase(), candidate.toLowerCase());
+        if (best === undefined || d < best.d) {
+            best = { key: candidate, d };
+        }
+    }
+    return best !== undefined && best.d <= Math.max(1, Math.floor(key.length / 4)) ? best.key : undefined;
 }
 
 export function quote(value: unknown): string {

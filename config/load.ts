@@ -5,7 +5,7 @@
 import { Region } from "@pulumi/aws-native/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { quote } from "./fields";
+import { quote, similarKey } from "./fields";
 import { baselineSchema, type BaselineConfig } from "./baseline";
 import { parseCidr } from "./cidr";
 import { firewallSchema, type FirewallConfig } from "./firewall";
@@ -41,7 +41,9 @@ export function keyProblem(key: string): string | undefined {
     if ((KNOWN_KEYS as readonly string[]).includes(key)) {
         return undefined;
     }
-    const similar = KNOWN_KEYS.find((k) => squash(k) === squash(key) || squash(k) === squash(`${PROJECT}:${key}`) || k.endsWith(`:${key.slice(key.lastIndexOf(":") + 1)}`));
+    const similar =
+        KNOWN_KEYS.find((k) => squash(k) === squash(key) || squash(k) === squash(`${PROJECT}:${key}`) || k.endsWith(`:${key.slice(key.lastIndexOf(":") + 1)}`)) ??
+        similarKey(key, KNOWN_KEYS);
     const hint = similar === undefined ? "" : ` (did you mean ${similar}?)`;
     const colon = key.indexOf(":");
     if (colon < 0) {

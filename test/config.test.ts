@@ -125,7 +125,7 @@ describe("config: rejected values, each reported with its key path, value and wh
             name: "a misspelled key",
             config: raw({ network: { ...network, trainingEgres: "none" } }),
             expected: [
-                "secure-ai:network.trainingEgres: unknown key (allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints, s3EndpointReadOnlyBuckets, encryptionControl)",
+                "secure-ai:network.trainingEgres: unknown key (did you mean trainingEgress?; allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints, s3EndpointReadOnlyBuckets, encryptionControl)",
             ],
         },
         {
@@ -133,7 +133,7 @@ describe("config: rejected values, each reported with its key path, value and wh
             config: raw({ extra: { "secure-ai:netwrok": "{}", "aws:skipCredentialsValidation": "true" } }),
             expected: [
                 "aws:skipCredentialsValidation: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program's explicit providers)",
-                "secure-ai:netwrok: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program's explicit providers)",
+                "secure-ai:netwrok: unknown key (did you mean secure-ai:network?) (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program's explicit providers)",
             ],
         },
         {
@@ -150,6 +150,7 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:network.subnetPrefixLengths.public: 29 is not a public subnet prefix length (integer 16 to 28)',
                 'secure-ai:network.subnetPrefixLengths.services: "20" is not a services subnet prefix length (integer 16 to 28)',
                 'secure-ai:network.interfaceEndpoints[0]: "s3" is always served by the S3 gateway endpoint (list interface endpoint services only, such as "sts")',
+                'secure-ai:network.interfaceEndpoints[1]: "com.amazonaws.us-west-2.sts" is not a VPC endpoint service short name (such as "sts" or "ecr.api", without the com.amazonaws.<region>. prefix)',
                 'secure-ai:network.interfaceEndpoints[3]: "sts" duplicates entry [2] (entries must be unique)',
             ],
         },
@@ -338,7 +339,7 @@ describe("config: rejected values, each reported with its key path, value and wh
                 'secure-ai:baseline.imageRepositories[1]: "Trainer" is not an ECR repository name (lower-case letters, digits, ".", "_", "-" and "/" between segments; a name, not an ARN or URI)',
                 "secure-ai:baseline.noncurrentVersionExpirationDays: 0 is not a valid noncurrent version expiration (integer 1 to 3650 days)",
                 "secure-ai:baseline.logObjectExpirationDays: 1.5 is not a valid log object expiration (integer 1 to 3650 days)",
-                "secure-ai:baseline.servingprot: unknown key (allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies, alertEmails, vpcBlockPublicAccess, vpcBlockPublicAccessExclusions)",
+                "secure-ai:baseline.servingprot: unknown key (did you mean servingPort?; allowed keys: logRetentionDays, protectData, keyDeletionWindowDays, servingPort, trainingPrincipals, inferencePrincipals, imageRepositories, noncurrentVersionExpirationDays, logObjectExpirationDays, auditLogLockDays, breakGlassRoleName, recordManagementEvents, manageAccountGuardrails, localStorageInstanceFamilies, alertEmails, vpcBlockPublicAccess, vpcBlockPublicAccessExclusions)",
             ],
         },
         {
@@ -391,7 +392,7 @@ describe("config: rejected values, each reported with its key path, value and wh
     it("refuses keys nothing reads: a misspelled namespace, a key without one, an unknown provider key; passes pulumi:*", () => {
         const found = problems(raw({ extra: { "secure_ai:baseline": "{}", baseline: "{}", "aws:regoin": "us-west-2", "pulumi:tags": "{}" } }));
         expect(found).to.deep.equal([
-            'aws:regoin: unknown key (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program\'s explicit providers)',
+            'aws:regoin: unknown key (did you mean aws:region?) (allowed keys: aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas; other provider settings would be ignored by this program\'s explicit providers)',
             "baseline: has no namespace, so nothing reads it (did you mean secure-ai:baseline?)",
             'secure_ai:baseline: namespace "secure_ai" is read by nothing in this program (did you mean secure-ai:baseline?) (allowed namespaces: secure-ai:, aws:, aws-native:, pulumi:)',
         ]);

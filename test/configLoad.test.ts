@@ -33,8 +33,10 @@ describe("config load: keys nothing reads, each with a hint to the key meant", (
         { key: "Network", expected: "has no namespace, so nothing reads it (did you mean secure-ai:network?)" },
         { key: "region", expected: "has no namespace, so nothing reads it (did you mean aws:region?)" },
         { key: ":network", expected: 'namespace "" is read by nothing in this program (did you mean secure-ai:network?) (allowed namespaces: secure-ai:, aws:, aws-native:, pulumi:)' },
-        // Only the last segment names the key: secure-ai:network:cidr is no spelling of secure-ai:network.
-        { key: "secure-ai:network:cidr", expected: `unknown key ${ALLOWED_KEYS}` },
+        // Not a namespace-qualified name of a known key; by spelling, the closest key is the section the value belongs in.
+        { key: "secure-ai:network:cidr", expected: `unknown key (did you mean secure-ai:network?) ${ALLOWED_KEYS}` },
+        // Nothing is that close to a key of an unrelated name.
+        { key: "secure-ai:tags", expected: `unknown key ${ALLOWED_KEYS}` },
         { key: "tags", expected: "has no namespace, so nothing reads it (this program's keys are aws:region, aws:profile, secure-ai:network, secure-ai:firewall, secure-ai:baseline, secure-ai:quotas)" },
         { key: "pulumi:disable-default-providers", expected: undefined },
         { key: "aws:profile", expected: undefined },
@@ -42,6 +44,23 @@ describe("config load: keys nothing reads, each with a hint to the key meant", (
     for (const c of cases) {
         it(`${c.key} ${c.expected === undefined ? "is read" : "is refused"}`, () => expect(keyProblem(c.key)).to.equal(c.expected));
     }
+});
+
+describe("config load: misspelt keys inside a section, each with the key meant", () => {
+    const NETWORK_KEYS = "allowed keys: cidr, availabilityZones, trainingEgress, natGateways, subnetPrefixLengths, interfaceEndpoints, s3EndpointReadOnlyBuckets, encryptionControl";
+    it("one misspelt key names the key it most likely means; a name like none names none", () => {
+        expect(problemsOf({ ...base, "secure-ai:network": JSON.stringify({ ...network, NatGateway: "single" }) })).to.deep.equal([
+            `secure-ai:network.NatGateway: unknown key (did you mean natGateways?; ${NETWORK_KEYS})`,
+        ]);
+        expect(problemsOf({ ...base, "secure-ai:network": JSON.stringify({ ...network, tags: {} }) })).to.deep.equal([`secure-ai:network.tags: unknown key (${NETWORK_KEYS})`]);
+    });
+    it("several misspelt keys of one section each name theirs", () => {
+        const message = `unknown key (trainingEgres: did you mean trainingEgress?; natgateway: did you mean natGateways?; ${NETWORK_KEYS})`;
+        expect(problemsOf({ ...base, "secure-ai:network": JSON.stringify({ ...network, trainingEgres: "none", natgateway: "single" }) })).to.deep.equal([
+            `secure-ai:network.trainingEgres: ${message}`,
+            `secure-ai:network.natgateway: ${message}`,
+        ]);
+    });
 });
 
 describe("config load: the one pulumi.RunError", () => {
@@ -151,7 +170,7 @@ describe("config load: quotas, and what a section with a bad key still counts", 
     it("a typo in a section hides no quota the same section exceeds", () => {
         const raw = { ...base, "secure-ai:firewall": JSON.stringify({ ingress: wideIngress, egres: {} }) };
         const found = problemsOf(raw);
-        expect(found[0]).to.equal("secure-ai:firewall.egres: unknown key (allowed keys: ingress, egress, deniedCidrs, logRetentionDays, dns, protections)");
+        expect(found[0]).to.equal("secure-ai:firewall.egres: unknown key (did you mean egress?; allowed keys: ingress, egress, deniedCidrs, logRetentionDays, dns, protections)");
         expect(found.slice(1).map((p) => p.slice(0, SG_QUOTA_PROBLEM.length))).to.deep.equal([SG_QUOTA_PROBLEM]);
     });
 
