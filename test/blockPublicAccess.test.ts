@@ -7,13 +7,13 @@
 // the value, what AWS says and what it leaves undocumented, before anything is registered.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 import { deployPolicy, PROGRAM_TYPES } from "../bootstrap/permissions";
 import { stackTypes } from "../bootstrap/stackTypes";
 import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { VPC_BLOCK_PUBLIC_ACCESS_MODES } from "../config/baseline";
+import { deployRoleDecision } from "./iamScenarios";
 import { awsResources, fixture, ofType, synth, synthWith } from "./support";
 import { PROJECT_ROOT, stackFiles } from "../offline/synth";
 
@@ -70,24 +70,8 @@ describe("VPC Block Public Access: upgrading a stack that holds the retired reso
     const region = "us-west-2";
     const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region, stateBucketArn: "arn:aws:s3:::state", secretsKeyArn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/k` };
     const exclusion = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc-block-public-access-exclusion/vpcbpa-exclude-0123456789abcdef0`;
-    const decide = async (action: string, resource: string, context: Record<string, string>): Promise<string> => {
-        const policy = await deployPolicy(arns, "prod", { region, types: stackTypes(loadConfig(fixture("prod"), "prod")) });
-        const result = await runSimulation(
-            {
-                request: {
-                    principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`,
-                    action,
-                    resource: { resource, accountId: MOCK_ACCOUNT_ID },
-                    contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", ...context },
-                },
-                identityPolicies: [{ name: "deploy", policy }],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-            },
-            {},
-        );
-        return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
-    };
+    const decide = async (action: string, resource: string, context: Record<string, string>): Promise<string> =>
+        deployRoleDecision(await deployPolicy(arns, "prod", { region, types: stackTypes(loadConfig(fixture("prod"), "prod")) }), action, resource, region, context);
 
     it("the deploy role may read both and delete only its own stack's exclusions; it may never create or change an exclusion or the account's mode", async () => {
         const mine = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "prod" };

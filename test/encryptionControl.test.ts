@@ -1,7 +1,6 @@
 // VPC encryption controls, opt-in, monitor mode only: one control on this stack's VPC, the flow log extended with the
 // encryption status (Amazon VPC User Guide, "Enforce VPC encryption in transit"), enforce refused (AWS Network
 // Firewall is not supported in an enforce-mode VPC), the deploy role's permissions only where a stack turns it on.
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 import { deployPolicy } from "../bootstrap/permissions";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
@@ -13,6 +12,7 @@ import { diffSyntheses } from "../offline/diff";
 import { costSectionNotes } from "../offline/report";
 import { RULES } from "../policy-pack/rules";
 import { cloudResources, readStackConfig, stackFiles } from "../offline/synth";
+import { deployRoleDecision } from "./iamScenarios";
 import { fixture, must, ofType, synth, synthFixture, synthWith } from "./support";
 
 const CONTROL = "aws:ec2/vpcEncryptionControl:VpcEncryptionControl";
@@ -133,24 +133,8 @@ describe("VPC encryption controls: the deploy role, decided by the IAM engine", 
     const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region, stateBucketArn: "arn:aws:s3:::state", secretsKeyArn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/k` };
     const vpc = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`;
     const control = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc-encryption-control/vpcec-0123456789abcdef0`;
-    const decide = async (types: readonly string[], action: string, resource: string, context: Record<string, string>): Promise<string> => {
-        const policy = await deployPolicy(arns, "prod", { region, types });
-        const result = await runSimulation(
-            {
-                request: {
-                    principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`,
-                    action,
-                    resource: { resource, accountId: MOCK_ACCOUNT_ID },
-                    contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", ...context },
-                },
-                identityPolicies: [{ name: "deploy", policy }],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-            },
-            {},
-        );
-        return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
-    };
+    const decide = async (types: readonly string[], action: string, resource: string, context: Record<string, string>): Promise<string> =>
+        deployRoleDecision(await deployPolicy(arns, "prod", { region, types }), action, resource, region, context);
 
     it("a stack that turns it on may create (with its own tags), modify and delete its control; a stack that does not may not; neither may set the account-level control", async () => {
         const on = stackTypes(loadConfig(withNetwork(fixture("prod"), { encryptionControl: "monitor" }), "prod"));

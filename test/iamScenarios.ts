@@ -1,7 +1,7 @@
 // Who can do what, as AWS would decide it: scenarios built from a synthesized stack's real policy documents (bucket,
 // key, endpoint, identity, guard), each evaluated by a real IAM policy engine (@cloud-copilot/iam-simulate).
 import { LOG_BUCKET_ERASING_ACTIONS, LOG_OBJECT_ERASING_ACTIONS, MALWARE_SCAN_CLEAN, MALWARE_SCAN_TAG } from "../baseline/bucketPolicies";
-import type { Simulation } from "@cloud-copilot/iam-simulate";
+import { runSimulation, type Simulation } from "@cloud-copilot/iam-simulate";
 import { createHash } from "node:crypto";
 import { DENIED_OUTRIGHT, GUARDED, VOLUME_ENCRYPTED, VPC_KEYS_OPTIONAL } from "../baseline/workloadPolicies";
 import { loadConfig } from "../config/load";
@@ -524,4 +524,32 @@ export function whoCanDoWhat(list: readonly Scenario[]): string {
     const label: Record<Decision, string> = { Allowed: "allowed", ExplicitlyDenied: "denied (explicit deny)", ImplicitlyDenied: "denied (no grant)" };
     const lines = list.filter((s) => s.summary).map((s) => `| ${s.who} | \`${s.does}\` | ${s.on} | ${s.when || "-"} | ${label[s.expect]} |`);
     return ["| who | action | on | when | decision |", "|---|---|---|---|---|", ...lines].join("\n");
+}
+
+/**
+ * One request of the deploy role (bootstrap/permissions.ts deployPolicy) in `region`, decided by the IAM engine with
+ * what every call of the providers carries (aws:RequestedRegion, aws:SecureTransport) plus `context`.
+ */
+export async function deployRoleDecision(
+    policy: Parameters<typeof runSimulation>[0]["identityPolicies"][number]["policy"],
+    action: string,
+    resource: string,
+    region: string,
+    context: Record<string, string>,
+): Promise<string> {
+    const result = await runSimulation(
+        {
+            request: {
+                principal: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/deploy`,
+                action,
+                resource: { resource, accountId: MOCK_ACCOUNT_ID },
+                contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", ...context },
+            },
+            identityPolicies: [{ name: "deploy", policy }],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+        },
+        {},
+    );
+    return result.resultType === "error" ? `error: ${JSON.stringify(result.errors)}` : result.overallResult;
 }
