@@ -370,12 +370,9 @@ describe("SageMaker VPC guard policy", () => {
     });
 });
 
-/** Every policy the baseline's builders write, with every option on and off (built when called, inside a test). */
-function everyBaselinePolicy(): { name: string; kind: PolicyKind; doc: PolicyDocument }[] {
-    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId: "AROAEXAMPLEBREAKGLASS" } };
-    const disposable = { bucketArn, accountId: scope.accountId, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } };
-    const ai = { bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope };
-    const workload: WorkloadPolicyArgs = {
+/** A training job that reads a scanned data bucket and an unscanned one and writes models (built when called). */
+function trainingJobArgs(): WorkloadPolicyArgs {
+    return {
         scope,
         workload: "TrainingJobs",
         keyArn,
@@ -385,8 +382,16 @@ function everyBaselinePolicy(): { name: string; kind: PolicyKind; doc: PolicyDoc
         vpcId: "vpc-0a",
         subnetIds: ["subnet-0a"],
         securityGroupId: "sg-0a",
-        imageRepositories: ["team/trainer"],
+        imageRepositories: [],
     };
+}
+
+/** Every policy the baseline's builders write, with every option on and off (built when called, inside a test). */
+function everyBaselinePolicy(): { name: string; kind: PolicyKind; doc: PolicyDocument }[] {
+    const logs = { bucketArn, accountId: scope.accountId, deletionExemptArn: undefined, guard: { breakGlassRoleId: "AROAEXAMPLEBREAKGLASS" } };
+    const disposable = { bucketArn, accountId: scope.accountId, deletionExemptArn: deployer, guard: { breakGlassRoleId: undefined } };
+    const ai = { bucketArn, keyArn, s3EndpointId: "vpce-0abc", deployerArn: deployer, scope };
+    const workload: WorkloadPolicyArgs = { ...trainingJobArgs(), imageRepositories: ["team/trainer"] };
     return [
         { name: "key policy", kind: "resource", doc: keyPolicy(scope, "/secure-ai/dev/", trailArn, false) },
         { name: "key policy (guardrails, alerts)", kind: "resource", doc: keyPolicy(scope, "/secure-ai/dev/", trailArn, true, "arn:aws:sns:us-west-2:111122223333:alerts") },
@@ -638,18 +643,7 @@ describe("baseline policies in the IAM engine", () => {
     });
 
     it("a training job reads a scanned bucket's object only when GuardDuty tagged it NO_THREATS_FOUND; other buckets' objects freely", async () => {
-        const args: WorkloadPolicyArgs = {
-            scope,
-            workload: "TrainingJobs",
-            keyArn,
-            readBucketArns: ["arn:aws:s3:::data", "arn:aws:s3:::plain"],
-            writeBucketArns: ["arn:aws:s3:::models"],
-            scannedBucketArns: ["arn:aws:s3:::data"],
-            vpcId: "vpc-0a",
-            subnetIds: ["subnet-0a"],
-            securityGroupId: "sg-0a",
-            imageRepositories: [],
-        };
+        const args = trainingJobArgs();
         const identity = [named("workload", workloadPolicy(args))];
         // Service Authorization Reference for Amazon S3: GetObject and GetObjectVersion take s3:ExistingObjectTag/<key>,
         // present only when the object has that tag.
