@@ -63,6 +63,18 @@ const SUBNETS_2AZ = {
 };
 const LOG_GROUP_NAMES = { cloudtrail: "/secure-ai/prod/cloudtrail-01J9", "vpc-flow-logs": "/secure-ai/prod/vpc-flow-logs-01J9" };
 
+
+/** A one-AZ deployment that exported none of the later outputs: protections on (CreateFirewall's default), the rest unknown. */
+const NOTHING_EXPORTED = {
+    availabilityZones: ["us-west-2a"],
+    subnetChangeProtection: true,
+    deleteProtection: true,
+    vpcCidr: undefined,
+    subnetCidrs: undefined,
+    logGroups: { kind: "legacy" },
+    auditLogLockDays: undefined,
+    protectData: undefined,
+} as const;
 describe("deployed state: what is read back from the last deployment", () => {
     it("reads the stack's own outputs (a StackReference to organization/project/stack), and nothing before the first deployment", async () => {
         const read = async (outputs: Record<string, unknown>): Promise<{ state: DeployedState | undefined; names: string[] }> => {
@@ -126,16 +138,7 @@ describe("deployed state: what is read back from the last deployment", () => {
         // Reference, UpdateFirewallDeleteProtection and UpdateSubnetChangeProtection: "When you create a firewall, the
         // operation initializes this flag to TRUE").
         const legacy = { availabilityZones: ["us-west-2a"] };
-        expect(parseDeployedState(legacy)).to.deep.equal({
-            availabilityZones: ["us-west-2a"],
-            subnetChangeProtection: true,
-            deleteProtection: true,
-            vpcCidr: undefined,
-            subnetCidrs: undefined,
-            logGroups: { kind: "legacy" },
-            auditLogLockDays: undefined,
-            protectData: undefined,
-        });
+        expect(parseDeployedState(legacy)).to.deep.equal(NOTHING_EXPORTED);
         expect(parseDeployedState({ ...legacy, breakGlassRoleArn: "arn:aws:iam::111122223333:role/secure-ai-break-glass" })?.protectData).to.equal(true);
         expect(parseDeployedState({ ...legacy, firewallProtections: {} })).to.include({ subnetChangeProtection: true, deleteProtection: true });
     });
@@ -157,16 +160,7 @@ describe("deployed state: what is read back from the last deployment", () => {
             auditLogLockDays: "30",
             protectData: "false",
         };
-        expect(parseDeployedState(odd)).to.deep.equal({
-            availabilityZones: ["us-west-2a"],
-            subnetChangeProtection: true,
-            deleteProtection: true,
-            vpcCidr: undefined,
-            subnetCidrs: undefined,
-            logGroups: { kind: "legacy" },
-            auditLogLockDays: undefined,
-            protectData: undefined,
-        });
+        expect(parseDeployedState(odd)).to.deep.equal(NOTHING_EXPORTED);
         expect(parseDeployedState({ ...odd, firewallProtections: { subnetChange: "false", deletion: 0 } })).to.include({ subnetChangeProtection: true, deleteProtection: true });
         const { training: _training, ...threeTiers } = SUBNETS_2AZ;
         const subnetCidrs = [threeTiers, { ...SUBNETS_2AZ, firewall: null }, { ...SUBNETS_2AZ, services: "10.20.0.0/20" }, { ...SUBNETS_2AZ, public: { "us-west-2a": "10.20.192.0/24", "us-west-2b": 24 } }];

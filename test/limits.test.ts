@@ -10,7 +10,7 @@ import { planNacls } from "../network/nacl";
 import { planSubnets, TIERS } from "../network/plan";
 import { readStackConfig, stackFiles } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
-import { fixture, type FixtureName, ofType, synth } from "./support";
+import { fixture, type FixtureName, ofType, plannedNacls, synth } from "./support";
 
 const withBaseline = (stack: FixtureName, baseline: object): RawConfig => {
     const raw = fixture(stack);
@@ -204,13 +204,7 @@ describe("limits: quota refusals at config load, at and over each quota", () => 
         // Counts from the NACL planner the component deploys (network/nacl.ts), not from the quota model.
         for (const raw of [dev(), noEgress(dev())]) {
             const c = loadConfig(raw, "dev");
-            const nacls = planNacls({
-                plan: planSubnets(c.network.cidr, c.network.availabilityZones, c.network.subnetPrefixLengths),
-                publicPorts: c.firewall.ingress.ports,
-                servingPort: c.baseline.servingPort,
-                trainingEgress: c.network.trainingEgress,
-                natEgress: c.firewall.egress.allowedDomains.length > 0,
-            });
+            const nacls = plannedNacls(c);
             const expected = TIERS.filter((t) => t !== "firewall").flatMap((tier) =>
                 (["ingress", "egress"] as const).map((d) =>
                     refusal(
@@ -366,13 +360,7 @@ describe("limits: quota refusals at config load, at and over each quota", () => 
         // The NACL planner (what the component deploys) gives each tier's rules; the report's row is the largest.
         const raw = edit(dev(), NET, { availabilityZones: ["us-west-2a", "us-west-2b", "us-west-2c", "us-west-2d"] });
         const c = loadConfig(raw, "dev");
-        const nacls = planNacls({
-            plan: planSubnets(c.network.cidr, c.network.availabilityZones, c.network.subnetPrefixLengths),
-            publicPorts: c.firewall.ingress.ports,
-            servingPort: c.baseline.servingPort,
-            trainingEgress: c.network.trainingEgress,
-            natEgress: c.firewall.egress.allowedDomains.length > 0,
-        });
+        const nacls = plannedNacls(c);
         const counts = TIERS.flatMap((tier) => (["ingress", "egress"] as const).map((d) => ({ name: `${tier} NACL ${d === "ingress" ? "inbound" : "outbound"}`, rules: nacls[tier][d].length })));
         const fullest = Math.max(...counts.map((x) => x.rules));
         expect(counts.filter((x) => x.rules === fullest).map((x) => x.name)).to.deep.equal(["services NACL inbound"]);

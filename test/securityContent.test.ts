@@ -8,13 +8,12 @@ import { workloadPolicy } from "../baseline/workloadPolicies";
 import { allowEgressToDomains, blockDnsToOtherResolvers } from "../firewall/rules";
 import { BOGON_SOURCES, statelessRules } from "../firewall/stateless";
 import { interfaceEndpointPolicy, s3EndpointPolicy } from "../network/endpointPolicy";
-import { planNacls } from "../network/nacl";
 import { planSubnets } from "../network/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { deployedFirewall } from "./deployedFirewall";
 import { strictOrderProblems } from "./ruleOrder";
-import { fixture, must, one, policyInput, statement, synth, synthFixture } from "./support";
+import { fixture, must, one, plannedNacls, policyInput, statement, synth, synthFixture } from "./support";
 
 /**
  * Source ports each kind of client picks (Amazon VPC User Guide, "Ephemeral ports" under "Network ACLs"): a NACL
@@ -144,16 +143,6 @@ function s3EndpointStatements(accountId: string, region: string, readOnlyBuckets
     ];
 }
 
-/** The NACLs the planner gives a stack, as network/network.ts calls it. */
-function plannedNacls(config: StackConfig) {
-    return planNacls({
-        plan: planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths),
-        publicPorts: config.firewall.ingress.ports,
-        servingPort: config.baseline.servingPort,
-        trainingEgress: config.network.trainingEgress,
-        natEgress: config.firewall.egress.allowedDomains.length > 0,
-    });
-}
 
 const stacks = [...stackFiles().map(({ stack }) => ({ stack, raw: readStackConfig(stack), synthesize: () => synth(stack) })), { stack: "denied (fixture)", raw: fixture("denied"), synthesize: () => synthFixture("denied") }];
 

@@ -1,6 +1,8 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
 import * as path from "node:path";
-import { loadConfig, type RawConfig } from "../config/load";
+import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
+import { planNacls } from "../network/nacl";
+import { planSubnets } from "../network/plan";
 import { stackFacts } from "../journeys/facts";
 import { runJourneys, type JourneyRun } from "../journeys/run";
 import { awsResources, byId, ofType, PROJECT_ROOT, readStackConfig, stackFiles, synthesize, type SynthOptions, type SynthResource, type Synthesis } from "../offline/synth";
@@ -198,4 +200,15 @@ export function must<T>(value: T | undefined, what: string): T {
 /** A value or list as a list. */
 export function asList<T>(value: T | readonly T[] | undefined): readonly T[] {
     return value === undefined ? [] : Array.isArray(value) ? (value as readonly T[]) : [value as T];
+}
+
+/** The NACLs the planner gives a stack's config, as network/network.ts calls it (pure: no synthesis). */
+export function plannedNacls(config: StackConfig) {
+    return planNacls({
+        plan: planSubnets(config.network.cidr, config.network.availabilityZones, config.network.subnetPrefixLengths),
+        publicPorts: config.firewall.ingress.ports,
+        servingPort: config.baseline.servingPort,
+        trainingEgress: config.network.trainingEgress,
+        natEgress: config.firewall.egress.allowedDomains.length > 0,
+    });
 }
