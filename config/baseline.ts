@@ -197,7 +197,7 @@ export const baselineSchema = strictObject({
         ctx.addIssue({
             code: "custom",
             path: ["vpcBlockPublicAccessExclusions"],
-            input: true,
+            input: baseline.vpcBlockPublicAccessExclusions,
             message:
                 'true is refused: the program creates no Block Public Access exclusion. Excluding the subnet containing firewall endpoints is documented not to restore' +
                 ' traffic through a Network Firewall ("even if the subnet containing firewall endpoints is excluded", Amazon VPC User Guide, "VPC BPA basics"), and whe' +

@@ -115,11 +115,10 @@ export const CLOUDWATCH_RETENTION_DAYS = [
 ] as const;
 
 export function retentionField(defaultDays: (typeof CLOUDWATCH_RETENTION_DAYS)[number]) {
+    // zod (4.6.7) gives the schema's `error` to its refinement's issue too: one message for a wrong type or value.
     return z
         .number({ error: (issue) => retentionMessage(issue.input) })
-        .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days), {
-            error: (issue) => retentionMessage(issue.input),
-        })
+        .refine((days) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(days))
         .meta({ enum: [...CLOUDWATCH_RETENTION_DAYS] })
         .default(defaultDays);
 }

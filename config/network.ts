@@ -33,11 +33,13 @@ export const vpcCidrField = cidrField({
 function subnetPrefixField(tier: string, fallback: number) {
     const message = (input: unknown) =>
         `${quote(input)} is not a ${tier} subnet prefix length (integer 16 to ${FIREWALL_PREFIX_LENGTH})`;
+    // One message for every way the value can be wrong: zod (4.6.7) gives the schema's `error` to the issues of its
+    // checks (int, min, max) too.
     return z
         .number({ error: (issue) => message(issue.input) })
-        .int({ error: (issue) => message(issue.input) })
-        .min(16, { error: (issue) => message(issue.input) })
-        .max(FIREWALL_PREFIX_LENGTH, { error: (issue) => message(issue.input) })
+        .int()
+        .min(16)
+        .max(FIREWALL_PREFIX_LENGTH)
         .default(fallback);
 }
 
@@ -80,8 +82,10 @@ const readOnlyBucketField = z
  * your VPC, you must run your VPC in monitor mode." (Amazon VPC User Guide, "Enforce VPC encryption in transit",
  * Service-specific limitations). Valid values of the API: VpcEncryptionControlConfiguration Mode, monitor | enforce.
  */
+const notAnEncryptionControlSetting = (input: unknown) =>
+    `${quote(input)} is not a VPC encryption control setting (allowed: ${ENCRYPTION_CONTROL_SETTINGS.join(", ")})`;
 const encryptionControlField = z
-    .string({ error: (issue) => `${quote(issue.input)} is not a VPC encryption control setting (allowed: ${ENCRYPTION_CONTROL_SETTINGS.join(", ")})` })
+    .string({ error: (issue) => notAnEncryptionControlSetting(issue.input) })
     .superRefine((value, ctx) => {
         if (value === "enforce") {
             ctx.addIssue({
@@ -93,11 +97,7 @@ const encryptionControlField = z
                     `stack of this program routes its traffic through one (allowed: ${ENCRYPTION_CONTROL_SETTINGS.join(", ")})`,
             });
         } else if (!(ENCRYPTION_CONTROL_SETTINGS as readonly string[]).includes(value)) {
-            ctx.addIssue({
-                code: "custom",
-                input: value,
-                message: `${quote(value)} is not a VPC encryption control setting (allowed: ${ENCRYPTION_CONTROL_SETTINGS.join(", ")})`,
-            });
+            ctx.addIssue({ code: "custom", input: value, message: notAnEncryptionControlSetting(value) });
         }
     })
     // The default before the transform: zod's JSON Schema (input side) drops a default placed after a transform,

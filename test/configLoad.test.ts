@@ -6,6 +6,7 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsNative from "@pulumi/aws-native";
 import type { z } from "zod";
+import { similarKey } from "../config/fields";
 import { checkConfig, ConfigError, keyProblem, loadConfig, prune, zoneProblems, type RawConfig } from "../config/load";
 
 const network = { cidr: "10.20.0.0/16", availabilityZones: ["us-west-2a", "us-west-2b"] };
@@ -30,6 +31,8 @@ describe("config load: keys nothing reads, each with a hint to the key meant", (
         { key: "secure-ai:region", expected: `unknown key (did you mean aws:region?) ${ALLOWED_KEYS}` },
         // Namespace and key spelled differently: letters and digits compare, case and punctuation do not.
         { key: "secureai:Network", expected: 'namespace "secureai" is read by nothing in this program (did you mean secure-ai:network?) (allowed namespaces: secure-ai:, aws:, aws-native:, pulumi:)' },
+        // However much punctuation: no spelling distance would find this one, its letters do.
+        { key: "S.E.C.U.R.E-A.I:N.E.T.W.O.R.K", expected: 'namespace "S.E.C.U.R.E-A.I" is read by nothing in this program (did you mean secure-ai:network?) (allowed namespaces: secure-ai:, aws:, aws-native:, pulumi:)' },
         { key: "Network", expected: "has no namespace, so nothing reads it (did you mean secure-ai:network?)" },
         { key: "region", expected: "has no namespace, so nothing reads it (did you mean aws:region?)" },
         { key: ":network", expected: 'namespace "" is read by nothing in this program (did you mean secure-ai:network?) (allowed namespaces: secure-ai:, aws:, aws-native:, pulumi:)' },
@@ -44,6 +47,10 @@ describe("config load: keys nothing reads, each with a hint to the key meant", (
     for (const c of cases) {
         it(`${c.key} ${c.expected === undefined ? "is read" : "is refused"}`, () => expect(keyProblem(c.key)).to.equal(c.expected));
     }
+    it("of two keys as close by spelling, the hint names the one listed first (the section's own key order)", () => {
+        expect(similarKey("trainingEgres", ["trainingEgress", "trainingEgrest"])).to.equal("trainingEgress");
+        expect(similarKey("trainingEgres", ["trainingEgrest", "trainingEgress"])).to.equal("trainingEgrest");
+    });
 });
 
 describe("config load: misspelt keys inside a section, each with the key meant", () => {

@@ -345,6 +345,8 @@ describe("config: baseline values a reviewer would otherwise catch", () => {
         expect(refusals(withBaseline({ alertEmails: ["SecOps@corp.dev", "secops@corp.dev"] }))).to.deep.equal([
             'secure-ai:baseline.alertEmails[1]: "secops@corp.dev" duplicates entry [0] (entries must be unique)',
         ]);
+        // A case difference, not a spelling one: "ß" has no upper-case letter of its own ("STRASSE" upper-cases both).
+        expect(refusals(withBaseline({ alertEmails: ["straße@corp.dev", "strasse@corp.dev"] }))).to.deep.equal([]);
         expect(refusals(withBaseline({ alertEmails: [3] }))).to.deep.equal(["secure-ai:baseline.alertEmails[0]: 3 is not an email address"]);
     });
 
@@ -353,6 +355,10 @@ describe("config: baseline values a reviewer would otherwise catch", () => {
             'secure-ai:baseline.trainingPrincipals[0]: 42 is not a service principal (such as "sagemaker.amazonaws.com")',
             'secure-ai:baseline.localStorageInstanceFamilies[0]: 7 is not an instance family (such as "p6-b200")',
             'secure-ai:baseline.vpcBlockPublicAccess: "on" is not a VPC Block Public Access mode (off, block-bidirectional, block-ingress)',
+        ]);
+        expect(refusals(raw({ network: { ...network, encryptionControl: 1 }, baseline: { vpcBlockPublicAccessExclusions: "no" } }))).to.deep.equal([
+            "secure-ai:network.encryptionControl: 1 is not a VPC encryption control setting (allowed: off, monitor)",
+            'secure-ai:baseline.vpcBlockPublicAccessExclusions: "no" is not true or false',
         ]);
     });
 });

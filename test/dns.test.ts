@@ -453,6 +453,9 @@ describe("DNS Firewall: every journey of a config, decided over the plan's rule 
             for (const list of MANAGED_DOMAIN_LIST_NAMES) {
                 const named = journeys.filter((j) => j.query.onManagedList === list && j.name.includes("opted out"));
                 expect(named.length, `${v.name}: ${list} opted out`).to.equal(lists.includes(list) ? 0 : 1);
+                // The journey's name says which rule blocks the list's member: its own, or the catch-all when opted out.
+                const byItsRule = journeys.filter((j) => j.query.onManagedList === list && j.name === `a name on ${list} is blocked by its rule`);
+                expect(byItsRule.length, `${v.name}: ${list} blocked by its rule`).to.equal(lists.includes(list) ? 1 : 0);
             }
             const who = new Set(journeys.map((j) => j.who));
             expect([...who].sort(), v.name).to.deep.equal(["services", "training"]);

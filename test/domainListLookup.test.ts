@@ -3,8 +3,10 @@
 // final failure is one config problem naming what failed and the key that turns the lookup off.
 import type { FirewallDomainListMetadata } from "@aws-sdk/client-route53resolver";
 import { expect } from "chai";
+import * as http from "node:http";
 import {
     listDomainLists,
+    listFromRoute53Resolver,
     LOOKUP_RETRY,
     lookupFailureMessage,
     lookupFirewallDomainLists,
@@ -162,6 +164,54 @@ describe("Managed domain lists at preview: ListFirewallDomainLists with the SDK'
         const message = lookupFailureMessage("us-west-2", error);
         expect(message).to.include("the SDK does not retry this error (it is neither throttling nor transient)");
         expect(message).to.not.include("retried");
+    });
+
+    it("calls only a 4xx AWS's refusal of the request: a 3xx answered once is not", () => {
+        const moved = Object.assign(new Error("Moved Permanently"), { name: "Route53ResolverServiceException", $metadata: { attempts: 1, httpStatusCode: 301 } });
+        const message = lookupFailureMessage("us-west-2", moved);
+        expect(message).to.include("the SDK does not retry this error (it is neither throttling nor transient)");
+        expect(message).to.not.include("AWS refused the request itself");
+    });
+
+    it("the program's own lister asks the endpoint the environment names, with the providers' credentials, and closes its connections", async () => {
+        // The SDK's endpoint override (AWS_ENDPOINT_URL_ROUTE53RESOLVER, @smithy/middleware-endpoint 3.2.8
+        // getEndpointUrlConfig) and credentials from the environment (@aws-sdk/credential-provider-env), so the real
+        // client of listFromRoute53Resolver talks to a local server; its keep-alive agent (@smithy/node-http-handler)
+        // would hold the socket open if the client were not destroyed.
+        const server = http.createServer((request, response) => {
+            request.resume();
+            request.on("end", () => {
+                response.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+                response.end(JSON.stringify({ FirewallDomainLists: [LIST] }));
+            });
+        });
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        const address = server.address();
+        const port = typeof address === "object" && address !== null ? address.port : 0;
+        const names = ["AWS_ENDPOINT_URL_ROUTE53RESOLVER", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"] as const;
+        const saved = names.map((n) => [n, process.env[n]] as const);
+        Object.assign(process.env, { AWS_ENDPOINT_URL_ROUTE53RESOLVER: `http://127.0.0.1:${port}`, AWS_ACCESS_KEY_ID: "AKIDLOCAL", AWS_SECRET_ACCESS_KEY: "local" });
+        delete process.env["AWS_SESSION_TOKEN"];
+        delete process.env["AWS_PROFILE"];
+        try {
+            expect(await listFromRoute53Resolver("us-west-2", undefined)).to.deep.equal([LIST]);
+            // A destroyed client's agent has closed the socket: the server sees it go (a leaked one stays open).
+            const open = async () => new Promise<number>((resolve, reject) => server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+            for (let i = 0; i < 50 && (await open()) > 0; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 10));
+            }
+            expect(await open()).to.equal(0);
+        } finally {
+            for (const [n, v] of saved) {
+                if (v === undefined) {
+                    delete process.env[n];
+                } else {
+                    process.env[n] = v;
+                }
+            }
+            server.closeAllConnections();
+            await new Promise((resolve) => server.close(resolve));
+        }
     });
 
     it("without credentials (a CI job without its role): one problem at the key, naming what to run with", async () => {
