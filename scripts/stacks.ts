@@ -26,30 +26,33 @@ export function badStackNames(files: readonly StackFile[] = stackFiles()): strin
     });
 }
 
-function main(argv: readonly string[]): number {
-    const bad = badStackNames();
+/** What the command prints and its exit status: the deploy order, or one stack file's secrets provider. */
+export function stacksCommand(argv: readonly string[], files: readonly StackFile[] = stackFiles()): { status: number; stdout?: string; stderr?: string } {
+    const bad = badStackNames(files);
     if (bad.length > 0) {
-        process.stderr.write(`${bad.join("\n")}\n`);
-        return 1;
+        return { status: 1, stderr: `${bad.join("\n")}\n` };
     }
+    const names = files.map((f) => f.stack).join(", ");
     if (argv.length === 0) {
-        process.stdout.write(`${JSON.stringify(deployOrder())}\n`);
-        return 0;
+        return { status: 0, stdout: `${JSON.stringify(deployOrder(files))}\n` };
     }
-    const file = stackFiles().find((f) => f.stack === argv[1]);
-    if (argv[0] !== "--secrets-provider" || argv.length !== 2 || file === undefined) {
-        process.stderr.write(`usage: npm run -s stacks [-- --secrets-provider <stack>] (stacks: ${stackFiles().map((f) => f.stack).join(", ")})\n`);
-        return 2;
+    if (argv[0] !== "--secrets-provider" || argv.length !== 2) {
+        return { status: 2, stderr: `usage: npm run -s stacks [-- --secrets-provider <stack>] (stacks: ${names})\n` };
+    }
+    const file = files.find((f) => f.stack === argv[1]);
+    if (file === undefined) {
+        return { status: 2, stderr: `no stack file Pulumi.${argv[1] ?? ""}.yaml for --secrets-provider (stacks: ${names})\n` };
     }
     const url = committedSecretsProvider(file);
     if (url === undefined) {
-        process.stderr.write(`Pulumi.${file.stack}.yaml commits no secretsprovider (see README, Deploying for real)\n`);
-        return 1;
+        return { status: 1, stderr: `Pulumi.${file.stack}.yaml commits no secretsprovider (see README, Deploying for real)\n` };
     }
-    process.stdout.write(`${url}\n`);
-    return 0;
+    return { status: 0, stdout: `${url}\n` };
 }
 
 if (require.main === module) {
-    process.exit(main(process.argv.slice(2)));
+    const { status, stdout, stderr } = stacksCommand(process.argv.slice(2));
+    process.stdout.write(stdout ?? "");
+    process.stderr.write(stderr ?? "");
+    process.exitCode = status;
 }

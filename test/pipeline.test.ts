@@ -8,9 +8,9 @@ import { validateWorkflow } from "@action-validator/core";
 import { expect } from "chai";
 import { parse as parseYaml } from "yaml";
 import { PROJECT_ROOT, stackFiles } from "../offline/synth";
-import { must } from "./support";
+import { anyStack, must } from "./support";
 import { committedSecretsProvider } from "../bootstrap/config";
-import { badStackNames, deployOrder, isProtected } from "../scripts/stacks";
+import { badStackNames, deployOrder, isProtected, stacksCommand } from "../scripts/stacks";
 import { commentMarker } from "../verify/policies";
 
 const DIR = path.join(PROJECT_ROOT, ".github", "workflows");
@@ -271,6 +271,13 @@ describe("pipeline: GitHub Actions workflows", () => {
         expect([...listed].sort()).to.deep.equal(stackFiles().map((s) => s.stack));
         const protection = listed.map((stack) => isProtected(must(stackFiles().find((f) => f.stack === stack), stack)));
         expect(protection).to.deep.equal([...protection].sort((a, b) => Number(a) - Number(b)));
+    });
+
+    it("the stacks script names a stack it has no file for, and prints its usage for anything else", () => {
+        const names = stackFiles().map((f) => f.stack).join(", ");
+        expect(stacksCommand(["--secrets-provider", "nope"])).to.deep.equal({ status: 2, stderr: `no stack file Pulumi.nope.yaml for --secrets-provider (stacks: ${names})\n` });
+        expect(stacksCommand(["--secret-provider", anyStack()])).to.deep.equal({ status: 2, stderr: `usage: npm run -s stacks [-- --secrets-provider <stack>] (stacks: ${names})\n` });
+        expect(stacksCommand([])).to.deep.equal({ status: 0, stdout: `${JSON.stringify(deployOrder())}\n` });
     });
 
     it("the stacks script refuses a stack file whose name the program refuses, naming the file and the rule", () => {
