@@ -7,7 +7,7 @@ import { createOnlyProperties, registrySchema, toCloudFormation, valueAt } from 
 import type { RawConfig } from "../config/load";
 import { configChanges, renderConfigChanges, type ConfigChange } from "./configDiff";
 import { PRICE_REGION } from "./prices";
-import { costItems } from "./report";
+import { costItems, costSectionNotes } from "./report";
 import { cloudResources, type SynthResource, type Synthesis } from "./synth";
 
 /**
@@ -199,14 +199,16 @@ export function diffWarnings(before: Synthesis, afterConfig: StackConfig, change
 /** What the review adds around the resource changes: the config edit as values and the fixed monthly cost. */
 export interface DiffContext {
     readonly config?: readonly ConfigChange[];
-    readonly cost?: { readonly before: number; readonly after: number; readonly region: string };
+    /** The fixed charges the price table cannot figure, after the edit (costSectionNotes: one per kind, no total). */
+    readonly cost?: { readonly before: number; readonly after: number; readonly region: string; readonly notInTotal?: readonly string[] };
     readonly format?: "text" | "markdown";
 }
 
 /** The context of a diff between two configs and their syntheses. */
 export function diffContext(beforeRaw: RawConfig, afterRaw: RawConfig, before: Synthesis, after: Synthesis, format: DiffContext["format"] = "text"): DiffContext {
     const total = (s: Synthesis) => costItems(s).reduce((sum, i) => sum + i.monthly, 0);
-    return { config: configChanges(beforeRaw, afterRaw), cost: { before: total(before), after: total(after), region: PRICE_REGION }, format };
+    const notInTotal = costSectionNotes(after).map((line) => line.replace(/^- /, ""));
+    return { config: configChanges(beforeRaw, afterRaw), cost: { before: total(before), after: total(after), region: PRICE_REGION, notInTotal }, format };
 }
 
 const usd = (n: number): string => `$${n.toFixed(2)}`;
@@ -246,6 +248,9 @@ export function renderDiff(stack: string, ref: string, changes: readonly Resourc
     if (context.cost !== undefined) {
         const { before, after, region } = context.cost;
         lines.push(`fixed monthly cost (${region} list prices): ${usd(before)} -> ${usd(after)} (${signed(after - before)})`);
+        for (const note of context.cost.notInTotal ?? []) {
+            lines.push(`  not in that total: ${note}`);
+        }
     }
     for (const w of warnings) {
         lines.push(`WARNING: ${w}`);
@@ -283,6 +288,10 @@ function renderDiffMarkdown(stack: string, ref: string, changes: readonly Resour
     if (context.cost !== undefined) {
         const { before, after, region } = context.cost;
         lines.push("### Fixed monthly cost", "", `| before | after | change |`, `|---|---|---|`, `| ${usd(before)} | ${usd(after)} | ${signed(after - before)} |`, "", `List prices for ${region}; traffic, logs and requests are extra.`, "");
+        const notes = context.cost.notInTotal ?? [];
+        if (notes.length > 0) {
+            lines.push("Fixed, not in the total:", "", ...notes.map((n) => `- ${n}`), "");
+        }
     }
     if (warnings.length > 0) {
         lines.push("### Warnings", "", ...warnings.map((w) => `> **WARNING:** ${w}`), "");

@@ -1,6 +1,6 @@
 // Renders a Synthesis as a readable plan. Ids in properties are shown as the logical names of the resources
 // they belong to, so a reviewer reads "-> nat secure-ai-nat-us-west-2a" rather than an opaque id.
-import type { SynthResource, Synthesis } from "./synth";
+import { cloudResources, type SynthResource, type Synthesis } from "./synth";
 
 type Props = Readonly<Record<string, unknown>>;
 type Summary = (inputs: Props, ref: (id: unknown) => string) => string[];
@@ -183,14 +183,17 @@ export function renderPlan(synthesis: Synthesis): string {
         }
     }
 
+    // The AWS resources as the markdown report counts them (cloudResources); Pulumi's own (providers, the
+    // StackReference that reads this stack's last outputs) are named apart, so both reports give one figure.
     const counts = new Map<string, number>();
-    for (const r of synthesis.resources.filter((x) => x.custom && !x.type.startsWith("pulumi:providers:"))) {
+    for (const r of cloudResources(synthesis)) {
         counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
     }
     const total = [...counts.values()].reduce((a, b) => a + b, 0);
     const components = synthesis.resources.filter((x) => !x.custom).length;
-    const providers = synthesis.resources.length - total - components;
-    lines.push("", `${total} resources, ${components} components, ${providers} providers:`);
+    const providers = synthesis.resources.filter((x) => x.type.startsWith("pulumi:providers:")).length;
+    const references = synthesis.resources.filter((x) => x.custom && x.type === "pulumi:pulumi:StackReference").length;
+    lines.push("", `${total} AWS resources, ${components} components, ${providers} providers, ${references} stack reference${references === 1 ? "" : "s"}:`);
     for (const [type, count] of [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))) {
         lines.push(`  ${String(count).padStart(4)}  ${type}`);
     }

@@ -8,7 +8,7 @@ import { actionsForType, ACCOUNT_SETTING_ACTIONS, WRITE_HANDLERS } from "../boot
 import { ENCRYPTION_CONTROL_TYPES, stackTypes } from "../bootstrap/stackTypes";
 import { checkConfig, loadConfig, type RawConfig } from "../config/load";
 import { DEFAULT_FLOW_LOG_FIELDS, ENCRYPTION_FLOW_LOG_FIELDS, planEncryptionControl } from "../network/encryptionControl";
-import { diffSyntheses } from "../offline/diff";
+import { diffContext, diffSyntheses, renderDiff } from "../offline/diff";
 import { costSectionNotes } from "../offline/report";
 import { RULES } from "../policy-pack/rules";
 import { cloudResources, readStackConfig, stackFiles } from "../offline/synth";
@@ -114,7 +114,13 @@ describe("VPC encryption controls: synthesized", () => {
 
         // The diff a reviewer reads: the control added, the flow log replaced (LogFormat is create-only in the
         // AWS::EC2::FlowLog registry schema), nothing else.
-        const changes = diffSyntheses(await synthFixture("prod"), s);
+        const before = await synthFixture("prod");
+        const changes = diffSyntheses(before, s);
+        // The review of that edit names the charge its total leaves out, in both formats.
+        const note = "VPC encryption controls: 1 VPC with a control, free until 2026-03-01";
+        expect(renderDiff("prod", "HEAD", changes, [], diffContext(fixture("prod"), raw, before, s))).to.include(`\n  not in that total: ${note}`);
+        expect(renderDiff("prod", "HEAD", changes, [], diffContext(fixture("prod"), raw, before, s, "markdown"))).to.include(`Fixed, not in the total:\n\n- ${note}`);
+        expect(renderDiff("prod", "HEAD", [], [], diffContext(fixture("prod"), fixture("prod"), before, before))).to.not.include("not in that total");
         expect(changes.filter((c) => c.replacedBy.length > 0).map((c) => [c.type, c.replacedBy])).to.deep.equal([[FLOW_LOG, ["logFormat"]]]);
         expect(changes.filter((c) => c.kind === "add").map((c) => c.type)).to.deep.equal([CONTROL]);
         // A new VPC range replaces the VPC, and with it the control (replaceOnChanges vpcId), which the diff shows.
