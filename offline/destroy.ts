@@ -46,6 +46,14 @@ export function foreignOutputs(outputs: Readonly<Record<string, unknown>>, file:
     return `--outputs ${file}: not the outputs of a deployment of stack ${stack} (no ${missing.join(" or ")}; it has ${keys.slice(0, 5).join(", ")}${keys.length > 5 ? ", ..." : ""}): write them with \`pulumi stack output --stack ${stack} --json > ${file}\``;
 }
 
+/** How a difference between the stack file and the deployment ends (deployedConfig); the key path comes first. */
+const FOLLOWS = ": the destroy follows the deployment";
+
+/** The key paths where the stack file differs from the deployment the outputs describe (deployedConfig's differences). */
+export function driftedKeys(differences: readonly string[]): string[] {
+    return differences.filter((d) => d.endsWith(FOLLOWS)).map((d) => d.slice(0, d.indexOf(": ")));
+}
+
 /**
  * The config of the deployment the outputs describe: the stack file with the deployed values put over it where
  * they decide what a destroy does (what is kept, Object Lock, the firewall's protections) or where the stack
@@ -62,7 +70,7 @@ export function deployedConfig(raw: RawConfig, outputs: Readonly<Record<string, 
     const put = (key: string, target: Record<string, unknown>, field: string, value: unknown, output: string) => {
         if (JSON.stringify(target[field]) !== JSON.stringify(value)) {
             differences.push(
-                `${key}.${field}: ${file} has ${target[field] === undefined ? "no value" : JSON.stringify(target[field])}, the deployment ${value === undefined ? "none" : JSON.stringify(value)} (output ${output}): the destroy follows the deployment`,
+                `${key}.${field}: ${file} has ${target[field] === undefined ? "no value" : JSON.stringify(target[field])}, the deployment ${value === undefined ? "none" : JSON.stringify(value)} (output ${output})${FOLLOWS}`,
             );
         }
         if (value === undefined) {
@@ -289,8 +297,19 @@ export function planDestroy(s: Synthesis, basis: DestroyBasis = { kind: "stack f
         commands: [recordOutputsCommand(stack, recorded), ...(basis.kind === "outputs" ? [] : [`npm run plan -- ${stack} --destroy --outputs ${outputsFile(stack)}`])],
     });
     if (protectedFirewalls.length > 0) {
+        // The `up` applies the whole stack file: where it differs from the deployment, it would change those too
+        // (and a dropped Object Lock or protectData is refused by the program itself), so the file goes back first.
+        const drifted = basis.kind === "outputs" ? driftedKeys(basis.differences) : [];
+        if (drifted.length > 0) {
+            steps.push({
+                why:
+                    `put Pulumi.${stack}.yaml back to what is deployed first: the \`up\` below applies the whole file, which differs from the ` +
+                    `deployment at ${drifted.join(", ")} (listed above); check out the stack file of the deployed commit, or set those keys to the deployed values`,
+                commands: [`git checkout <the deployed commit> -- Pulumi.${stack}.yaml`],
+            });
+        }
         steps.push({
-            why: "turn the firewall's delete protection off (the `up` only changes that: UpdateFirewallDeleteProtection)",
+            why: "turn the firewall's delete protection off (with the stack file as deployed, the `up` only changes that: UpdateFirewallDeleteProtection)",
             commands: [`pulumi config set --path 'secure-ai:firewall.protections.deletion' false ${on}`, `pulumi up ${on}`],
         });
     }

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { deployedLogGroups, logGroupNaming } from "../baseline/logGroupNames";
 import { loadConfig } from "../config/load";
-import { deployedConfig, foreignOutputs, planDestroy, renderDestroy, type DestroyPlan } from "../offline/destroy";
+import { deployedConfig, driftedKeys, foreignOutputs, planDestroy, renderDestroy, type DestroyPlan } from "../offline/destroy";
 import { ALREADY_EXISTS, physicalName, type ExistingResource } from "../offline/mocks";
 import { readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { fixture, must, synth, synthFixture, synthWith } from "./support";
@@ -196,6 +196,17 @@ describe("lifecycle: `--destroy --outputs` decides from the deployment, not the 
         expect(groups).to.deep.equal(Object.values(outputs["logGroupNames"] as Record<string, string>).sort());
         expect(plan.steps[0]?.commands).to.deep.equal(["pulumi stack output --stack prod --json > prod-outputs.json"]);
         expect(renderDestroy(plan)).to.include("Made from the deployment recorded in prod-outputs.json");
+        // The `up` that turns delete protection off applies the whole stack file: the file goes back to the
+        // deployment first, naming where it differs.
+        const upAt = plan.steps.findIndex((step) => step.commands.includes("pulumi up --stack prod"));
+        const restore = plan.steps[upAt - 1];
+        expect(restore?.commands).to.deep.equal(["git checkout <the deployed commit> -- Pulumi.prod.yaml"]);
+        expect(restore?.why).to.include("secure-ai:baseline.protectData, secure-ai:baseline.auditLogLockDays, secure-ai:firewall.protections");
+        // Planned from a file that matches the deployment, there is nothing to put back.
+        const same = must(deployedConfig(raw, (await synthFixture("prod")).outputs, "prod"), "the deployment's config");
+        expect(driftedKeys(same.differences)).to.deep.equal([]);
+        const plain = planDestroy(s, { kind: "outputs", file: "prod-outputs.json", differences: same.differences });
+        expect(plain.steps.some((step) => step.commands.some((c) => c.startsWith("git checkout")))).to.equal(false);
     });
 
     it("a lock only in the stack file is not deployed, and outputs of no deployment plan nothing", async () => {
