@@ -206,7 +206,8 @@ export interface DiffContext {
 
 /** The context of a diff between two configs and their syntheses. */
 export function diffContext(beforeRaw: RawConfig, afterRaw: RawConfig, before: Synthesis, after: Synthesis, format: DiffContext["format"] = "text"): DiffContext {
-    const total = (s: Synthesis) => costItems(s).reduce((sum, i) => sum + i.monthly, 0);
+    // In cents, as printed: the change is the difference of the two printed totals (+$0.01, not +$0.00).
+    const total = (s: Synthesis) => Math.round(costItems(s).reduce((sum, i) => sum + i.monthly, 0) * 100) / 100;
     const notInTotal = costSectionNotes(after).map((line) => line.replace(/^- /, ""));
     return { config: configChanges(beforeRaw, afterRaw), cost: { before: total(before), after: total(after), region: PRICE_REGION, notInTotal }, format };
 }

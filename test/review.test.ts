@@ -108,16 +108,18 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
         const before = beforeItems.reduce((n, i) => n + i.monthly, 0);
         const afterTotal = afterItems.reduce((n, i) => n + i.monthly, 0);
         const saved = before - afterTotal;
+        // The review prints the totals in cents and their difference.
+        const printedChange = (Math.round(before * 100) - Math.round(afterTotal * 100)) / 100;
         // Every NAT gateway hour is waived while the firewall has an endpoint per AZ: one NAT gateway fewer saves its
         // Elastic IP only.
         expect(count(afterItems, "natGateway")).to.be.at.most(count(afterItems, "firewallEndpoint"));
         expect(saved).to.be.closeTo(monthly("publicIpv4", 1), 0.01);
         const text = await run("dev", after);
         expect(text).to.include(`Config:\n  secure-ai:firewall.egress.allowedDomains:\n    + .example.org\n    - ${first ?? ""}\n  secure-ai:network.natGateways: (unset) -> "single"\n`);
-        expect(text).to.include(`fixed monthly cost (${PRICE_REGION} list prices): $${before.toFixed(2)} -> $${afterTotal.toFixed(2)} (-$${saved.toFixed(2)})`);
+        expect(text).to.include(`fixed monthly cost (${PRICE_REGION} list prices): $${before.toFixed(2)} -> $${afterTotal.toFixed(2)} (-$${printedChange.toFixed(2)})`);
         const markdown = await run("dev", after, "markdown");
         expect(markdown).to.include("### Config\n\n- `secure-ai:firewall.egress.allowedDomains`:\n  - + `.example.org`\n");
-        expect(markdown).to.include(`| $${before.toFixed(2)} | $${afterTotal.toFixed(2)} | -$${saved.toFixed(2)} |`);
+        expect(markdown).to.include(`| $${before.toFixed(2)} | $${afterTotal.toFixed(2)} | -$${printedChange.toFixed(2)} |`);
         expect(markdown).to.include("| - | `aws:ec2/natGateway:NatGateway` `secure-ai-nat-us-west-2b` |");
         // Only the Network Access Analyzer scope that names each AZ's egress firewall endpoint is replaced (its
         // ExcludePaths are create-only): with one NAT gateway every AZ leaves through the NAT gateway's AZ.
