@@ -164,7 +164,7 @@ export function networkSchema(region: string | undefined) {
         s3EndpointReadOnlyBuckets:
             "buckets outside the account (AWS-owned, such as an OS package repository's) whose objects the workloads may read (s3:GetObject only) through the S3 gateway endpoint; names as the owning service documents them",
         encryptionControl:
-            "VPC encryption controls on this stack's VPC only (no other VPC of the account changes): off (default) or monitor, which blocks nothing, reports each flow's encryption in the VPC flow log (the flow log gets the fields flow-direction, traffic-path and encryption-status; turning it on replaces the flow log, whose format cannot change in place) and has AWS move the load balancer to encryption-capable hardware; free until 2026-03-01 (AWS News Blog), then as Amazon VPC pricing states. enforce is refused: AWS does not support Network Firewall in an enforce-mode VPC",
+            "VPC encryption controls on this stack's VPC only (no other VPC of the account changes): off (default) or monitor, which blocks nothing, reports each flow's encryption in the VPC flow log (the flow log gets the fields flow-direction, traffic-path and encryption-status; turning it on replaces the flow log, whose format cannot change in place) and has AWS move the load balancer to encryption-capable hardware; charged since 2026-03-01 at the rate Amazon VPC pricing states (free before, AWS News Blog). enforce is refused: AWS does not support Network Firewall in an enforce-mode VPC",
     }).superRefine((network, ctx) => {
         // Only a valid CIDR is worth planning; an invalid one is already reported.
         const problem = vpcCidrField.safeParse(network.cidr).success

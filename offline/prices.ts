@@ -64,7 +64,7 @@ export const UNPRICED_FIXED = {
     vpcEncryptionControl: {
         unit: "VPC with a control",
         what: "VPC encryption controls",
-        terms: 'free until 2026-03-01, then as Amazon VPC pricing states (AWS News Blog, "Introducing VPC encryption controls"); the figure is not in this table, so not in the total',
+        terms: 'charged since 2026-03-01 (free before: AWS News Blog, "Introducing VPC encryption controls") at the rate Amazon VPC pricing states, which this table does not record, so not in the total',
     },
 } as const;
 

@@ -117,7 +117,7 @@ describe("VPC encryption controls: synthesized", () => {
         const before = await synthFixture("prod");
         const changes = diffSyntheses(before, s);
         // The review of that edit names the charge its total leaves out, in both formats.
-        const note = "VPC encryption controls: 1 VPC with a control, free until 2026-03-01";
+        const note = "VPC encryption controls: 1 VPC with a control, charged since 2026-03-01";
         expect(renderDiff("prod", "HEAD", changes, [], diffContext(fixture("prod"), raw, before, s))).to.include(`\n  not in that total: ${note}`);
         expect(renderDiff("prod", "HEAD", changes, [], diffContext(fixture("prod"), raw, before, s, "markdown"))).to.include(`Fixed, not in the total:\n\n- ${note}`);
         expect(renderDiff("prod", "HEAD", [], [], diffContext(fixture("prod"), fixture("prod"), before, before))).to.not.include("not in that total");
@@ -128,8 +128,8 @@ describe("VPC encryption controls: synthesized", () => {
         expect(diffSyntheses(s, moved).filter((c) => c.type === CONTROL).map((c) => c.replacedBy)).to.deep.equal([["vpcId"]]);
 
         expect(costSectionNotes(s)).to.deep.equal([
-            "- VPC encryption controls: 1 VPC with a control, free until 2026-03-01, then as Amazon VPC pricing states (AWS News Blog, " +
-                '"Introducing VPC encryption controls"); the figure is not in this table, so not in the total',
+            "- VPC encryption controls: 1 VPC with a control, charged since 2026-03-01 (free before: AWS News Blog, " +
+                '"Introducing VPC encryption controls") at the rate Amazon VPC pricing states, which this table does not record, so not in the total',
         ]);
     });
 });
