@@ -124,5 +124,7 @@ export function retentionField(defaultDays: (typeof CLOUDWATCH_RETENTION_DAYS)[n
 }
 
 function retentionMessage(input: unknown): string {
-    return `${quote(input)} is not a CloudWatch Logs retention period (allowed days: ${CLOUDWATCH_RETENTION_DAYS.join(", ")})`;
+    // A quoted number in YAML ("30") is a string: say so, or the allowed list seems to contain it.
+    const quoted = typeof input === "string" && input.trim() !== "" && Number.isFinite(Number(input)) ? `, a string: write it without quotes` : "";
+    return `${quote(input)} is not a CloudWatch Logs retention period${quoted} (allowed days: ${CLOUDWATCH_RETENTION_DAYS.join(", ")})`;
 }

@@ -140,7 +140,12 @@ describe("config: values at AWS's limits, the last accepted and the first refuse
         expect(refusals(raw({ baseline: { logRetentionDays: days.at(-1) }, firewall: { ...firewall, logRetentionDays: days[0] } }))).to.deep.equal([]);
         expect(refusals(raw({ baseline: { logRetentionDays: "365" }, firewall: { ...firewall, logRetentionDays: 2 } }))).to.deep.equal([
             `secure-ai:firewall.logRetentionDays: 2 ${allowed}`,
-            `secure-ai:baseline.logRetentionDays: "365" ${allowed}`,
+            `secure-ai:baseline.logRetentionDays: "365" ${allowed.replace("retention period", "retention period, a string: write it without quotes")}`,
+        ]);
+        // Only a quoted number gets the hint: an empty or wordy string is simply not a period.
+        expect(refusals(raw({ baseline: { logRetentionDays: " " }, firewall: { ...firewall, logRetentionDays: "a month" } }))).to.deep.equal([
+            `secure-ai:firewall.logRetentionDays: "a month" ${allowed}`,
+            `secure-ai:baseline.logRetentionDays: " " ${allowed}`,
         ]);
     });
 
