@@ -18,7 +18,7 @@ import { expandAction } from "../aws/iam";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { stackFiles } from "../offline/synth";
 import { NEVER_GRANTED, checkPolicies, commentMarker, exitCodeOf, plannedDocuments, renderMarkdown } from "../verify/policies";
-import { NO_CREDENTIALS_POLICIES, runPolicyChecks } from "../verify/policiesCli";
+import { NO_CREDENTIALS_POLICIES, POLICIES_HELP, runPolicyChecks, USAGE } from "../verify/policiesCli";
 import { anyStack, must, ofType, synth, synthFixture } from "./support";
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
@@ -214,5 +214,22 @@ describe("check:policies against a mocked IAM Access Analyzer", () => {
         } finally {
             process.env = saved;
         }
+    });
+
+    it("--help prints what it does and exits 0; an unknown stack or git ref is one line and exit 2, before AWS is asked", async () => {
+        const lines: string[] = [];
+        const io = { out: (l: string) => lines.push(`out: ${l}`), err: (l: string) => lines.push(`err: ${l}`) };
+        const noClient = (): never => {
+            throw new Error("AWS must not be asked");
+        };
+        expect(await runPolicyChecks(["--help"], io, noClient)).to.equal(0);
+        expect(lines).to.deep.equal([`out: ${POLICIES_HELP}`]);
+        expect(POLICIES_HELP.split("\n")[0]).to.equal(USAGE);
+        lines.length = 0;
+        expect(await runPolicyChecks(["no-such-stack"], io, noClient)).to.equal(2);
+        expect(lines).to.deep.equal([`err: no stack file Pulumi.no-such-stack.yaml (stacks: ${stackFiles().map((f) => f.stack).join(", ")})`]);
+        lines.length = 0;
+        expect(await runPolicyChecks([anyStack(), "--against", "no-such-ref-4f2a"], io, noClient)).to.equal(2);
+        expect(lines).to.deep.equal(["err: --against no-such-ref-4f2a: no such git ref in this repository (fetch it, or name a branch, tag or commit)"]);
     });
 });

@@ -3,7 +3,8 @@
 // validated, no public access for every bucket, key and trust policy, no role granted the never-granted actions, and no new access compared with the
 // documents of the deployed code (`--against`: main, which the deploy workflow deploys on every push). Prints the
 // Markdown for the pull-request comment (and writes it to --markdown). Exit 0 when nothing blocks (new access
-// alone is reported for review), 1 when a blocking check fails, 2 no credentials or bad arguments.
+// alone is reported for review), 1 when a blocking check fails, 2 no credentials or bad arguments (an unknown stack
+// or git ref included); --help prints what it does and exits 0.
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -42,7 +43,33 @@ export function documentsAtRef(stack: string, ref: string): { documents?: Planne
     }
 }
 
+/** What `--help` prints: the usage line, what the command does and its exit codes (as `npm run verify -- --help`). */
+export const POLICIES_HELP = [
+    USAGE,
+    "Checks with IAM Access Analyzer the policy documents this working tree would deploy (offline synthesis), with the AWS SDK's",
+    "default credentials, in the stack file's region: every document validated, no public access, no never-granted action,",
+    "and no new access compared with the documents of --against (new access is reported for review, it does not fail).",
+    "  <stack>               a stack file's name (Pulumi.<stack>.yaml)",
+    "  --against <git-ref>   the deployed code to compare with (the pull-request workflow: origin/<base branch>)",
+    "  --markdown <file>     also write the report (the pull-request comment) to this file",
+    "exit 0: nothing blocks; 1: a blocking check fails; 2: no credentials, bad arguments, an unknown stack or git ref",
+].join("\n");
+
+/** Whether the ref names a commit of this repository (`git rev-parse --verify --quiet <ref>^{commit}`). */
+function isCommit(ref: string): boolean {
+    try {
+        execFileSync("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: PROJECT_ROOT, stdio: "ignore" });
+        return true;
+    } catch {
+        return false;
+    }
+}
+
 export async function runPolicyChecks(argv: readonly string[], io: Io, makeClient = (region: string) => new AccessAnalyzerClient({ region })): Promise<number> {
+    if (argv.includes("--help") || argv.includes("-h")) {
+        io.out(POLICIES_HELP);
+        return 0;
+    }
     const rest = [...argv];
     let stack: string | undefined;
     let against: string | undefined;
@@ -67,7 +94,19 @@ export async function runPolicyChecks(argv: readonly string[], io: Io, makeClien
         io.err(USAGE);
         return 2;
     }
-    const region = readStackConfig(stack)["aws:region"] ?? "";
+    let region: string;
+    try {
+        region = readStackConfig(stack)["aws:region"] ?? "";
+    } catch (e) {
+        // An unknown stack (or an unreadable stack file) is a bad argument: one line, as `npm run verify` says it.
+        io.err(e instanceof Error ? e.message : String(e));
+        return 2;
+    }
+    // A ref git does not know is a bad argument too, said before anything asks AWS (the comparison would be skipped).
+    if (against !== undefined && !isCommit(against)) {
+        io.err(`--against ${against}: no such git ref in this repository (fetch it, or name a branch, tag or commit)`);
+        return 2;
+    }
     process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
     const client = makeClient(region);
     if (!(await hasCredentials(client))) {
