@@ -236,7 +236,7 @@ const MISSING = Symbol("missing");
 function parseJson(problems: ConfigProblem[], key: string, text: string | undefined, fallback?: string): unknown {
     const source = text ?? fallback;
     if (source === undefined) {
-        problems.push({ path: key, message: "is required (a YAML mapping; see README)" });
+        problems.push({ path: key, message: "is required (a YAML mapping of the keys in docs/config.md)" });
         return MISSING;
     }
     try {

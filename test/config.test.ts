@@ -187,7 +187,7 @@ describe("config: rejected values, each reported with its key path, value and wh
         {
             name: "missing region and network",
             config: { "secure-ai:firewall": JSON.stringify(firewall) },
-            expected: ["aws:region: is required (an AWS region name such as us-west-2)", "secure-ai:network: is required (a YAML mapping; see README)"],
+            expected: ["aws:region: is required (an AWS region name such as us-west-2)", "secure-ai:network: is required (a YAML mapping of the keys in docs/config.md)"],
         },
     ];
     for (const c of cases) {

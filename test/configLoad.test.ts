@@ -105,7 +105,7 @@ describe("config load: the one pulumi.RunError", () => {
         expect(problemsOf({ ...base, "secure-ai:quotas": "60" })).to.deep.equal(["secure-ai:quotas: 60 is not an object (expected object)"]);
         expect(problemsOf({ ...base, "secure-ai:quotas": "natGatewaysPerAz" })).to.deep.equal(['secure-ai:quotas: "natGatewaysPerAz" is not a structured value (expected a YAML mapping)']);
         const withoutFirewall = Object.fromEntries(Object.entries(base).filter(([key]) => key !== "secure-ai:firewall"));
-        expect(problemsOf(withoutFirewall)).to.deep.equal(["secure-ai:firewall: is required (a YAML mapping; see README)"]);
+        expect(problemsOf(withoutFirewall)).to.deep.equal(["secure-ai:firewall: is required (a YAML mapping of the keys in docs/config.md)"]);
     });
 
     it("an unknown region lists every region both providers know", () => {
