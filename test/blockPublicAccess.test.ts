@@ -70,8 +70,10 @@ describe("VPC Block Public Access: upgrading a stack that holds the retired reso
     const region = "us-west-2";
     const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region, stateBucketArn: "arn:aws:s3:::state", secretsKeyArn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/k` };
     const exclusion = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc-block-public-access-exclusion/vpcbpa-exclude-0123456789abcdef0`;
+    // The deploy policy once for the block (it is a function of the arguments only).
+    let policy: ReturnType<typeof deployPolicy> | undefined;
     const decide = async (action: string, resource: string, context: Record<string, string>): Promise<string> =>
-        deployRoleDecision(await deployPolicy(arns, "prod", { region, types: stackTypes(loadConfig(fixture("prod"), "prod")) }), action, resource, region, context);
+        deployRoleDecision(await (policy ??= deployPolicy(arns, "prod", { region, types: stackTypes(loadConfig(fixture("prod"), "prod")) })), action, resource, region, context);
 
     it("the deploy role may read both and delete only its own stack's exclusions; it may never create or change an exclusion or the account's mode", async () => {
         const mine = { "aws:ResourceTag/project": "secure-ai", "aws:ResourceTag/stack": "prod" };

@@ -23,6 +23,7 @@ import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { actionsOf, type PolicyDocument } from "../policy/document";
+import { forAction } from "./iamFilter";
 import { anyStack, fixture, must, ofType, synth, synthFixture } from "./support";
 
 const REPOSITORY = "example-org/secure-ai";
@@ -105,22 +106,6 @@ async function notAllowed(policy: PolicyDocument, role: string, actions: readonl
         }
     }
     return failures;
-}
-
-/**
- * The statements of a policy that can apply to an action: every NotAction statement, and each Action statement with a
- * pattern that matches it (IAM matches action names case-insensitively, `*` and `?` as wildcards: IAM User Guide,
- * "IAM JSON policy elements: Action"). A statement that cannot match the action cannot change the decision, so the
- * engine decides the same with these only; the deploy policies are large and the sweeps below ask thousands of
- * questions of them.
- */
-function forAction(policy: PolicyDocument, action: string): PolicyDocument {
-    const list = (v: string | readonly string[]) => (typeof v === "string" ? [v] : v);
-    const matches = (pattern: string) =>
-        new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, "i").test(action);
-    const statements = policy.Statement.filter((s) => s.Action === undefined || list(s.Action).some(matches));
-    // A policy needs a statement: when none applies, the whole one decides (implicitly denied) as well.
-    return statements.length === 0 ? policy : { ...policy, Statement: statements };
 }
 
 async function decide(policy: PolicyDocument, role: string, action: string, resource: string, region = REGION, context: Record<string, string | string[]> = {}, boundary?: PolicyDocument): Promise<string> {

@@ -139,8 +139,16 @@ describe("VPC encryption controls: the deploy role, decided by the IAM engine", 
     const arns = { partition: "aws", account: MOCK_ACCOUNT_ID, region, stateBucketArn: "arn:aws:s3:::state", secretsKeyArn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/k` };
     const vpc = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc/vpc-0123456789abcdef0`;
     const control = `arn:aws:ec2:${region}:${MOCK_ACCOUNT_ID}:vpc-encryption-control/vpcec-0123456789abcdef0`;
+    // The deploy policy once per set of types (it is a function of the arguments only).
+    const policies = new Map<string, ReturnType<typeof deployPolicy>>();
+    const policyFor = (types: readonly string[]) => {
+        const key = types.join(" ");
+        const known = policies.get(key) ?? deployPolicy(arns, "prod", { region, types });
+        policies.set(key, known);
+        return known;
+    };
     const decide = async (types: readonly string[], action: string, resource: string, context: Record<string, string>): Promise<string> =>
-        deployRoleDecision(await deployPolicy(arns, "prod", { region, types }), action, resource, region, context);
+        deployRoleDecision(await policyFor(types), action, resource, region, context);
 
     it("a stack that turns it on may create (with its own tags), modify and delete its control; a stack that does not may not; neither may set the account-level control", async () => {
         const on = stackTypes(loadConfig(withNetwork(fixture("prod"), { encryptionControl: "monitor" }), "prod"));

@@ -9,6 +9,7 @@ import { decide as decideSimulation, simulation as engineInput, type Decision } 
 import { MOCK_ACCOUNT_ID, MOCK_DEPLOYER_ROLE_ARN } from "../offline/mocks";
 import { readStackConfig, type SynthResource, type Synthesis } from "../offline/synth";
 import type { PolicyDocument } from "../policy/document";
+import { forAction } from "./iamFilter";
 import { must, ofType } from "./support";
 
 export type { Decision };
@@ -526,12 +527,13 @@ export function whoCanDoWhat(list: readonly Scenario[]): string {
     return ["| who | action | on | when | decision |", "|---|---|---|---|---|", ...lines].join("\n");
 }
 
+
 /**
  * One request of the deploy role (bootstrap/permissions.ts deployPolicy) in `region`, decided by the IAM engine with
  * what every call of the providers carries (aws:RequestedRegion, aws:SecureTransport) plus `context`.
  */
 export async function deployRoleDecision(
-    policy: Parameters<typeof runSimulation>[0]["identityPolicies"][number]["policy"],
+    policy: PolicyDocument,
     action: string,
     resource: string,
     region: string,
@@ -545,7 +547,7 @@ export async function deployRoleDecision(
                 resource: { resource, accountId: MOCK_ACCOUNT_ID },
                 contextVariables: { "aws:RequestedRegion": region, "aws:SecureTransport": "true", ...context },
             },
-            identityPolicies: [{ name: "deploy", policy }],
+            identityPolicies: [{ name: "deploy", policy: forAction(policy, action) }],
             serviceControlPolicies: [],
             resourceControlPolicies: [],
         },
