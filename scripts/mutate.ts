@@ -177,8 +177,16 @@ export function score(report: Report, equivalents: readonly Equivalent[]) {
         const survived = f.survived + s.survived;
         perFolder.set(folder, { killed, survived, equivalent: f.equivalent + s.equivalent, ignored: f.ignored + s.ignored, score: killed + survived === 0 ? 1 : killed / (killed + survived) });
     }
-    const mutated = new Set(Object.keys(report.files));
-    const stale = equivalents.filter((e) => !used.has(e) && mutated.has(e.file));
+    // An entry no survivor matched is stale when its code is gone from the file, or when the run made its mutant and
+    // the mutant was killed or did not compile; not when the run left that code out (`--mutate file:lines`).
+    const stale = equivalents.filter((e) => {
+        const file = report.files[e.file];
+        if (used.has(e) || file === undefined) {
+            return false;
+        }
+        const made = file.mutants.some((m) => m.mutatorName === e.mutator && (m.replacement ?? "") === e.replacement && originalText(file.source, m) === e.original);
+        return made || !file.source.includes(e.original);
+    });
     return { perFile, perFolder, survivors, stale };
 }
 

@@ -79,6 +79,22 @@ describe("npm run mutate: the TypeScript check of the survivors", () => {
     });
 });
 
+describe("npm run mutate: equivalent-mutant entries", () => {
+    const entry = (original: string, replacement: string) => ({ file: "core/f.ts", mutator: "ConditionalExpression", original, replacement, reason: "a reason long enough to be one" });
+
+    it("takes a matched survivor out of the score; an entry whose mutant is killed, or whose code is gone, is stale", () => {
+        const tested = report(["Killed", "Survived", "Survived"]);
+        const { perFile, stale } = score(tested, [entry("a > 1", "false"), entry("a > 1", "true"), entry("b < 2", "true")]);
+        expect(perFile.get("core/f.ts")).to.deep.include({ killed: 1, survived: 1, equivalent: 1 });
+        expect(stale.map((e) => `${e.original} -> ${e.replacement}`)).to.deep.equal(["a > 1 -> true", "b < 2 -> true"]);
+    });
+
+    it("is not stale when the run left its code out (a range of lines): its mutant was not made", () => {
+        const ranged = { files: { "core/f.ts": { source: SOURCE, mutants: [mutant("1", "Killed", 2, 12, 17, "true")] } } };
+        expect(score(ranged, [entry("a > 1", "false")]).stale).to.deep.equal([]);
+    });
+});
+
 describe("npm run mutate:order: the file order that costs least over the sample", () => {
     // slow.ts: one 500 ms test that reaches every mutant and kills none; quick.ts: 5 ms tests, each killing one.
     const slow = { id: 0, file: "slow.ts", ms: 500 };
