@@ -199,7 +199,7 @@ function table(title: string, rows: Map<string, Score>): string {
 }
 
 /** Runs Stryker (its CLI, with the Mocha 12 hook every Stryker process needs); true when it exited 0. */
-function stryker(args: readonly string[]): boolean {
+export function stryker(args: readonly string[]): boolean {
     // Mocha 12's CLI files end in .cjs (see mutation/mocha12-cjs.cjs): every Stryker process (the checker and
     // test runner workers too) loads the mocha runner plugin, so the hook goes in NODE_OPTIONS.
     const hook = `--require ${JSON.stringify(path.join(ROOT, "mutation", "mocha12-cjs.cjs"))}`;
@@ -286,6 +286,10 @@ function main(argv: readonly string[]): number {
             console.error(`${checked.unchecked} survivors were not found by the type check's run; they stay survivors`);
             return 2;
         }
+    }
+    if (!fs.existsSync(REPORT)) {
+        console.error(`no report at ${path.relative(ROOT, REPORT)}: run npm run mutate first`);
+        return 2;
     }
     const report = JSON.parse(fs.readFileSync(REPORT, "utf8")) as Report;
     const equivalents = JSON.parse(fs.readFileSync(EQUIVALENTS, "utf8")) as Equivalent[];

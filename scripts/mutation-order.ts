@@ -12,6 +12,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { stryker } from "./mutate";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "reports", "mutation");
@@ -113,14 +114,7 @@ function main(): number {
     const config = { ...base, mutate: sampleRanges(base.mutate), checkers: [], incremental: false, disableBail: true, reporters: ["json", "progress"], jsonReporter: { fileName: path.relative(ROOT, sampleReport) } };
     const configFile = path.join(OUT, "order-sample.config.json");
     fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-    const hook = `--require ${JSON.stringify(path.join(ROOT, "mutation", "mocha12-cjs.cjs"))}`;
-    const stryker = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "@stryker-mutator", "core", "bin", "stryker.js"), "run", path.relative(ROOT, configFile)], {
-        cwd: ROOT,
-        stdio: "inherit",
-        env: { ...process.env, NODE_OPTIONS: [process.env["NODE_OPTIONS"], hook].filter((x) => x !== undefined && x !== "").join(" ") },
-    });
-    if (stryker.status !== 0) {
-        console.error(`stryker exited with ${stryker.status ?? stryker.signal}`);
+    if (!stryker([path.relative(ROOT, configFile)])) {
         return 2;
     }
     const report = JSON.parse(fs.readFileSync(sampleReport, "utf8")) as SampleReport;
