@@ -1,7 +1,7 @@
 // The Baseline component: the stack key, locked-down buckets for AI data and models, the audit trail and flow
 // logs, the workload roles and their guard policy, the workload security groups and, when this stack owns them,
 // the account guardrails. Policies come from the pure builders beside it.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 import { auditLogLockDays, type BaselineConfig } from "../config/baseline";
 import { nameTag, resourceName } from "../network/naming";

@@ -1,7 +1,7 @@
 // One locked-down S3 bucket: encryption by default, all four public access blocks, ACLs disabled, versioning,
 // lifecycle and a bucket policy, plus server access logging through `logTo`. Every bucket of the stack is one of
 // these, so no bucket can be created without a setting.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTag } from "../network/naming";
 

@@ -2,7 +2,7 @@
 // and region): GuardDuty, Amazon Inspector for ECR images, Security Hub with the AWS Foundational Security Best
 // Practices standard, and an alert path for high-severity findings to a KMS-encrypted SNS topic. The event patterns
 // and the topic policy are pure data beside the component.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTag, resourceName } from "../network/naming";
 import type { AccountRef } from "../policy/account";

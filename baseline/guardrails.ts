@@ -1,6 +1,6 @@
 // Account-wide guardrails: settings that exist once per account and region, so exactly one stack may own them
 // (`manageAccountGuardrails`). They outlive the stack: destroying it must not switch a guardrail off.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceName } from "../network/naming";
 import { BLOCK_ALL_PUBLIC_ACCESS } from "./bucket";

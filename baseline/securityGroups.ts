@@ -2,7 +2,7 @@
 // through the VPC endpoints. No TCP or UDP is open to 0.0.0.0/0 or ::/0 on ingress (only ICMP 3/4, for path MTU
 // discovery on the tiers that reach the internet through NAT); the load balancer admits only the ingress allowlist,
 // through a managed prefix list.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 import { WEB_PORTS } from "../network/nacl";
 import { nameTag, resourceName } from "../network/naming";

@@ -1,6 +1,6 @@
 // The SDK floor: what any offline Pulumi program here pays before doing anything of its own. It imports the three
 // SDKs the program uses, sets the mocks and registers one VPC through an explicit provider, then exits.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 

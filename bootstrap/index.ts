@@ -3,7 +3,7 @@
 // KMS key for stack secrets (the stack files' `secretsprovider: awskms://alias/...`), GitHub's OIDC provider, a
 // preview role for the repository's pull requests and a deploy role per stack for its GitHub environment. Its
 // outputs are the repository variables the workflows read.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 import { accessLogBucketPolicy, tlsOnlyBucketPolicy } from "../baseline/bucketPolicies";
 import { LockedBucket } from "../baseline/bucket";

@@ -1,6 +1,6 @@
 // The DnsFirewall component: Route 53 Resolver DNS Firewall on the VPC, failing closed, and Resolver query logging
 // of every query the VPC makes to a KMS-encrypted log group. The rules come from the pure planner in dns.ts.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import { logGroupNaming, type DeployedLogGroups } from "../baseline/logGroupNames";
 import * as pulumi from "@pulumi/pulumi";
 import { nameTag, resourceName } from "../network/naming";

@@ -3,8 +3,8 @@
 // Routing follows AWS's "internet gateway + NAT gateway" model: internet -> IGW edge route table -> firewall
 // endpoint of the destination's AZ -> public subnet; public subnet -> firewall endpoint of its own AZ -> IGW.
 // Both directions of every flow cross the same AZ's endpoint, so stateful inspection sees whole flows.
-import * as aws from "@pulumi/aws";
-import * as awsNative from "@pulumi/aws-native";
+import * as aws from "../aws/pulumiAws";
+import * as awsNative from "../aws/pulumiAwsNative";
 import * as pulumi from "@pulumi/pulumi";
 import { logGroupNaming, type DeployedLogGroups } from "../baseline/logGroupNames";
 import type { FirewallConfig } from "../config/firewall";

@@ -1,5 +1,5 @@
 // The Network component: turns the pure subnet, NACL and endpoint-policy plans into resources.
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NetworkConfig } from "../config/network";
 import type { AccountRef } from "../policy/account";

@@ -1,6 +1,6 @@
 // The deploying account and partition, looked up once by index.ts and passed to every component that writes
 // ARNs or account conditions (no literal ARNs, accounts or partitions anywhere).
-import * as aws from "@pulumi/aws";
+import * as aws from "../aws/pulumiAws";
 import * as pulumi from "@pulumi/pulumi";
 
 import type { AccountScope } from "./scope";

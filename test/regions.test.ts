@@ -3,7 +3,7 @@
 // one line. (`npm run check:edits` synthesizes a stack in every commercial region: 34 syntheses are too slow for
 // `npm test`.)
 import { expect } from "chai";
-import * as awsNative from "@pulumi/aws-native";
+import * as awsNative from "../aws/pulumiAwsNative";
 import { COMMERCIAL_REGIONS, unknownRegionMessage, zoneIdsOf, zoneNamesOf } from "../aws/regions";
 import { checkConfig, zoneProblems, type RawConfig } from "../config/load";
 import { MOCK_AVAILABILITY_ZONES } from "../offline/mocks";
