@@ -8,10 +8,13 @@
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { loadConfig } from "../config/load";
 import { parsePlanArguments as parse, type PlanOptions, USAGE } from "./planArgs";
-import { renderPlan } from "./render";
-import { awsResources, PROJECT_ROOT, rawConfigFromYaml, readStackConfig, StackFileError, stackFiles, synthesize } from "./synth";
+import { PROJECT_ROOT, rawConfigFromYaml, readStackConfig, StackFileError, stackFiles } from "./stackFiles";
+
+// The arguments and the stack's name are checked first, with nothing but these loaded: a usage error is one line, at
+// once. The config, the synthesis and the program's SDKs (about 2 s to load) are required where a run uses them.
+type Synth = typeof import("./synth");
+type Config = typeof import("../config/load");
 
 /** The stack's YAML at a git ref; undefined when the file did not exist there. */
 function yamlAt(ref: string, stack: string): string | undefined {
@@ -36,6 +39,8 @@ function yamlAt(ref: string, stack: string): string | undefined {
 async function diff(stack: string, ref: string, format: PlanOptions["format"]): Promise<number> {
     // Loaded only here: the diff reads the registry schemas (and their validator) the plain plan never needs.
     const { diffContext, diffSyntheses, diffWarnings, renderDiff } = require("./diff") as typeof import("./diff");
+    const { synthesize } = require("./synth") as Synth;
+    const { loadConfig } = require("../config/load") as Config;
     const text = yamlAt(ref, stack);
     const after = await synthesize({ stack });
     if (after.error !== undefined) {
@@ -80,6 +85,7 @@ function readOutputs(file: string): Record<string, unknown> {
 /** What `pulumi destroy` would do: of the deployment the outputs describe, or of the stack file when none are given. */
 async function destroy(stack: string, outputsPath: string | undefined): Promise<number> {
     const { deployedConfig, foreignOutputs, planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
+    const { synthesize } = require("./synth") as Synth;
     const raw = readStackConfig(stack);
     let synthesis;
     let basis: import("./destroy").DestroyBasis = { kind: "stack file" };
@@ -128,6 +134,8 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.destroy) {
         return destroy(stack, options.outputs);
     }
+    const { awsResources, synthesize } = require("./synth") as Synth;
+    const { loadConfig } = require("../config/load") as Config;
     const synthesis = await synthesize({ stack });
     if (synthesis.error !== undefined) {
         process.stderr.write(`${synthesis.error.message}\n`);
@@ -149,6 +157,7 @@ async function main(argv: readonly string[]): Promise<number> {
         const config = loadConfig(readStackConfig(stack), stack);
         process.stdout.write(renderMarkdownReport(synthesis, config, await runJourneys(stackFacts(synthesis), config)));
     } else {
+        const { renderPlan } = require("./render") as typeof import("./render");
         process.stdout.write(renderPlan(synthesis));
     }
     return 0;
