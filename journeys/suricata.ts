@@ -68,11 +68,24 @@ function config(variables: RuleVariables): string {
     return `%YAML 1.1\n---\n${stringify(doc)}`;
 }
 
-function workspace(rules: string, variables: RuleVariables): string {
+/**
+ * Runs `use` in a new directory holding the engine's config and the rules, and removes the directory afterwards (a
+ * replay of the largest allowlists writes about 24 MB there). SECURE_AI_KEEP_SURICATA=1 keeps it and names it on
+ * stderr, to read eve.json by hand.
+ */
+function inWorkspace<T>(rules: string, variables: RuleVariables, use: (dir: string) => T): T {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "secure-ai-suricata-"));
-    fs.writeFileSync(path.join(dir, "suricata.yaml"), config(variables));
-    fs.writeFileSync(path.join(dir, "rules.rules"), rules);
-    return dir;
+    try {
+        fs.writeFileSync(path.join(dir, "suricata.yaml"), config(variables));
+        fs.writeFileSync(path.join(dir, "rules.rules"), rules);
+        return use(dir);
+    } finally {
+        if (process.env["SECURE_AI_KEEP_SURICATA"] === "1") {
+            process.stderr.write(`Suricata workspace kept: ${dir}\n`);
+        } else {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    }
 }
 
 function run(dir: string, extra: readonly string[]): { status: number | null; output: string } {
@@ -86,9 +99,10 @@ function run(dir: string, extra: readonly string[]): { status: number | null; ou
 
 /** `suricata -T`: the rules and variables load with no error. Returns the engine's output on failure. */
 export function checkSyntax(rules: string, variables: RuleVariables): string | undefined {
-    const dir = workspace(rules, variables);
-    const result = run(dir, ["-T"]);
-    return result.status === 0 ? undefined : result.output;
+    return inWorkspace(rules, variables, (dir) => {
+        const result = run(dir, ["-T"]);
+        return result.status === 0 ? undefined : result.output;
+    });
 }
 
 export interface Flow {
@@ -128,18 +142,19 @@ interface EveEvent {
  * and direction whether anything dropped, the sids that dropped, and the allow-logging alerts.
  */
 export function replay(rules: string, variables: RuleVariables, flows: readonly Flow[], defaultActions: readonly string[]): Map<string, FlowVerdict> {
-    const dir = workspace(`${rules.trimEnd()}\n${emulationOf(defaultActions).join("\n")}\n`, variables);
-    const pcap = path.join(dir, "traffic.pcap");
-    fs.writeFileSync(pcap, pcapFile(flows.flatMap((f) => f.packets)));
-    const result = run(dir, ["-r", pcap, "--runmode", "single", "-k", "none", "--simulate-ips"]);
-    if (result.status !== 0) {
-        throw new Error(`suricata replay failed:\n${result.output}`);
-    }
-    const events = fs
-        .readFileSync(path.join(dir, "eve.json"), "utf8")
-        .split("\n")
-        .filter((line) => line.trim() !== "")
-        .map((line) => JSON.parse(line) as EveEvent);
+    const events = inWorkspace(`${rules.trimEnd()}\n${emulationOf(defaultActions).join("\n")}\n`, variables, (dir) => {
+        const pcap = path.join(dir, "traffic.pcap");
+        fs.writeFileSync(pcap, pcapFile(flows.flatMap((f) => f.packets)));
+        const result = run(dir, ["-r", pcap, "--runmode", "single", "-k", "none", "--simulate-ips"]);
+        if (result.status !== 0) {
+            throw new Error(`suricata replay failed:\n${result.output}`);
+        }
+        return fs
+            .readFileSync(path.join(dir, "eve.json"), "utf8")
+            .split("\n")
+            .filter((line) => line.trim() !== "")
+            .map((line) => JSON.parse(line) as EveEvent);
+    });
     // One pass over the events, indexed by direction-aware 4-tuple: linear in events plus flows.
     const key = (srcIp?: string, srcPort?: number, destIp?: string, destPort?: number) => `${srcIp}:${srcPort}>${destIp}:${destPort}`;
     const byTuple = new Map<string, EveEvent[]>();

@@ -3,6 +3,9 @@
 // read from the synthesized RuleGroup and FirewallPolicy (what Pulumi sends to AWS), the stateless rules replayed as
 // their own stage before them. Syntax first, then verdicts on crafted traffic per flow and direction, with the
 // policy's default action emulated as AWS documents it. Install Suricata with `sudo bash scripts/install-suricata.sh`.
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { expect } from "chai";
 import { parseDomain } from "../config/domains";
 import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
@@ -264,6 +267,25 @@ if (!engine && process.env["CI"] !== "true") {
             }
         });
     }
+
+    it("leaves nothing in the temporary directory (a replay of the largest allowlists writes about 24 MB there)", () => {
+        const saved = process.env["TMPDIR"];
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "secure-ai-tmpdir-"));
+        try {
+            process.env["TMPDIR"] = tmp;
+            const flow: Flow = { name: "one", client: { ip: "10.0.0.1", port: 40000 }, server: { ip: SERVER_IP, port: 53 }, packets: [udpPacket({ ip: "10.0.0.1", port: 40000 }, { ip: SERVER_IP, port: 53 }, [1, 2, 3, 4])] };
+            expect(checkSyntax("pass ip any any -> any any (sid:1;)", { ipSets: { HOME_NET: ["10.0.0.0/16"] }, portSets: {} })).to.equal(undefined);
+            expect(replay("drop udp any any -> any 53 (sid:2;)", { ipSets: { HOME_NET: ["10.0.0.0/16"] }, portSets: {} }, [flow], []).get("one")?.toServerDropped).to.equal(true);
+            expect(fs.readdirSync(tmp)).to.deep.equal([]);
+        } finally {
+            if (saved === undefined) {
+                delete process.env["TMPDIR"];
+            } else {
+                process.env["TMPDIR"] = saved;
+            }
+            fs.rmSync(tmp, { recursive: true, force: true });
+        }
+    });
 
     describe(`the largest accepted allowlists (60 client ranges, ${MAX_EGRESS_DOMAINS} domains)`, () => {
         const base = fixture("dev");
