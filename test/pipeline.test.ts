@@ -334,6 +334,13 @@ describe("pipeline: proof on AWS", () => {
         /** Runs the step's script; `pages` are what `gh api --paginate` prints (one JSON array per page). */
         function runStep(pages: readonly unknown[][], markdown: string | undefined): { calls: string[]; bodies: string[] } {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pr-comment-"));
+            try {
+                return runIn(dir, pages, markdown);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        }
+        function runIn(dir: string, pages: readonly unknown[][], markdown: string | undefined): { calls: string[]; bodies: string[] } {
             const bin = path.join(dir, "bin");
             fs.mkdirSync(bin);
             fs.writeFileSync(path.join(dir, "pages.json"), pages.map((p) => JSON.stringify(p)).join("\n"));

@@ -213,6 +213,7 @@ describe("check:policies against a mocked IAM Access Analyzer", () => {
             expect(lines).to.deep.equal([NO_CREDENTIALS_POLICIES]);
         } finally {
             process.env = saved;
+            fs.rmSync(empty, { recursive: true, force: true });
         }
     });
 

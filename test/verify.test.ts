@@ -355,15 +355,20 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         // The command reads the stack file of the stack it is given: any stack file of the repository.
         const stack = anyStack();
         const o = await outputsOf(stack);
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "verify-")), "outputs.json");
-        fs.writeFileSync(file, JSON.stringify((await synth(stack)).outputs));
-        const out: string[] = [];
-        const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
-        clean(o);
-        expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(0);
-        ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand).resolves({ NetworkInsightsAccessScopeAnalyses: [{ Status: "succeeded", FindingsFound: "true" }] });
-        ec2Mock.on(GetNetworkInsightsAccessScopeAnalysisFindingsCommand).resolves({ AnalysisFindings: [{ FindingId: "f", FindingComponents: leakHops(o) }] });
-        expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(1);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-"));
+        try {
+            const file = path.join(dir, "outputs.json");
+            fs.writeFileSync(file, JSON.stringify((await synth(stack)).outputs));
+            const out: string[] = [];
+            const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`) };
+            clean(o);
+            expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(0);
+            ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand).resolves({ NetworkInsightsAccessScopeAnalyses: [{ Status: "succeeded", FindingsFound: "true" }] });
+            ec2Mock.on(GetNetworkInsightsAccessScopeAnalysisFindingsCommand).resolves({ AnalysisFindings: [{ FindingId: "f", FindingComponents: leakHops(o) }] });
+            expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(1);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
         expect(parseArgs([], "verify")).to.equal("usage: npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]");
         expect(parseArgs([stack, "--verbose"], "verify")).to.equal("unknown option --verbose\nusage: npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]");
         const help: string[] = [];
@@ -400,6 +405,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
             expect(NO_CREDENTIALS).to.include("AWS_ACCESS_KEY_ID").and.include("AWS_PROFILE").and.include("AWS_WEB_IDENTITY_TOKEN_FILE").and.not.include("\n");
         } finally {
             process.env = saved;
+            fs.rmSync(empty, { recursive: true, force: true });
         }
     });
 });
