@@ -63,18 +63,18 @@ async function diff(stack: string, ref: string, format: PlanOptions["format"]): 
 }
 
 /** The outputs `pulumi stack output --json` wrote (an object of output name -> value). */
-function readOutputs(file: string): Record<string, unknown> {
+function readOutputs(file: string, stack: string): Record<string, unknown> {
     let text: string;
     try {
         text = fs.readFileSync(file, "utf8");
     } catch {
-        throw new StackFileError(`--outputs ${file}: no such file (write it with \`pulumi stack output --stack <stack> --json > ${file}\`)`);
+        throw new StackFileError(`--outputs ${file}: no such file (write it with \`pulumi stack output --stack ${stack} --json > ${file}\`)`);
     }
     let value: unknown;
     try {
         value = JSON.parse(text);
     } catch {
-        throw new StackFileError(`--outputs ${file}: not JSON (write it with \`pulumi stack output --stack <stack> --json > ${file}\`)`);
+        throw new StackFileError(`--outputs ${file}: not JSON (write it with \`pulumi stack output --stack ${stack} --json > ${file}\`)`);
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
         throw new StackFileError(`--outputs ${file}: not a JSON object of stack outputs`);
@@ -84,25 +84,27 @@ function readOutputs(file: string): Record<string, unknown> {
 
 /** What `pulumi destroy` would do: of the deployment the outputs describe, or of the stack file when none are given. */
 async function destroy(stack: string, outputsPath: string | undefined): Promise<number> {
+    // A missing or unreadable outputs file is reported before the program loads.
+    const given = outputsPath === undefined ? undefined : { file: outputsPath, outputs: readOutputs(outputsPath, stack) };
     const { deployedConfig, foreignOutputs, planDestroy, renderDestroy } = require("./destroy") as typeof import("./destroy");
     const { synthesize } = require("./synth") as Synth;
     const raw = readStackConfig(stack);
     let synthesis;
     let basis: import("./destroy").DestroyBasis = { kind: "stack file" };
-    if (outputsPath === undefined) {
+    if (given === undefined) {
         synthesis = await synthesize({ stack });
     } else {
-        const outputs = readOutputs(outputsPath);
-        const foreign = foreignOutputs(outputs, outputsPath, stack);
+        const { file, outputs } = given;
+        const foreign = foreignOutputs(outputs, file, stack);
         if (foreign !== undefined) {
             throw new StackFileError(foreign);
         }
         const deployed = deployedConfig(raw, outputs, stack);
         if (deployed === undefined) {
-            process.stdout.write(`pulumi destroy of stack ${stack}\n\n${outputsPath} describes no deployment (a stack never deployed, or destroyed, has no outputs): \`pulumi destroy\` deletes nothing.\n`);
+            process.stdout.write(`pulumi destroy of stack ${stack}\n\n${file} describes no deployment (a stack never deployed, or destroyed, has no outputs): \`pulumi destroy\` deletes nothing.\n`);
             return 0;
         }
-        basis = { kind: "outputs", file: outputsPath, differences: deployed.differences };
+        basis = { kind: "outputs", file, differences: deployed.differences };
         synthesis = await synthesize({ stack, config: deployed.config, deployedOutputs: outputs });
     }
     if (synthesis.error !== undefined) {

@@ -1,6 +1,9 @@
 // Review before deploy: the Markdown report and the diff of a YAML edit, from the same synthesized stacks (the
 // schema editors validate stack files with is test/configSchema.test.ts).
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { expect } from "chai";
 import { loadConfig, type RawConfig } from "../config/load";
 import { diffContext, diffSyntheses, diffWarnings, renderDiff } from "../offline/diff";
@@ -165,5 +168,15 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
         const bad = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", stack, "--format", "pdf"], { cwd: PROJECT_ROOT, encoding: "utf8" });
         expect(bad.status).to.equal(2);
         expect(bad.stderr).to.include("--format takes text or markdown");
+        // A file that is not `pulumi stack output --json`'s: one line naming the command that writes it for this stack.
+        const notJson = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "secure-ai-outputs-")), "outputs.json");
+        try {
+            fs.writeFileSync(notJson, "{");
+            const unread = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", stack, "--destroy", "--outputs", notJson], { cwd: PROJECT_ROOT, encoding: "utf8" });
+            expect(unread.status).to.equal(1);
+            expect(unread.stderr).to.equal(`--outputs ${notJson}: not JSON (write it with \`pulumi stack output --stack ${stack} --json > ${notJson}\`)\n`);
+        } finally {
+            fs.rmSync(path.dirname(notJson), { recursive: true, force: true });
+        }
     });
 });
