@@ -75,20 +75,34 @@ export async function renderBootstrapPlan(s: Synthesis): Promise<string> {
     return `${lines.join("\n")}\n`;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** The repository and region of `npm run bootstrap:plan`, or the problem with the arguments (printed with the usage). */
+export function parseBootstrapArguments(argv: readonly string[], defaultRegion: string | undefined): { readonly repository: string; readonly region: string | undefined } | string {
     let repository: string | undefined;
-    let region: string | undefined = committedRegion();
+    let region = defaultRegion;
     for (let i = 0; i < argv.length; i++) {
         const arg = argv[i];
         if (arg === "--region") {
             region = argv[++i];
+            if (region === undefined || region.startsWith("--")) {
+                return `--region takes a region (e.g. us-west-2)\n${USAGE}`;
+            }
         } else if (arg !== undefined && !arg.startsWith("--") && repository === undefined) {
             repository = arg;
         } else {
-            process.stderr.write(`unexpected argument ${JSON.stringify(arg)}\n${USAGE}\n`);
-            return 2;
+            return `unexpected argument ${JSON.stringify(arg)}\n${USAGE}`;
         }
     }
+    // The repository's form (owner/name) is checked with the rest of the config, as one config error.
+    return repository === undefined ? `the GitHub repository whose workflows deploy is required\n${USAGE}` : { repository, region };
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    const args = parseBootstrapArguments(argv, committedRegion());
+    if (typeof args === "string") {
+        process.stderr.write(`${args}\n`);
+        return 2;
+    }
+    const { repository, region } = args;
     const s = await synthesizeBootstrap(repository, region);
     if (s.error !== undefined) {
         process.stderr.write(`${s.error.message}\n`);

@@ -19,7 +19,7 @@ import { stackTarget } from "../bootstrap/config";
 import { stackTypes } from "../bootstrap/stackTypes";
 import { defaultTags } from "../config/providers";
 import { loadConfig } from "../config/load";
-import { committedRegion, synthesizeBootstrap } from "../bootstrap/plan";
+import { committedRegion, parseBootstrapArguments, synthesizeBootstrap } from "../bootstrap/plan";
 import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { cloudResources, PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
 import { actionsOf, type PolicyDocument } from "../policy/document";
@@ -185,6 +185,14 @@ describe("bootstrap: config", () => {
         const trusted = ofType(s, "aws:iam/role:Role").map((r) => doc(r.inputs["assumeRolePolicy"]).Statement[0]?.Principal);
         expect(trusted.length).to.equal(stackFiles().length + 1);
         expect(trusted.every((p) => JSON.stringify(p) === JSON.stringify({ Federated: existing }))).to.equal(true);
+    });
+    it("npm run bootstrap:plan: the repository is required, --region takes a value, anything else is refused, each with the usage", () => {
+        const usage = "usage: npm run bootstrap:plan -- <owner/repo> [--region <region>]";
+        expect(parseBootstrapArguments([REPOSITORY], REGION)).to.deep.equal({ repository: REPOSITORY, region: REGION });
+        expect(parseBootstrapArguments(["--region", "eu-west-1", REPOSITORY], REGION)).to.deep.equal({ repository: REPOSITORY, region: "eu-west-1" });
+        expect(parseBootstrapArguments([], REGION)).to.equal(`the GitHub repository whose workflows deploy is required\n${usage}`);
+        expect(parseBootstrapArguments([REPOSITORY, "--region"], REGION)).to.equal(`--region takes a region (e.g. us-west-2)\n${usage}`);
+        expect(parseBootstrapArguments([REPOSITORY, "other/repo"], REGION)).to.equal(`unexpected argument "other/repo"\n${usage}`);
     });
     it("refuses a region other than the one the stack files' secretsprovider names", () => {
         const other = REGION === "us-east-1" ? "us-east-2" : "us-east-1";
