@@ -1,6 +1,6 @@
 // The two explicit providers, built from the one validated region so they can never target different regions.
 import * as aws from "../aws/pulumiAws";
-import * as awsNative from "../aws/pulumiAwsNative";
+import * as awsNative from "@pulumi/aws-native";
 import type { ProviderSettings } from "./load";
 
 export interface Providers {

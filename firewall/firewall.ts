@@ -4,7 +4,7 @@
 // endpoint of the destination's AZ -> public subnet; public subnet -> firewall endpoint of its own AZ -> IGW.
 // Both directions of every flow cross the same AZ's endpoint, so stateful inspection sees whole flows.
 import * as aws from "../aws/pulumiAws";
-import * as awsNative from "../aws/pulumiAwsNative";
+import * as awsNative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { logGroupNaming, type DeployedLogGroups } from "../baseline/logGroupNames";
 import type { FirewallConfig } from "../config/firewall";

@@ -4,7 +4,7 @@
 // (the mutation suite's rule, docs/mutation.md).
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import * as awsNative from "../aws/pulumiAwsNative";
+import * as awsNative from "@pulumi/aws-native";
 import type { z } from "zod";
 import { similarKey } from "../config/fields";
 import { checkConfig, ConfigError, keyProblem, loadConfig, prune, zoneProblems, type RawConfig } from "../config/load";

@@ -3,7 +3,9 @@
 // one line. (`npm run check:edits` synthesizes a stack in every commercial region: 34 syntheses are too slow for
 // `npm test`.)
 import { expect } from "chai";
-import * as awsNative from "../aws/pulumiAwsNative";
+import * as pulumi from "@pulumi/pulumi";
+import * as awsNative from "@pulumi/aws-native";
+import * as aws from "../aws/pulumiAws";
 import { COMMERCIAL_REGIONS, unknownRegionMessage, zoneIdsOf, zoneNamesOf } from "../aws/regions";
 import { checkConfig, zoneProblems, type RawConfig } from "../config/load";
 import { MOCK_AVAILABILITY_ZONES } from "../offline/mocks";
@@ -53,5 +55,16 @@ describe("stack files: a YAML syntax error is one line naming the file and line"
         } catch (e) {
             expect((e as Error).message).to.match(/^Pulumi\.dev\.yaml:\d+:\d+: YAML syntax error: [^\n]+$/);
         }
+    });
+});
+
+describe("providers: both provider packages are registered with the Pulumi runtime, as their package roots do", () => {
+    it("so a provider reference read back from the engine becomes a Provider, not its bare URN", () => {
+        // @pulumi/pulumi 3.248.0 runtime/rpc.js: a resource reference to a provider is deserialized through the
+        // package registered under its name; with none registered, the SDK returns the reference's URN or id instead.
+        const urn = "urn:pulumi:dev::secure-ai::pulumi:providers:aws::aws";
+        expect(pulumi.runtime.getResourcePackage("aws", undefined)?.constructProvider("aws", "pulumi:providers:aws", urn)).to.be.instanceOf(aws.Provider);
+        const native = "urn:pulumi:dev::secure-ai::pulumi:providers:aws-native::aws-native";
+        expect(pulumi.runtime.getResourcePackage("aws-native", undefined)?.constructProvider("aws-native", "pulumi:providers:aws-native", native)).to.be.instanceOf(awsNative.Provider);
     });
 });

@@ -2,7 +2,7 @@
 // the planner (verify/scopes.ts) decides their paths from the stack's ids; this component only registers them.
 // Scope names are known from config, so every scope is in the preview; their paths resolve with the ids.
 import * as pulumi from "@pulumi/pulumi";
-import * as awsNative from "../aws/pulumiAwsNative";
+import * as awsNative from "@pulumi/aws-native";
 import type { AccessScopePathRequest, PathStatementRequest, ResourceStatementRequest } from "@aws-sdk/client-ec2";
 import { planScopes, scopeNames, type PlannedScope, type ScopeFacts, type ScopeName } from "./scopes";
 
