@@ -270,18 +270,24 @@ if (!engine && process.env["CI"] !== "true") {
 
     it("leaves nothing in the temporary directory (a replay of the largest allowlists writes about 24 MB there)", () => {
         const saved = process.env["TMPDIR"];
+        const keep = process.env["SECURE_AI_KEEP_SURICATA"];
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "secure-ai-tmpdir-"));
         try {
             process.env["TMPDIR"] = tmp;
+            // What a run leaves by default, even where the developer asked the other runs to keep theirs.
+            delete process.env["SECURE_AI_KEEP_SURICATA"];
             const flow: Flow = { name: "one", client: { ip: "10.0.0.1", port: 40000 }, server: { ip: SERVER_IP, port: 53 }, packets: [udpPacket({ ip: "10.0.0.1", port: 40000 }, { ip: SERVER_IP, port: 53 }, [1, 2, 3, 4])] };
             expect(checkSyntax("pass ip any any -> any any (sid:1;)", { ipSets: { HOME_NET: ["10.0.0.0/16"] }, portSets: {} })).to.equal(undefined);
             expect(replay("drop udp any any -> any 53 (sid:2;)", { ipSets: { HOME_NET: ["10.0.0.0/16"] }, portSets: {} }, [flow], []).get("one")?.toServerDropped).to.equal(true);
+            expect(() => replay("drop udp any any -> (sid:3;)", { ipSets: { HOME_NET: ["10.0.0.0/16"] }, portSets: {} }, [flow], [])).to.throw("suricata replay failed");
             expect(fs.readdirSync(tmp)).to.deep.equal([]);
         } finally {
-            if (saved === undefined) {
-                delete process.env["TMPDIR"];
-            } else {
-                process.env["TMPDIR"] = saved;
+            for (const [name, value] of [["TMPDIR", saved], ["SECURE_AI_KEEP_SURICATA", keep]] as const) {
+                if (value === undefined) {
+                    delete process.env[name];
+                } else {
+                    process.env[name] = value;
+                }
             }
             fs.rmSync(tmp, { recursive: true, force: true });
         }
