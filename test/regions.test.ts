@@ -2,6 +2,8 @@
 // config accepts them, and the mocks answer DescribeAvailabilityZones for them. A region outside the table gets
 // one line. (`npm run check:edits` synthesizes a stack in every commercial region: 34 syntheses are too slow for
 // `npm test`.)
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import * as awsNative from "@pulumi/aws-native";
@@ -9,7 +11,7 @@ import * as aws from "../aws/pulumiAws";
 import { COMMERCIAL_REGIONS, unknownRegionMessage, zoneIdsOf, zoneNamesOf } from "../aws/regions";
 import { checkConfig, zoneProblems, type RawConfig } from "../config/load";
 import { MOCK_AVAILABILITY_ZONES } from "../offline/mocks";
-import { rawConfigFromYaml, StackFileError } from "../offline/synth";
+import { PROJECT_ROOT, rawConfigFromYaml, StackFileError } from "../offline/synth";
 import { awsResources, fixture, synthWith } from "./support";
 
 const inRegion = (region: string, zones: readonly string[]): RawConfig => ({
@@ -66,5 +68,16 @@ describe("providers: both provider packages are registered with the Pulumi runti
         expect(pulumi.runtime.getResourcePackage("aws", undefined)?.constructProvider("aws", "pulumi:providers:aws", urn)).to.be.instanceOf(aws.Provider);
         const native = "urn:pulumi:dev::secure-ai::pulumi:providers:aws-native::aws-native";
         expect(pulumi.runtime.getResourcePackage("aws-native", undefined)?.constructProvider("aws-native", "pulumi:providers:aws-native", native)).to.be.instanceOf(awsNative.Provider);
+    });
+});
+
+describe("providers: @pulumi/aws is imported only through aws/pulumiAws.ts", () => {
+    it("no TypeScript file of the project imports the package root (the type check would read every service's declarations again)", () => {
+        const { include } = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "tsconfig.json"), "utf8")) as { include: string[] };
+        const folders = [...new Set(include.map((pattern) => pattern.split("/")[0] ?? ""))].filter((f) => fs.existsSync(path.join(PROJECT_ROOT, f)) && fs.statSync(path.join(PROJECT_ROOT, f)).isDirectory());
+        const files = ["index.ts", ...folders.flatMap((f) => fs.readdirSync(path.join(PROJECT_ROOT, f), { recursive: true, encoding: "utf8" }).map((name) => path.join(f, name)))].filter((f) => f.endsWith(".ts"));
+        expect(files.length).to.be.greaterThan(100);
+        const rootImports = files.filter((f) => f !== path.join("aws", "pulumiAws.ts") && /from\s+"@pulumi\/aws"/.test(fs.readFileSync(path.join(PROJECT_ROOT, f), "utf8")));
+        expect(rootImports).to.deep.equal([]);
     });
 });
