@@ -1,9 +1,6 @@
 // Pull requests: IAM Access Analyzer's policy checks on the planned documents, driven through aws-sdk-client-mock
 // with responses typed by @aws-sdk/client-accessanalyzer's own output types; the never-granted actions held to the
 // Service Authorization Reference; no credentials through the SDK's real default chain.
-import * as fs from "node:fs";
-import * as os from "node:os";
-import * as path from "node:path";
 import {
     AccessAnalyzerClient,
     CheckAccessNotGrantedCommand,
@@ -19,7 +16,7 @@ import { MOCK_ACCOUNT_ID } from "../offline/mocks";
 import { stackFiles } from "../offline/synth";
 import { NEVER_GRANTED, checkPolicies, commentMarker, exitCodeOf, plannedDocuments, renderMarkdown } from "../verify/policies";
 import { NO_CREDENTIALS_POLICIES, POLICIES_HELP, runPolicyChecks, USAGE } from "../verify/policiesCli";
-import { anyStack, must, ofType, synth, synthFixture } from "./support";
+import { anyStack, must, ofType, synth, synthFixture, withoutAwsCredentials } from "./support";
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 
@@ -201,20 +198,11 @@ describe("check:policies against a mocked IAM Access Analyzer", () => {
     });
 
     it("no credentials: one line naming what it needs, exit 2, before synthesizing anything", async () => {
-        const saved = { ...process.env };
-        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-"));
-        try {
-            for (const key of Object.keys(process.env).filter((k) => k.startsWith("AWS_"))) {
-                delete process.env[key];
-            }
-            Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: path.join(empty, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(empty, "credentials") });
+        await withoutAwsCredentials(async () => {
             const lines: string[] = [];
             expect(await runPolicyChecks([anyStack()], { out: (l) => lines.push(l), err: (l) => lines.push(l) })).to.equal(2);
             expect(lines).to.deep.equal([NO_CREDENTIALS_POLICIES]);
-        } finally {
-            process.env = saved;
-            fs.rmSync(empty, { recursive: true, force: true });
-        }
+        });
     });
 
     it("--help prints what it does and exits 0; an unknown stack or git ref is one line and exit 2, before AWS is asked", async () => {

@@ -2,7 +2,6 @@
 // schema editors validate stack files with is test/configSchema.test.ts).
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { loadConfig, type RawConfig } from "../config/load";
@@ -10,7 +9,7 @@ import { diffContext, diffSyntheses, diffWarnings, renderDiff } from "../offline
 import { HOURS_PER_MONTH, monthly, PRICE_REGION, PRICES } from "../offline/prices";
 import { costItems, renderMarkdownReport } from "../offline/report";
 import { PROJECT_ROOT, readStackConfig, stackFiles, type Synthesis } from "../offline/synth";
-import { anyStack, fixture, fixtureJourneys, type FixtureName, journeys, ofType, synth, synthFixture, synthWith } from "./support";
+import { anyStack, fixture, fixtureJourneys, type FixtureName, inTempDir, journeys, ofType, synth, synthFixture, synthWith } from "./support";
 
 /** The expected monthly total, counted here independently of offline/report.ts. */
 function expectedTotal(s: Synthesis): number {
@@ -158,7 +157,7 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
         expect(text).to.include("WARNING: secure-ai:network.availabilityZones: changes the firewall's subnets");
     });
 
-    it("runs from the command line against a git ref", function () {
+    it("runs from the command line against a git ref", async function () {
         this.timeout(60_000);
         const stack = anyStack();
         const result = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", stack, "--diff", "HEAD"], { cwd: PROJECT_ROOT, encoding: "utf8" });
@@ -169,14 +168,12 @@ describe("review diff (--diff): what an edit of the stack YAML does", () => {
         expect(bad.status).to.equal(2);
         expect(bad.stderr).to.include("--format takes text or markdown");
         // A file that is not `pulumi stack output --json`'s: one line naming the command that writes it for this stack.
-        const notJson = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "secure-ai-outputs-")), "outputs.json");
-        try {
+        await inTempDir("secure-ai-outputs-", (dir) => {
+            const notJson = path.join(dir, "outputs.json");
             fs.writeFileSync(notJson, "{");
             const unread = spawnSync(process.execPath, ["--import", "tsx", "offline/plan.ts", stack, "--destroy", "--outputs", notJson], { cwd: PROJECT_ROOT, encoding: "utf8" });
             expect(unread.status).to.equal(1);
             expect(unread.stderr).to.equal(`--outputs ${notJson}: not JSON (write it with \`pulumi stack output --stack ${stack} --json > ${notJson}\`)\n`);
-        } finally {
-            fs.rmSync(path.dirname(notJson), { recursive: true, force: true });
-        }
+        });
     });
 });

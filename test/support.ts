@@ -1,4 +1,6 @@
 // Shared test helpers: synthesize each stack once per test run and query what was registered.
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { loadConfig, type RawConfig, type StackConfig } from "../config/load";
 import { planNacls } from "../network/nacl";
@@ -103,6 +105,36 @@ export function anyStack(): string {
         throw new Error(`no Pulumi.<stack>.yaml in ${PROJECT_ROOT}`);
     }
     return first.stack;
+}
+
+/** Runs `use` in a new temp directory and removes the directory afterwards, whatever `use` does. */
+export async function inTempDir<T>(prefix: string, use: (dir: string) => T | Promise<T>): Promise<T> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    try {
+        return await use(dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/**
+ * Runs `use` with no AWS credentials anywhere the SDK's default chain looks: no AWS_* variables, the shared config and
+ * credentials files pointed into an empty temp dir (passed to `use`), no instance metadata. The environment is
+ * restored afterwards.
+ */
+export function withoutAwsCredentials<T>(use: (dir: string) => Promise<T>): Promise<T> {
+    return inTempDir("no-aws-", async (empty) => {
+        const saved = { ...process.env };
+        try {
+            for (const key of Object.keys(process.env).filter((k) => k.startsWith("AWS_"))) {
+                delete process.env[key];
+            }
+            Object.assign(process.env, { AWS_EC2_METADATA_DISABLED: "true", AWS_CONFIG_FILE: path.join(empty, "config"), AWS_SHARED_CREDENTIALS_FILE: path.join(empty, "credentials") });
+            return await use(empty);
+        } finally {
+            process.env = saved;
+        }
+    });
 }
 
 export function synthWith(options: SynthOptions): Promise<Synthesis> {

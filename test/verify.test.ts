@@ -3,7 +3,6 @@
 // types: no findings, findings, an unreachable path, no workload yet, an analysis that never ends, and no
 // credentials through the SDK's real default chain.
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
 import {
     CreateNetworkInsightsPathCommand,
@@ -28,7 +27,7 @@ import { mustWorkPaths, verifyStack } from "../verify/analyze";
 import { NO_CREDENTIALS, hasCredentials, parseArgs, runVerify } from "../verify/cli";
 import { labels, parseOutputs, type StackOutputs } from "../verify/outputs";
 import { OFF_VPC_TYPES, planScopes, RULES_NOT_ANALYSED, scopeNames, type ScopeFacts } from "../verify/scopes";
-import { anyStack, type FixtureName, must, ofType, synth, synthFixture } from "./support";
+import { anyStack, type FixtureName, inTempDir, must, ofType, synth, synthFixture, withoutAwsCredentials } from "./support";
 
 // Node 20 is the pinned runtime (README, Versions): silence the SDK notice about its 2027 releases, as the command does.
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
@@ -355,8 +354,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
         // The command reads the stack file of the stack it is given: any stack file of the repository.
         const stack = anyStack();
         const o = await outputsOf(stack);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "verify-"));
-        try {
+        await inTempDir("verify-", async (dir) => {
             const file = path.join(dir, "outputs.json");
             fs.writeFileSync(file, JSON.stringify((await synth(stack)).outputs));
             const out: string[] = [];
@@ -366,9 +364,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
             ec2Mock.on(DescribeNetworkInsightsAccessScopeAnalysesCommand).resolves({ NetworkInsightsAccessScopeAnalyses: [{ Status: "succeeded", FindingsFound: "true" }] });
             ec2Mock.on(GetNetworkInsightsAccessScopeAnalysisFindingsCommand).resolves({ AnalysisFindings: [{ FindingId: "f", FindingComponents: leakHops(o) }] });
             expect(await runVerify([stack, "--outputs", file], io, () => client, 0)).to.equal(1);
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        });
         expect(parseArgs([], "verify")).to.equal("usage: npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]");
         expect(parseArgs([stack, "--verbose"], "verify")).to.equal("unknown option --verbose\nusage: npm run verify -- <stack> [--outputs <file>|-] [--timeout-seconds <n>]");
         const help: string[] = [];
@@ -379,17 +375,7 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
 
     it("no credentials: the SDK's real default chain finds none, and the command prints one line naming what it needs, exit 2", async () => {
         // The mock replaces send(); credentials are resolved by the client's own provider chain, which it leaves alone.
-        const saved = { ...process.env };
-        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-"));
-        try {
-            for (const key of Object.keys(process.env).filter((k) => k.startsWith("AWS_"))) {
-                delete process.env[key];
-            }
-            Object.assign(process.env, {
-                AWS_EC2_METADATA_DISABLED: "true",
-                AWS_CONFIG_FILE: path.join(empty, "config"),
-                AWS_SHARED_CREDENTIALS_FILE: path.join(empty, "credentials"),
-            });
+        await withoutAwsCredentials(async (empty) => {
             expect(await hasCredentials(new EC2Client({ region: "us-west-2" }))).to.equal(false);
             const file = path.join(empty, "outputs.json");
             const stack = anyStack();
@@ -403,9 +389,6 @@ describe("verify: npm run verify against a mocked EC2 (responses typed by @aws-s
             expect(await runVerify([stack], { out: (l) => alone.push(l), err: (l) => alone.push(l) })).to.equal(2);
             expect(alone).to.deep.equal([NO_CREDENTIALS]);
             expect(NO_CREDENTIALS).to.include("AWS_ACCESS_KEY_ID").and.include("AWS_PROFILE").and.include("AWS_WEB_IDENTITY_TOKEN_FILE").and.not.include("\n");
-        } finally {
-            process.env = saved;
-            fs.rmSync(empty, { recursive: true, force: true });
-        }
+        });
     });
 });
